@@ -1,0 +1,147 @@
+//! Service-time and patience distributions.
+//!
+//! Every distribution is built through a constructor that checks its parameters and
+//! knows its analytic mean and variance (statrs' habit), so tests and the Erlang
+//! staffing (which uses only the mean) never estimate what is known exactly.
+
+use std::fmt;
+
+/// A non-negative duration distribution, in seconds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Dist {
+    /// Exponential with the given mean.
+    Exponential { mean_s: f64 },
+    /// Lognormal given by its mean and coefficient of variation (sd / mean).
+    LogNormal { mean_s: f64, cv: f64 },
+    /// Gamma given by its mean and coefficient of variation (shape = 1 / cv²).
+    Gamma { mean_s: f64, cv: f64 },
+    /// Always the same value.
+    Deterministic { value_s: f64 },
+    /// Resampled from observed values (each equally likely).
+    Empirical { samples_s: Vec<f64> },
+}
+
+/// Why a distribution's parameters were refused.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DistError(pub String);
+
+impl fmt::Display for DistError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for DistError {}
+
+fn positive(what: &str, v: f64) -> Result<f64, DistError> {
+    if v.is_finite() && v > 0.0 {
+        Ok(v)
+    } else {
+        Err(DistError(format!("{what} must be a positive finite number, not {v}")))
+    }
+}
+
+impl Dist {
+    pub fn exponential(mean_s: f64) -> Result<Dist, DistError> {
+        Ok(Dist::Exponential {
+            mean_s: positive("the mean", mean_s)?,
+        })
+    }
+
+    pub fn lognormal(mean_s: f64, cv: f64) -> Result<Dist, DistError> {
+        Ok(Dist::LogNormal {
+            mean_s: positive("the mean", mean_s)?,
+            cv: positive("the coefficient of variation", cv)?,
+        })
+    }
+
+    pub fn gamma(mean_s: f64, cv: f64) -> Result<Dist, DistError> {
+        Ok(Dist::Gamma {
+            mean_s: positive("the mean", mean_s)?,
+            cv: positive("the coefficient of variation", cv)?,
+        })
+    }
+
+    pub fn deterministic(value_s: f64) -> Result<Dist, DistError> {
+        Ok(Dist::Deterministic {
+            value_s: positive("the value", value_s)?,
+        })
+    }
+
+    pub fn empirical(samples_s: Vec<f64>) -> Result<Dist, DistError> {
+        if samples_s.is_empty() {
+            return Err(DistError("an empirical distribution needs at least one value".into()));
+        }
+        if let Some(bad) = samples_s.iter().find(|v| !(v.is_finite() && **v >= 0.0)) {
+            return Err(DistError(format!(
+                "empirical values must be non-negative finite seconds, found {bad}"
+            )));
+        }
+        if samples_s.iter().all(|v| *v == 0.0) {
+            return Err(DistError("empirical values are all zero".into()));
+        }
+        Ok(Dist::Empirical { samples_s })
+    }
+
+    /// Analytic mean, seconds.
+    pub fn mean_s(&self) -> f64 {
+        match self {
+            Dist::Exponential { mean_s } | Dist::LogNormal { mean_s, .. } | Dist::Gamma { mean_s, .. } => {
+                *mean_s
+            }
+            Dist::Deterministic { value_s } => *value_s,
+            Dist::Empirical { samples_s } => samples_s.iter().sum::<f64>() / samples_s.len() as f64,
+        }
+    }
+
+    /// Analytic variance, seconds².
+    pub fn variance_s2(&self) -> f64 {
+        match self {
+            Dist::Exponential { mean_s } => mean_s * mean_s,
+            Dist::LogNormal { mean_s, cv } | Dist::Gamma { mean_s, cv } => (mean_s * cv).powi(2),
+            Dist::Deterministic { .. } => 0.0,
+            Dist::Empirical { samples_s } => {
+                let m = self.mean_s();
+                samples_s.iter().map(|v| (v - m).powi(2)).sum::<f64>() / samples_s.len() as f64
+            }
+        }
+    }
+
+    /// Squared coefficient of variation (variance / mean²): 1 for exponential.
+    pub fn scv(&self) -> f64 {
+        self.variance_s2() / self.mean_s().powi(2)
+    }
+
+    /// Short name as written in scenario files.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Dist::Exponential { .. } => "exponential",
+            Dist::LogNormal { .. } => "lognormal",
+            Dist::Gamma { .. } => "gamma",
+            Dist::Deterministic { .. } => "deterministic",
+            Dist::Empirical { .. } => "empirical",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn moments() {
+        let e = Dist::exponential(180.0).unwrap();
+        assert_eq!(e.mean_s(), 180.0);
+        assert_eq!(e.variance_s2(), 32400.0);
+        assert_eq!(e.scv(), 1.0);
+        let l = Dist::lognormal(200.0, 0.5).unwrap();
+        assert_eq!(l.variance_s2(), 10000.0);
+        let d = Dist::empirical(vec![1.0, 3.0]).unwrap();
+        assert_eq!(d.mean_s(), 2.0);
+        assert_eq!(d.variance_s2(), 1.0);
+        assert!(Dist::exponential(0.0).is_err());
+        assert!(Dist::gamma(10.0, -1.0).is_err());
+        assert!(Dist::empirical(vec![]).is_err());
+        assert!(Dist::empirical(vec![1.0, f64::NAN]).is_err());
+    }
+}

@@ -1,0 +1,17 @@
+//! ccsim: a contact-centre simulator and capacity planner.
+//!
+//! The pipeline: a scenario file is read and validated into a plain model
+//! ([`scenario`]); pure Erlang mathematics ([`erlang`]) gives the analytic staffing
+//! answer; [`plan`] turns it into required and scheduled agents per interval;
+//! [`report`] turns results into bytes (tables, CSV, JSON) and one place writes files.
+
+pub mod cli;
+pub mod dist;
+pub mod duration;
+pub mod erlang;
+pub mod error;
+pub mod plan;
+pub mod report;
+pub mod scenario;
+
+pub use error::{Error, Result};
