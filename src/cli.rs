@@ -6,7 +6,11 @@ use std::ffi::OsString;
 use crate::error::{Error, Result};
 
 #[derive(Debug, Parser)]
-#[command(name = "ccsim", version, about = "Contact-centre simulator and capacity planner")]
+#[command(
+    name = "ccsim",
+    version,
+    about = "Contact-centre simulator and capacity planner"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

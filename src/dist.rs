@@ -37,7 +37,9 @@ fn positive(what: &str, v: f64) -> Result<f64, DistError> {
     if v.is_finite() && v > 0.0 {
         Ok(v)
     } else {
-        Err(DistError(format!("{what} must be a positive finite number, not {v}")))
+        Err(DistError(format!(
+            "{what} must be a positive finite number, not {v}"
+        )))
     }
 }
 
@@ -70,7 +72,9 @@ impl Dist {
 
     pub fn empirical(samples_s: Vec<f64>) -> Result<Dist, DistError> {
         if samples_s.is_empty() {
-            return Err(DistError("an empirical distribution needs at least one value".into()));
+            return Err(DistError(
+                "an empirical distribution needs at least one value".into(),
+            ));
         }
         if let Some(bad) = samples_s.iter().find(|v| !(v.is_finite() && **v >= 0.0)) {
             return Err(DistError(format!(
@@ -86,9 +90,9 @@ impl Dist {
     /// Analytic mean, seconds.
     pub fn mean_s(&self) -> f64 {
         match self {
-            Dist::Exponential { mean_s } | Dist::LogNormal { mean_s, .. } | Dist::Gamma { mean_s, .. } => {
-                *mean_s
-            }
+            Dist::Exponential { mean_s }
+            | Dist::LogNormal { mean_s, .. }
+            | Dist::Gamma { mean_s, .. } => *mean_s,
             Dist::Deterministic { value_s } => *value_s,
             Dist::Empirical { samples_s } => samples_s.iter().sum::<f64>() / samples_s.len() as f64,
         }

@@ -48,7 +48,9 @@ fn check(v: f64, text: &str) -> Result<f64, String> {
 }
 
 fn bad(text: &str) -> String {
-    format!("`{text}` is not a duration: write a number with a unit s, m, h or d, e.g. `20s`, `3m`, `12h` or `1800s`")
+    format!(
+        "`{text}` is not a duration: write a number with a unit s, m, h or d, e.g. `20s`, `3m`, `12h` or `1800s`"
+    )
 }
 
 /// Format seconds compactly for tables: `20s`, `3m`, `12h`, `1h30m`, `2.5s`.

@@ -1,0 +1,263 @@
+//! The common core of Erlang C, Erlang A and the chat model: a birth–death chain whose
+//! states below a threshold `m` (not all capacity busy) have known weights, and whose
+//! states `m + q` (all capacity busy, `q` waiting) complete work at a fixed rate while
+//! each waiting contact abandons at rate θ (θ = 0: nobody abandons).
+//!
+//! With x = λ/θ, y = r/θ (r = completion rate when full) and weights relative to state
+//! m, the queue states weigh r_q = x^q / Π_{i=1..q} (y+i). An arrival finding q waiting
+//! is served after V_q = Σ_{j=0..q} Exp(r + jθ) and answered iff its own patience
+//! exceeds V_q, with P(answered | q) = y/(y+q+1). Summing over q with the Beta-integral
+//! form of the hypoexponential density (the rates form an arithmetic progression):
+//!
+//! * P(answered, 0 < wait ≤ T) = π_m · y · ∫_0^U e^{xu} (1-u)^y du, U = 1 - e^{-θT}
+//!   (this is Mandelbaum & Zeltyn's incomplete-gamma formula in integral form);
+//! * P(wait > T, still waiting or served later) = π_m · y · w^y e^{xU} Σ_k (xw)^k / Π_{i=0..k}(y+i),
+//!   w = e^{-θT};
+//! * E[wait · 1{answered}] = (π_m/θ) Σ_q r_q · y/(y+q+1) · Σ_{j=1..q+1} 1/(y+j).
+//!
+//! Every sum has positive terms only and is kept in scaled form, so nothing overflows
+//! or cancels; the one difference (the service-level integral as total minus tail) is
+//! replaced by direct quadrature whenever it would lose more than one digit.
+
+use super::numeric::{ln_add, ln_integral_concave};
+
+/// What the chain says about one arriving contact, in steady state.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Core {
+    /// P(all capacity busy on arrival) = P(wait > 0).
+    pub p_wait: f64,
+    /// P(the contact abandons).
+    pub p_abandon: f64,
+    /// P(answered with a wait ≤ T) over all offered contacts (if T given).
+    pub answered_within_t: Option<f64>,
+    /// P(abandoned with a wait ≤ T) over all offered contacts (if T given).
+    pub abandoned_within_t: Option<f64>,
+    /// Mean wait of answered contacts, seconds (zero waits included).
+    pub mean_wait_answered_s: f64,
+    /// Mean wait of all offered contacts (abandoned ones until they hang up), seconds.
+    pub mean_wait_all_s: f64,
+    /// Weight of the states below the threshold relative to the whole chain.
+    pub p_below: f64,
+}
+
+impl Core {
+    /// An overloaded queue without abandonment: it grows without bound.
+    fn unstable() -> Core {
+        Core {
+            p_wait: 1.0,
+            p_abandon: 0.0,
+            answered_within_t: Some(0.0),
+            abandoned_within_t: Some(0.0),
+            mean_wait_answered_s: f64::INFINITY,
+            mean_wait_all_s: f64::INFINITY,
+            p_below: 0.0,
+        }
+    }
+}
+
+/// Measures of the chain. `ln_below` = ln Σ_{n<m} π_n/π_m (−∞ when m = 0),
+/// `lambda` the arrival rate, `full_rate` the completion rate with all capacity busy,
+/// `theta` the abandonment rate of one waiting contact (0 for none), `t_s` the service
+/// level's T.
+pub fn core(ln_below: f64, lambda: f64, full_rate: f64, theta: f64, t_s: Option<f64>) -> Core {
+    if theta <= 0.0 || !theta.is_finite() {
+        return core_no_abandon(ln_below, lambda, full_rate, t_s);
+    }
+    if full_rate <= 0.0 {
+        // nobody is ever served: every contact waits and abandons
+        return Core {
+            p_wait: 1.0,
+            p_abandon: 1.0,
+            answered_within_t: t_s.map(|_| 0.0),
+            abandoned_within_t: t_s.map(|t| 1.0 - (-theta * t).exp()),
+            mean_wait_answered_s: 0.0,
+            mean_wait_all_s: 1.0 / theta,
+            p_below: 0.0,
+        };
+    }
+    let x = lambda / theta;
+    let y = full_rate / theta;
+    let s = queue_sums(x, y);
+    let ln_z = ln_add(ln_below, s.ln_j);
+    let p_wait = (s.ln_j - ln_z).exp();
+    let p_below = (ln_below - ln_z).exp();
+    let p_abandon = (s.ln_abandon - ln_z).exp();
+    let p_answered = (p_below + (s.ln_answered - ln_z).exp()).min(1.0);
+    let wait_answered = (s.ln_wait_answered - ln_z).exp() / theta;
+    let mean_wait_answered_s = if p_answered > 0.0 {
+        wait_answered / p_answered
+    } else {
+        0.0
+    };
+    let (answered_within_t, abandoned_within_t) = match t_s {
+        None => (None, None),
+        Some(t) => {
+            let w = (-theta * t).exp();
+            let u = -(-theta * t).exp_m1(); // 1 - w, accurately for small θT
+            let ln_i1 = s.ln_answered - y.ln(); // ∫_0^1 e^{xu}(1-u)^y du
+            let ln_tail = if w > 0.0 {
+                (y + 1.0) * w.ln() + x * u + ln_series(x * w, y + 1.0)
+            } else {
+                f64::NEG_INFINITY
+            };
+            let ln_head = if ln_tail - ln_i1 < -0.7 {
+                ln_i1 + (-(ln_tail - ln_i1).exp()).ln_1p()
+            } else {
+                let g = |v: f64| x * v + y * (-v).ln_1p();
+                let dg = |v: f64| x - y / (1.0 - v);
+                let d2g = |v: f64| -y / ((1.0 - v) * (1.0 - v));
+                let mode = if x > y { 1.0 - y / x } else { 0.0 };
+                ln_integral_concave(g, dg, d2g, 0.0, u, mode)
+            };
+            let answered_late_part = (y.ln() + ln_head - ln_z).exp();
+            let answered = (p_below + answered_late_part).min(1.0);
+            // still waiting at T: w · P(V > T); P(V > T) = π_m y w^y e^{xU} Σ_k (xw)^k/Π(y+i)
+            let still_waiting = if w > 0.0 {
+                (w.ln() + y.ln() + y * w.ln() + x * u + ln_series(x * w, y) - ln_z).exp()
+            } else {
+                0.0
+            };
+            let abandoned = (p_wait - answered_late_part - still_waiting).clamp(0.0, p_abandon);
+            (Some(answered), Some(abandoned))
+        }
+    };
+    Core {
+        p_wait,
+        p_abandon,
+        answered_within_t,
+        abandoned_within_t,
+        mean_wait_answered_s,
+        mean_wait_all_s: p_abandon / theta,
+        p_below,
+    }
+}
+
+/// θ = 0: the queue part is geometric with ratio ρ = λ / full_rate (Erlang C form).
+fn core_no_abandon(ln_below: f64, lambda: f64, full_rate: f64, t_s: Option<f64>) -> Core {
+    if lambda >= full_rate {
+        return Core::unstable();
+    }
+    let rho = lambda / full_rate;
+    // P(wait) = J/(W + J) with J = 1/(1-ρ): = 1/(1 + W(1-ρ))
+    let ln_w1 = ln_below + (-rho).ln_1p();
+    let p_wait = 1.0 / (1.0 + ln_w1.exp());
+    let gap = full_rate - lambda;
+    let mean_wait = p_wait / gap;
+    Core {
+        p_wait,
+        p_abandon: 0.0,
+        answered_within_t: t_s.map(|t| 1.0 - p_wait * (-gap * t).exp()),
+        abandoned_within_t: t_s.map(|_| 0.0),
+        mean_wait_answered_s: mean_wait,
+        mean_wait_all_s: mean_wait,
+        p_below: 1.0 - p_wait,
+    }
+}
+
+/// Logs of the queue-state sums (all in one scale).
+struct QueueSums {
+    /// ln Σ r_q
+    ln_j: f64,
+    /// ln Σ r_q (q+1)/(y+q+1): abandonment
+    ln_abandon: f64,
+    /// ln Σ r_q y/(y+q+1): answered after waiting
+    ln_answered: f64,
+    /// ln Σ r_q y/(y+q+1) H_q: wait of the answered, times θ
+    ln_wait_answered: f64,
+}
+
+const RESCALE_AT: f64 = 1e250;
+const RESCALE_LN: f64 = 575.646_273_248_511_4;
+
+fn queue_sums(x: f64, y: f64) -> QueueSums {
+    let (mut r, mut j, mut ab, mut ans, mut wa) = (1.0f64, 0.0f64, 0.0f64, 0.0f64, 0.0f64);
+    let mut ln_scale = 0.0;
+    let mut h = 0.0; // H_q = Σ_{i=1..q+1} 1/(y+i)
+    let mut q = 0.0f64;
+    loop {
+        let d = y + q + 1.0;
+        h += 1.0 / d;
+        j += r;
+        ab += r * (q + 1.0) / d;
+        let a = r * y / d;
+        ans += a;
+        wa += a * h;
+        // next term
+        q += 1.0;
+        r *= x / (y + q);
+        if r > RESCALE_AT {
+            r /= RESCALE_AT;
+            j /= RESCALE_AT;
+            ab /= RESCALE_AT;
+            ans /= RESCALE_AT;
+            wa /= RESCALE_AT;
+            ln_scale += RESCALE_LN;
+        }
+        // past the peak (ratio < 1) and negligible: stop
+        if (x < y + q && r < 1e-18 * j) || r == 0.0 || q > 1e9 {
+            break;
+        }
+    }
+    QueueSums {
+        ln_j: j.ln() + ln_scale,
+        ln_abandon: ab.ln() + ln_scale,
+        ln_answered: ans.ln() + ln_scale,
+        ln_wait_answered: wa.ln() + ln_scale,
+    }
+}
+
+/// ln Σ_{k≥0} z^k / Π_{i=0..k} (a+i), a > 0 (the lower incomplete gamma series:
+/// γ(a, z) = z^a e^{-z} · this).
+fn ln_series(z: f64, a: f64) -> f64 {
+    let mut term = 1.0 / a;
+    let mut sum = 0.0;
+    let mut ln_scale = 0.0;
+    let mut k = 0.0f64;
+    loop {
+        sum += term;
+        k += 1.0;
+        term *= z / (a + k);
+        if term > RESCALE_AT {
+            term /= RESCALE_AT;
+            sum /= RESCALE_AT;
+            ln_scale += RESCALE_LN;
+        }
+        if (z < a + k && term < 1e-18 * sum) || term == 0.0 || k > 1e9 {
+            break;
+        }
+    }
+    sum.ln() + ln_scale
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn series_matches_closed_form_for_a_one() {
+        // a = 1: Σ z^k/(k+1)! = (e^z - 1)/z
+        for &z in &[0.1f64, 1.0, 5.0, 30.0] {
+            let got = ln_series(z, 1.0).exp();
+            let want = z.exp_m1() / z;
+            assert!((got - want).abs() / want < 1e-14, "z={z}");
+        }
+    }
+
+    #[test]
+    fn queue_flows_balance() {
+        // answered + abandoned = 1 and the SL pieces add up to P(wait)
+        for &(lnw, lam, r, th) in &[
+            (1.0f64, 0.5, 0.4, 0.1),
+            (-3.0, 2.0, 1.0, 0.5),
+            (5.0, 0.1, 1.0, 0.01),
+        ] {
+            let c = core(lnw, lam, r, th, Some(7.0));
+            let answered = c.p_below + (c.p_wait - c.p_abandon);
+            assert!((answered + c.p_abandon - 1.0).abs() < 1e-13);
+            let sl = c.answered_within_t.unwrap();
+            let ab_t = c.abandoned_within_t.unwrap();
+            assert!(sl <= 1.0 - c.p_abandon + 1e-15 && ab_t <= c.p_abandon + 1e-15);
+            assert!(sl >= c.p_below);
+        }
+    }
+}

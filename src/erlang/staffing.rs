@@ -1,0 +1,334 @@
+//! From measures to people: the smallest number of agents meeting every target,
+//! square-root staffing for teaching, and shrinkage → scheduled agents → FTE.
+
+use std::fmt;
+
+use super::{Load, Measures, Model, SlDefinition, measures};
+
+/// KPI targets a staffing must meet; `None` means no target of that kind.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Targets {
+    /// Share of contacts answered within `within_s` (0..=1).
+    pub service_level: Option<f64>,
+    /// The T of the service level, seconds.
+    pub within_s: Option<f64>,
+    /// Highest average speed of answer, seconds.
+    pub max_asa_s: Option<f64>,
+    /// Highest share of offered contacts abandoning.
+    pub max_abandon: Option<f64>,
+    /// Highest occupancy (the occupancy cap).
+    pub max_occupancy: Option<f64>,
+    /// Highest Erlang B blocking.
+    pub max_blocking: Option<f64>,
+    /// How the service level is measured when contacts abandon.
+    pub sl_definition: SlDefinition,
+}
+
+impl Targets {
+    pub fn is_empty(&self) -> bool {
+        self.service_level.is_none()
+            && self.max_asa_s.is_none()
+            && self.max_abandon.is_none()
+            && self.max_occupancy.is_none()
+            && self.max_blocking.is_none()
+    }
+}
+
+/// A target that is not met with one agent fewer: it decides the staffing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Binding {
+    /// The queue would grow without bound (load at or above capacity, nobody abandons).
+    Stability,
+    ServiceLevel,
+    Asa,
+    Abandon,
+    Occupancy,
+    Blocking,
+}
+
+impl Binding {
+    /// Short code used in tables and CSV (`SL`, `ASA`, `AB`, `OCC`, `BLK`, `STAB`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Binding::Stability => "STAB",
+            Binding::ServiceLevel => "SL",
+            Binding::Asa => "ASA",
+            Binding::Abandon => "AB",
+            Binding::Occupancy => "OCC",
+            Binding::Blocking => "BLK",
+        }
+    }
+}
+
+/// The answer of [`required_agents`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Requirement {
+    pub agents: u32,
+    /// The measures at `agents`.
+    pub measures: Measures,
+    /// The targets that one agent fewer would miss.
+    pub binding: Vec<Binding>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum StaffingError {
+    /// No target was given, so no staffing can be derived.
+    NoTarget,
+    /// The targets cannot be met by any number of agents up to `tried`.
+    Unreachable { tried: u32, failing: Vec<Binding> },
+}
+
+impl fmt::Display for StaffingError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StaffingError::NoTarget => f.write_str(
+                "no target given: add a service level (e.g. --target 80/20), an ASA, abandonment, occupancy or blocking target",
+            ),
+            StaffingError::Unreachable { tried, failing } => {
+                let names: Vec<&str> = failing.iter().map(Binding::code).collect();
+                write!(
+                    f,
+                    "the targets cannot be met even with {tried} agents (still missed: {}); relax them",
+                    names.join(", ")
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for StaffingError {}
+
+/// The targets `m` misses.
+pub fn missed(m: &Measures, t: &Targets) -> Vec<Binding> {
+    let mut out = Vec::new();
+    let unstable = m.mean_wait_all_s.is_some_and(|w| !w.is_finite());
+    if unstable {
+        out.push(Binding::Stability);
+    }
+    if let (Some(goal), Some(sl)) = (t.service_level, m.service_level) {
+        if sl < goal {
+            out.push(Binding::ServiceLevel);
+        }
+    }
+    if let (Some(goal), Some(asa)) = (t.max_asa_s, m.asa_s) {
+        if !(asa <= goal) {
+            out.push(Binding::Asa);
+        }
+    }
+    if let (Some(goal), Some(ab)) = (t.max_abandon, m.p_abandon) {
+        if ab > goal {
+            out.push(Binding::Abandon);
+        }
+    }
+    if let Some(goal) = t.max_occupancy {
+        if m.occupancy > goal {
+            out.push(Binding::Occupancy);
+        }
+    }
+    if let (Some(goal), Some(b)) = (t.max_blocking, m.blocking) {
+        if b > goal {
+            out.push(Binding::Blocking);
+        }
+    }
+    out
+}
+
+/// Largest staffing tried before giving up.
+const MAX_AGENTS: u32 = 10_000_000;
+
+/// The smallest number of agents whose measures meet every target in `targets`.
+///
+/// Every measure is monotone in the number of agents, so the answer is bracketed by
+/// doubling from a square-root-staffing guess and found by bisection. With no traffic
+/// the answer is 0 agents.
+pub fn required_agents(
+    model: Model,
+    load: Load,
+    targets: &Targets,
+) -> Result<Requirement, StaffingError> {
+    if targets.is_empty() {
+        return Err(StaffingError::NoTarget);
+    }
+    let a = load.erlangs();
+    let eval = |n: u32| measures(model, n, load, targets.within_s, targets.sl_definition);
+    if a <= 0.0 {
+        let m = eval(0);
+        return Ok(Requirement {
+            agents: 0,
+            measures: m,
+            binding: Vec::new(),
+        });
+    }
+    let per_agent = match model {
+        Model::Chat { concurrency, .. } => concurrency.max(1) as f64,
+        _ => 1.0,
+    };
+    let slots = a / per_agent;
+    // everything fails at 0 agents; find a passing upper end
+    let mut lo = 0u32;
+    let mut hi = ((slots + 2.0 * slots.sqrt()).ceil() as u32).max(1);
+    loop {
+        let m = eval(hi);
+        let miss = missed(&m, targets);
+        if miss.is_empty() {
+            break;
+        }
+        lo = hi;
+        if hi >= MAX_AGENTS {
+            return Err(StaffingError::Unreachable {
+                tried: hi,
+                failing: miss,
+            });
+        }
+        hi = hi.saturating_mul(2).min(MAX_AGENTS);
+    }
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if missed(&eval(mid), targets).is_empty() {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    let measures = eval(hi);
+    let binding = if hi == 0 {
+        Vec::new()
+    } else {
+        missed(&eval(hi - 1), targets)
+    };
+    Ok(Requirement {
+        agents: hi,
+        measures,
+        binding,
+    })
+}
+
+/// Square-root staffing N = A + β√A (Halfin–Whitt), for teaching.
+pub fn square_root_staffing(load_erlangs: f64, beta: f64) -> f64 {
+    load_erlangs + beta * load_erlangs.sqrt()
+}
+
+/// Halfin–Whitt's approximation of P(wait) for N = A + β√A, β > 0:
+/// α(β) = [1 + β Φ(β)/φ(β)]⁻¹.
+pub fn halfin_whitt_p_wait(beta: f64) -> f64 {
+    let phi = (-0.5 * beta * beta).exp() / (2.0 * std::f64::consts::PI).sqrt();
+    let cdf = 0.5 * erfc(-beta / std::f64::consts::SQRT_2);
+    1.0 / (1.0 + beta * cdf / phi)
+}
+
+/// The β of square-root staffing that meets a service level `sl` within `t_s`
+/// (SL ≈ 1 − α(β) e^{−β√A·T/AHT}), by bisection; 0 when any β > 0 meets it.
+pub fn beta_for_service_level(load: Load, sl: f64, t_s: f64) -> f64 {
+    let a = load.erlangs();
+    let sl_at = |b: f64| 1.0 - halfin_whitt_p_wait(b) * (-b * a.sqrt() * t_s / load.aht_s).exp();
+    let (mut lo, mut hi) = (1e-9, 1.0);
+    while sl_at(hi) < sl && hi < 64.0 {
+        hi *= 2.0;
+    }
+    for _ in 0..100 {
+        let mid = 0.5 * (lo + hi);
+        if sl_at(mid) < sl {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    hi
+}
+
+/// Complementary error function (Numerical Recipes' Chebyshev fit, |error| < 1.2e-7:
+/// enough for the square-root-staffing approximation it serves).
+fn erfc(x: f64) -> f64 {
+    let z = x.abs();
+    let t = 1.0 / (1.0 + 0.5 * z);
+    let ans = t
+        * (-z * z - 1.265_512_23
+            + t * (1.000_023_68
+                + t * (0.374_091_96
+                    + t * (0.096_784_18
+                        + t * (-0.186_288_06
+                            + t * (0.278_868_07
+                                + t * (-1.135_203_98
+                                    + t * (1.488_515_87
+                                        + t * (-0.822_152_23 + t * 0.170_872_77)))))))))
+            .exp();
+    if x >= 0.0 { ans } else { 2.0 - ans }
+}
+
+/// Agents to schedule so that `required` are available after `shrinkage` (a share of
+/// paid time, 0..1): required / (1 − shrinkage).
+pub fn scheduled_agents(required: f64, shrinkage: f64) -> f64 {
+    required / (1.0 - shrinkage)
+}
+
+/// Full-time equivalents for `paid_agent_hours` in a week of `hours_per_fte_week`.
+pub fn fte(paid_agent_hours_per_week: f64, hours_per_fte_week: f64) -> f64 {
+    paid_agent_hours_per_week / hours_per_fte_week
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn textbook_staffing() {
+        // 100 calls / 30 min, AHT 180 s, 80/20 -> 14 agents, SL ≈ 0.888, 20 scheduled at 30% shrinkage
+        let load = Load::per_interval(100.0, 1800.0, 180.0);
+        let t = Targets {
+            service_level: Some(0.8),
+            within_s: Some(20.0),
+            ..Targets::default()
+        };
+        let r = required_agents(Model::C, load, &t).unwrap();
+        assert_eq!(r.agents, 14);
+        assert!((r.measures.service_level.unwrap() - 0.888).abs() < 1e-3);
+        assert_eq!(r.binding, vec![Binding::ServiceLevel]);
+        let s = scheduled_agents(r.agents as f64, 0.30);
+        assert!((s - 20.0).abs() < 1e-9, "{s}");
+    }
+
+    #[test]
+    fn occupancy_cap_binds() {
+        let load = Load::per_interval(1000.0, 1800.0, 180.0); // 100 Erlang
+        let t = Targets {
+            service_level: Some(0.8),
+            within_s: Some(20.0),
+            max_occupancy: Some(0.85),
+            ..Targets::default()
+        };
+        let r = required_agents(Model::C, load, &t).unwrap();
+        assert_eq!(r.agents, 118); // ceil(100 / 0.85) = 118 > the 80/20 answer
+        assert_eq!(r.binding, vec![Binding::Occupancy]);
+    }
+
+    #[test]
+    fn erlang_a_may_staff_below_the_load() {
+        let load = Load::per_interval(1000.0, 1800.0, 180.0); // 100 Erlang
+        let t = Targets {
+            max_abandon: Some(0.2),
+            ..Targets::default()
+        };
+        let r = required_agents(Model::A { patience_s: 60.0 }, load, &t).unwrap();
+        assert!(r.agents < 100, "{}", r.agents);
+        assert!(r.measures.p_abandon.unwrap() <= 0.2);
+    }
+
+    #[test]
+    fn halfin_whitt_and_erfc() {
+        assert!((erfc(0.0) - 1.0).abs() < 2e-7);
+        assert!((erfc(1.0) - 0.157_299_207_050_285_1).abs() < 2e-7);
+        // β → 0: α → 1
+        assert!(halfin_whitt_p_wait(1e-6) > 0.999);
+        // β = 1: α = 1/(1 + Φ(1)/φ(1)) = 0.22336...
+        assert!((halfin_whitt_p_wait(1.0) - 0.223_361_274_798_260_8).abs() < 1e-6);
+    }
+
+    #[test]
+    fn missing_targets() {
+        let load = Load::per_interval(100.0, 1800.0, 180.0);
+        assert_eq!(
+            required_agents(Model::C, load, &Targets::default()),
+            Err(StaffingError::NoTarget)
+        );
+    }
+}
