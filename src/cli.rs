@@ -1,9 +1,15 @@
-//! The command line: one subcommand per user job.
+//! The command line: one subcommand per user job. This module only parses flags into
+//! typed requests, calls the library and hands bytes to `report::write_files`.
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::ffi::OsString;
+use std::io::Write;
+use std::path::PathBuf;
 
+use crate::duration::parse_duration_s;
+use crate::erlang::{self, Load, Model, SlDefinition, Targets};
 use crate::error::{Error, Result};
+use crate::report;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -18,8 +24,146 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Erlang calculator (B, C, A, chat): measures at N agents, or the agents a target needs.
-    Erlang,
+    /// Erlang calculator (B, C, A, chat): the measures at N agents, or the agents a target needs.
+    Erlang(ErlangArgs),
+    /// Staffing requirement of a scenario: required and scheduled agents per interval.
+    Staff(StaffArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ModelArg {
+    /// Erlang B: blocked contacts are lost
+    B,
+    /// Erlang C: contacts wait as long as it takes
+    C,
+    /// Erlang A: contacts abandon after an exponential patience (--patience)
+    A,
+    /// Chat: agents hold up to --concurrency chats at once
+    Chat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SlDefinitionArg {
+    /// answered within T / offered (abandoned contacts are misses)
+    Offered,
+    /// answered within T / answered
+    Answered,
+    /// answered within T / (offered - abandoned within T)
+    ExcludeShortAbandons,
+}
+
+#[derive(Debug, Args)]
+pub struct ErlangArgs {
+    /// Queueing model
+    #[arg(long, value_enum)]
+    pub model: ModelArg,
+    /// Contacts per interval (may be fractional)
+    #[arg(long, value_parser = parse_non_negative)]
+    pub calls: f64,
+    /// Interval length, e.g. 30m, 1800s, 1h
+    #[arg(long, value_parser = parse_positive_duration)]
+    pub interval: f64,
+    /// Average handle time, e.g. 180s, 3m (for chat: one chat handled alone)
+    #[arg(long, value_parser = parse_positive_duration)]
+    pub aht: f64,
+    /// Mean patience before a waiting contact abandons (models a and chat), e.g. 2m
+    #[arg(long, value_parser = parse_positive_duration)]
+    pub patience: Option<f64>,
+    /// Chats one agent holds at once (model chat; default 1)
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    pub concurrency: Option<u32>,
+    /// Model chat: each of j concurrent chats takes (1 + stretch*(j-1)) x its handle time (default 0)
+    #[arg(long, value_parser = parse_non_negative)]
+    pub stretch: Option<f64>,
+    /// Agents: report the measures at this staffing
+    #[arg(long)]
+    pub agents: Option<u32>,
+    /// Service-level target as SL%/T seconds, e.g. 80/20
+    #[arg(long, value_parser = parse_sl_target)]
+    pub target: Option<(f64, f64)>,
+    /// Highest average speed of answer, e.g. 30s
+    #[arg(long, value_parser = parse_duration_arg)]
+    pub asa_target: Option<f64>,
+    /// Highest occupancy, 0..1
+    #[arg(long, value_parser = parse_share)]
+    pub max_occupancy: Option<f64>,
+    /// Highest share of contacts abandoning, 0..1 (models a and chat with patience)
+    #[arg(long, value_parser = parse_share)]
+    pub max_abandon: Option<f64>,
+    /// Highest blocking, 0..1 (model b)
+    #[arg(long, value_parser = parse_share)]
+    pub max_blocking: Option<f64>,
+    /// Service-level definition where contacts abandon
+    #[arg(long, value_enum, default_value = "offered")]
+    pub sl_definition: SlDefinitionArg,
+    /// Print one JSON object on stdout instead of a table
+    #[arg(long)]
+    pub json: bool,
+    /// Also write the result as CSV to this file
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct StaffArgs {
+    /// Scenario file (TOML)
+    pub scenario: PathBuf,
+    /// Print one JSON object on stdout instead of tables
+    #[arg(long)]
+    pub json: bool,
+    /// Also write every interval x channel x language x tier row as CSV to this file
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+    /// Print every interval x channel x language x tier row, not one row per interval
+    #[arg(long)]
+    pub detail: bool,
+}
+
+fn parse_duration_arg(s: &str) -> std::result::Result<f64, String> {
+    parse_duration_s(s)
+}
+
+fn parse_positive_duration(s: &str) -> std::result::Result<f64, String> {
+    let v = parse_duration_s(s)?;
+    if v > 0.0 {
+        Ok(v)
+    } else {
+        Err(format!("`{s}` must be longer than zero"))
+    }
+}
+
+fn parse_non_negative(s: &str) -> std::result::Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        _ => Err(format!("`{s}` is not a number of zero or more")),
+    }
+}
+
+fn parse_share(s: &str) -> std::result::Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err(format!(
+            "`{s}` is not a share between 0 and 1 (write 0.85 for 85%)"
+        )),
+    }
+}
+
+/// `80/20` → (0.80, 20 s); the T part accepts units (`80/20s`, `90/1m`).
+fn parse_sl_target(s: &str) -> std::result::Result<(f64, f64), String> {
+    let help = "write the service-level target as SL%/T seconds, e.g. 80/20";
+    let (sl, t) = s.split_once('/').ok_or_else(|| format!("`{s}`: {help}"))?;
+    let sl: f64 = sl
+        .trim()
+        .trim_end_matches('%')
+        .parse()
+        .map_err(|_| format!("`{s}`: {help}"))?;
+    if !(sl > 0.0 && sl <= 100.0) {
+        return Err(format!(
+            "`{s}`: the service level must be above 0% and at most 100%"
+        ));
+    }
+    let t = parse_duration_s(t).map_err(|e| format!("`{s}`: {e}"))?;
+    Ok((sl / 100.0, t))
 }
 
 /// Parse arguments and run the chosen command.
@@ -36,10 +180,267 @@ where
                 print!("{e}");
                 return Ok(());
             }
-            return Err(Error::Input(e.to_string()));
+            return Err(Error::Input(e.render().to_string()));
         }
     };
     match cli.command {
-        Command::Erlang => Err(Error::Failure("not built yet".into())),
+        Command::Erlang(args) => run_erlang(&args),
+        Command::Staff(args) => {
+            crate::plan::staff_command(&args.scenario, args.json, args.csv.as_deref(), args.detail)
+        }
+    }
+}
+
+/// Write bytes to stdout; a closed pipe is not an error worth a panic.
+pub fn print_bytes(bytes: &[u8]) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Error::Failure(format!("cannot write to stdout: {e}"))),
+    }
+}
+
+/// A checked calculator request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErlangRequest {
+    pub model: Model,
+    pub calls: f64,
+    pub interval_s: f64,
+    pub load: Load,
+    pub agents: Option<u32>,
+    pub targets: Targets,
+}
+
+impl ErlangArgs {
+    /// Check the flags belong together and build the request.
+    pub fn request(&self) -> Result<ErlangRequest> {
+        let bad = |m: String| Err(Error::Input(format!("error: {m}")));
+        let model = match self.model {
+            ModelArg::B => Model::B,
+            ModelArg::C => Model::C,
+            ModelArg::A => match self.patience {
+                Some(p) => Model::A { patience_s: p },
+                None => return bad("--model a needs --patience (mean time a caller waits before hanging up), e.g. --patience 2m".into()),
+            },
+            ModelArg::Chat => Model::Chat {
+                concurrency: self.concurrency.unwrap_or(1),
+                stretch: self.stretch.unwrap_or(0.0),
+                patience_s: self.patience,
+            },
+        };
+        let name = model.name();
+        if self.patience.is_some() && matches!(model, Model::B | Model::C) {
+            return bad(format!(
+                "--patience applies to models a and chat, not {name}: use --model a for abandonment"
+            ));
+        }
+        if self.concurrency.is_some() && !matches!(model, Model::Chat { .. }) {
+            return bad(format!("--concurrency applies to --model chat, not {name}"));
+        }
+        if self.stretch.is_some() && !matches!(model, Model::Chat { .. }) {
+            return bad(format!("--stretch applies to --model chat, not {name}"));
+        }
+        let abandons = matches!(
+            model,
+            Model::A { .. }
+                | Model::Chat {
+                    patience_s: Some(_),
+                    ..
+                }
+        );
+        if self.max_abandon.is_some() && !abandons {
+            return bad(format!(
+                "--max-abandon needs a model where contacts abandon (a, or chat with --patience), not {name}"
+            ));
+        }
+        if self.max_blocking.is_some() && model != Model::B {
+            return bad(format!("--max-blocking applies to --model b, not {name}"));
+        }
+        if model == Model::B && (self.target.is_some() || self.asa_target.is_some()) {
+            return bad(
+                "--model b has no queue: use --max-blocking (and --max-occupancy) as targets"
+                    .into(),
+            );
+        }
+        if self.sl_definition != SlDefinitionArg::Offered && !abandons {
+            return bad(format!(
+                "--sl-definition matters only where contacts abandon (a, or chat with --patience), not {name}"
+            ));
+        }
+        let targets = Targets {
+            service_level: self.target.map(|t| t.0),
+            within_s: self.target.map(|t| t.1),
+            max_asa_s: self.asa_target,
+            max_abandon: self.max_abandon,
+            max_occupancy: self.max_occupancy,
+            max_blocking: self.max_blocking,
+            sl_definition: match self.sl_definition {
+                SlDefinitionArg::Offered => SlDefinition::Offered,
+                SlDefinitionArg::Answered => SlDefinition::Answered,
+                SlDefinitionArg::ExcludeShortAbandons => SlDefinition::ExcludeShortAbandons,
+            },
+        };
+        if self.agents.is_none() && targets.is_empty() {
+            return bad("give --agents N to see the measures at N agents, or a target (--target 80/20, --asa-target, --max-occupancy, --max-abandon, --max-blocking) to find the agents needed".into());
+        }
+        Ok(ErlangRequest {
+            model,
+            calls: self.calls,
+            interval_s: self.interval,
+            load: Load::per_interval(self.calls, self.interval, self.aht),
+            agents: self.agents,
+            targets,
+        })
+    }
+}
+
+/// The calculator's answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErlangAnswer {
+    pub request: ErlangRequest,
+    /// Measures at the given agents, or at the required agents.
+    pub measures: erlang::Measures,
+    pub required: Option<erlang::Requirement>,
+    /// Square-root staffing for teaching (Erlang C with a service-level target).
+    pub square_root: Option<(f64, f64)>,
+}
+
+pub fn answer(req: &ErlangRequest) -> Result<ErlangAnswer> {
+    let required = if req.targets.is_empty() {
+        None
+    } else {
+        Some(
+            erlang::required_agents(req.model, req.load, &req.targets)
+                .map_err(|e| Error::Input(format!("error: {e}")))?,
+        )
+    };
+    let measures = match (req.agents, &required) {
+        (Some(n), _) => erlang::measures(
+            req.model,
+            n,
+            req.load,
+            req.targets.within_s,
+            req.targets.sl_definition,
+        ),
+        (None, Some(r)) => r.measures,
+        (None, None) => return Err(Error::Input("error: give --agents or a target".into())),
+    };
+    let square_root = match (req.model, req.targets.service_level, req.targets.within_s) {
+        (Model::C, Some(sl), Some(t)) if req.load.erlangs() > 0.0 => {
+            let beta = erlang::staffing::beta_for_service_level(req.load, sl, t);
+            Some((beta, erlang::square_root_staffing(req.load.erlangs(), beta)))
+        }
+        _ => None,
+    };
+    Ok(ErlangAnswer {
+        request: req.clone(),
+        measures,
+        required,
+        square_root,
+    })
+}
+
+impl ErlangAnswer {
+    /// The documented JSON object of `ccsim erlang --json`.
+    pub fn to_json(&self) -> serde_json::Value {
+        use report::json_f64 as f;
+        let r = &self.request;
+        let m = &self.measures;
+        let (patience, concurrency, stretch) = match r.model {
+            Model::A { patience_s } => (Some(patience_s), None, None),
+            Model::Chat {
+                concurrency,
+                stretch,
+                patience_s,
+            } => (patience_s, Some(concurrency), Some(stretch)),
+            _ => (None, None, None),
+        };
+        let meets =
+            (!r.targets.is_empty()).then(|| erlang::staffing::missed(m, &r.targets).is_empty());
+        serde_json::json!({
+            "model": r.model.name(),
+            "calls": r.calls,
+            "interval_s": r.interval_s,
+            "aht_s": r.load.aht_s,
+            "patience_s": f(patience),
+            "concurrency": concurrency,
+            "concurrency_stretch": f(stretch),
+            "agents": m.agents,
+            "offered_load_erlangs": f(Some(m.offered_load_erlangs)),
+            "blocking": f(m.blocking),
+            "p_wait": f(m.p_wait),
+            "service_level": f(m.service_level),
+            "service_level_definition": match r.targets.sl_definition {
+                SlDefinition::Offered => "offered",
+                SlDefinition::Answered => "answered",
+                SlDefinition::ExcludeShortAbandons => "exclude_short_abandons",
+            },
+            "target_service_level": f(r.targets.service_level),
+            "target_t_s": f(r.targets.within_s),
+            "asa_s": f(m.asa_s),
+            "mean_wait_all_s": f(m.mean_wait_all_s),
+            "p_abandon": f(m.p_abandon),
+            "occupancy": f(Some(m.occupancy)),
+            "required_agents": self.required.as_ref().map(|q| q.agents),
+            "binding": self.required.as_ref().map(|q| q.binding.iter().map(|b| b.code()).collect::<Vec<_>>()),
+            "meets_targets": meets,
+            "square_root_beta": f(self.square_root.map(|s| s.0)),
+            "square_root_agents": f(self.square_root.map(|s| s.1)),
+        })
+    }
+
+    /// A two-column table of the same fields (also the CSV layout, as one row).
+    pub fn to_table(&self) -> report::Table {
+        let json = self.to_json();
+        let mut t = report::Table::new(["measure", "value"]);
+        if let serde_json::Value::Object(map) = json {
+            for (k, v) in map {
+                let cell = match v {
+                    serde_json::Value::Null => "-".to_string(),
+                    serde_json::Value::String(s) => s,
+                    serde_json::Value::Number(n) => match n.as_f64() {
+                        Some(x) if n.is_f64() => format!("{}", (x * 1e6).round() / 1e6),
+                        _ => n.to_string(),
+                    },
+                    other => other.to_string(),
+                };
+                t.push(vec![k, cell]);
+            }
+        }
+        t
+    }
+
+    pub fn to_csv(&self) -> Result<Vec<u8>> {
+        let t = self.to_table();
+        let wide = report::Table {
+            header: t.rows.iter().map(|r| r[0].clone()).collect(),
+            rows: vec![
+                t.rows
+                    .iter()
+                    .map(|r| {
+                        if r[1] == "-" {
+                            String::new()
+                        } else {
+                            r[1].clone()
+                        }
+                    })
+                    .collect(),
+            ],
+        };
+        wide.to_csv()
+    }
+}
+
+fn run_erlang(args: &ErlangArgs) -> Result<()> {
+    let req = args.request()?;
+    let ans = answer(&req)?;
+    if let Some(path) = &args.csv {
+        report::write_files(&[(path.clone(), ans.to_csv()?)])?;
+    }
+    if args.json {
+        print_bytes(&report::json_bytes(&ans.to_json()))
+    } else {
+        print_bytes(ans.to_table().render().as_bytes())
     }
 }

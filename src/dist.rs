@@ -128,6 +128,61 @@ impl Dist {
     }
 }
 
+/// A distribution ready to draw from: parameters converted once.
+#[derive(Debug, Clone)]
+pub enum Sampler {
+    Exponential(rand_distr::Exp<f64>),
+    LogNormal(rand_distr::LogNormal<f64>),
+    Gamma(rand_distr::Gamma<f64>),
+    Deterministic(f64),
+    Empirical(Vec<f64>),
+}
+
+impl Dist {
+    /// A sampler for this distribution (parameters were checked by the constructors).
+    pub fn sampler(&self) -> Sampler {
+        use rand_distr::{Exp, Gamma, LogNormal};
+        match self {
+            Dist::Exponential { mean_s } => match Exp::new(1.0 / mean_s) {
+                Ok(e) => Sampler::Exponential(e),
+                Err(_) => Sampler::Deterministic(*mean_s),
+            },
+            Dist::LogNormal { mean_s, cv } => {
+                // σ² = ln(1 + cv²), μ = ln(mean) − σ²/2
+                let s2 = (1.0 + cv * cv).ln();
+                match LogNormal::new(mean_s.ln() - 0.5 * s2, s2.sqrt()) {
+                    Ok(d) => Sampler::LogNormal(d),
+                    Err(_) => Sampler::Deterministic(*mean_s),
+                }
+            }
+            Dist::Gamma { mean_s, cv } => {
+                // shape k = 1/cv², scale θ = mean·cv²
+                match Gamma::new(1.0 / (cv * cv), mean_s * cv * cv) {
+                    Ok(d) => Sampler::Gamma(d),
+                    Err(_) => Sampler::Deterministic(*mean_s),
+                }
+            }
+            Dist::Deterministic { value_s } => Sampler::Deterministic(*value_s),
+            Dist::Empirical { samples_s } => Sampler::Empirical(samples_s.clone()),
+        }
+    }
+}
+
+impl Sampler {
+    /// One draw, seconds.
+    #[inline]
+    pub fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        use rand_distr::Distribution;
+        match self {
+            Sampler::Exponential(d) => d.sample(rng),
+            Sampler::LogNormal(d) => d.sample(rng),
+            Sampler::Gamma(d) => d.sample(rng),
+            Sampler::Deterministic(v) => *v,
+            Sampler::Empirical(v) => v[rng.random_range(0..v.len())],
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,5 +202,34 @@ mod tests {
         assert!(Dist::gamma(10.0, -1.0).is_err());
         assert!(Dist::empirical(vec![]).is_err());
         assert!(Dist::empirical(vec![1.0, f64::NAN]).is_err());
+    }
+
+    #[test]
+    fn samplers_have_the_analytic_mean() {
+        use rand::SeedableRng;
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(7);
+        let n = 200_000;
+        for d in [
+            Dist::exponential(180.0).unwrap(),
+            Dist::lognormal(180.0, 0.8).unwrap(),
+            Dist::gamma(180.0, 0.5).unwrap(),
+            Dist::deterministic(180.0).unwrap(),
+            Dist::empirical(vec![120.0, 240.0]).unwrap(),
+        ] {
+            let s = d.sampler();
+            let xs: Vec<f64> = (0..n).map(|_| s.sample(&mut rng)).collect();
+            let mean = xs.iter().sum::<f64>() / n as f64;
+            let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
+            // 5 standard errors of the mean; variance within 5%
+            let se = (d.variance_s2() / n as f64).sqrt();
+            assert!(
+                (mean - d.mean_s()).abs() <= 5.0 * se + 1e-9,
+                "{d:?}: mean {mean}"
+            );
+            assert!(
+                (var - d.variance_s2()).abs() <= 0.05 * d.variance_s2() + 1e-9,
+                "{d:?}: var {var}"
+            );
+        }
     }
 }

@@ -8,10 +8,12 @@
 pub mod cli;
 pub mod dist;
 pub mod duration;
+pub mod engine;
 pub mod erlang;
 pub mod error;
 pub mod plan;
 pub mod report;
+pub mod rng;
 pub mod scenario;
 
 pub use error::{Error, Result};

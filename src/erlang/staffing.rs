@@ -111,7 +111,7 @@ pub fn missed(m: &Measures, t: &Targets) -> Vec<Binding> {
         }
     }
     if let (Some(goal), Some(asa)) = (t.max_asa_s, m.asa_s) {
-        if !(asa <= goal) {
+        if asa.is_nan() || asa > goal {
             out.push(Binding::Asa);
         }
     }

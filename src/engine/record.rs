@@ -1,0 +1,360 @@
+//! What one replication records, streaming: per queue over the whole run, per cell of
+//! the demand grid (interval of the week × queue) and per agent group. Memory depends
+//! on the grid and the number of queues, never on the number of contacts or the
+//! length of the horizon.
+
+use super::spec::Spec;
+
+/// Upper edges of the coarse wait bins used per interval cell, seconds (the first bin
+/// holds exact zeros).
+pub const CELL_BIN_EDGES_S: [f64; 24] = [
+    0.0, 1.0, 2.0, 5.0, 10.0, 15.0, 20.0, 30.0, 45.0, 60.0, 90.0, 120.0, 180.0, 300.0, 600.0,
+    900.0, 1800.0, 3600.0, 7200.0, 14400.0, 28800.0, 43200.0, 86400.0, 172800.0,
+];
+const CELL_BINS: usize = CELL_BIN_EDGES_S.len() + 1;
+
+/// Waits at 1% resolution: an exact zero count, log buckets of width 1% from 1 ms
+/// to 10^7 s, one bucket below and one above.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WaitHistogram {
+    zeros: u64,
+    counts: Vec<u64>,
+    total: u64,
+}
+
+const FINE_MIN_S: f64 = 1e-3;
+const FINE_BUCKETS: usize = 2316; // ln(1e10) / ln(1.01) + 1
+const LN_STEP: f64 = 0.009_950_330_853_168_083; // ln(1.01)
+
+impl Default for WaitHistogram {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl WaitHistogram {
+    pub fn new() -> Self {
+        WaitHistogram {
+            zeros: 0,
+            counts: vec![0; FINE_BUCKETS + 2],
+            total: 0,
+        }
+    }
+
+    #[inline]
+    pub fn record(&mut self, x: f64) {
+        self.total += 1;
+        if x <= 0.0 {
+            self.zeros += 1;
+            return;
+        }
+        let i = if x < FINE_MIN_S {
+            0
+        } else {
+            (((x / FINE_MIN_S).ln() / LN_STEP) as usize + 1).min(FINE_BUCKETS + 1)
+        };
+        self.counts[i] += 1;
+    }
+
+    pub fn count(&self) -> u64 {
+        self.total
+    }
+
+    /// The p-quantile: 0 inside the zero atom, else the geometric middle of its bucket
+    /// (relative error below 0.5%).
+    pub fn quantile(&self, p: f64) -> Option<f64> {
+        if self.total == 0 {
+            return None;
+        }
+        let target = (p.clamp(0.0, 1.0) * self.total as f64).ceil().max(1.0) as u64;
+        if target <= self.zeros {
+            return Some(0.0);
+        }
+        let mut cum = self.zeros;
+        for (i, c) in self.counts.iter().enumerate() {
+            cum += c;
+            if cum >= target {
+                return Some(if i == 0 {
+                    0.5 * FINE_MIN_S
+                } else {
+                    FINE_MIN_S * ((i as f64 - 0.5) * LN_STEP).exp()
+                });
+            }
+        }
+        Some(FINE_MIN_S * (FINE_BUCKETS as f64 * LN_STEP).exp())
+    }
+
+    pub fn merge(&mut self, o: &WaitHistogram) {
+        self.zeros += o.zeros;
+        self.total += o.total;
+        for (a, b) in self.counts.iter_mut().zip(&o.counts) {
+            *a += b;
+        }
+    }
+}
+
+/// A coarse fixed-size histogram of waits for one interval cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CoarseHist {
+    pub counts: [u32; CELL_BINS],
+}
+
+impl Default for CoarseHist {
+    fn default() -> Self {
+        CoarseHist {
+            counts: [0; CELL_BINS],
+        }
+    }
+}
+
+impl CoarseHist {
+    #[inline]
+    pub fn record(&mut self, x: f64) {
+        let i = if x <= 0.0 {
+            0
+        } else {
+            CELL_BIN_EDGES_S.partition_point(|e| *e < x)
+        };
+        self.counts[i.min(CELL_BINS - 1)] += 1;
+    }
+
+    pub fn total(&self) -> u64 {
+        self.counts.iter().map(|c| *c as u64).sum()
+    }
+
+    /// The p-quantile, interpolated linearly inside its bin (the open top bin returns
+    /// its lower edge).
+    pub fn quantile(&self, p: f64) -> Option<f64> {
+        let n = self.total();
+        if n == 0 {
+            return None;
+        }
+        let target = p.clamp(0.0, 1.0) * n as f64;
+        let mut cum = 0.0;
+        for (i, c) in self.counts.iter().enumerate() {
+            let c = *c as f64;
+            if c > 0.0 && cum + c >= target {
+                if i == 0 {
+                    return Some(0.0);
+                }
+                let lo = CELL_BIN_EDGES_S[i - 1];
+                let Some(hi) = CELL_BIN_EDGES_S.get(i) else {
+                    return Some(lo);
+                };
+                return Some(lo + (hi - lo) * ((target - cum) / c).clamp(0.0, 1.0));
+            }
+            cum += c;
+        }
+        Some(CELL_BIN_EDGES_S[CELL_BIN_EDGES_S.len() - 1])
+    }
+
+    pub fn merge(&mut self, o: &CoarseHist) {
+        for (a, b) in self.counts.iter_mut().zip(&o.counts) {
+            *a += b;
+        }
+    }
+}
+
+/// Counts and waits of contacts offered to one queue (whole run or one interval cell).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct QueueTally {
+    /// Contacts joining the queue (first line: arrivals and re-contacts; later tiers:
+    /// escalations).
+    pub offered: u64,
+    /// Live: answered by an agent. Deferred: responded to (the reply finished).
+    pub answered: u64,
+    pub abandoned: u64,
+    pub escalated: u64,
+    /// Answered (live) or responded (deferred) within the queue's target T.
+    pub within_t: u64,
+    /// Sum of waits of answered contacts (deferred: response times), seconds.
+    pub wait_sum_s: f64,
+    /// Sum of waits of abandoned contacts until they left, seconds.
+    pub abandon_wait_sum_s: f64,
+}
+
+impl QueueTally {
+    pub fn merge(&mut self, o: &QueueTally) {
+        self.offered += o.offered;
+        self.answered += o.answered;
+        self.abandoned += o.abandoned;
+        self.escalated += o.escalated;
+        self.within_t += o.within_t;
+        self.wait_sum_s += o.wait_sum_s;
+        self.abandon_wait_sum_s += o.abandon_wait_sum_s;
+    }
+}
+
+/// One interval cell: a tally and coarse waits.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Cell {
+    pub tally: QueueTally,
+    pub waits: CoarseHist,
+}
+
+/// Time-weighted agent counts of one group.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GroupLevels {
+    busy: f64,
+    on_duty: f64,
+    last_s: f64,
+    /// ∫ busy agents dt and ∫ on-duty agents dt over the recorded period, agent-seconds.
+    pub busy_area: f64,
+    pub on_duty_area: f64,
+}
+
+impl GroupLevels {
+    fn advance(&mut self, t: f64, from_s: f64) {
+        let start = self.last_s.max(from_s);
+        if t > start {
+            self.busy_area += self.busy * (t - start);
+            self.on_duty_area += self.on_duty * (t - start);
+        }
+        self.last_s = self.last_s.max(t);
+    }
+
+    /// Busy time / on-duty time.
+    pub fn occupancy(&self) -> Option<f64> {
+        (self.on_duty_area > 0.0).then(|| self.busy_area / self.on_duty_area)
+    }
+}
+
+/// Everything one replication records.
+#[derive(Debug, Clone)]
+pub struct Recorder {
+    pub warmup_s: f64,
+    /// Per queue over the run.
+    pub queues: Vec<QueueTally>,
+    /// Waits of answered contacts (deferred: response times) per queue, fine resolution.
+    pub waits: Vec<WaitHistogram>,
+    /// `[grid interval][queue]` flattened.
+    pub cells: Vec<Cell>,
+    pub groups: Vec<GroupLevels>,
+    n_queues: usize,
+}
+
+impl Recorder {
+    pub fn new(spec: &Spec) -> Recorder {
+        let nq = spec.queues.len();
+        Recorder {
+            warmup_s: spec.warmup_s,
+            queues: vec![QueueTally::default(); nq],
+            waits: (0..nq).map(|_| WaitHistogram::new()).collect(),
+            cells: vec![Cell::default(); spec.n_intervals * nq],
+            groups: vec![GroupLevels::default(); spec.groups.len()],
+            n_queues: nq,
+        }
+    }
+
+    #[inline]
+    fn cell(&mut self, spec: &Spec, q: usize, t: f64) -> Option<&mut Cell> {
+        let i = spec.cycle_interval(t)?;
+        self.cells.get_mut(i * self.n_queues + q)
+    }
+
+    #[inline]
+    pub fn offered(&mut self, spec: &Spec, q: usize, t: f64) {
+        if t < self.warmup_s {
+            return;
+        }
+        self.queues[q].offered += 1;
+        if let Some(c) = self.cell(spec, q, t) {
+            c.tally.offered += 1;
+        }
+    }
+
+    #[inline]
+    pub fn answered(&mut self, spec: &Spec, q: usize, queued_s: f64, t: f64) {
+        if queued_s < self.warmup_s {
+            return;
+        }
+        let wait = t - queued_s;
+        let within = spec.queues[q].target_s.is_some_and(|tt| wait <= tt);
+        let qt = &mut self.queues[q];
+        qt.answered += 1;
+        qt.within_t += within as u64;
+        qt.wait_sum_s += wait;
+        self.waits[q].record(wait);
+        if let Some(c) = self.cell(spec, q, queued_s) {
+            c.tally.answered += 1;
+            c.tally.within_t += within as u64;
+            c.tally.wait_sum_s += wait;
+            c.waits.record(wait);
+        }
+    }
+
+    /// A deferred contact's reply is finished.
+    #[inline]
+    pub fn responded(&mut self, spec: &Spec, q: usize, queued_s: f64, t: f64) {
+        self.answered(spec, q, queued_s, t);
+    }
+
+    #[inline]
+    pub fn abandoned(&mut self, spec: &Spec, q: usize, queued_s: f64, t: f64) {
+        if queued_s < self.warmup_s {
+            return;
+        }
+        let wait = t - queued_s;
+        let qt = &mut self.queues[q];
+        qt.abandoned += 1;
+        qt.abandon_wait_sum_s += wait;
+        if let Some(c) = self.cell(spec, q, queued_s) {
+            c.tally.abandoned += 1;
+            c.tally.abandon_wait_sum_s += wait;
+        }
+    }
+
+    #[inline]
+    pub fn escalated(&mut self, spec: &Spec, q: usize, queued_s: f64) {
+        if queued_s < self.warmup_s {
+            return;
+        }
+        self.queues[q].escalated += 1;
+        if let Some(c) = self.cell(spec, q, queued_s) {
+            c.tally.escalated += 1;
+        }
+    }
+
+    #[inline]
+    pub fn busy(&mut self, _spec: &Spec, g: usize, t: f64, delta: f64) {
+        let w = self.warmup_s;
+        let l = &mut self.groups[g];
+        l.advance(t, w);
+        l.busy += delta;
+    }
+
+    #[inline]
+    pub fn on_duty(&mut self, _spec: &Spec, g: usize, t: f64, delta: f64) {
+        let w = self.warmup_s;
+        let l = &mut self.groups[g];
+        l.advance(t, w);
+        l.on_duty += delta;
+    }
+
+    pub fn finish(&mut self, _spec: &Spec, t: f64) {
+        let w = self.warmup_s;
+        for l in &mut self.groups {
+            l.advance(t, w);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coarse_quantiles() {
+        let mut h = CoarseHist::default();
+        for _ in 0..70 {
+            h.record(0.0);
+        }
+        for _ in 0..30 {
+            h.record(12.0); // bin (10, 15]
+        }
+        assert_eq!(h.quantile(0.5), Some(0.0));
+        let q = h.quantile(0.85).unwrap();
+        assert!(q > 10.0 && q <= 15.0, "{q}");
+        assert_eq!(h.total(), 100);
+    }
+}

@@ -1,0 +1,665 @@
+//! The one event loop: arrivals, routing, service, abandonment, escalation, shifts.
+//! No I/O; statistics go to the [`Recorder`], progress to an [`Observer`].
+
+use std::cmp::Ordering;
+use std::collections::{BinaryHeap, VecDeque};
+
+use rand::Rng as _;
+use rand_distr::{Distribution, Exp1, Gamma};
+
+use super::record::Recorder;
+use super::spec::Spec;
+use crate::rng::{self, Purpose, Rng};
+use crate::scenario::Escalation;
+
+/// Told how far a run has come; the engine never prints.
+pub trait Observer {
+    /// `done` in 0..=1 of the simulated horizon.
+    fn progress(&mut self, done: f64);
+}
+
+/// An observer that ignores everything.
+pub struct Silent;
+
+impl Observer for Silent {
+    fn progress(&mut self, _done: f64) {}
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Ev {
+    Arrival { stream: u32 },
+    Recontact { stream: u32 },
+    Done { agent: u32, contact: u32 },
+    Abandon { contact: u32, generation: u32 },
+    ShiftOn { agent: u32 },
+    ShiftOff { agent: u32 },
+}
+
+/// Heap item ordered by (time, sequence): equal times leave first in, first out.
+struct Item {
+    t: f64,
+    seq: u64,
+    ev: Ev,
+}
+
+impl PartialEq for Item {
+    fn eq(&self, o: &Self) -> bool {
+        self.cmp(o) == Ordering::Equal
+    }
+}
+impl Eq for Item {}
+impl PartialOrd for Item {
+    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
+        Some(self.cmp(o))
+    }
+}
+impl Ord for Item {
+    // reversed: BinaryHeap is a max-heap and we want the earliest on top
+    fn cmp(&self, o: &Self) -> Ordering {
+        o.t.total_cmp(&self.t).then(o.seq.cmp(&self.seq))
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Contact {
+    generation: u32,
+    queue: u32,
+    waiting: bool,
+    /// Arrival at the current queue, seconds.
+    queued_s: f64,
+    /// First arrival at the centre, seconds (warm transfers keep it).
+    first_s: f64,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Agent {
+    group: u32,
+    on_duty: bool,
+    leaving: bool,
+    load: u32,
+    channel: u32,
+    token: u32,
+    /// When the agent entered its current pool (longest idle first across groups).
+    since: f64,
+    /// Index of the next period to start and its cycle.
+    next_period: u32,
+    next_cycle: i64,
+}
+
+/// Counts of what happened, for speed figures and sanity checks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct EventCounts {
+    pub arrivals: u64,
+    pub starts: u64,
+    pub completions: u64,
+    pub abandons: u64,
+    pub heap_pops: u64,
+}
+
+struct Rngs {
+    arrivals: Rng,
+    handle: Rng,
+    patience: Rng,
+    routing: Rng,
+    recontact: Rng,
+    absence: Rng,
+    volume: Rng,
+}
+
+/// One replication's state.
+pub struct Sim<'a> {
+    spec: &'a Spec,
+    heap: BinaryHeap<Item>,
+    seq: u64,
+    now: f64,
+    contacts: Vec<Contact>,
+    free: Vec<u32>,
+    queues: Vec<VecDeque<(u32, u32)>>,
+    agents: Vec<Agent>,
+    /// idle[group]: agents with nothing in hand, longest idle first.
+    idle: Vec<VecDeque<(u32, u32)>>,
+    /// partial[group * channels + channel][load]: agents holding `load` chats.
+    partial: Vec<Vec<VecDeque<(u32, u32)>>>,
+    /// Day-level volume factors (drawn lazily per day).
+    day_factor: Vec<f64>,
+    rng: Rngs,
+    pub counts: EventCounts,
+    pub rec: Recorder,
+}
+
+impl<'a> Sim<'a> {
+    pub fn new(spec: &'a Spec, seed: u64, replication: u64) -> Sim<'a> {
+        let s = |p| rng::stream(seed, replication, p);
+        let nc = spec.channels.len();
+        let partial = (0..spec.groups.len() * nc)
+            .map(|i| {
+                let c = i % nc;
+                let k = spec.channels[c].concurrency as usize;
+                if k > 1 {
+                    (0..k).map(|_| VecDeque::new()).collect()
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect();
+        Sim {
+            spec,
+            heap: BinaryHeap::with_capacity(1024),
+            seq: 0,
+            now: 0.0,
+            contacts: Vec::with_capacity(1024),
+            free: Vec::new(),
+            queues: vec![VecDeque::new(); spec.queues.len()],
+            agents: spec
+                .agents
+                .iter()
+                .map(|a| Agent {
+                    group: a.group as u32,
+                    on_duty: false,
+                    leaving: false,
+                    load: 0,
+                    channel: 0,
+                    token: 0,
+                    since: 0.0,
+                    next_period: 0,
+                    next_cycle: 0,
+                })
+                .collect(),
+            idle: vec![VecDeque::new(); spec.groups.len()],
+            partial,
+            day_factor: Vec::new(),
+            rng: Rngs {
+                arrivals: s(Purpose::Arrivals),
+                handle: s(Purpose::HandleTimes),
+                patience: s(Purpose::Patience),
+                routing: s(Purpose::Routing),
+                recontact: s(Purpose::Recontacts),
+                absence: s(Purpose::Absence),
+                volume: s(Purpose::Volume),
+            },
+            counts: EventCounts::default(),
+            rec: Recorder::new(spec),
+        }
+    }
+
+    #[inline]
+    fn push(&mut self, t: f64, ev: Ev) {
+        self.seq += 1;
+        self.heap.push(Item {
+            t,
+            seq: self.seq,
+            ev,
+        });
+    }
+
+    /// Run to the horizon.
+    pub fn run(&mut self, observer: &mut dyn Observer) {
+        let spec = self.spec;
+        for (i, _) in spec.streams.iter().enumerate() {
+            if let Some(t) = self.next_arrival(i, 0.0) {
+                self.push(t, Ev::Arrival { stream: i as u32 });
+            }
+        }
+        for a in 0..self.agents.len() {
+            self.schedule_first_shift(a);
+        }
+        let report_every = 1u64 << 16;
+        while let Some(Item { t, ev, .. }) = self.heap.pop() {
+            if t >= spec.horizon_s {
+                break;
+            }
+            self.now = t;
+            self.counts.heap_pops += 1;
+            if self.counts.heap_pops % report_every == 0 {
+                observer.progress(t / spec.horizon_s);
+            }
+            match ev {
+                Ev::Arrival { stream } => {
+                    let st = &spec.streams[stream as usize];
+                    if let Some(next) = self.next_arrival(stream as usize, t) {
+                        self.push(next, Ev::Arrival { stream });
+                    }
+                    self.arrive(st.queue, t);
+                }
+                Ev::Recontact { stream } => self.arrive(spec.streams[stream as usize].queue, t),
+                Ev::Done { agent, contact } => self.done(agent as usize, contact as usize),
+                Ev::Abandon {
+                    contact,
+                    generation,
+                } => {
+                    let c = self.contacts[contact as usize];
+                    if c.generation == generation && c.waiting {
+                        self.counts.abandons += 1;
+                        self.rec.abandoned(spec, c.queue as usize, c.queued_s, t);
+                        self.free_contact(contact as usize);
+                    }
+                }
+                Ev::ShiftOn { agent } => self.shift_on(agent as usize),
+                Ev::ShiftOff { agent } => self.shift_off(agent as usize),
+            }
+        }
+        self.now = spec.horizon_s;
+        self.rec.finish(spec, self.now);
+        observer.progress(1.0);
+    }
+
+    /// Volume factor of the day containing `t`.
+    fn factor(&mut self, t: f64) -> f64 {
+        if self.spec.volume_cv <= 0.0 {
+            return 1.0;
+        }
+        let day = (t / 86400.0).floor().max(0.0) as usize;
+        while self.day_factor.len() <= day {
+            let cv = self.spec.volume_cv;
+            let f = match Gamma::new(1.0 / (cv * cv), cv * cv) {
+                Ok(g) => g.sample(&mut self.rng.volume),
+                Err(_) => 1.0,
+            };
+            self.day_factor.push(f);
+        }
+        self.day_factor[day]
+    }
+
+    /// Next arrival of a non-homogeneous Poisson stream after `t` by inverting the
+    /// cumulative rate (piecewise constant on the grid): no thinning, no rounding.
+    fn next_arrival(&mut self, stream: usize, mut t: f64) -> Option<f64> {
+        let spec = self.spec;
+        let mut e: f64 = Exp1.sample(&mut self.rng.arrivals);
+        let dt = spec.interval_s;
+        let mut idle_span = 0.0;
+        while t < spec.horizon_s {
+            let i = (t / dt).floor();
+            let cell = spec.cycle_interval(t)?;
+            let rate = spec.streams[stream].rate_per_s[cell] * self.factor(t);
+            let end = ((i + 1.0) * dt).min(spec.horizon_s);
+            let span = end - t;
+            if rate > 0.0 {
+                idle_span = 0.0;
+                if rate * span >= e {
+                    return Some(t + e / rate);
+                }
+                e -= rate * span;
+            } else {
+                idle_span += span;
+                if spec.cyclic && idle_span > spec.n_intervals as f64 * dt + 1.0 {
+                    return None; // a stream with no traffic at all
+                }
+            }
+            t = end;
+        }
+        None
+    }
+
+    fn new_contact(&mut self, queue: usize, t: f64, first_s: f64) -> usize {
+        let c = Contact {
+            generation: 0,
+            queue: queue as u32,
+            waiting: false,
+            queued_s: t,
+            first_s,
+        };
+        match self.free.pop() {
+            Some(i) => {
+                let generation = self.contacts[i as usize].generation;
+                self.contacts[i as usize] = Contact { generation, ..c };
+                i as usize
+            }
+            None => {
+                self.contacts.push(c);
+                self.contacts.len() - 1
+            }
+        }
+    }
+
+    fn free_contact(&mut self, c: usize) {
+        let ct = &mut self.contacts[c];
+        ct.generation = ct.generation.wrapping_add(1);
+        ct.waiting = false;
+        self.free.push(c as u32);
+    }
+
+    fn arrive(&mut self, queue: usize, t: f64) {
+        self.counts.arrivals += 1;
+        let c = self.new_contact(queue, t, t);
+        self.rec.offered(self.spec, queue, t);
+        self.route(c, t);
+    }
+
+    /// Send a contact (already counted as offered to its queue) to an agent or the queue.
+    fn route(&mut self, c: usize, t: f64) {
+        let spec = self.spec;
+        let q = self.contacts[c].queue as usize;
+        let qs = &spec.queues[q];
+        if let Some(agent) = self.find_agent(q) {
+            self.start(agent, c, t);
+            return;
+        }
+        let ct = &mut self.contacts[c];
+        ct.waiting = true;
+        let generation = ct.generation;
+        self.queues[q].push_back((c as u32, generation));
+        if let Some(p) = &qs.patience {
+            let patience = p.sample(&mut self.rng.patience);
+            self.push(
+                t + patience,
+                Ev::Abandon {
+                    contact: c as u32,
+                    generation,
+                },
+            );
+        }
+    }
+
+    /// The agent a contact arriving at queue `q` goes to: the first group (by
+    /// priority) with someone available; within equal priority the least loaded, then
+    /// the longest idle.
+    fn find_agent(&mut self, q: usize) -> Option<usize> {
+        let spec = self.spec;
+        let qs = &spec.queues[q];
+        let c = qs.channel;
+        let nc = spec.channels.len();
+        let k = if qs.live {
+            spec.channels[c].concurrency as usize
+        } else {
+            1
+        };
+        let mut best: Option<(i32, usize, f64, usize, usize)> = None; // (priority, level, since, group, agent)
+        for &g in &qs.groups {
+            let prio = spec.groups[g].priority;
+            if let Some(b) = best {
+                if prio > b.0 {
+                    break;
+                }
+            }
+            for level in 0..k {
+                let pool = if level == 0 {
+                    &mut self.idle[g]
+                } else {
+                    &mut self.partial[g * nc + c][level]
+                };
+                while let Some(&(a, tok)) = pool.front() {
+                    if self.agents[a as usize].token == tok {
+                        break;
+                    }
+                    pool.pop_front();
+                }
+                if let Some(&(a, _)) = pool.front() {
+                    // the front of each pool is its longest waiting agent
+                    let cand = (prio, level, self.agents[a as usize].since, g, a as usize);
+                    let better = match best {
+                        None => true,
+                        Some(b) => {
+                            (cand.0, cand.1) < (b.0, b.1)
+                                || ((cand.0, cand.1) == (b.0, b.1) && cand.2 < b.2)
+                        }
+                    };
+                    if better {
+                        best = Some(cand);
+                    }
+                    break;
+                }
+            }
+        }
+        let (_, level, _, g, a) = best?;
+        let pool = if level == 0 {
+            &mut self.idle[g]
+        } else {
+            &mut self.partial[g * nc + c][level]
+        };
+        pool.pop_front();
+        Some(a)
+    }
+
+    fn start(&mut self, a: usize, c: usize, t: f64) {
+        let spec = self.spec;
+        self.counts.starts += 1;
+        let ct = self.contacts[c];
+        let q = ct.queue as usize;
+        let qs = &spec.queues[q];
+        let ag = &mut self.agents[a];
+        ag.load += 1;
+        ag.token = ag.token.wrapping_add(1);
+        if ag.load == 1 {
+            ag.channel = qs.channel as u32;
+            self.rec.busy(spec, ag.group as usize, t, 1.0);
+        }
+        let ch = &spec.channels[qs.channel];
+        let mut handle = qs.handle.sample(&mut self.rng.handle);
+        if qs.live && ch.concurrency > 1 {
+            handle *= 1.0 + ch.stretch * (ag.load as f64 - 1.0);
+            if ag.load < ch.concurrency {
+                ag.since = t;
+                let (g, load, tok) = (ag.group as usize, ag.load as usize, ag.token);
+                self.partial[g * spec.channels.len() + qs.channel][load].push_back((a as u32, tok));
+            }
+        }
+        if qs.live {
+            self.rec.answered(spec, q, ct.queued_s, t);
+        }
+        self.contacts[c].waiting = false;
+        self.push(
+            t + handle,
+            Ev::Done {
+                agent: a as u32,
+                contact: c as u32,
+            },
+        );
+    }
+
+    fn done(&mut self, a: usize, c: usize) {
+        let spec = self.spec;
+        let t = self.now;
+        self.counts.completions += 1;
+        let ct = self.contacts[c];
+        let q = ct.queue as usize;
+        let qs = &spec.queues[q];
+        if !qs.live {
+            self.rec.responded(spec, q, ct.queued_s, t);
+        }
+        // what becomes of the contact
+        let flow = &spec.tiers[qs.tier];
+        let u: f64 = self.rng.routing.random();
+        if u < flow.resolve {
+            self.free_contact(c);
+        } else if u < flow.resolve + flow.escalate && qs.escalate_to.is_some() {
+            let (next, mode) = qs.escalate_to.unwrap_or((q, Escalation::Ticket));
+            self.rec.escalated(spec, q, ct.queued_s);
+            let first = ct.first_s;
+            self.contacts[c].queue = next as u32;
+            self.contacts[c].queued_s = t;
+            self.contacts[c].first_s = if mode == Escalation::WarmTransfer {
+                first
+            } else {
+                t
+            };
+            self.rec.offered(spec, next, t);
+            self.route(c, t);
+        } else {
+            // unresolved: may come back later as a new first-line contact
+            self.free_contact(c);
+            if spec.recontact_share > 0.0
+                && self.rng.recontact.random::<f64>() < spec.recontact_share
+            {
+                let d: f64 = Exp1.sample(&mut self.rng.recontact);
+                let at = t + d * spec.recontact_delay_s;
+                if at < spec.horizon_s {
+                    if let Some(s) = spec
+                        .streams
+                        .iter()
+                        .position(|s| s.channel == qs.channel && s.language == qs.language)
+                    {
+                        self.push(at, Ev::Recontact { stream: s as u32 });
+                    }
+                }
+            }
+        }
+        // the agent
+        let ag = &mut self.agents[a];
+        ag.load -= 1;
+        ag.token = ag.token.wrapping_add(1);
+        if ag.load > 0 {
+            // still holding chats: take another of the same channel, else wait at this load
+            let ch = ag.channel as usize;
+            if ag.leaving {
+                return;
+            }
+            if let Some(next) = self.oldest_waiting(a, Some(ch)) {
+                self.start(a, next, t);
+            } else {
+                let ag = &mut self.agents[a];
+                ag.since = t;
+                let (g, load, tok) = (ag.group as usize, ag.load as usize, ag.token);
+                self.partial[g * spec.channels.len() + ch][load].push_back((a as u32, tok));
+            }
+            return;
+        }
+        self.rec.busy(spec, ag.group as usize, t, -1.0);
+        if ag.leaving {
+            ag.leaving = false;
+            ag.on_duty = false;
+            self.rec.on_duty(spec, ag.group as usize, t, -1.0);
+            self.schedule_next_shift(a);
+            return;
+        }
+        self.take_work_or_idle(a, t);
+    }
+
+    /// An agent with nothing in hand takes the oldest waiting live contact it serves,
+    /// else the oldest deferred one, else waits.
+    fn take_work_or_idle(&mut self, a: usize, t: f64) {
+        if let Some(next) = self.oldest_waiting(a, None) {
+            self.start(a, next, t);
+            return;
+        }
+        let g = self.agents[a].group as usize;
+        if let Some(next) = self.oldest_deferred(g) {
+            self.start(a, next, t);
+            return;
+        }
+        self.agents[a].since = t;
+        let tok = self.agents[a].token;
+        self.idle[g].push_back((a as u32, tok));
+    }
+
+    /// Oldest waiting live contact among the agent's queues (of one channel if given).
+    fn oldest_waiting(&mut self, a: usize, channel: Option<usize>) -> Option<usize> {
+        let spec = self.spec;
+        let g = self.agents[a].group as usize;
+        let mut best: Option<(f64, usize)> = None;
+        for &q in &spec.groups[g].live_queues {
+            if let Some(ch) = channel {
+                if spec.queues[q].channel != ch {
+                    continue;
+                }
+            }
+            let dq = &mut self.queues[q];
+            while let Some(&(c, generation)) = dq.front() {
+                let ct = &self.contacts[c as usize];
+                if ct.generation == generation && ct.waiting {
+                    if best.is_none_or(|b| ct.queued_s < b.0) {
+                        best = Some((ct.queued_s, q));
+                    }
+                    break;
+                }
+                dq.pop_front();
+            }
+        }
+        let (_, q) = best?;
+        let (c, _) = self.queues[q].pop_front()?;
+        Some(c as usize)
+    }
+
+    fn oldest_deferred(&mut self, g: usize) -> Option<usize> {
+        let spec = self.spec;
+        let mut best: Option<(f64, usize)> = None;
+        for &q in &spec.groups[g].deferred_queues {
+            if let Some(&(c, _)) = self.queues[q].front() {
+                let ct = &self.contacts[c as usize];
+                if best.is_none_or(|b| ct.queued_s < b.0) {
+                    best = Some((ct.queued_s, q));
+                }
+            }
+        }
+        let (_, q) = best?;
+        let (c, _) = self.queues[q].pop_front()?;
+        Some(c as usize)
+    }
+
+    fn period_times(&self, a: usize, idx: u32, cycle: i64) -> (f64, f64) {
+        let (s, e) = self.spec.agents[a].periods[idx as usize];
+        let base = cycle as f64 * self.spec.cycle_s;
+        (base + s, base + e)
+    }
+
+    fn schedule_first_shift(&mut self, a: usize) {
+        let n = self.spec.agents[a].periods.len() as u32;
+        if n == 0 {
+            return;
+        }
+        // the first period (from the cycle before, for night shifts) still running at 0 or later
+        for cycle in [-1i64, 0, 1] {
+            for idx in 0..n {
+                let (s, e) = self.period_times(a, idx, cycle);
+                if e > 0.0 {
+                    self.agents[a].next_period = idx;
+                    self.agents[a].next_cycle = cycle;
+                    self.push(s.max(0.0), Ev::ShiftOn { agent: a as u32 });
+                    return;
+                }
+            }
+        }
+    }
+
+    fn schedule_next_shift(&mut self, a: usize) {
+        let n = self.spec.agents[a].periods.len() as u32;
+        let ag = &mut self.agents[a];
+        ag.next_period += 1;
+        if ag.next_period >= n {
+            ag.next_period = 0;
+            ag.next_cycle += 1;
+        }
+        let (s, _) = self.period_times(a, self.agents[a].next_period, self.agents[a].next_cycle);
+        if s < self.spec.horizon_s {
+            self.push(s.max(self.now), Ev::ShiftOn { agent: a as u32 });
+        }
+    }
+
+    fn shift_on(&mut self, a: usize) {
+        let spec = self.spec;
+        let t = self.now;
+        let g = self.agents[a].group as usize;
+        let (_, end) = self.period_times(a, self.agents[a].next_period, self.agents[a].next_cycle);
+        let absent = spec.groups[g].absence > 0.0
+            && self.rng.absence.random::<f64>() < spec.groups[g].absence;
+        if absent {
+            self.schedule_next_shift(a);
+            return;
+        }
+        let ag = &mut self.agents[a];
+        ag.on_duty = true;
+        ag.leaving = false;
+        ag.token = ag.token.wrapping_add(1);
+        self.rec.on_duty(spec, g, t, 1.0);
+        if end.is_finite() && end < spec.horizon_s {
+            self.push(end, Ev::ShiftOff { agent: a as u32 });
+        }
+        if self.agents[a].load == 0 {
+            self.take_work_or_idle(a, t);
+        }
+    }
+
+    fn shift_off(&mut self, a: usize) {
+        let spec = self.spec;
+        let t = self.now;
+        let ag = &mut self.agents[a];
+        ag.token = ag.token.wrapping_add(1); // out of every pool
+        if ag.load > 0 {
+            ag.leaving = true; // finishes what is in hand, then leaves
+            return;
+        }
+        ag.on_duty = false;
+        let g = ag.group as usize;
+        self.rec.on_duty(spec, g, t, -1.0);
+        self.schedule_next_shift(a);
+    }
+}

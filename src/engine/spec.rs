@@ -1,0 +1,462 @@
+//! The engine's own model of a centre: flat vectors indexed by small integers, built
+//! once from a validated scenario ([`compile`]) and shared read-only by every
+//! replication.
+
+use crate::dist::{Dist, Sampler};
+use crate::scenario::{ChannelKind, Escalation, Scenario};
+
+/// Options of a simulation run that are not part of the scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimOptions {
+    /// Simulated horizon, seconds (warm-up included).
+    pub horizon_s: f64,
+    /// Statistics ignore contacts arriving before this time, seconds.
+    pub warmup_s: f64,
+    /// Coefficient of variation of a day-level volume factor (0: plain Poisson).
+    pub volume_cv: f64,
+}
+
+/// A first-line arrival stream: one channel × language.
+#[derive(Debug, Clone)]
+pub struct Stream {
+    pub channel: usize,
+    pub language: usize,
+    /// Arrival rate per second in each interval of the demand grid.
+    pub rate_per_s: Vec<f64>,
+    /// Queue the stream's contacts join first.
+    pub queue: usize,
+}
+
+/// One queue: channel × language × tier, live or deferred.
+#[derive(Debug, Clone)]
+pub struct QueueSpec {
+    pub channel: usize,
+    pub language: usize,
+    pub tier: usize,
+    pub live: bool,
+    pub handle: Sampler,
+    /// Patience of waiting customers (live queues only).
+    pub patience: Option<Sampler>,
+    /// Service-level T (live) or response target (deferred), seconds.
+    pub target_s: Option<f64>,
+    /// Groups serving this queue, in routing order (lower priority value first).
+    pub groups: Vec<usize>,
+    /// Queue where an escalation from here goes, and how.
+    pub escalate_to: Option<(usize, Escalation)>,
+}
+
+/// One agent group.
+#[derive(Debug, Clone)]
+pub struct GroupSpec {
+    pub name: String,
+    pub priority: i32,
+    /// Live queues the group serves.
+    pub live_queues: Vec<usize>,
+    /// Deferred queues (e-mail, tickets) the group works when no live contact waits.
+    pub deferred_queues: Vec<usize>,
+    /// Probability that an agent is absent for a whole shift (shrinkage other than breaks).
+    pub absence: f64,
+}
+
+/// One agent and its on-duty periods within the cycle.
+#[derive(Debug, Clone)]
+pub struct AgentSpec {
+    pub group: usize,
+    /// On-duty periods (start, end) in seconds within one cycle, sorted, breaks removed.
+    /// An end beyond the cycle runs into the next cycle.
+    pub periods: Vec<(f64, f64)>,
+}
+
+/// Per-channel settings.
+#[derive(Debug, Clone)]
+pub struct ChannelSpec {
+    pub name: String,
+    pub live: bool,
+    /// Contacts an agent holds at once.
+    pub concurrency: u32,
+    /// With j contacts at once each takes (1 + stretch·(j−1)) × its drawn handle time.
+    pub stretch: f64,
+}
+
+/// Tier flow probabilities.
+#[derive(Debug, Clone)]
+pub struct TierFlow {
+    pub resolve: f64,
+    pub escalate: f64,
+}
+
+/// The compiled centre.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub interval_s: f64,
+    /// Length of the demand grid in intervals; the grid repeats when `cyclic`.
+    pub n_intervals: usize,
+    pub cyclic: bool,
+    pub horizon_s: f64,
+    pub warmup_s: f64,
+    pub volume_cv: f64,
+    pub channels: Vec<ChannelSpec>,
+    pub n_languages: usize,
+    pub tiers: Vec<TierFlow>,
+    pub streams: Vec<Stream>,
+    pub queues: Vec<QueueSpec>,
+    pub groups: Vec<GroupSpec>,
+    pub agents: Vec<AgentSpec>,
+    /// Share of unresolved contacts that come back, and their mean delay, seconds.
+    pub recontact_share: f64,
+    pub recontact_delay_s: f64,
+    /// Length of the shift cycle (a week), seconds.
+    pub cycle_s: f64,
+}
+
+impl Spec {
+    /// Rate of a stream at time `t_s` (piecewise constant on the grid).
+    pub fn cycle_interval(&self, t_s: f64) -> Option<usize> {
+        let i = (t_s / self.interval_s).floor() as usize;
+        if self.cyclic {
+            Some(i % self.n_intervals)
+        } else if i < self.n_intervals {
+            Some(i)
+        } else {
+            None
+        }
+    }
+}
+
+/// Why a scenario cannot be simulated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompileError(pub String);
+
+impl std::fmt::Display for CompileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+const WEEK_S: f64 = 7.0 * 86400.0;
+
+/// Build the engine's model of a scenario.
+pub fn compile(s: &Scenario, opt: &SimOptions) -> Result<Spec, CompileError> {
+    let nc = s.channels.len();
+    let nl = s.languages.len();
+    let nt = s.tiers.len();
+    let cyclic = crate::plan::staff::is_cyclic(s);
+    let channels: Vec<ChannelSpec> = s
+        .channels
+        .iter()
+        .map(|c| match &c.kind {
+            ChannelKind::Live {
+                concurrency,
+                concurrency_stretch,
+                ..
+            } => ChannelSpec {
+                name: c.name.clone(),
+                live: true,
+                concurrency: (*concurrency).max(1),
+                stretch: *concurrency_stretch,
+            },
+            ChannelKind::Deferred => ChannelSpec {
+                name: c.name.clone(),
+                live: false,
+                concurrency: 1,
+                stretch: 0.0,
+            },
+        })
+        .collect();
+    // queues: (tier, channel, language), handle time from the tier or the nearest earlier one
+    let qid = |k: usize, c: usize, l: usize| (k * nc + c) * nl + l;
+    let mut queues = Vec::with_capacity(nt * nc * nl);
+    for k in 0..nt {
+        for (c, ch) in s.channels.iter().enumerate() {
+            // a ticket anywhere upstream makes the work deferred from then on
+            let live = ch.is_live()
+                && (0..k).all(|j| s.tiers[j].escalation.get(c) != Some(&Escalation::Ticket));
+            let handle: Option<&Dist> = (0..=k)
+                .rev()
+                .find_map(|j| s.tiers[j].handle_time.get(c).and_then(|d| d.as_ref()));
+            let Some(handle) = handle else {
+                return Err(CompileError(format!(
+                    "channel {} has no handle time at tier {} or before: add [tier.handle_time] {} = ...",
+                    ch.name, s.tiers[k].name, ch.name
+                )));
+            };
+            let patience = match &ch.kind {
+                ChannelKind::Live {
+                    patience: Some(p), ..
+                } if live => Some(p.sampler()),
+                _ => None,
+            };
+            let target_s = if live {
+                ch.target.within_s
+            } else if k > 0 {
+                s.tiers[k]
+                    .ticket_target
+                    .as_ref()
+                    .and_then(|t| t.within_s)
+                    .or(ch.target.within_s)
+            } else {
+                ch.target.within_s
+            };
+            let escalate_to = (k + 1 < nt && s.tiers[k].escalate > 0.0).then(|| {
+                let mode = if live {
+                    s.tiers[k]
+                        .escalation
+                        .get(c)
+                        .copied()
+                        .unwrap_or(Escalation::Ticket)
+                } else {
+                    Escalation::Ticket
+                };
+                (qid(k + 1, c, 0), mode) // language added at run time
+            });
+            for l in 0..nl {
+                queues.push(QueueSpec {
+                    channel: c,
+                    language: l,
+                    tier: k,
+                    live,
+                    handle: handle.sampler(),
+                    patience: patience.clone(),
+                    target_s,
+                    groups: Vec::new(),
+                    escalate_to: escalate_to.map(|(q, m)| (q + l, m)),
+                });
+            }
+        }
+    }
+    // groups and the queues they serve
+    let mut groups = Vec::with_capacity(s.groups.len());
+    let mut agents = Vec::new();
+    for (gi, g) in s.groups.iter().enumerate() {
+        let mut live_queues = Vec::new();
+        let mut deferred_queues = Vec::new();
+        for &c in &g.channels {
+            for &l in &g.languages {
+                let q = qid(g.tier, c, l);
+                if queues[q].live {
+                    live_queues.push(q);
+                } else {
+                    deferred_queues.push(q);
+                }
+                queues[q].groups.push(gi);
+            }
+        }
+        let breaks_share: f64 = g
+            .shrinkage
+            .components
+            .iter()
+            .filter(|(n, _)| n == "breaks")
+            .map(|(_, v)| v)
+            .sum();
+        let absence = (g.shrinkage.total() - breaks_share).clamp(0.0, 0.95);
+        groups.push(GroupSpec {
+            name: g.name.clone(),
+            priority: g.priority,
+            live_queues,
+            deferred_queues,
+            absence,
+        });
+        for sh in &g.shifts {
+            let mut periods = Vec::new();
+            for (day, works) in sh.days.iter().enumerate() {
+                if !works {
+                    continue;
+                }
+                let start = day as f64 * 86400.0 + sh.start_s;
+                let end = start + sh.length_s;
+                let mut cuts: Vec<(f64, f64)> = sh
+                    .breaks
+                    .iter()
+                    .map(|b| (start + b.after_s, (start + b.after_s + b.length_s).min(end)))
+                    .collect();
+                cuts.sort_by(|a, b| a.0.total_cmp(&b.0));
+                let mut t = start;
+                for (bs, be) in cuts {
+                    if bs > t {
+                        periods.push((t, bs));
+                    }
+                    t = t.max(be);
+                }
+                if end > t {
+                    periods.push((t, end));
+                }
+            }
+            let periods = merge_periods(periods, WEEK_S);
+            for _ in 0..sh.agents {
+                agents.push(AgentSpec {
+                    group: gi,
+                    periods: periods.clone(),
+                });
+            }
+        }
+    }
+    for q in &mut queues {
+        q.groups.sort_by_key(|&g| (groups[g].priority, g));
+    }
+    // first-line streams
+    let d = &s.demand;
+    let mut streams = Vec::new();
+    for c in 0..nc {
+        for l in 0..nl {
+            let rate_per_s: Vec<f64> = (0..d.n_intervals)
+                .map(|i| d.contacts(i, c, l) / s.interval_s)
+                .collect();
+            if rate_per_s.iter().any(|r| *r > 0.0) {
+                streams.push(Stream {
+                    channel: c,
+                    language: l,
+                    rate_per_s,
+                    queue: qid(0, c, l),
+                });
+            }
+        }
+    }
+    Ok(Spec {
+        interval_s: s.interval_s,
+        n_intervals: d.n_intervals,
+        cyclic,
+        horizon_s: opt.horizon_s,
+        warmup_s: opt.warmup_s,
+        volume_cv: opt.volume_cv,
+        channels,
+        n_languages: nl,
+        tiers: s
+            .tiers
+            .iter()
+            .map(|t| TierFlow {
+                resolve: t.resolve,
+                escalate: t.escalate,
+            })
+            .collect(),
+        streams,
+        queues,
+        groups,
+        agents,
+        recontact_share: s.recontact.share,
+        recontact_delay_s: s.recontact.delay_s,
+        cycle_s: WEEK_S,
+    })
+}
+
+/// A single FCFS queue served by `agents` identical agents on duty around the clock:
+/// the teaching and validation model (M/M/c, M/M/c+M, M/G/c, M/M/c/c by patience 0).
+pub fn single_queue(
+    arrival_rate_per_s: f64,
+    handle: &Dist,
+    patience: Option<&Dist>,
+    agents: u32,
+    target_s: f64,
+    opt: &SimOptions,
+) -> Spec {
+    let interval_s = 1800.0;
+    let n_intervals = 336;
+    Spec {
+        interval_s,
+        n_intervals,
+        cyclic: true,
+        horizon_s: opt.horizon_s,
+        warmup_s: opt.warmup_s,
+        volume_cv: opt.volume_cv,
+        channels: vec![ChannelSpec {
+            name: "voice".into(),
+            live: true,
+            concurrency: 1,
+            stretch: 0.0,
+        }],
+        n_languages: 1,
+        tiers: vec![TierFlow {
+            resolve: 1.0,
+            escalate: 0.0,
+        }],
+        streams: vec![Stream {
+            channel: 0,
+            language: 0,
+            rate_per_s: vec![arrival_rate_per_s; n_intervals],
+            queue: 0,
+        }],
+        queues: vec![QueueSpec {
+            channel: 0,
+            language: 0,
+            tier: 0,
+            live: true,
+            handle: handle.sampler(),
+            patience: patience.map(|p| p.sampler()),
+            target_s: Some(target_s),
+            groups: vec![0],
+            escalate_to: None,
+        }],
+        groups: vec![GroupSpec {
+            name: "agents".into(),
+            priority: 0,
+            live_queues: vec![0],
+            deferred_queues: Vec::new(),
+            absence: 0.0,
+        }],
+        agents: (0..agents)
+            .map(|_| AgentSpec {
+                group: 0,
+                periods: vec![(0.0, f64::INFINITY)],
+            })
+            .collect(),
+        recontact_share: 0.0,
+        recontact_delay_s: 0.0,
+        cycle_s: WEEK_S,
+    }
+}
+
+/// Sort and join periods that touch or overlap, also across the end of the cycle, so
+/// that an agent on duty around the clock never logs off.
+pub fn merge_periods(mut p: Vec<(f64, f64)>, cycle_s: f64) -> Vec<(f64, f64)> {
+    p.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut out: Vec<(f64, f64)> = Vec::with_capacity(p.len());
+    for (s, e) in p {
+        match out.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    // a period running past the cycle's end that reaches the first one: join them
+    if out.len() > 1 {
+        let first = out[0];
+        let last = out[out.len() - 1];
+        if last.1 >= cycle_s + first.0 {
+            let n = out.len();
+            out[n - 1].1 = last.1.max(cycle_s + first.1);
+            out.remove(0);
+        }
+    }
+    if out.len() == 1 && out[0].1 - out[0].0 >= cycle_s {
+        // on duty the whole cycle
+        out[0] = (0.0, f64::INFINITY);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_merge_around_the_week() {
+        let day = 86400.0;
+        // three 8-hour shifts every day: on duty always
+        let mut p = Vec::new();
+        for d in 0..7 {
+            for s in 0..3 {
+                let st = d as f64 * day + s as f64 * 8.0 * 3600.0;
+                p.push((st, st + 8.0 * 3600.0));
+            }
+        }
+        assert_eq!(merge_periods(p, 7.0 * day), vec![(0.0, f64::INFINITY)]);
+        // a night shift 22:00-06:00 on Sunday runs into Monday
+        let night = (6.0 * day + 22.0 * 3600.0, 7.0 * day + 6.0 * 3600.0);
+        let p = vec![night, (7.0 * 3600.0, 8.0 * 3600.0)];
+        assert_eq!(
+            merge_periods(p, 7.0 * day),
+            vec![(7.0 * 3600.0, 8.0 * 3600.0), night]
+        );
+        // ... and swallows a Monday period it overlaps in the next week
+        let p = vec![night, (3600.0, 7200.0)];
+        assert_eq!(merge_periods(p, 7.0 * day), vec![night]);
+    }
+}

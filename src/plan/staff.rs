@@ -1,0 +1,478 @@
+//! The analytic staffing requirement of a scenario: for every interval × channel ×
+//! language × tier, the offered load, the agents the channel's targets require, and
+//! the agents to schedule after shrinkage; then a weekly summary of FTE and cost.
+//!
+//! Flows through the tiers: of the contacts reaching tier k a share `resolve` is
+//! resolved, `escalate` goes on to tier k+1 and the rest leaves unresolved; a share of
+//! the unresolved comes back as new first-line contacts `recontact.delay` later. A warm
+//! transfer arrives at the next tier in the same interval with the customer still on
+//! line (a live queue with the channel's targets); a ticket joins the next tier's
+//! backlog (deferred work with the tier's ticket target). A ticket stays a ticket on
+//! later tiers, and deferred channels escalate only as tickets.
+
+#![allow(clippy::needless_range_loop)] // cells are indexed by interval, channel, language and tier at once
+
+use crate::erlang::{self, Binding, Load, Model, SlDefinition, Targets, deferred};
+use crate::error::{Error, Result};
+use crate::scenario::{ChannelKind, Escalation, LiveModel, Scenario, Target};
+
+/// How contacts of one cell are worked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Work {
+    /// Customers wait on line (first line, or warm transfer).
+    Live,
+    /// A backlog answered within a response target (e-mail, tickets).
+    Deferred,
+}
+
+impl Work {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Work::Live => "live",
+            Work::Deferred => "deferred",
+        }
+    }
+}
+
+/// One interval × channel × language × tier.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub interval: usize,
+    pub channel: usize,
+    pub language: usize,
+    pub tier: usize,
+    pub work: Work,
+    /// Contacts arriving in the interval (re-contacts included).
+    pub contacts: f64,
+    /// Mean handle time, seconds.
+    pub aht_s: f64,
+    /// Offered load, Erlang (contacts × AHT / interval).
+    pub offered_load_erlangs: f64,
+    /// Agents required (whole agents for live work; fractional for deferred work).
+    pub required: f64,
+    /// Agents to schedule after shrinkage: required / (1 − shrinkage).
+    pub scheduled: f64,
+    /// Service level at the required agents (live work with a service-level target).
+    pub service_level: Option<f64>,
+    /// Average speed of answer at the required agents, seconds (live work).
+    pub asa_s: Option<f64>,
+    /// Share abandoning at the required agents (live work where customers abandon).
+    pub p_abandon: Option<f64>,
+    /// Occupancy at the required agents (live work).
+    pub occupancy: Option<f64>,
+    /// Contacts carried into the next interval (deferred work).
+    pub backlog: Option<f64>,
+    /// Targets that one agent fewer would miss (live work), or `OCC` where the
+    /// deferred occupancy cap applies.
+    pub binding: Vec<Binding>,
+}
+
+/// Per-tier weekly figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TierSummary {
+    pub tier: usize,
+    /// Required agent-hours per week.
+    pub required_agent_hours: f64,
+    /// Scheduled (paid) agent-hours per week.
+    pub scheduled_agent_hours: f64,
+    /// Full-time equivalents: scheduled hours / hours per FTE week.
+    pub fte: f64,
+    /// Paid cost per week: scheduled hours × the tier's cost per agent-hour.
+    pub cost_per_week: f64,
+    /// Largest number of agents scheduled in one interval.
+    pub peak_scheduled: f64,
+    /// Required agent-hours per week if every language were pooled in one team of
+    /// universal agents (same channels and tier): the pooling gain's baseline.
+    pub pooled_required_agent_hours: f64,
+}
+
+/// The whole requirement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StaffPlan {
+    pub cells: Vec<Cell>,
+    pub tiers: Vec<TierSummary>,
+    /// Shrinkage applied (share of paid time).
+    pub shrinkage: f64,
+    /// Horizon, seconds.
+    pub horizon_s: f64,
+    /// Whether the horizon is a repeating week (profile demand).
+    pub cyclic: bool,
+    /// Mean e-mail/ticket response time, seconds, weighted by contacts (if any deferred work).
+    pub deferred_mean_response_s: Option<f64>,
+}
+
+const WEEK_S: f64 = 7.0 * 86400.0;
+
+/// Whether the demand is a repeating planning week (profiles) rather than a dated forecast.
+pub fn is_cyclic(s: &Scenario) -> bool {
+    s.demand.labels.first().is_some_and(|l| !l.contains('-'))
+}
+
+/// Arrivals per interval at every tier, per channel and language: `[tier][channel][language][interval]`.
+fn flows(s: &Scenario) -> Vec<Vec<Vec<Vec<f64>>>> {
+    let d = &s.demand;
+    let n = d.n_intervals;
+    let cyclic = is_cyclic(s);
+    // share of first-line contacts reaching each tier
+    let mut reach = vec![1.0; s.tiers.len()];
+    for k in 1..s.tiers.len() {
+        reach[k] = reach[k - 1] * s.tiers[k - 1].escalate;
+    }
+    let unresolved: f64 = s
+        .tiers
+        .iter()
+        .zip(&reach)
+        .map(|(t, r)| r * (1.0 - t.resolve - t.escalate).max(0.0))
+        .sum();
+    let back = s.recontact.share * unresolved;
+    let delay = (s.recontact.delay_s / s.interval_s).round() as usize;
+    let mut out = vec![vec![vec![vec![0.0; n]; d.n_languages]; d.n_channels]; s.tiers.len()];
+    for c in 0..d.n_channels {
+        for l in 0..d.n_languages {
+            let base: Vec<f64> = (0..n).map(|i| d.contacts(i, c, l)).collect();
+            let total = with_recontacts(&base, back, delay, cyclic);
+            for (k, r) in reach.iter().enumerate() {
+                out[k][c][l] = total.iter().map(|x| x * r).collect();
+            }
+        }
+    }
+    out
+}
+
+/// total_i = base_i + back · total_{i−delay}; around the week when cyclic (iterated to
+/// its fixed point, which exists because back < 1), from zero history otherwise.
+fn with_recontacts(base: &[f64], back: f64, delay: usize, cyclic: bool) -> Vec<f64> {
+    let n = base.len();
+    if back <= 0.0 || n == 0 {
+        return base.to_vec();
+    }
+    let mut total = base.to_vec();
+    let passes = if cyclic { 200 } else { 1 };
+    for _ in 0..passes {
+        let mut change = 0.0f64;
+        for i in 0..n {
+            let earlier = if delay == 0 {
+                // same interval: geometric series in place
+                total[i] = base[i] / (1.0 - back);
+                continue;
+            } else if i >= delay {
+                total[i - delay]
+            } else if cyclic {
+                total[(i + n * (delay / n + 1) - delay) % n]
+            } else {
+                0.0
+            };
+            let v = base[i] + back * earlier;
+            change = change.max((v - total[i]).abs());
+            total[i] = v;
+        }
+        if change <= 1e-12 * total.iter().fold(1.0f64, |a, b| a.max(*b)) {
+            break;
+        }
+    }
+    total
+}
+
+fn targets_of(t: &Target) -> Targets {
+    Targets {
+        service_level: t.service_level,
+        within_s: t.within_s,
+        max_asa_s: t.max_asa_s,
+        max_abandon: t.max_abandon,
+        max_occupancy: t.max_occupancy,
+        max_blocking: None,
+        sl_definition: SlDefinition::Offered,
+    }
+}
+
+fn live_model(kind: &ChannelKind) -> Option<Model> {
+    match kind {
+        ChannelKind::Live {
+            patience,
+            concurrency,
+            concurrency_stretch,
+            model,
+        } => Some(match model {
+            LiveModel::ErlangC => Model::C,
+            LiveModel::ErlangA => Model::A {
+                patience_s: patience.as_ref().map_or(f64::INFINITY, |p| p.mean_s()),
+            },
+            LiveModel::Chat => Model::Chat {
+                concurrency: *concurrency,
+                stretch: *concurrency_stretch,
+                patience_s: patience.as_ref().map(|p| p.mean_s()),
+            },
+        }),
+        ChannelKind::Deferred => None,
+    }
+}
+
+/// How contacts of channel `c` arrive at tier `k`.
+fn work_at(s: &Scenario, c: usize, k: usize) -> Work {
+    if !s.channels[c].is_live() {
+        return Work::Deferred;
+    }
+    for j in 0..k {
+        if s.tiers[j].escalation.get(c) == Some(&Escalation::Ticket) {
+            return Work::Deferred;
+        }
+    }
+    Work::Live
+}
+
+/// Mean handle time of channel `c` at tier `k`: the tier's own, else the nearest
+/// earlier tier's.
+fn aht_at(s: &Scenario, c: usize, k: usize) -> Option<f64> {
+    (0..=k).rev().find_map(|j| {
+        s.tiers[j]
+            .handle_time
+            .get(c)
+            .and_then(|d| d.as_ref())
+            .map(|d| d.mean_s())
+    })
+}
+
+/// Compute the requirement of a validated scenario.
+pub fn staff(s: &Scenario) -> Result<StaffPlan> {
+    let d = &s.demand;
+    let n = d.n_intervals;
+    let interval_s = s.interval_s;
+    let shrinkage = s.shrinkage.total();
+    let cyclic = is_cyclic(s);
+    let flows = flows(s);
+    let mut cells = Vec::with_capacity(n * d.n_channels * d.n_languages * s.tiers.len());
+    let (mut resp_sum, mut resp_n) = (0.0, 0.0);
+    let mut pooled_hours = vec![0.0; s.tiers.len()];
+    for (k, tier) in s.tiers.iter().enumerate() {
+        for (c, channel) in s.channels.iter().enumerate() {
+            let work = work_at(s, c, k);
+            let Some(tier_aht) = aht_at(s, c, k) else {
+                if flows[k][c].iter().flatten().any(|x| *x > 0.0) {
+                    return Err(Error::Input(format!(
+                        "error: tier {} receives {} contacts but no tier up to it has a handle time for {}: add [tier.handle_time] {} = ...",
+                        tier.name, channel.name, channel.name, channel.name
+                    )));
+                }
+                continue;
+            };
+            let aht_for = |i: usize, l: usize| -> f64 {
+                if k == 0 {
+                    let v = d.aht_s[d.index(i, c, l)];
+                    if v.is_finite() && v > 0.0 {
+                        return v;
+                    }
+                }
+                tier_aht
+            };
+            match work {
+                Work::Live => {
+                    let model = live_model(&channel.kind).unwrap_or(Model::C);
+                    let targets = targets_of(&channel.target);
+                    if targets.is_empty() {
+                        return Err(Error::Input(format!(
+                            "error: channel {} has no target to staff against: add [channel.target] service_level and within (or max_asa / max_abandon / max_occupancy)",
+                            channel.name
+                        )));
+                    }
+                    for l in 0..d.n_languages {
+                        for i in 0..n {
+                            let contacts = flows[k][c][l][i];
+                            let aht = aht_for(i, l);
+                            cells.push(live_cell(
+                                s,
+                                model,
+                                &targets,
+                                (i, c, l, k),
+                                contacts,
+                                aht,
+                                shrinkage,
+                            )?);
+                        }
+                    }
+                    // pooled: all languages in one team
+                    for i in 0..n {
+                        let contacts: f64 = (0..d.n_languages).map(|l| flows[k][c][l][i]).sum();
+                        let work_s: f64 = (0..d.n_languages)
+                            .map(|l| flows[k][c][l][i] * aht_for(i, l))
+                            .sum();
+                        let aht = if contacts > 0.0 {
+                            work_s / contacts
+                        } else {
+                            tier_aht
+                        };
+                        let load = Load::per_interval(contacts, interval_s, aht);
+                        let r = erlang::required_agents(model, load, &targets).map_err(|e| {
+                            Error::Input(format!("error: channel {}: {e}", channel.name))
+                        })?;
+                        pooled_hours[k] += r.agents as f64 * interval_s / 3600.0;
+                    }
+                }
+                Work::Deferred => {
+                    // tickets at later tiers have the tier's ticket target, else the channel's
+                    let target = if k > 0 {
+                        tier.ticket_target.as_ref().unwrap_or(&channel.target)
+                    } else {
+                        &channel.target
+                    };
+                    let Some(within_s) = target.within_s else {
+                        return Err(Error::Input(format!(
+                            "error: {} work at tier {} has no response target: give [channel.target] within (or [tier.ticket_target] within), e.g. \"12h\"",
+                            channel.name, tier.name
+                        )));
+                    };
+                    let mut pooled_work = vec![0.0; n];
+                    let mut pooled_contacts = vec![0.0; n];
+                    for l in 0..d.n_languages {
+                        let contacts = &flows[k][c][l];
+                        let ahts: Vec<f64> = (0..n).map(|i| aht_for(i, l)).collect();
+                        for i in 0..n {
+                            pooled_work[i] += contacts[i] * ahts[i];
+                            pooled_contacts[i] += contacts[i];
+                        }
+                        let p = deferred::plan(
+                            contacts,
+                            &ahts,
+                            interval_s,
+                            within_s,
+                            target.max_occupancy,
+                            cyclic,
+                        );
+                        let answered: f64 = p.intervals.iter().map(|iv| iv.answered).sum();
+                        resp_sum += p.mean_response_s * answered;
+                        resp_n += answered;
+                        for (i, iv) in p.intervals.iter().enumerate() {
+                            cells.push(Cell {
+                                interval: i,
+                                channel: c,
+                                language: l,
+                                tier: k,
+                                work,
+                                contacts: contacts[i],
+                                aht_s: ahts[i],
+                                offered_load_erlangs: contacts[i] * ahts[i] / interval_s,
+                                required: iv.agents,
+                                scheduled: erlang::scheduled_agents(iv.agents, shrinkage),
+                                service_level: None,
+                                asa_s: None,
+                                p_abandon: None,
+                                occupancy: None,
+                                backlog: Some(iv.backlog),
+                                binding: if target.max_occupancy.is_some() && iv.agents > 0.0 {
+                                    vec![Binding::Occupancy]
+                                } else {
+                                    Vec::new()
+                                },
+                            });
+                        }
+                    }
+                    let ahts: Vec<f64> = (0..n)
+                        .map(|i| {
+                            if pooled_contacts[i] > 0.0 {
+                                pooled_work[i] / pooled_contacts[i]
+                            } else {
+                                tier_aht
+                            }
+                        })
+                        .collect();
+                    let p = deferred::plan(
+                        &pooled_contacts,
+                        &ahts,
+                        interval_s,
+                        within_s,
+                        target.max_occupancy,
+                        cyclic,
+                    );
+                    pooled_hours[k] +=
+                        p.intervals.iter().map(|iv| iv.agents).sum::<f64>() * interval_s / 3600.0;
+                }
+            }
+        }
+    }
+    cells.sort_by_key(|x| (x.interval, x.tier, x.channel, x.language));
+    let horizon_s = n as f64 * interval_s;
+    let per_week = WEEK_S / horizon_s.max(interval_s);
+    let tiers = s
+        .tiers
+        .iter()
+        .enumerate()
+        .map(|(k, t)| {
+            let mut peak = vec![0.0; n];
+            let (mut req_h, mut sch_h) = (0.0, 0.0);
+            for cell in cells.iter().filter(|x| x.tier == k) {
+                req_h += cell.required * interval_s / 3600.0;
+                sch_h += cell.scheduled * interval_s / 3600.0;
+                peak[cell.interval] += cell.scheduled;
+            }
+            let sch_week = sch_h * per_week;
+            TierSummary {
+                tier: k,
+                required_agent_hours: req_h * per_week,
+                scheduled_agent_hours: sch_week,
+                fte: erlang::fte(sch_week, s.hours_per_fte_week),
+                cost_per_week: sch_week * t.cost_per_agent_hour,
+                peak_scheduled: peak.iter().fold(0.0, |a, b| a.max(*b)),
+                pooled_required_agent_hours: pooled_hours[k] * per_week,
+            }
+        })
+        .collect();
+    Ok(StaffPlan {
+        cells,
+        tiers,
+        shrinkage,
+        horizon_s,
+        cyclic,
+        deferred_mean_response_s: (resp_n > 0.0).then(|| resp_sum / resp_n),
+    })
+}
+
+fn live_cell(
+    s: &Scenario,
+    model: Model,
+    targets: &Targets,
+    (i, c, l, k): (usize, usize, usize, usize),
+    contacts: f64,
+    aht_s: f64,
+    shrinkage: f64,
+) -> Result<Cell> {
+    let load = Load::per_interval(contacts, s.interval_s, aht_s);
+    let r = erlang::required_agents(model, load, targets)
+        .map_err(|e| Error::Input(format!("error: channel {}: {e}", s.channels[c].name)))?;
+    let m = r.measures;
+    let required = r.agents as f64;
+    Ok(Cell {
+        interval: i,
+        channel: c,
+        language: l,
+        tier: k,
+        work: Work::Live,
+        contacts,
+        aht_s,
+        offered_load_erlangs: load.erlangs(),
+        required,
+        scheduled: erlang::scheduled_agents(required, shrinkage),
+        service_level: m.service_level,
+        asa_s: m.asa_s,
+        p_abandon: m.p_abandon,
+        occupancy: Some(m.occupancy),
+        backlog: None,
+        binding: r.binding,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recontacts_cycle_to_their_fixed_point() {
+        // constant base 10, 20% back after 2 intervals: total = 10 / 0.8 everywhere
+        let t = with_recontacts(&[10.0; 8], 0.2, 2, true);
+        for v in t {
+            assert!((v - 12.5).abs() < 1e-9, "{v}");
+        }
+        // not cyclic: the first `delay` intervals have no history
+        let t = with_recontacts(&[10.0; 4], 0.2, 2, false);
+        assert_eq!(t[0], 10.0);
+        assert!((t[2] - 12.0).abs() < 1e-12);
+    }
+}

@@ -1,0 +1,270 @@
+//! Exports of a staffing plan: text tables, CSV and JSON, all as bytes or strings.
+
+use crate::erlang::Binding;
+use crate::plan::{Cell, StaffPlan};
+use crate::report::{Table, fmt_num, json_f64};
+use crate::scenario::Scenario;
+
+fn binding_codes(b: &[Binding]) -> String {
+    b.iter().map(Binding::code).collect::<Vec<_>>().join("+")
+}
+
+/// Header of every cell export, with units.
+pub const CELL_COLUMNS: [&str; 17] = [
+    "interval",
+    "interval_start",
+    "channel",
+    "language",
+    "tier",
+    "work",
+    "contacts",
+    "aht_s",
+    "offered_load_erlangs",
+    "required_agents",
+    "scheduled_agents",
+    "service_level",
+    "asa_s",
+    "p_abandon",
+    "occupancy",
+    "backlog_contacts",
+    "binding",
+];
+
+fn cell_row(s: &Scenario, c: &Cell) -> Vec<String> {
+    let opt = |v: Option<f64>| v.map_or(String::new(), |x| format!("{x:.6}"));
+    vec![
+        c.interval.to_string(),
+        s.demand.labels.get(c.interval).cloned().unwrap_or_default(),
+        s.channels[c.channel].name.clone(),
+        s.languages[c.language].name.clone(),
+        s.tiers[c.tier].name.clone(),
+        c.work.name().into(),
+        format!("{:.6}", c.contacts),
+        format!("{:.3}", c.aht_s),
+        format!("{:.6}", c.offered_load_erlangs),
+        format!("{:.4}", c.required),
+        format!("{:.4}", c.scheduled),
+        opt(c.service_level),
+        opt(c.asa_s.filter(|x| x.is_finite())),
+        opt(c.p_abandon),
+        opt(c.occupancy),
+        opt(c.backlog),
+        binding_codes(&c.binding),
+    ]
+}
+
+/// Every cell as CSV.
+pub fn cells_csv(s: &Scenario, p: &StaffPlan) -> crate::Result<Vec<u8>> {
+    let mut t = Table::new(CELL_COLUMNS);
+    for c in &p.cells {
+        t.push(cell_row(s, c));
+    }
+    t.to_csv()
+}
+
+/// Totals over all tiers: (required h, scheduled h, FTE, cost, pooled required h).
+fn totals(p: &StaffPlan) -> (f64, f64, f64, f64, f64) {
+    p.tiers.iter().fold((0.0, 0.0, 0.0, 0.0, 0.0), |a, t| {
+        (
+            a.0 + t.required_agent_hours,
+            a.1 + t.scheduled_agent_hours,
+            a.2 + t.fte,
+            a.3 + t.cost_per_week,
+            a.4 + t.pooled_required_agent_hours,
+        )
+    })
+}
+
+/// The documented JSON object of `ccsim staff --json`.
+pub fn json(s: &Scenario, p: &StaffPlan) -> serde_json::Value {
+    let tiers: Vec<_> = p
+        .tiers
+        .iter()
+        .map(|t| {
+            serde_json::json!({
+                "tier": s.tiers[t.tier].name,
+                "required_agent_hours_per_week": t.required_agent_hours,
+                "scheduled_agent_hours_per_week": t.scheduled_agent_hours,
+                "fte": t.fte,
+                "cost_per_week": t.cost_per_week,
+                "peak_scheduled_agents": t.peak_scheduled,
+                "pooled_required_agent_hours_per_week": t.pooled_required_agent_hours,
+            })
+        })
+        .collect();
+    let (req, sch, fte, cost, pooled) = totals(p);
+    let cells: Vec<_> = p
+        .cells
+        .iter()
+        .map(|c| {
+            serde_json::json!({
+                "interval": c.interval,
+                "interval_start": s.demand.labels.get(c.interval),
+                "channel": s.channels[c.channel].name,
+                "language": s.languages[c.language].name,
+                "tier": s.tiers[c.tier].name,
+                "work": c.work.name(),
+                "contacts": c.contacts,
+                "aht_s": c.aht_s,
+                "offered_load_erlangs": c.offered_load_erlangs,
+                "required_agents": c.required,
+                "scheduled_agents": c.scheduled,
+                "service_level": json_f64(c.service_level),
+                "asa_s": json_f64(c.asa_s),
+                "p_abandon": json_f64(c.p_abandon),
+                "occupancy": json_f64(c.occupancy),
+                "backlog_contacts": json_f64(c.backlog),
+                "binding": c.binding.iter().map(Binding::code).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "scenario": s.name,
+        "interval_s": s.interval_s,
+        "intervals": s.demand.n_intervals,
+        "horizon_s": p.horizon_s,
+        "cyclic_week": p.cyclic,
+        "shrinkage": p.shrinkage,
+        "hours_per_fte_week": s.hours_per_fte_week,
+        "contacts": s.demand.total(),
+        "deferred_mean_response_s": json_f64(p.deferred_mean_response_s),
+        "tiers": tiers,
+        "total": {
+            "required_agent_hours_per_week": req,
+            "scheduled_agent_hours_per_week": sch,
+            "fte": fte,
+            "cost_per_week": cost,
+            "pooled_required_agent_hours_per_week": pooled,
+        },
+        "cells": cells,
+    })
+}
+
+/// Human tables: one row per interval (or per cell with `detail`), then the summary.
+pub fn text(s: &Scenario, p: &StaffPlan, detail: bool) -> String {
+    let n = s.demand.n_intervals;
+    let mut out = String::new();
+    out.push_str(&format!(
+        "Scenario: {}\nHorizon: {} intervals of {} ({}), {:.0} first-line contacts; shrinkage {:.1}%\n\n",
+        s.name,
+        n,
+        crate::duration::format_duration_s(s.interval_s),
+        if p.cyclic { "a repeating week" } else { "dated forecast" },
+        s.demand.total(),
+        p.shrinkage * 100.0
+    ));
+    if detail {
+        let mut t = Table::new(CELL_COLUMNS);
+        for c in &p.cells {
+            t.push(cell_row(s, c));
+        }
+        out.push_str(&t.render());
+    } else {
+        let mut header = vec!["interval".to_string(), "contacts".to_string()];
+        for t in &s.tiers {
+            header.push(format!("{} req", t.name));
+            header.push(format!("{} sched", t.name));
+        }
+        header.push("binding".into());
+        let mut t = Table::new(header);
+        let nt = s.tiers.len();
+        let mut req = vec![vec![0.0; nt]; n];
+        let mut sch = vec![vec![0.0; nt]; n];
+        let mut contacts = vec![0.0; n];
+        let mut binds: Vec<Vec<(Binding, usize)>> = vec![Vec::new(); n];
+        for c in &p.cells {
+            req[c.interval][c.tier] += c.required;
+            sch[c.interval][c.tier] += c.scheduled;
+            if c.tier == 0 {
+                contacts[c.interval] += c.contacts;
+            }
+            for b in &c.binding {
+                match binds[c.interval].iter_mut().find(|(x, _)| x == b) {
+                    Some(e) => e.1 += 1,
+                    None => binds[c.interval].push((*b, 1)),
+                }
+            }
+        }
+        for i in 0..n {
+            let mut row = vec![
+                s.demand.labels.get(i).cloned().unwrap_or_default(),
+                format!("{:.1}", contacts[i]),
+            ];
+            for k in 0..nt {
+                row.push(format!("{:.1}", req[i][k]));
+                row.push(format!("{:.1}", sch[i][k]));
+            }
+            binds[i].sort();
+            row.push(
+                binds[i]
+                    .iter()
+                    .map(|(b, k)| format!("{}:{k}", b.code()))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+            t.push(row);
+        }
+        out.push_str(&t.render());
+        out.push_str("binding: how many cells (channel x language) each target decides: SL service level, ASA, AB abandonment, OCC occupancy cap\n");
+    }
+    out.push_str("\nWeekly summary\n");
+    let mut t = Table::new([
+        "tier",
+        "required h",
+        "scheduled h",
+        "FTE",
+        "peak sched",
+        "cost/week",
+        "pooled req h",
+        "pooling saves",
+    ]);
+    for ts in &p.tiers {
+        t.push(vec![
+            s.tiers[ts.tier].name.clone(),
+            format!("{:.0}", ts.required_agent_hours),
+            format!("{:.0}", ts.scheduled_agent_hours),
+            format!("{:.1}", ts.fte),
+            format!("{:.1}", ts.peak_scheduled),
+            format!("{:.0}", ts.cost_per_week),
+            format!("{:.0}", ts.pooled_required_agent_hours),
+            pct_saved(ts.required_agent_hours, ts.pooled_required_agent_hours),
+        ]);
+    }
+    let (req, sch, fte, cost, pooled) = totals(p);
+    t.push(vec![
+        "total".into(),
+        format!("{req:.0}"),
+        format!("{sch:.0}"),
+        format!("{fte:.1}"),
+        String::new(),
+        format!("{cost:.0}"),
+        format!("{pooled:.0}"),
+        pct_saved(req, pooled),
+    ]);
+    out.push_str(&t.render());
+    out.push_str(&format!(
+        "FTE = scheduled agent-hours per week / {} h; scheduled = required / (1 - {:.1}% shrinkage); pooled = every language in one team of universal agents\n",
+        s.hours_per_fte_week,
+        p.shrinkage * 100.0
+    ));
+    if let Some(r) = p.deferred_mean_response_s {
+        out.push_str(&format!("Deferred work (e-mail, tickets): mean response {} with every contact answered within its target\n", fmt_duration(r)));
+    }
+    out
+}
+
+fn pct_saved(split: f64, pooled: f64) -> String {
+    if split > 0.0 {
+        format!("{:.1}%", 100.0 * (split - pooled) / split)
+    } else {
+        "-".into()
+    }
+}
+
+fn fmt_duration(s: f64) -> String {
+    if s >= 3600.0 {
+        format!("{:.1} h", s / 3600.0)
+    } else {
+        format!("{} min", fmt_num(Some(s / 60.0), 1))
+    }
+}
