@@ -1,14 +1,21 @@
 //! The discrete-event engine: one event loop ([`sim`]) over a compiled model of the
-//! centre ([`spec`]), recording streaming statistics ([`record`]). No I/O, no CLI,
-//! no progress bar: progress goes to an [`Observer`] the caller hands in.
+//! centre ([`spec`]), recording streaming statistics ([`record`]), summarised across
+//! replications ([`summary`]). No I/O, no CLI, no progress bar: progress goes to an
+//! [`Observer`] or a callback the caller hands in.
 
 pub mod record;
 pub mod sim;
 pub mod spec;
+pub mod summary;
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::mpsc;
 
 pub use record::Recorder;
 pub use sim::{EventCounts, Observer, Silent, Sim};
 pub use spec::{SimOptions, Spec, compile};
+pub use summary::{Estimate, Kpis};
 
 /// The outcome of one replication.
 #[derive(Debug, Clone)]
@@ -19,17 +26,121 @@ pub struct RunResult {
 }
 
 /// Run one replication of `spec` with streams derived from (`seed`, `replication`).
-pub fn run_replication(
-    spec: &Spec,
-    seed: u64,
-    replication: u64,
-    observer: &mut dyn Observer,
-) -> RunResult {
+pub fn run_replication(spec: &Spec, seed: u64, replication: u64, observer: &mut dyn Observer) -> RunResult {
     let mut sim = Sim::new(spec, seed, replication);
     sim.run(observer);
-    RunResult {
-        replication,
-        rec: sim.rec,
-        counts: sim.counts,
+    RunResult { replication, rec: sim.rec, counts: sim.counts }
+}
+
+/// Key figures of one replication.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RepKpis {
+    /// First-line queues of each channel.
+    pub channels: Vec<Kpis>,
+    /// Every queue of each tier.
+    pub tiers: Vec<Kpis>,
+    /// First-line queues of every channel.
+    pub total: Kpis,
+    /// Busy time / on-duty time of each group.
+    pub occupancy: Vec<f64>,
+    pub counts: EventCounts,
+}
+
+impl RepKpis {
+    pub fn of(spec: &Spec, run: &RunResult) -> RepKpis {
+        let q = &spec.queues;
+        RepKpis {
+            channels: (0..spec.channels.len())
+                .map(|c| summary::kpis(spec, run, |i| q[i].channel == c && q[i].tier == 0))
+                .collect(),
+            tiers: (0..spec.tiers.len()).map(|k| summary::kpis(spec, run, |i| q[i].tier == k)).collect(),
+            total: summary::kpis(spec, run, |i| q[i].tier == 0),
+            occupancy: run.rec.groups.iter().map(|g| g.occupancy().unwrap_or(f64::NAN)).collect(),
+            counts: run.counts,
+        }
+    }
+}
+
+/// Replications merged in replication order (so the result does not depend on which
+/// thread finished first).
+#[derive(Debug, Clone)]
+pub struct Aggregate {
+    pub seed: u64,
+    pub per_rep: Vec<RepKpis>,
+    /// Interval cells summed over replications, `[grid interval][queue]`.
+    pub cells: Vec<record::Cell>,
+}
+
+/// Run `replications` replications on up to `threads` threads. `progress` receives the
+/// share of all simulated time done so far (0..=1), from any thread.
+pub fn run_replications(
+    spec: &Spec,
+    seed: u64,
+    replications: u64,
+    threads: usize,
+    progress: &(dyn Fn(f64) + Sync),
+) -> Aggregate {
+    let threads = threads.max(1).min(replications.max(1) as usize);
+    let next = AtomicUsize::new(0);
+    let done_ppm = AtomicU64::new(0);
+    let mut agg = Aggregate {
+        seed,
+        per_rep: Vec::with_capacity(replications as usize),
+        cells: vec![record::Cell::default(); spec.n_intervals * spec.queues.len()],
+    };
+    let (tx, rx) = mpsc::channel::<RunResult>();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let (next, done_ppm) = (&next, &done_ppm);
+            scope.spawn(move || {
+                loop {
+                    let r = next.fetch_add(1, Ordering::Relaxed) as u64;
+                    if r >= replications {
+                        break;
+                    }
+                    let mut obs = Shared { total: done_ppm, mine: 0, reps: replications, progress };
+                    let result = run_replication(spec, seed, r, &mut obs);
+                    if tx.send(result).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        let mut pending: BTreeMap<u64, RunResult> = BTreeMap::new();
+        let mut want = 0u64;
+        for result in rx {
+            pending.insert(result.replication, result);
+            while let Some(r) = pending.remove(&want) {
+                agg.per_rep.push(RepKpis::of(spec, &r));
+                for (a, b) in agg.cells.iter_mut().zip(&r.rec.cells) {
+                    a.tally.merge(&b.tally);
+                    a.waits.merge(&b.waits);
+                }
+                want += 1;
+            }
+        }
+    });
+    agg
+}
+
+/// Progress of one replication added into the shared total.
+struct Shared<'a> {
+    total: &'a AtomicU64,
+    mine: u64,
+    reps: u64,
+    progress: &'a (dyn Fn(f64) + Sync),
+}
+
+impl Observer for Shared<'_> {
+    fn progress(&mut self, done: f64) {
+        let ppm = (done.clamp(0.0, 1.0) * 1e6) as u64;
+        if ppm > self.mine {
+            let delta = ppm - self.mine;
+            let now = self.total.fetch_add(delta, Ordering::Relaxed) + delta;
+            self.mine = ppm;
+            (self.progress)(now as f64 / (1e6 * self.reps as f64));
+        }
     }
 }

@@ -69,6 +69,8 @@ struct Contact {
     queued_s: f64,
     /// First arrival at the centre, seconds (warm transfers keep it).
     first_s: f64,
+    /// Statistics cell of the current queue (see `Recorder::offered`).
+    cell: u32,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -230,7 +232,8 @@ impl<'a> Sim<'a> {
                     let c = self.contacts[contact as usize];
                     if c.generation == generation && c.waiting {
                         self.counts.abandons += 1;
-                        self.rec.abandoned(spec, c.queue as usize, c.queued_s, t);
+                        self.rec.waiting(t, -1.0);
+                        self.rec.abandoned(c.queue as usize, c.cell, c.queued_s, t);
                         self.free_contact(contact as usize);
                     }
                 }
@@ -248,7 +251,7 @@ impl<'a> Sim<'a> {
         if self.spec.volume_cv <= 0.0 {
             return 1.0;
         }
-        let day = (t / 86400.0).floor().max(0.0) as usize;
+        let day = (t / 86400.0) as usize; // t ≥ 0
         while self.day_factor.len() <= day {
             let cv = self.spec.volume_cv;
             let f = match Gamma::new(1.0 / (cv * cv), cv * cv) {
@@ -268,7 +271,7 @@ impl<'a> Sim<'a> {
         let dt = spec.interval_s;
         let mut idle_span = 0.0;
         while t < spec.horizon_s {
-            let i = (t / dt).floor();
+            let i = ((t / dt) as u64) as f64; // t ≥ 0: truncation is the floor
             let cell = spec.cycle_interval(t)?;
             let rate = spec.streams[stream].rate_per_s[cell] * self.factor(t);
             let end = ((i + 1.0) * dt).min(spec.horizon_s);
@@ -297,6 +300,7 @@ impl<'a> Sim<'a> {
             waiting: false,
             queued_s: t,
             first_s,
+            cell: Recorder::NO_CELL,
         };
         match self.free.pop() {
             Some(i) => {
@@ -321,7 +325,7 @@ impl<'a> Sim<'a> {
     fn arrive(&mut self, queue: usize, t: f64) {
         self.counts.arrivals += 1;
         let c = self.new_contact(queue, t, t);
-        self.rec.offered(self.spec, queue, t);
+        self.contacts[c].cell = self.rec.offered(self.spec, queue, t);
         self.route(c, t);
     }
 
@@ -333,6 +337,9 @@ impl<'a> Sim<'a> {
         if let Some(agent) = self.find_agent(q) {
             self.start(agent, c, t);
             return;
+        }
+        if qs.live {
+            self.rec.waiting(t, 1.0);
         }
         let ct = &mut self.contacts[c];
         ct.waiting = true;
@@ -434,7 +441,10 @@ impl<'a> Sim<'a> {
             }
         }
         if qs.live {
-            self.rec.answered(spec, q, ct.queued_s, t);
+            if ct.waiting {
+                self.rec.waiting(t, -1.0);
+            }
+            self.rec.answered(spec, q, ct.cell, ct.queued_s, t);
         }
         self.contacts[c].waiting = false;
         self.push(
@@ -454,16 +464,16 @@ impl<'a> Sim<'a> {
         let q = ct.queue as usize;
         let qs = &spec.queues[q];
         if !qs.live {
-            self.rec.responded(spec, q, ct.queued_s, t);
+            self.rec.answered(spec, q, ct.cell, ct.queued_s, t);
         }
         // what becomes of the contact
         let flow = &spec.tiers[qs.tier];
-        let u: f64 = self.rng.routing.random();
+        let u: f64 = if flow.resolve >= 1.0 { 0.0 } else { self.rng.routing.random() };
         if u < flow.resolve {
             self.free_contact(c);
         } else if u < flow.resolve + flow.escalate && qs.escalate_to.is_some() {
             let (next, mode) = qs.escalate_to.unwrap_or((q, Escalation::Ticket));
-            self.rec.escalated(spec, q, ct.queued_s);
+            self.rec.escalated(q, ct.cell, ct.queued_s);
             let first = ct.first_s;
             self.contacts[c].queue = next as u32;
             self.contacts[c].queued_s = t;
@@ -472,7 +482,7 @@ impl<'a> Sim<'a> {
             } else {
                 t
             };
-            self.rec.offered(spec, next, t);
+            self.contacts[c].cell = self.rec.offered(spec, next, t);
             self.route(c, t);
         } else {
             // unresolved: may come back later as a new first-line contact

@@ -112,7 +112,8 @@ pub struct Spec {
 impl Spec {
     /// Rate of a stream at time `t_s` (piecewise constant on the grid).
     pub fn cycle_interval(&self, t_s: f64) -> Option<usize> {
-        let i = (t_s / self.interval_s).floor() as usize;
+        // t ≥ 0: truncation is the floor, without a libm call
+        let i = (t_s / self.interval_s) as usize;
         if self.cyclic {
             Some(i % self.n_intervals)
         } else if i < self.n_intervals {

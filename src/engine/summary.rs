@@ -1,0 +1,148 @@
+//! Key figures of replications: per replication from its recorder, then across
+//! replications as mean ± 95% Student-t half-width.
+
+use statrs::distribution::{ContinuousCDF, StudentsT};
+
+use super::RunResult;
+use super::record::{QueueTally, WaitHistogram};
+use super::spec::Spec;
+
+/// A mean over replications and the half-width of its 95% confidence interval
+/// (0 for a single replication: no spread can be estimated from one run).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Estimate {
+    pub mean: f64,
+    pub half_width: f64,
+}
+
+/// t_{0.975, df}.
+pub fn t_975(df: usize) -> f64 {
+    match StudentsT::new(0.0, 1.0, df as f64) {
+        Ok(t) => t.inverse_cdf(0.975),
+        Err(_) => f64::NAN,
+    }
+}
+
+/// Mean and 95% half-width of per-replication values (NaN values, e.g. a rate with no
+/// contacts, are left out).
+pub fn estimate(values: &[f64]) -> Estimate {
+    let v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+    let n = v.len();
+    if n == 0 {
+        return Estimate { mean: f64::NAN, half_width: f64::NAN };
+    }
+    let mean = v.iter().sum::<f64>() / n as f64;
+    if n == 1 {
+        return Estimate { mean, half_width: 0.0 };
+    }
+    let var = v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
+    Estimate { mean, half_width: t_975(n - 1) * (var / n as f64).sqrt() }
+}
+
+/// The key figures of one set of queues in one replication.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Kpis {
+    pub offered: f64,
+    pub answered: f64,
+    pub abandoned: f64,
+    pub escalated: f64,
+    /// Answered within T / (answered + abandoned); deferred: responded within target / responded.
+    pub service_level: f64,
+    /// Mean wait of answered contacts (deferred: response time), seconds.
+    pub asa_s: f64,
+    /// abandoned / (answered + abandoned).
+    pub abandon_rate: f64,
+    pub wait_p50_s: f64,
+    pub wait_p90_s: f64,
+    pub wait_p99_s: f64,
+    /// Mean wait of every contact that left the queue (abandoned ones until they hung up).
+    pub mean_wait_all_s: f64,
+}
+
+/// Names of the KPI fields, in output order.
+pub const KPI_NAMES: [&str; 11] = [
+    "offered",
+    "answered",
+    "abandoned",
+    "escalated",
+    "service_level",
+    "asa_s",
+    "abandon_rate",
+    "wait_p50_s",
+    "wait_p90_s",
+    "wait_p99_s",
+    "mean_wait_all_s",
+];
+
+impl Kpis {
+    pub fn values(&self) -> [f64; 11] {
+        [
+            self.offered,
+            self.answered,
+            self.abandoned,
+            self.escalated,
+            self.service_level,
+            self.asa_s,
+            self.abandon_rate,
+            self.wait_p50_s,
+            self.wait_p90_s,
+            self.wait_p99_s,
+            self.mean_wait_all_s,
+        ]
+    }
+}
+
+/// KPIs of the queues selected by `pick` in one replication.
+pub fn kpis(spec: &Spec, run: &RunResult, pick: impl Fn(usize) -> bool) -> Kpis {
+    let mut t = QueueTally::default();
+    let mut h = WaitHistogram::new();
+    for q in (0..spec.queues.len()).filter(|&q| pick(q)) {
+        t.merge(&run.rec.queues[q]);
+        h.merge(&run.rec.waits[q]);
+    }
+    let left = (t.answered + t.abandoned) as f64;
+    let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
+    let q = |p: f64| h.quantile(p).unwrap_or(f64::NAN);
+    Kpis {
+        offered: t.offered as f64,
+        answered: t.answered as f64,
+        abandoned: t.abandoned as f64,
+        escalated: t.escalated as f64,
+        service_level: ratio(t.within_t as f64, left),
+        asa_s: ratio(t.wait_sum_s, t.answered as f64),
+        abandon_rate: ratio(t.abandoned as f64, left),
+        wait_p50_s: q(0.5),
+        wait_p90_s: q(0.9),
+        wait_p99_s: q(0.99),
+        mean_wait_all_s: ratio(t.wait_sum_s + t.abandon_wait_sum_s, left),
+    }
+}
+
+/// Per-KPI estimates across replications.
+pub fn estimates(per_run: &[Kpis]) -> Vec<(&'static str, Estimate)> {
+    KPI_NAMES
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let v: Vec<f64> = per_run.iter().map(|k| k.values()[i]).collect();
+            (*name, estimate(&v))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn student_t() {
+        assert!((t_975(1) - 12.7062).abs() < 1e-4);
+        assert!((t_975(9) - 2.2622).abs() < 1e-4);
+        assert!((t_975(29) - 2.0452).abs() < 1e-4);
+        let e = estimate(&[1.0, 2.0, 3.0, 4.0]);
+        assert_eq!(e.mean, 2.5);
+        // s = 1.29099, t(3) = 3.18245
+        assert!((e.half_width - 3.182_446 * 1.290_994 / 2.0).abs() < 1e-5);
+        assert_eq!(estimate(&[5.0]).half_width, 0.0);
+    }
+}
