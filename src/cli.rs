@@ -28,6 +28,8 @@ pub enum Command {
     Erlang(ErlangArgs),
     /// Staffing requirement of a scenario: required and scheduled agents per interval.
     Staff(StaffArgs),
+    /// Simulate a scenario: what waits customers really see with its shifts and escalations.
+    Simulate(SimulateArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -119,6 +121,46 @@ pub struct StaffArgs {
     pub detail: bool,
 }
 
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// Scenario file (TOML)
+    pub scenario: PathBuf,
+    /// Master seed: the same seed gives the same output whatever --threads is
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Independent replications (confidence intervals need at least 2)
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub replications: u64,
+    /// Threads running replications (default: the machine's cores)
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub threads: Option<u64>,
+    /// Days to simulate
+    #[arg(long, default_value_t = 31.0, value_parser = parse_days)]
+    pub days: f64,
+    /// Warm-up excluded from the statistics, e.g. 1d or 12h
+    #[arg(long, default_value = "0", value_parser = parse_duration_arg)]
+    pub warmup: f64,
+    /// Day-to-day volume uncertainty: coefficient of variation of a daily volume factor
+    #[arg(long, default_value_t = 0.0, value_parser = parse_non_negative)]
+    pub volume_cv: f64,
+    /// Print the JSON summary on stdout instead of the KPI table
+    #[arg(long)]
+    pub json: bool,
+    /// Write intervals.csv and summary.json into this folder
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// No progress bar
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+fn parse_days(s: &str) -> std::result::Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v > 0.0 && v <= 3660.0 => Ok(v),
+        _ => Err(format!("`{s}` is not a number of days between 0 and 3660")),
+    }
+}
+
 fn parse_duration_arg(s: &str) -> std::result::Result<f64, String> {
     parse_duration_s(s)
 }
@@ -188,6 +230,7 @@ where
         Command::Staff(args) => {
             crate::plan::staff_command(&args.scenario, args.json, args.csv.as_deref(), args.detail)
         }
+        Command::Simulate(args) => run_simulate(&args),
     }
 }
 
@@ -442,5 +485,58 @@ fn run_erlang(args: &ErlangArgs) -> Result<()> {
         print_bytes(&report::json_bytes(&ans.to_json()))
     } else {
         print_bytes(ans.to_table().render().as_bytes())
+    }
+}
+
+fn run_simulate(args: &SimulateArgs) -> Result<()> {
+    use crate::engine::{self, SimOptions};
+    use crate::report::simulate as export;
+    use std::io::IsTerminal;
+
+    let scenario = crate::scenario::load(&args.scenario)?;
+    let horizon_s = args.days * 86400.0;
+    if args.warmup >= horizon_s {
+        return Err(Error::Input(format!(
+            "error: the warm-up ({}) is not shorter than the {} days simulated: shorten --warmup or raise --days",
+            crate::duration::format_duration_s(args.warmup),
+            args.days
+        )));
+    }
+    let opt = SimOptions { horizon_s, warmup_s: args.warmup, volume_cv: args.volume_cv };
+    let spec = engine::compile(&scenario, &opt).map_err(|e| Error::Input(format!("error: {e}")))?;
+    let threads = args
+        .threads
+        .map(|t| t as usize)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let bar = if args.quiet || !std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::hidden()
+    } else {
+        let b = indicatif::ProgressBar::new(1000);
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} simulating [{bar:40}] {percent}% ({elapsed} elapsed, {eta} left)") {
+            b.set_style(style.progress_chars("=> "));
+        }
+        b
+    };
+    let agg = engine::run_replications(&spec, args.seed, args.replications, threads, &|f| bar.set_position((f * 1000.0) as u64));
+    bar.finish_and_clear();
+    let info = export::RunInfo {
+        scenario: scenario.name.clone(),
+        seed: args.seed,
+        replications: args.replications,
+        horizon_s,
+        warmup_s: args.warmup,
+        volume_cv: args.volume_cv,
+    };
+    let summary = export::summary_json(&scenario, &spec, &agg, &info);
+    if let Some(dir) = &args.out {
+        report::write_files(&[
+            (dir.join("intervals.csv"), export::intervals_csv(&scenario, &spec, &agg)?),
+            (dir.join("summary.json"), report::json_bytes(&summary)),
+        ])?;
+    }
+    if args.json {
+        print_bytes(&report::json_bytes(&summary))
+    } else {
+        print_bytes(export::kpi_table(&scenario, &spec, &agg, &info).as_bytes())
     }
 }

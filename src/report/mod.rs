@@ -179,3 +179,4 @@ mod tests {
     }
 }
 pub mod staff;
+pub mod simulate;

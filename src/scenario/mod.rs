@@ -1,11 +1,12 @@
-//! Scenario files: raw serde structs (`file`) are checked (`validate`) into the plain
-//! model (`model`); every problem is reported with `path:line:col`.
+//! Scenario files: raw serde structs ([`raw`]) are checked ([`load`]) into the plain
+//! model ([`model`]); every problem is reported at once with `path:line:col`, the line,
+//! a caret and what to change ([`diagnostic`]).
 
+pub mod diagnostic;
+mod load;
 pub mod model;
+pub mod raw;
 
+pub use diagnostic::{Diagnostic, LoadError};
+pub use load::{days_from_civil, load, load_str, parse_timestamp};
 pub use model::*;
-
-/// TEMPORARY stand-in until the loader lands (kept only so the crate compiles).
-pub fn load(path: &std::path::Path) -> crate::Result<Scenario> {
-    Err(crate::Error::Input(format!("error: cannot load {} yet", path.display())))
-}

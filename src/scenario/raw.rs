@@ -1,0 +1,217 @@
+//! The scenario file as written: serde structs that mirror the TOML, every value that
+//! validation may complain about wrapped in `Spanned` so its position is known.
+//! Unknown keys are refused (`deny_unknown_fields`) so typos never pass silently.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
+use toml::Spanned;
+
+/// A number written as an integer or a float.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Num(pub f64);
+
+impl<'de> Deserialize<'de> for Num {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Num, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Num;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Num, E> {
+                Ok(Num(v as f64))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Num, E> {
+                Ok(Num(v as f64))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Num, E> {
+                Ok(Num(v))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A duration: a string with units (`"20s"`, `"3m"`, `"12h"`) or a number of seconds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Dur {
+    Text(String),
+    Seconds(f64),
+}
+
+impl<'de> Deserialize<'de> for Dur {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Dur, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Dur;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a duration such as \"20s\", \"3m\" or \"12h\"")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Dur, E> {
+                Ok(Dur::Text(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Dur, E> {
+                Ok(Dur::Seconds(v as f64))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Dur, E> {
+                Ok(Dur::Seconds(v as f64))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Dur, E> {
+                Ok(Dur::Seconds(v))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Working days: `"mon-fri"`, `"all"`, `"weekend"`, or a list such as `["mon", "tue"]`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum Days {
+    Text(String),
+    List(Vec<String>),
+}
+
+/// Shrinkage as one total or as named components that add up.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum ShrinkageSpec {
+    Total(Num),
+    Components(BTreeMap<String, Spanned<Num>>),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct File {
+    pub scenario: Spanned<Header>,
+    pub shrinkage: Option<Spanned<BTreeMap<String, Spanned<Num>>>>,
+    pub recontact: Option<Spanned<Recontact>>,
+    #[serde(rename = "channel", default)]
+    pub channels: Vec<Spanned<Channel>>,
+    #[serde(rename = "language", default)]
+    pub languages: Vec<Spanned<Language>>,
+    pub demand: Spanned<Demand>,
+    #[serde(rename = "tier", default)]
+    pub tiers: Vec<Spanned<Tier>>,
+    #[serde(rename = "group", default)]
+    pub groups: Vec<Spanned<Group>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Header {
+    pub name: Spanned<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub interval: Spanned<Dur>,
+    pub hours_per_fte_week: Option<Spanned<Num>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Recontact {
+    pub share: Spanned<Num>,
+    pub delay: Spanned<Dur>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Channel {
+    pub name: Spanned<String>,
+    pub kind: Spanned<String>,
+    pub concurrency: Option<Spanned<Num>>,
+    pub concurrency_stretch: Option<Spanned<Num>>,
+    pub patience: Option<Spanned<DistSpec>>,
+    pub model: Option<Spanned<String>>,
+    pub target: Option<Spanned<Target>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    pub service_level: Option<Spanned<Num>>,
+    pub within: Option<Spanned<Dur>>,
+    pub max_abandon: Option<Spanned<Num>>,
+    pub max_asa: Option<Spanned<Dur>>,
+    pub max_occupancy: Option<Spanned<Num>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DistSpec {
+    pub dist: Spanned<String>,
+    pub mean: Option<Spanned<Dur>>,
+    pub cv: Option<Spanned<Num>>,
+    pub value: Option<Spanned<Dur>>,
+    pub file: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Language {
+    pub name: Spanned<String>,
+    pub share: Spanned<Num>,
+    pub utc_offset: Option<Spanned<Num>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Demand {
+    pub monthly_contacts: Option<Spanned<Num>>,
+    pub weekly_contacts: Option<Spanned<Num>>,
+    pub channel_mix: Option<Spanned<BTreeMap<String, Spanned<Num>>>>,
+    pub day_of_week: Option<Spanned<Vec<Spanned<Num>>>>,
+    pub time_of_day: Option<Spanned<Vec<Spanned<Num>>>>,
+    pub time_of_day_by_channel: Option<Spanned<BTreeMap<String, Spanned<Vec<Spanned<Num>>>>>>,
+    pub forecast: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tier {
+    pub name: Spanned<String>,
+    pub resolve: Spanned<Num>,
+    pub escalate: Option<Spanned<Num>>,
+    pub escalation: Option<Spanned<BTreeMap<String, Spanned<String>>>>,
+    pub cost_per_agent_hour: Option<Spanned<Num>>,
+    #[serde(default)]
+    pub handle_time: BTreeMap<String, Spanned<DistSpec>>,
+    pub ticket_target: Option<Spanned<Target>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    pub name: Spanned<String>,
+    pub tier: Spanned<String>,
+    pub languages: Spanned<Vec<Spanned<String>>>,
+    pub channels: Spanned<Vec<Spanned<String>>>,
+    pub headcount: Option<Spanned<Num>>,
+    pub cost_per_agent_hour: Option<Spanned<Num>>,
+    pub max_occupancy: Option<Spanned<Num>>,
+    pub priority: Option<Spanned<Num>>,
+    pub shrinkage: Option<Spanned<ShrinkageSpec>>,
+    #[serde(rename = "shift", default)]
+    pub shifts: Vec<Spanned<Shift>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Shift {
+    pub name: Option<Spanned<String>>,
+    pub start: Spanned<String>,
+    pub length: Spanned<Dur>,
+    pub days: Spanned<Days>,
+    pub agents: Spanned<Num>,
+    #[serde(default)]
+    pub breaks: Vec<Spanned<Break>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Break {
+    pub after: Spanned<Dur>,
+    pub length: Spanned<Dur>,
+}
