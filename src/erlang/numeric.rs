@@ -21,30 +21,20 @@ pub fn ln_add(a: f64, b: f64) -> f64 {
 /// states below `n` relative to state `n`, i.e. `1/B(n, a) - 1`.
 ///
 /// Uses the recursion W_n = (n/a)(1 + W_{n-1}), W_0 = 0, whose relative error never
-/// grows, started close to where earlier terms have decayed below 1e-18 so that the
-/// cost is O(√a + max(0, n - a)) rather than O(n), and kept in scaled form.
+/// grows, started where an error in the start value has decayed below e^-45 by n, so
+/// that the cost is O(√a + |n - a|) at most (and far less in deep overload) rather than
+/// O(n), and kept in scaled form.
 pub fn ln_below_weight_erlang(n: u32, a: f64) -> f64 {
     if n == 0 {
         return f64::NEG_INFINITY;
     }
     let nf = n as f64;
-    // Choose a start index s < n with W_s approximated; its error contracts by
-    // Π_{m=s+1}^{n} (m/a) · (ratio < 1), which we make smaller than e^-42.
-    let start = if n <= 64 {
-        0
-    } else if nf <= a - 9.0 * a.sqrt() - 20.0 {
-        // deep overload: every factor m/a ≤ n/a < 1
-        let per_step = (a / nf).ln();
-        let steps = (42.0 / per_step).ceil() + 2.0;
-        if steps >= nf { 0 } else { n - steps as u32 }
-    } else {
-        let s = a - 9.0 * a.sqrt() - 20.0;
-        if s <= 1.0 {
-            0
-        } else {
-            (s.floor() as u32).min(n - 1)
-        }
-    };
+    // Start at s < n from an approximate W_s. The relative error of W contracts by
+    // W_{m-1}/(1 + W_{m-1}) ≤ m/a per step, so from s to min(n, a) it shrinks at least by
+    // exp(-[(a-s)² - (a-min(n,a))²] / 2a); s is chosen to make that below e^-45.
+    let top = nf.min(a);
+    let s = a - (90.0 * a + (a - top) * (a - top)).sqrt() - 5.0;
+    let start = if n <= 64 || s <= 1.0 { 0 } else { (s.floor() as u32).min(n - 1) };
     // W_s ≈ fixed point of W = (s/a)(1 + W), i.e. (s/a)/(1 - s/a), good when s < a.
     let mut w = if start == 0 {
         0.0

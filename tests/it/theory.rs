@@ -159,3 +159,24 @@ fn same_seed_same_result_whatever_the_threads() {
     let other = engine::run_replications(&spec, 8, 6, 1, &|_| {});
     assert_ne!(one.per_rep, other.per_rep);
 }
+
+#[test]
+fn pooling_gain_matches_theory() {
+    // the same 11-language demand served by 11 teams of 3 or by one team of 33
+    let load_each = Load::per_interval(200.0 / 11.0, 1800.0, 180.0);
+    let load_all = Load::per_interval(200.0, 1800.0, 180.0);
+    for (file, c, load, seed) in [
+        ("scenarios/pooling_split.toml", 3u32, load_each, 61u64),
+        ("scenarios/pooling_pooled.toml", 33, load_all, 62),
+    ] {
+        let s = ccsim::scenario::load(std::path::Path::new(file)).expect("loads");
+        let spec = engine::compile(&s, &opts(14.0, 1.0)).expect("compiles");
+        let agg = run(&spec, seed, 8);
+        let theory = erlang::erlang_c_measures(c, load, Some(20.0));
+        let ctx = format!("{file}, seed {seed}, 8 x 14 days");
+        let sl: Vec<f64> = agg.per_rep.iter().map(|k| k.total.service_level).collect();
+        let asa: Vec<f64> = agg.per_rep.iter().map(|k| k.total.asa_s).collect();
+        assert_theory("service level", &sl, theory.service_level.unwrap(), &ctx);
+        assert_theory("ASA", &asa, theory.asa_s.unwrap(), &ctx);
+    }
+}
