@@ -16,7 +16,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use ccsim::engine::{self, SimOptions, Silent};
+use ccsim::engine::{self, Silent, SimOptions};
 
 const RUNS: u64 = 7;
 
@@ -27,7 +27,11 @@ fn median(mut v: Vec<f64>) -> f64 {
 
 fn spec_of(path: &str, days: f64) -> engine::Spec {
     let s = ccsim::scenario::load(Path::new(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let opt = SimOptions { horizon_s: days * 86400.0, warmup_s: 0.0, volume_cv: 0.0 };
+    let opt = SimOptions {
+        horizon_s: days * 86400.0,
+        warmup_s: 0.0,
+        volume_cv: 0.0,
+    };
     engine::compile(&s, &opt).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
@@ -78,7 +82,10 @@ fn peak_rss_kib() -> Option<u64> {
 
 fn child_rss(days: u32) -> Option<u64> {
     let exe = std::env::current_exe().ok()?;
-    let out = Command::new(exe).env("CCSIM_BENCH_CHILD", days.to_string()).output().ok()?;
+    let out = Command::new(exe)
+        .env("CCSIM_BENCH_CHILD", days.to_string())
+        .output()
+        .ok()?;
     String::from_utf8_lossy(&out.stdout).trim().parse().ok()
 }
 
@@ -95,19 +102,34 @@ fn main() {
     let floor = floor_w1();
     let (w1_s, w1_events) = time_ccsim(&w1);
     let (olymp_s, olymp_events) = time_ccsim(&olymp);
-    println!("ccsim W1 (31 days, one replication): {:.4} s, {w1_events} events, {:.1} M events/s", w1_s, w1_events as f64 / w1_s / 1e6);
-    println!("ccsim olymp (31 days, one replication): {:.4} s, {olymp_events} events", olymp_s);
+    println!(
+        "ccsim W1 (31 days, one replication): {:.4} s, {w1_events} events, {:.1} M events/s",
+        w1_s,
+        w1_events as f64 / w1_s / 1e6
+    );
+    println!(
+        "ccsim olymp (31 days, one replication): {:.4} s, {olymp_events} events",
+        olymp_s
+    );
     match floor {
         Some(f) => {
             println!("floor W1: {f:.4} s");
             println!("ratio W1 ccsim / floor: {:.2} (target <= 1.5)", w1_s / f);
-            println!("ratio olymp ccsim / floor W1: {:.2} (target <= 2.5)", olymp_s / f);
-            println!("for comparison (shared/bench/peers): SimPy ~130x, Ciw ~270x, salabim ~2300x the floor on W1");
+            println!(
+                "ratio olymp ccsim / floor W1: {:.2} (target <= 2.5)",
+                olymp_s / f
+            );
+            println!(
+                "for comparison (shared/bench/peers): SimPy ~130x, Ciw ~270x, salabim ~2300x the floor on W1"
+            );
         }
         None => println!("floor not found at ../shared/bench/floor: ratios not measured"),
     }
     match (child_rss(31), child_rss(365)) {
-        (Some(m), Some(y)) => println!("peak RSS, W1 31 days: {m} KiB; 365 days: {y} KiB (ratio {:.2})", y as f64 / m as f64),
+        (Some(m), Some(y)) => println!(
+            "peak RSS, W1 31 days: {m} KiB; 365 days: {y} KiB (ratio {:.2})",
+            y as f64 / m as f64
+        ),
         _ => println!("peak RSS not measured (no /proc)"),
     }
 }

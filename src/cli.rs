@@ -502,7 +502,11 @@ fn run_simulate(args: &SimulateArgs) -> Result<()> {
             args.days
         )));
     }
-    let opt = SimOptions { horizon_s, warmup_s: args.warmup, volume_cv: args.volume_cv };
+    let opt = SimOptions {
+        horizon_s,
+        warmup_s: args.warmup,
+        volume_cv: args.volume_cv,
+    };
     let spec = engine::compile(&scenario, &opt).map_err(|e| Error::Input(format!("error: {e}")))?;
     let threads = args
         .threads
@@ -512,12 +516,16 @@ fn run_simulate(args: &SimulateArgs) -> Result<()> {
         indicatif::ProgressBar::hidden()
     } else {
         let b = indicatif::ProgressBar::new(1000);
-        if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} simulating [{bar:40}] {percent}% ({elapsed} elapsed, {eta} left)") {
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{spinner} simulating [{bar:40}] {percent}% ({elapsed} elapsed, {eta} left)",
+        ) {
             b.set_style(style.progress_chars("=> "));
         }
         b
     };
-    let agg = engine::run_replications(&spec, args.seed, args.replications, threads, &|f| bar.set_position((f * 1000.0) as u64));
+    let agg = engine::run_replications(&spec, args.seed, args.replications, threads, &|f| {
+        bar.set_position((f * 1000.0) as u64)
+    });
     bar.finish_and_clear();
     let info = export::RunInfo {
         scenario: scenario.name.clone(),
@@ -530,7 +538,10 @@ fn run_simulate(args: &SimulateArgs) -> Result<()> {
     let summary = export::summary_json(&scenario, &spec, &agg, &info);
     if let Some(dir) = &args.out {
         report::write_files(&[
-            (dir.join("intervals.csv"), export::intervals_csv(&scenario, &spec, &agg)?),
+            (
+                dir.join("intervals.csv"),
+                export::intervals_csv(&scenario, &spec, &agg)?,
+            ),
             (dir.join("summary.json"), report::json_bytes(&summary)),
         ])?;
     }

@@ -26,10 +26,19 @@ pub struct RunResult {
 }
 
 /// Run one replication of `spec` with streams derived from (`seed`, `replication`).
-pub fn run_replication(spec: &Spec, seed: u64, replication: u64, observer: &mut dyn Observer) -> RunResult {
+pub fn run_replication(
+    spec: &Spec,
+    seed: u64,
+    replication: u64,
+    observer: &mut dyn Observer,
+) -> RunResult {
     let mut sim = Sim::new(spec, seed, replication);
     sim.run(observer);
-    RunResult { replication, rec: sim.rec, counts: sim.counts }
+    RunResult {
+        replication,
+        rec: sim.rec,
+        counts: sim.counts,
+    }
 }
 
 /// Key figures of one replication.
@@ -53,9 +62,16 @@ impl RepKpis {
             channels: (0..spec.channels.len())
                 .map(|c| summary::kpis(spec, run, |i| q[i].channel == c && q[i].tier == 0))
                 .collect(),
-            tiers: (0..spec.tiers.len()).map(|k| summary::kpis(spec, run, |i| q[i].tier == k)).collect(),
+            tiers: (0..spec.tiers.len())
+                .map(|k| summary::kpis(spec, run, |i| q[i].tier == k))
+                .collect(),
             total: summary::kpis(spec, run, |i| q[i].tier == 0),
-            occupancy: run.rec.groups.iter().map(|g| g.occupancy().unwrap_or(f64::NAN)).collect(),
+            occupancy: run
+                .rec
+                .groups
+                .iter()
+                .map(|g| g.occupancy().unwrap_or(f64::NAN))
+                .collect(),
             counts: run.counts,
         }
     }
@@ -99,7 +115,12 @@ pub fn run_replications(
                     if r >= replications {
                         break;
                     }
-                    let mut obs = Shared { total: done_ppm, mine: 0, reps: replications, progress };
+                    let mut obs = Shared {
+                        total: done_ppm,
+                        mine: 0,
+                        reps: replications,
+                        progress,
+                    };
                     let result = run_replication(spec, seed, r, &mut obs);
                     if tx.send(result).is_err() {
                         break;

@@ -36,7 +36,11 @@ impl Default for WaitHistogram {
 
 impl WaitHistogram {
     pub fn new() -> Self {
-        WaitHistogram { zeros: 0, counts: vec![0; FINE_BUCKETS + 2], total: 0 }
+        WaitHistogram {
+            zeros: 0,
+            counts: vec![0; FINE_BUCKETS + 2],
+            total: 0,
+        }
     }
 
     /// Bucket of a positive value: 0 below the range, FINE_BUCKETS + 1 above it.
@@ -285,7 +289,11 @@ impl Recorder {
 
     #[inline]
     fn cell(&mut self, cell: u32) -> Option<&mut Cell> {
-        if cell == Self::NO_CELL { None } else { self.cells.get_mut(cell as usize) }
+        if cell == Self::NO_CELL {
+            None
+        } else {
+            self.cells.get_mut(cell as usize)
+        }
     }
 
     /// A contact joins queue `q` at `t`; returns its interval cell, which the contact
@@ -296,7 +304,9 @@ impl Recorder {
             return Self::NO_CELL;
         }
         self.queues[q].offered += 1;
-        let Some(i) = spec.cycle_interval(t) else { return Self::NO_CELL };
+        let Some(i) = spec.cycle_interval(t) else {
+            return Self::NO_CELL;
+        };
         let cell = (i * self.n_queues + q) as u32;
         if let Some(c) = self.cell(cell) {
             c.tally.offered += 1;
@@ -415,7 +425,10 @@ mod tests {
         for p in [0.1, 0.5, 0.9, 0.99] {
             let exact = (p * 100_000.0f64).ceil() * 0.01 - 0.01;
             let got = h.quantile(p).unwrap();
-            assert!((got - exact).abs() <= 0.004 * exact + 0.01, "p={p}: {got} vs {exact}");
+            assert!(
+                (got - exact).abs() <= 0.004 * exact + 0.01,
+                "p={p}: {got} vs {exact}"
+            );
         }
         assert_eq!(h.quantile(0.000_001), Some(0.0));
         let mut g = WaitHistogram::new();

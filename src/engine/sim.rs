@@ -468,7 +468,11 @@ impl<'a> Sim<'a> {
         }
         // what becomes of the contact
         let flow = &spec.tiers[qs.tier];
-        let u: f64 = if flow.resolve >= 1.0 { 0.0 } else { self.rng.routing.random() };
+        let u: f64 = if flow.resolve >= 1.0 {
+            0.0
+        } else {
+            self.rng.routing.random()
+        };
         if u < flow.resolve {
             self.free_contact(c);
         } else if u < flow.resolve + flow.escalate && qs.escalate_to.is_some() {

@@ -29,14 +29,23 @@ pub fn estimate(values: &[f64]) -> Estimate {
     let v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
     let n = v.len();
     if n == 0 {
-        return Estimate { mean: f64::NAN, half_width: f64::NAN };
+        return Estimate {
+            mean: f64::NAN,
+            half_width: f64::NAN,
+        };
     }
     let mean = v.iter().sum::<f64>() / n as f64;
     if n == 1 {
-        return Estimate { mean, half_width: 0.0 };
+        return Estimate {
+            mean,
+            half_width: 0.0,
+        };
     }
     let var = v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
-    Estimate { mean, half_width: t_975(n - 1) * (var / n as f64).sqrt() }
+    Estimate {
+        mean,
+        half_width: t_975(n - 1) * (var / n as f64).sqrt(),
+    }
 }
 
 /// The key figures of one set of queues in one replication.

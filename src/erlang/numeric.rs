@@ -34,7 +34,11 @@ pub fn ln_below_weight_erlang(n: u32, a: f64) -> f64 {
     // exp(-[(a-s)² - (a-min(n,a))²] / 2a); s is chosen to make that below e^-45.
     let top = nf.min(a);
     let s = a - (90.0 * a + (a - top) * (a - top)).sqrt() - 5.0;
-    let start = if n <= 64 || s <= 1.0 { 0 } else { (s.floor() as u32).min(n - 1) };
+    let start = if n <= 64 || s <= 1.0 {
+        0
+    } else {
+        (s.floor() as u32).min(n - 1)
+    };
     // W_s ≈ fixed point of W = (s/a)(1 + W), i.e. (s/a)/(1 - s/a), good when s < a.
     let mut w = if start == 0 {
         0.0

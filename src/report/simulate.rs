@@ -35,21 +35,32 @@ fn kpi_object(per_rep: Vec<crate::engine::Kpis>) -> Value {
 pub fn summary_json(s: &Scenario, spec: &Spec, agg: &Aggregate, info: &RunInfo) -> Value {
     let mut channels = Map::new();
     for (c, ch) in spec.channels.iter().enumerate() {
-        channels.insert(ch.name.clone(), kpi_object(agg.per_rep.iter().map(|r| r.channels[c]).collect()));
+        channels.insert(
+            ch.name.clone(),
+            kpi_object(agg.per_rep.iter().map(|r| r.channels[c]).collect()),
+        );
     }
     let mut tiers = Map::new();
     for (k, t) in s.tiers.iter().enumerate() {
-        tiers.insert(t.name.clone(), kpi_object(agg.per_rep.iter().map(|r| r.tiers[k]).collect()));
+        tiers.insert(
+            t.name.clone(),
+            kpi_object(agg.per_rep.iter().map(|r| r.tiers[k]).collect()),
+        );
     }
     let mut groups = Map::new();
     for (g, gs) in spec.groups.iter().enumerate() {
         let occ: Vec<f64> = agg.per_rep.iter().map(|r| r.occupancy[g]).collect();
-        groups.insert(gs.name.clone(), json!({ "occupancy": est_json(&crate::engine::summary::estimate(&occ)) }));
+        groups.insert(
+            gs.name.clone(),
+            json!({ "occupancy": est_json(&crate::engine::summary::estimate(&occ)) }),
+        );
     }
     let events: Vec<f64> = agg
         .per_rep
         .iter()
-        .map(|r| (r.counts.arrivals + r.counts.starts + r.counts.completions + r.counts.abandons) as f64)
+        .map(|r| {
+            (r.counts.arrivals + r.counts.starts + r.counts.completions + r.counts.abandons) as f64
+        })
         .collect();
     json!({
         "scenario": info.scenario,
@@ -81,16 +92,35 @@ pub fn kpi_table(s: &Scenario, spec: &Spec, agg: &Aggregate, info: &RunInfo) -> 
         info.seed,
         info.replications,
         info.horizon_s / 86400.0,
-        if info.warmup_s > 0.0 { format!(" (first {:.1} h warm-up)", info.warmup_s / 3600.0) } else { String::new() }
+        if info.warmup_s > 0.0 {
+            format!(" (first {:.1} h warm-up)", info.warmup_s / 3600.0)
+        } else {
+            String::new()
+        }
     );
     let mut t = Table::new(["channel", "KPI", "simulated", "target", "pass"]);
     let verdict = |ok: bool| if ok { "yes" } else { "NO" }.to_string();
     for (c, ch) in s.channels.iter().enumerate() {
         let per: Vec<_> = agg.per_rep.iter().map(|r| r.channels[c]).collect();
         let e: std::collections::HashMap<&str, Estimate> = estimates(&per).into_iter().collect();
-        let get = |k: &str| e.get(k).copied().unwrap_or(Estimate { mean: f64::NAN, half_width: f64::NAN });
-        t.push(vec![ch.name.clone(), "offered".into(), pm(&get("offered"), 0), String::new(), String::new()]);
-        let within = ch.target.within_s.map(crate::duration::format_duration_s).unwrap_or_default();
+        let get = |k: &str| {
+            e.get(k).copied().unwrap_or(Estimate {
+                mean: f64::NAN,
+                half_width: f64::NAN,
+            })
+        };
+        t.push(vec![
+            ch.name.clone(),
+            "offered".into(),
+            pm(&get("offered"), 0),
+            String::new(),
+            String::new(),
+        ]);
+        let within = ch
+            .target
+            .within_s
+            .map(crate::duration::format_duration_s)
+            .unwrap_or_default();
         let sl = get("service_level");
         match ch.target.service_level {
             Some(goal) => t.push(vec![
@@ -100,22 +130,62 @@ pub fn kpi_table(s: &Scenario, spec: &Spec, agg: &Aggregate, info: &RunInfo) -> 
                 format!("≥ {goal:.2}"),
                 verdict(sl.mean >= goal),
             ]),
-            None => t.push(vec![String::new(), "service level".into(), pm(&sl, 3), String::new(), String::new()]),
+            None => t.push(vec![
+                String::new(),
+                "service level".into(),
+                pm(&sl, 3),
+                String::new(),
+                String::new(),
+            ]),
         }
         let asa = get("asa_s");
-        let asa_label = if ch.is_live() { "ASA (s)" } else { "mean response (s)" };
+        let asa_label = if ch.is_live() {
+            "ASA (s)"
+        } else {
+            "mean response (s)"
+        };
         match ch.target.max_asa_s {
-            Some(goal) => t.push(vec![String::new(), asa_label.into(), pm(&asa, 1), format!("≤ {goal}"), verdict(asa.mean <= goal)]),
-            None => t.push(vec![String::new(), asa_label.into(), pm(&asa, 1), String::new(), String::new()]),
+            Some(goal) => t.push(vec![
+                String::new(),
+                asa_label.into(),
+                pm(&asa, 1),
+                format!("≤ {goal}"),
+                verdict(asa.mean <= goal),
+            ]),
+            None => t.push(vec![
+                String::new(),
+                asa_label.into(),
+                pm(&asa, 1),
+                String::new(),
+                String::new(),
+            ]),
         }
         if ch.is_live() {
             let ab = get("abandon_rate");
             match ch.target.max_abandon {
-                Some(goal) => t.push(vec![String::new(), "abandon rate".into(), pm(&ab, 4), format!("≤ {goal}"), verdict(ab.mean <= goal)]),
-                None => t.push(vec![String::new(), "abandon rate".into(), pm(&ab, 4), String::new(), String::new()]),
+                Some(goal) => t.push(vec![
+                    String::new(),
+                    "abandon rate".into(),
+                    pm(&ab, 4),
+                    format!("≤ {goal}"),
+                    verdict(ab.mean <= goal),
+                ]),
+                None => t.push(vec![
+                    String::new(),
+                    "abandon rate".into(),
+                    pm(&ab, 4),
+                    String::new(),
+                    String::new(),
+                ]),
             }
         }
-        t.push(vec![String::new(), "wait p90 (s)".into(), pm(&get("wait_p90_s"), 1), String::new(), String::new()]);
+        t.push(vec![
+            String::new(),
+            "wait p90 (s)".into(),
+            pm(&get("wait_p90_s"), 1),
+            String::new(),
+            String::new(),
+        ]);
     }
     out.push_str(&t.render());
     let mut g = Table::new(["group", "occupancy", "cap", "pass"]);
@@ -175,10 +245,15 @@ pub fn intervals_csv(s: &Scenario, spec: &Spec, agg: &Aggregate) -> crate::Resul
     ]);
     let reps = agg.per_rep.len().max(1) as f64;
     let nq = spec.queues.len();
-    let opt = |v: Option<f64>| v.filter(|x| x.is_finite()).map_or(String::new(), |x| format!("{x:.4}"));
+    let opt = |v: Option<f64>| {
+        v.filter(|x| x.is_finite())
+            .map_or(String::new(), |x| format!("{x:.4}"))
+    };
     for i in 0..spec.n_intervals {
         for (q, qs) in spec.queues.iter().enumerate() {
-            let Some(cell) = agg.cells.get(i * nq + q) else { continue };
+            let Some(cell) = agg.cells.get(i * nq + q) else {
+                continue;
+            };
             let c = &cell.tally;
             if c.offered == 0 && c.answered == 0 && c.abandoned == 0 {
                 continue;
@@ -190,8 +265,14 @@ pub fn intervals_csv(s: &Scenario, spec: &Spec, agg: &Aggregate) -> crate::Resul
                 i.to_string(),
                 s.demand.labels.get(i).cloned().unwrap_or_default(),
                 spec.channels[qs.channel].name.clone(),
-                s.languages.get(qs.language).map(|l| l.name.clone()).unwrap_or_default(),
-                s.tiers.get(qs.tier).map(|x| x.name.clone()).unwrap_or_default(),
+                s.languages
+                    .get(qs.language)
+                    .map(|l| l.name.clone())
+                    .unwrap_or_default(),
+                s.tiers
+                    .get(qs.tier)
+                    .map(|x| x.name.clone())
+                    .unwrap_or_default(),
                 format!("{:.3}", c.offered as f64 / per),
                 format!("{:.3}", c.answered as f64 / per),
                 format!("{:.3}", c.abandoned as f64 / per),

@@ -22,23 +22,50 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A problem at byte range `span` of `text` (the contents of `file`).
-    pub fn at(file: &Path, text: &str, span: Option<Range<usize>>, message: impl Into<String>, help: impl Into<String>) -> Diagnostic {
+    pub fn at(
+        file: &Path,
+        text: &str,
+        span: Option<Range<usize>>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Diagnostic {
         let (line_col, snippet) = match span {
             Some(r) => {
                 let start = r.start.min(text.len());
                 let (line, col, line_text) = locate(text, start);
                 let width = r.end.saturating_sub(r.start).max(1);
                 let rest = line_text.chars().count().saturating_sub(col - 1).max(1);
-                (Some((line, col)), Some((line_text.to_string(), width.min(rest))))
+                (
+                    Some((line, col)),
+                    Some((line_text.to_string(), width.min(rest))),
+                )
             }
             None => (None, None),
         };
-        Diagnostic { message: message.into(), help: help.into(), file: file.to_path_buf(), line_col, snippet }
+        Diagnostic {
+            message: message.into(),
+            help: help.into(),
+            file: file.to_path_buf(),
+            line_col,
+            snippet,
+        }
     }
 
     /// A problem at a known line and column of `text` (for CSV files).
-    pub fn at_line(file: &Path, text: &str, line: usize, col: usize, width: usize, message: impl Into<String>, help: impl Into<String>) -> Diagnostic {
-        let line_text = text.lines().nth(line.saturating_sub(1)).unwrap_or("").trim_end_matches('\r');
+    pub fn at_line(
+        file: &Path,
+        text: &str,
+        line: usize,
+        col: usize,
+        width: usize,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Diagnostic {
+        let line_text = text
+            .lines()
+            .nth(line.saturating_sub(1))
+            .unwrap_or("")
+            .trim_end_matches('\r');
         Diagnostic {
             message: message.into(),
             help: help.into(),
@@ -50,7 +77,13 @@ impl Diagnostic {
 
     /// A problem with a whole file (it cannot be read).
     pub fn whole(file: &Path, message: impl Into<String>, help: impl Into<String>) -> Diagnostic {
-        Diagnostic { message: message.into(), help: help.into(), file: file.to_path_buf(), line_col: None, snippet: None }
+        Diagnostic {
+            message: message.into(),
+            help: help.into(),
+            file: file.to_path_buf(),
+            line_col: None,
+            snippet: None,
+        }
     }
 }
 
@@ -79,7 +112,11 @@ impl fmt::Display for Diagnostic {
             let pad = " ".repeat(num.len());
             writeln!(f, "{pad} |")?;
             writeln!(f, "{num} | {text}")?;
-            let lead: String = text.chars().take(col - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            let lead: String = text
+                .chars()
+                .take(col - 1)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
             writeln!(f, "{pad} | {lead}{}", "^".repeat(*width))?;
             write!(f, "{pad} = help: {}", self.help)
         } else {
@@ -106,7 +143,12 @@ impl fmt::Display for LoadError {
             write!(f, "{p}")?;
         }
         let n = self.problems.len();
-        write!(f, "\n\n{n} problem{} in {}", if n == 1 { "" } else { "s" }, self.file.display())
+        write!(
+            f,
+            "\n\n{n} problem{} in {}",
+            if n == 1 { "" } else { "s" },
+            self.file.display()
+        )
     }
 }
 
@@ -125,7 +167,13 @@ mod tests {
     #[test]
     fn renders_with_caret() {
         let text = "[channel]\nconcurrency = 0\n";
-        let d = Diagnostic::at(Path::new("x.toml"), text, Some(24..25), "chat concurrency is 0", "set it to 1 or more");
+        let d = Diagnostic::at(
+            Path::new("x.toml"),
+            text,
+            Some(24..25),
+            "chat concurrency is 0",
+            "set it to 1 or more",
+        );
         assert_eq!(
             d.to_string(),
             "error: chat concurrency is 0\n  --> x.toml:2:15\n  |\n2 | concurrency = 0\n  |               ^\n  = help: set it to 1 or more"

@@ -47,14 +47,24 @@ pub fn load_str(text: &str, path: &Path) -> Result<Scenario, LoadError> {
         Ok(r) => r,
         Err(e) => {
             let (message, help) = toml_words(&e);
-            return Err(LoadError { file: path.to_path_buf(), problems: vec![Diagnostic::at(path, text, e.span(), message, help)] });
+            return Err(LoadError {
+                file: path.to_path_buf(),
+                problems: vec![Diagnostic::at(path, text, e.span(), message, help)],
+            });
         }
     };
-    let mut cx = Cx { file: path.to_path_buf(), text, problems: Vec::new() };
+    let mut cx = Cx {
+        file: path.to_path_buf(),
+        text,
+        problems: Vec::new(),
+    };
     let scenario = check(&mut cx, &raw);
     match scenario {
         Some(s) if cx.problems.is_empty() => Ok(s),
-        _ => Err(LoadError { file: path.to_path_buf(), problems: cx.problems }),
+        _ => Err(LoadError {
+            file: path.to_path_buf(),
+            problems: cx.problems,
+        }),
     }
 }
 
@@ -67,24 +77,45 @@ fn toml_words(e: &toml::de::Error) -> (String, String) {
             Some((f, x)) => (f.trim_matches('`').to_string(), x.to_string()),
             None => (rest.trim_matches('`').to_string(), String::new()),
         };
-        let allowed: Vec<String> =
-            expected.trim_start_matches("one of ").split(", ").map(|s| s.trim_matches('`').to_string()).filter(|s| !s.is_empty()).collect();
-        let suggestion = allowed.iter().min_by_key(|a| edit_distance(a, &field)).filter(|a| edit_distance(a, &field) <= 3);
+        let allowed: Vec<String> = expected
+            .trim_start_matches("one of ")
+            .split(", ")
+            .map(|s| s.trim_matches('`').to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        let suggestion = allowed
+            .iter()
+            .min_by_key(|a| edit_distance(a, &field))
+            .filter(|a| edit_distance(a, &field) <= 3);
         let help = match suggestion {
-            Some(s) => format!("did you mean `{s}`? the keys allowed here are: {}", allowed.join(", ")),
-            None if !allowed.is_empty() => format!("the keys allowed here are: {}", allowed.join(", ")),
+            Some(s) => format!(
+                "did you mean `{s}`? the keys allowed here are: {}",
+                allowed.join(", ")
+            ),
+            None if !allowed.is_empty() => {
+                format!("the keys allowed here are: {}", allowed.join(", "))
+            }
             None => "remove it".into(),
         };
         return (format!("unknown key `{field}`"), help);
     }
     if let Some(rest) = m.strip_prefix("missing field ") {
         let field = rest.trim_matches('`');
-        return (format!("missing key `{field}`"), format!("add `{field} = ...` here (see docs/scenario.md)"));
+        return (
+            format!("missing key `{field}`"),
+            format!("add `{field} = ...` here (see docs/scenario.md)"),
+        );
     }
     if m.starts_with("invalid type") {
-        return (m.replace("invalid type: ", "wrong type: "), "write the value in the form shown in docs/scenario.md".into());
+        return (
+            m.replace("invalid type: ", "wrong type: "),
+            "write the value in the form shown in docs/scenario.md".into(),
+        );
     }
-    (format!("this is not valid TOML: {m}"), "fix the syntax at the caret (strings need quotes, tables [name], arrays [a, b])".into())
+    (
+        format!("this is not valid TOML: {m}"),
+        "fix the syntax at the caret (strings need quotes, tables [name], arrays [a, b])".into(),
+    )
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {
@@ -93,7 +124,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
         }
         prev = cur;
     }
@@ -108,7 +141,13 @@ struct Cx<'a> {
 
 impl Cx<'_> {
     fn err(&mut self, span: Range<usize>, message: impl Into<String>, help: impl Into<String>) {
-        self.problems.push(Diagnostic::at(&self.file, self.text, Some(span), message, help));
+        self.problems.push(Diagnostic::at(
+            &self.file,
+            self.text,
+            Some(span),
+            message,
+            help,
+        ));
     }
 
     /// A duration in seconds, or a problem.
@@ -116,16 +155,22 @@ impl Cx<'_> {
         match d.get_ref() {
             Dur::Seconds(v) if v.is_finite() && *v >= 0.0 => Some(*v),
             Dur::Seconds(v) => {
-                self.err(d.span(), format!("{what} is {v} seconds"), "a duration must be zero or more, e.g. \"20s\", \"3m\" or \"12h\"");
+                self.err(
+                    d.span(),
+                    format!("{what} is {v} seconds"),
+                    "a duration must be zero or more, e.g. \"20s\", \"3m\" or \"12h\"",
+                );
                 None
             }
-            Dur::Text(t) => match parse_duration_s(t) {
-                Ok(v) => Some(v),
-                Err(e) => {
-                    self.err(d.span(), format!("{what}: {e}"), "write a number with a unit s, m, h or d, e.g. \"20s\", \"3m\", \"12h\"");
-                    None
+            Dur::Text(t) => {
+                match parse_duration_s(t) {
+                    Ok(v) => Some(v),
+                    Err(e) => {
+                        self.err(d.span(), format!("{what}: {e}"), "write a number with a unit s, m, h or d, e.g. \"20s\", \"3m\", \"12h\"");
+                        None
+                    }
                 }
-            },
+            }
         }
     }
 
@@ -135,10 +180,21 @@ impl Cx<'_> {
         if (0.0..=1.0).contains(&x) {
             Some(x)
         } else if x > 1.0 && x <= 100.0 {
-            self.err(v.span(), format!("{what} is {x}, above 100%"), format!("write it as a share between 0 and 1: {} for {x}%", x / 100.0));
+            self.err(
+                v.span(),
+                format!("{what} is {x}, above 100%"),
+                format!(
+                    "write it as a share between 0 and 1: {} for {x}%",
+                    x / 100.0
+                ),
+            );
             None
         } else {
-            self.err(v.span(), format!("{what} is {x}"), "write a share between 0 and 1, e.g. 0.25 for 25%");
+            self.err(
+                v.span(),
+                format!("{what} is {x}"),
+                "write a share between 0 and 1, e.g. 0.25 for 25%",
+            );
             None
         }
     }
@@ -148,7 +204,11 @@ impl Cx<'_> {
         if x.is_finite() && x >= 0.0 {
             Some(x)
         } else {
-            self.err(v.span(), format!("{what} is {x}: it cannot be negative"), help.to_string());
+            self.err(
+                v.span(),
+                format!("{what} is {x}: it cannot be negative"),
+                help.to_string(),
+            );
             None
         }
     }
@@ -158,7 +218,11 @@ impl Cx<'_> {
         if x.fract() == 0.0 && x >= min && x <= u32::MAX as f64 {
             Some(x as u32)
         } else {
-            self.err(v.span(), format!("{what} is {x}"), format!("write a whole number of at least {min}"));
+            self.err(
+                v.span(),
+                format!("{what} is {x}"),
+                format!("write a whole number of at least {min}"),
+            );
             None
         }
     }
@@ -171,7 +235,11 @@ fn dist(cx: &mut Cx, d: &Spanned<raw::DistSpec>, what: &str, dir: &Path) -> Opti
         match &spec.mean {
             Some(m) => cx.dur(m, &format!("{what} mean")),
             None => {
-                cx.err(d.span(), format!("{what}: a {kind} distribution needs a mean"), "add mean = \"3m\" (for example)");
+                cx.err(
+                    d.span(),
+                    format!("{what}: a {kind} distribution needs a mean"),
+                    "add mean = \"3m\" (for example)",
+                );
                 None
             }
         }
@@ -180,7 +248,11 @@ fn dist(cx: &mut Cx, d: &Spanned<raw::DistSpec>, what: &str, dir: &Path) -> Opti
         match &spec.cv {
             Some(c) => Some(c.get_ref().0),
             None => {
-                cx.err(d.span(), format!("{what}: a {kind} distribution needs a cv"), "add cv = 0.8 (standard deviation / mean)");
+                cx.err(
+                    d.span(),
+                    format!("{what}: a {kind} distribution needs a cv"),
+                    "add cv = 0.8 (standard deviation / mean)",
+                );
                 None
             }
         }
@@ -198,14 +270,22 @@ fn dist(cx: &mut Cx, d: &Spanned<raw::DistSpec>, what: &str, dir: &Path) -> Opti
         "deterministic" => match &spec.value {
             Some(v) => cx.dur(v, &format!("{what} value")).map(Dist::deterministic),
             None => {
-                cx.err(d.span(), format!("{what}: a deterministic distribution needs a value"), "add value = \"3m\"");
+                cx.err(
+                    d.span(),
+                    format!("{what}: a deterministic distribution needs a value"),
+                    "add value = \"3m\"",
+                );
                 None
             }
         },
         "empirical" => match &spec.file {
             Some(f) => empirical(cx, f, dir, what).map(Dist::empirical),
             None => {
-                cx.err(d.span(), format!("{what}: an empirical distribution needs a file of observed values"), "add file = \"handle_times.csv\" (one number of seconds per line)");
+                cx.err(
+                    d.span(),
+                    format!("{what}: an empirical distribution needs a file of observed values"),
+                    "add file = \"handle_times.csv\" (one number of seconds per line)",
+                );
                 None
             }
         },
@@ -221,8 +301,17 @@ fn dist(cx: &mut Cx, d: &Spanned<raw::DistSpec>, what: &str, dir: &Path) -> Opti
     match built {
         Ok(d) => Some(d),
         Err(e) => {
-            let span = spec.cv.as_ref().filter(|c| !(c.get_ref().0 > 0.0)).map(|c| c.span()).unwrap_or(d.span());
-            cx.err(span, format!("{what}: {e}"), "give a positive mean and a positive cv");
+            let span = spec
+                .cv
+                .as_ref()
+                .filter(|c| !(c.get_ref().0 > 0.0))
+                .map(|c| c.span())
+                .unwrap_or(d.span());
+            cx.err(
+                span,
+                format!("{what}: {e}"),
+                "give a positive mean and a positive cv",
+            );
             None
         }
     }
@@ -233,7 +322,11 @@ fn empirical(cx: &mut Cx, f: &Spanned<String>, dir: &Path, what: &str) -> Option
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) => {
-            cx.err(f.span(), format!("{what}: cannot read {}: {}", path.display(), io_words(&e)), "give the path of the file relative to the scenario file");
+            cx.err(
+                f.span(),
+                format!("{what}: cannot read {}: {}", path.display(), io_words(&e)),
+                "give the path of the file relative to the scenario file",
+            );
             return None;
         }
     };
@@ -245,13 +338,33 @@ fn empirical(cx: &mut Cx, f: &Spanned<String>, dir: &Path, what: &str) -> Option
         }
         match v.parse::<f64>() {
             Ok(x) if x.is_finite() && x >= 0.0 => out.push(x),
-            Ok(x) => cx.problems.push(Diagnostic::at_line(&path, &text, i + 1, 1, v.len(), format!("{x} is not a duration in seconds"), "each line holds one number of seconds, zero or more")),
+            Ok(x) => cx.problems.push(Diagnostic::at_line(
+                &path,
+                &text,
+                i + 1,
+                1,
+                v.len(),
+                format!("{x} is not a duration in seconds"),
+                "each line holds one number of seconds, zero or more",
+            )),
             Err(_) if i == 0 => {} // a header
-            Err(_) => cx.problems.push(Diagnostic::at_line(&path, &text, i + 1, 1, v.len(), format!("`{v}` is not a number"), "each line holds one number of seconds")),
+            Err(_) => cx.problems.push(Diagnostic::at_line(
+                &path,
+                &text,
+                i + 1,
+                1,
+                v.len(),
+                format!("`{v}` is not a number"),
+                "each line holds one number of seconds",
+            )),
         }
     }
     if out.is_empty() {
-        cx.err(f.span(), format!("{what}: {} holds no values", path.display()), "put one observed duration in seconds per line");
+        cx.err(
+            f.span(),
+            format!("{what}: {} holds no values", path.display()),
+            "put one observed duration in seconds per line",
+        );
         return None;
     }
     Some(out)
@@ -263,15 +376,35 @@ fn target(cx: &mut Cx, t: &Spanned<raw::Target>, channel: &str, live: bool) -> T
     if let Some(sl) = &r.service_level {
         let x = sl.get_ref().0;
         if x > 1.0 {
-            let help = if x <= 100.0 { format!("write {} for {x}%", x / 100.0) } else { "write a share between 0 and 1, e.g. 0.80 for 80%".into() };
-            cx.err(sl.span(), format!("{channel} service-level target is {x}, above 100%"), help);
+            let help = if x <= 100.0 {
+                format!("write {} for {x}%", x / 100.0)
+            } else {
+                "write a share between 0 and 1, e.g. 0.80 for 80%".into()
+            };
+            cx.err(
+                sl.span(),
+                format!("{channel} service-level target is {x}, above 100%"),
+                help,
+            );
         } else if x <= 0.0 {
-            cx.err(sl.span(), format!("{channel} service-level target is {x}"), "write a share above 0, e.g. 0.80 for 80%");
+            cx.err(
+                sl.span(),
+                format!("{channel} service-level target is {x}"),
+                "write a share above 0, e.g. 0.80 for 80%",
+            );
         } else {
             out.service_level = Some(x);
         }
         if r.within.is_none() {
-            cx.err(sl.span(), format!("{channel} has a service-level target but no time to answer within"), if live { "add within = \"20s\" next to service_level" } else { "add within = \"12h\" next to service_level" });
+            cx.err(
+                sl.span(),
+                format!("{channel} has a service-level target but no time to answer within"),
+                if live {
+                    "add within = \"20s\" next to service_level"
+                } else {
+                    "add within = \"12h\" next to service_level"
+                },
+            );
         }
     }
     if let Some(w) = &r.within {
@@ -281,14 +414,24 @@ fn target(cx: &mut Cx, t: &Spanned<raw::Target>, channel: &str, live: bool) -> T
         if live {
             out.max_abandon = cx.share(a, &format!("{channel} max_abandon"));
         } else {
-            cx.err(a.span(), format!("max_abandon on {channel}, a deferred channel: its customers do not hang up"), "remove max_abandon, or make the channel kind = \"live\"");
+            cx.err(
+                a.span(),
+                format!(
+                    "max_abandon on {channel}, a deferred channel: its customers do not hang up"
+                ),
+                "remove max_abandon, or make the channel kind = \"live\"",
+            );
         }
     }
     if let Some(a) = &r.max_asa {
         if live {
             out.max_asa_s = cx.dur(a, &format!("{channel} max_asa"));
         } else {
-            cx.err(a.span(), format!("max_asa on {channel}, a deferred channel"), "give the response target as service_level and within instead");
+            cx.err(
+                a.span(),
+                format!("max_asa on {channel}, a deferred channel"),
+                "give the response target as service_level and within instead",
+            );
         }
     }
     if let Some(o) = &r.max_occupancy {
@@ -296,13 +439,22 @@ fn target(cx: &mut Cx, t: &Spanned<raw::Target>, channel: &str, live: bool) -> T
         if x > 0.0 && x <= 1.0 {
             out.max_occupancy = Some(x);
         } else {
-            cx.err(o.span(), format!("{channel} max_occupancy is {x}"), "write a share above 0 and at most 1, e.g. 0.85");
+            cx.err(
+                o.span(),
+                format!("{channel} max_occupancy is {x}"),
+                "write a share above 0 and at most 1, e.g. 0.85",
+            );
         }
     }
     out
 }
 
-fn shrinkage_of(cx: &mut Cx, map: &BTreeMap<String, Spanned<Num>>, span: Range<usize>, whose: &str) -> Shrinkage {
+fn shrinkage_of(
+    cx: &mut Cx,
+    map: &BTreeMap<String, Spanned<Num>>,
+    span: Range<usize>,
+    whose: &str,
+) -> Shrinkage {
     let mut comps = Vec::new();
     for (name, v) in map {
         if let Some(x) = cx.share(v, &format!("{whose} shrinkage {name}")) {
@@ -310,11 +462,22 @@ fn shrinkage_of(cx: &mut Cx, map: &BTreeMap<String, Spanned<Num>>, span: Range<u
         }
     }
     if map.contains_key("total") && map.len() > 1 {
-        cx.err(span.clone(), format!("{whose} shrinkage gives a total and components"), "give either total = 0.30 or the components (breaks, training, absence, ...), not both");
+        cx.err(
+            span.clone(),
+            format!("{whose} shrinkage gives a total and components"),
+            "give either total = 0.30 or the components (breaks, training, absence, ...), not both",
+        );
     }
     let s = Shrinkage { components: comps };
     if s.total() >= 1.0 {
-        cx.err(span, format!("{whose} shrinkage adds up to {:.2}: agents would never be available", s.total()), "shrinkage is the share of paid time not available for contacts; keep the sum below 1");
+        cx.err(
+            span,
+            format!(
+                "{whose} shrinkage adds up to {:.2}: agents would never be available",
+                s.total()
+            ),
+            "shrinkage is the share of paid time not available for contacts; keep the sum below 1",
+        );
     }
     s
 }
@@ -328,7 +491,9 @@ fn parse_hhmm(s: &str) -> Option<f64> {
 fn days_of(d: &Days) -> Result<[bool; 7], String> {
     let idx = |s: &str| -> Option<usize> {
         let l = s.trim().to_ascii_lowercase();
-        DAY_NAMES.iter().position(|d| l.starts_with(&d.to_ascii_lowercase()) && l.len() >= 3)
+        DAY_NAMES
+            .iter()
+            .position(|d| l.starts_with(&d.to_ascii_lowercase()) && l.len() >= 3)
     };
     let mut out = [false; 7];
     let words: Vec<String> = match d {
@@ -358,14 +523,27 @@ fn days_of(d: &Days) -> Result<[bool; 7], String> {
     Ok(out)
 }
 
-fn names<T>(cx: &mut Cx, items: &[Spanned<T>], name: impl Fn(&T) -> &Spanned<String>, what: &str) -> Vec<String> {
+fn names<T>(
+    cx: &mut Cx,
+    items: &[Spanned<T>],
+    name: impl Fn(&T) -> &Spanned<String>,
+    what: &str,
+) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for it in items {
         let n = name(it.get_ref());
         if n.get_ref().trim().is_empty() {
-            cx.err(n.span(), format!("a {what} has an empty name"), format!("give every {what} a name"));
+            cx.err(
+                n.span(),
+                format!("a {what} has an empty name"),
+                format!("give every {what} a name"),
+            );
         } else if out.contains(n.get_ref()) {
-            cx.err(n.span(), format!("two {what}s are named `{}`", n.get_ref()), format!("give each {what} its own name"));
+            cx.err(
+                n.span(),
+                format!("two {what}s are named `{}`", n.get_ref()),
+                format!("give each {what} its own name"),
+            );
         }
         out.push(n.get_ref().clone());
     }
@@ -376,20 +554,35 @@ fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
     let dir = cx.file.parent().map(Path::to_path_buf).unwrap_or_default();
     let h = r.scenario.get_ref();
     if h.name.get_ref().trim().is_empty() {
-        cx.err(h.name.span(), "the scenario has an empty name", "give it a name, e.g. name = \"Support desk\"");
+        cx.err(
+            h.name.span(),
+            "the scenario has an empty name",
+            "give it a name, e.g. name = \"Support desk\"",
+        );
     }
     let interval_s = cx.dur(&h.interval, "the planning interval").and_then(|v| {
         if [900.0, 1800.0, 3600.0].contains(&v) {
             Some(v)
         } else {
-            cx.err(h.interval.span(), format!("the planning interval is {}: ccsim plans on a 15, 30 or 60 minute grid", crate::duration::format_duration_s(v)), "write interval = \"15m\", \"30m\" or \"60m\"");
+            cx.err(
+                h.interval.span(),
+                format!(
+                    "the planning interval is {}: ccsim plans on a 15, 30 or 60 minute grid",
+                    crate::duration::format_duration_s(v)
+                ),
+                "write interval = \"15m\", \"30m\" or \"60m\"",
+            );
             None
         }
     });
     let hours_per_fte_week = match &h.hours_per_fte_week {
         Some(v) if v.get_ref().0 > 0.0 && v.get_ref().0 <= 168.0 => v.get_ref().0,
         Some(v) => {
-            cx.err(v.span(), format!("hours_per_fte_week is {}", v.get_ref().0), "write the paid hours of a full-time week, e.g. 40");
+            cx.err(
+                v.span(),
+                format!("hours_per_fte_week is {}", v.get_ref().0),
+                "write the paid hours of a full-time week, e.g. 40",
+            );
             40.0
         }
         None => 40.0,
@@ -401,14 +594,24 @@ fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
     let recontact = match &r.recontact {
         Some(rc) => {
             let rc = rc.get_ref();
-            Recontact { share: cx.share(&rc.share, "the re-contact share").unwrap_or(0.0), delay_s: cx.dur(&rc.delay, "the re-contact delay").unwrap_or(0.0) }
+            Recontact {
+                share: cx.share(&rc.share, "the re-contact share").unwrap_or(0.0),
+                delay_s: cx.dur(&rc.delay, "the re-contact delay").unwrap_or(0.0),
+            }
         }
-        None => Recontact { share: 0.0, delay_s: 0.0 },
+        None => Recontact {
+            share: 0.0,
+            delay_s: 0.0,
+        },
     };
 
     // channels
     if r.channels.is_empty() {
-        cx.err(r.scenario.span(), "the scenario has no channels", "add at least one [[channel]] with name and kind = \"live\" or \"deferred\"");
+        cx.err(
+            r.scenario.span(),
+            "the scenario has no channels",
+            "add at least one [[channel]] with name and kind = \"live\" or \"deferred\"",
+        );
     }
     let channel_names = names(cx, &r.channels, |c| &c.name, "channel");
     let mut channels = Vec::new();
@@ -431,7 +634,11 @@ fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
             }
         };
         if !live && tgt.within_s.is_none() && c.target.is_some() {
-            cx.err(c.target.as_ref().map(|t| t.span()).unwrap_or(ch.span()), format!("{name} is deferred but its target has no response time"), "add within = \"12h\" (and service_level = 0.95) under [channel.target]");
+            cx.err(
+                c.target.as_ref().map(|t| t.span()).unwrap_or(ch.span()),
+                format!("{name} is deferred but its target has no response time"),
+                "add within = \"12h\" (and service_level = 0.95) under [channel.target]",
+            );
         }
         let kind = if live {
             let concurrency = match &c.concurrency {
@@ -450,7 +657,10 @@ fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
                 Some(v) => cx.non_negative(v, &format!("{name} concurrency_stretch"), "0 means concurrent contacts take no longer; 0.25 means each extra one adds 25% to all").unwrap_or(0.0),
                 None => 0.0,
             };
-            let patience = c.patience.as_ref().and_then(|p| dist(cx, p, &format!("{name} patience"), &dir));
+            let patience = c
+                .patience
+                .as_ref()
+                .and_then(|p| dist(cx, p, &format!("{name} patience"), &dir));
             let model = match c.model.as_ref().map(|m| (m.get_ref().as_str(), m.span())) {
                 Some(("erlang_c", _)) => LiveModel::ErlangC,
                 Some(("erlang_a", s)) => {
@@ -461,58 +671,104 @@ fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
                 }
                 Some(("chat", _)) => LiveModel::Chat,
                 Some((other, s)) => {
-                    cx.err(s, format!("{name} has model `{other}`"), "use erlang_c, erlang_a or chat");
+                    cx.err(
+                        s,
+                        format!("{name} has model `{other}`"),
+                        "use erlang_c, erlang_a or chat",
+                    );
                     LiveModel::ErlangC
                 }
                 None if concurrency > 1 => LiveModel::Chat,
                 None if c.patience.is_some() => LiveModel::ErlangA,
                 None => LiveModel::ErlangC,
             };
-            ChannelKind::Live { patience, concurrency, concurrency_stretch: stretch, model }
+            ChannelKind::Live {
+                patience,
+                concurrency,
+                concurrency_stretch: stretch,
+                model,
+            }
         } else {
-            for (key, v) in [("concurrency", c.concurrency.as_ref().map(|x| x.span())), ("concurrency_stretch", c.concurrency_stretch.as_ref().map(|x| x.span())), ("model", c.model.as_ref().map(|x| x.span()))] {
+            for (key, v) in [
+                ("concurrency", c.concurrency.as_ref().map(|x| x.span())),
+                (
+                    "concurrency_stretch",
+                    c.concurrency_stretch.as_ref().map(|x| x.span()),
+                ),
+                ("model", c.model.as_ref().map(|x| x.span())),
+            ] {
                 if let Some(s) = v {
                     cx.err(s, format!("{key} on {name}, a deferred channel"), format!("remove {key}: deferred work is answered one contact at a time from a backlog"));
                 }
             }
             if let Some(p) = &c.patience {
-                cx.err(p.span(), format!("patience on {name}, a deferred channel: its customers do not hang up"), "remove patience, or make the channel kind = \"live\"");
+                cx.err(
+                    p.span(),
+                    format!("patience on {name}, a deferred channel: its customers do not hang up"),
+                    "remove patience, or make the channel kind = \"live\"",
+                );
             }
             ChannelKind::Deferred
         };
-        channels.push(Channel { name, kind, target: tgt });
+        channels.push(Channel {
+            name,
+            kind,
+            target: tgt,
+        });
     }
 
     // languages
     if r.languages.is_empty() {
-        cx.err(r.scenario.span(), "the scenario has no languages", "add at least one [[language]] with name and share = 1.0");
+        cx.err(
+            r.scenario.span(),
+            "the scenario has no languages",
+            "add at least one [[language]] with name and share = 1.0",
+        );
     }
     let language_names = names(cx, &r.languages, |l| &l.name, "language");
     let mut languages = Vec::new();
     for l in &r.languages {
         let lr = l.get_ref();
         let name = lr.name.get_ref().clone();
-        let share = cx.share(&lr.share, &format!("language {name} share")).unwrap_or(0.0);
+        let share = cx
+            .share(&lr.share, &format!("language {name} share"))
+            .unwrap_or(0.0);
         let off = match &lr.utc_offset {
             Some(o) if (-12.0..=14.0).contains(&o.get_ref().0) => o.get_ref().0,
             Some(o) => {
-                cx.err(o.span(), format!("language {name} has UTC offset {}", o.get_ref().0), "write the customers' offset from UTC in hours, between -12 and 14");
+                cx.err(
+                    o.span(),
+                    format!("language {name} has UTC offset {}", o.get_ref().0),
+                    "write the customers' offset from UTC in hours, between -12 and 14",
+                );
                 0.0
             }
             None => 0.0,
         };
-        languages.push(Language { name, share, utc_offset_h: off });
+        languages.push(Language {
+            name,
+            share,
+            utc_offset_h: off,
+        });
     }
     let lang_sum: f64 = languages.iter().map(|l| l.share).sum();
     if !languages.is_empty() && (lang_sum - 1.0).abs() > SHARE_TOL {
         if let Some(last) = r.languages.last() {
-            cx.err(last.get_ref().share.span(), format!("language shares add up to {}, not 1", round6(lang_sum)), "make the shares of all [[language]] entries sum to 1");
+            cx.err(
+                last.get_ref().share.span(),
+                format!("language shares add up to {}, not 1", round6(lang_sum)),
+                "make the shares of all [[language]] entries sum to 1",
+            );
         }
     }
 
     // tiers
     if r.tiers.is_empty() {
-        cx.err(r.scenario.span(), "the scenario has no tiers", "add a [[tier]] named L1 with resolve = 1.0 and a handle_time for each channel");
+        cx.err(
+            r.scenario.span(),
+            "the scenario has no tiers",
+            "add a [[tier]] named L1 with resolve = 1.0 and a handle_time for each channel",
+        );
     }
     let tier_names = names(cx, &r.tiers, |t| &t.name, "tier");
     let mut tiers = Vec::new();
@@ -520,7 +776,9 @@ fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
     for (k, t) in r.tiers.iter().enumerate() {
         let tr = t.get_ref();
         let name = tr.name.get_ref().clone();
-        let resolve = cx.share(&tr.resolve, &format!("tier {name} resolve")).unwrap_or(0.0);
+        let resolve = cx
+            .share(&tr.resolve, &format!("tier {name} resolve"))
+            .unwrap_or(0.0);
         let escalate = match &tr.escalate {
             Some(e) => cx.share(e, &format!("tier {name} escalate")).unwrap_or(0.0),
             None => 0.0,
@@ -530,14 +788,33 @@ fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
         }
         if k + 1 == nt && escalate > 0.0 {
             if let Some(e) = &tr.escalate {
-                cx.err(e.span(), format!("tier {name} is the last tier but escalates {escalate}"), "set escalate = 0 on the last tier, or add the tier it escalates to");
+                cx.err(
+                    e.span(),
+                    format!("tier {name} is the last tier but escalates {escalate}"),
+                    "set escalate = 0 on the last tier, or add the tier it escalates to",
+                );
             }
         }
-        let mut escalation: Vec<Escalation> = channels.iter().map(|c| if c.is_live() { Escalation::WarmTransfer } else { Escalation::Ticket }).collect();
+        let mut escalation: Vec<Escalation> = channels
+            .iter()
+            .map(|c| {
+                if c.is_live() {
+                    Escalation::WarmTransfer
+                } else {
+                    Escalation::Ticket
+                }
+            })
+            .collect();
         if let Some(map) = &tr.escalation {
             for (ch, mode) in map.get_ref() {
                 let Some(ci) = channel_names.iter().position(|n| n == ch) else {
-                    cx.err(map.span(), format!("tier {name} escalation names channel `{ch}`, which is not defined"), format!("use one of: {}", channel_names.join(", ")));
+                    cx.err(
+                        map.span(),
+                        format!(
+                            "tier {name} escalation names channel `{ch}`, which is not defined"
+                        ),
+                        format!("use one of: {}", channel_names.join(", ")),
+                    );
                     continue;
                 };
                 match mode.get_ref().as_str() {
@@ -555,8 +832,14 @@ fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
         let mut handle_time: Vec<Option<Dist>> = vec![None; channels.len()];
         for (ch, d) in &tr.handle_time {
             match channel_names.iter().position(|n| n == ch) {
-                Some(ci) => handle_time[ci] = dist(cx, d, &format!("tier {name} {ch} handle time"), &dir),
-                None => cx.err(d.span(), format!("tier {name} has a handle time for `{ch}`, which is not a channel"), format!("use one of: {}", channel_names.join(", "))),
+                Some(ci) => {
+                    handle_time[ci] = dist(cx, d, &format!("tier {name} {ch} handle time"), &dir)
+                }
+                None => cx.err(
+                    d.span(),
+                    format!("tier {name} has a handle time for `{ch}`, which is not a channel"),
+                    format!("use one of: {}", channel_names.join(", ")),
+                ),
             }
         }
         if k == 0 {
@@ -569,21 +852,49 @@ fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
         }
         let ticket_target = match &tr.ticket_target {
             Some(tt) if k == 0 => {
-                cx.err(tt.span(), format!("tier {name} is the first line: it receives no tickets"), "move ticket_target to the tier that receives the escalations");
+                cx.err(
+                    tt.span(),
+                    format!("tier {name} is the first line: it receives no tickets"),
+                    "move ticket_target to the tier that receives the escalations",
+                );
                 None
             }
             Some(tt) => Some(target(cx, tt, &format!("tier {name} tickets"), false)),
             None => None,
         };
         let cost = match &tr.cost_per_agent_hour {
-            Some(c) => cx.non_negative(c, &format!("tier {name} cost_per_agent_hour"), "write the cost of one paid agent-hour").unwrap_or(0.0),
+            Some(c) => cx
+                .non_negative(
+                    c,
+                    &format!("tier {name} cost_per_agent_hour"),
+                    "write the cost of one paid agent-hour",
+                )
+                .unwrap_or(0.0),
             None => 0.0,
         };
-        tiers.push(Tier { name, resolve, escalate, escalation, handle_time, ticket_target, cost_per_agent_hour: cost });
+        tiers.push(Tier {
+            name,
+            resolve,
+            escalate,
+            escalation,
+            handle_time,
+            ticket_target,
+            cost_per_agent_hour: cost,
+        });
     }
 
     // demand
-    let demand = interval_s.and_then(|iv| demand(cx, &r.demand, iv, &channel_names, &language_names, &languages, &dir));
+    let demand = interval_s.and_then(|iv| {
+        demand(
+            cx,
+            &r.demand,
+            iv,
+            &channel_names,
+            &language_names,
+            &languages,
+            &dir,
+        )
+    });
 
     // groups
     let group_names = names(cx, &r.groups, |g| &g.name, "group");
@@ -594,11 +905,26 @@ fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
         let name = gr.name.get_ref().clone();
         let tier = tier_names.iter().position(|t| t == gr.tier.get_ref());
         if tier.is_none() {
-            cx.err(gr.tier.span(), format!("group {name} works at tier `{}`, which is not defined", gr.tier.get_ref()), format!("use one of: {}", tier_names.join(", ")));
+            cx.err(
+                gr.tier.span(),
+                format!(
+                    "group {name} works at tier `{}`, which is not defined",
+                    gr.tier.get_ref()
+                ),
+                format!("use one of: {}", tier_names.join(", ")),
+            );
         }
-        let pick = |cx: &mut Cx, list: &Spanned<Vec<Spanned<String>>>, known: &[String], what: &str| -> Vec<usize> {
+        let pick = |cx: &mut Cx,
+                    list: &Spanned<Vec<Spanned<String>>>,
+                    known: &[String],
+                    what: &str|
+         -> Vec<usize> {
             if list.get_ref().is_empty() {
-                cx.err(list.span(), format!("group {name} has no {what}s"), format!("list the {what}s the agents handle, or [\"*\"] for all"));
+                cx.err(
+                    list.span(),
+                    format!("group {name} has no {what}s"),
+                    format!("list the {what}s the agents handle, or [\"*\"] for all"),
+                );
             }
             let mut out = Vec::new();
             for it in list.get_ref() {
@@ -609,7 +935,14 @@ fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
                 match known.iter().position(|k| k == it.get_ref()) {
                     Some(i) if !out.contains(&i) => out.push(i),
                     Some(_) => {}
-                    None => cx.err(it.span(), format!("group {name} names {what} `{}`, which is not defined", it.get_ref()), format!("use one of: {}", known.join(", "))),
+                    None => cx.err(
+                        it.span(),
+                        format!(
+                            "group {name} names {what} `{}`, which is not defined",
+                            it.get_ref()
+                        ),
+                        format!("use one of: {}", known.join(", ")),
+                    ),
                 }
             }
             out
@@ -618,7 +951,11 @@ fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
         let chans = pick(cx, &gr.channels, &channel_names, "channel");
         let mut shifts = Vec::new();
         if gr.shifts.is_empty() {
-            cx.err(gr.name.span(), format!("group {name} has no shifts: its agents never work"), "add a [[group.shift]] with start, length, days and agents");
+            cx.err(
+                gr.name.span(),
+                format!("group {name} has no shifts: its agents never work"),
+                "add a [[group.shift]] with start, length, days and agents",
+            );
         }
         for sh in &gr.shifts {
             if let Some(s) = shift(cx, sh, &name) {
@@ -629,7 +966,13 @@ fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
         if let Some(hc) = &gr.headcount {
             if let Some(n) = cx.whole(hc, &format!("group {name} headcount"), 0.0) {
                 if n != headcount {
-                    cx.err(hc.span(), format!("group {name} has headcount {n} but its shifts staff {headcount} agents"), "make headcount the sum of the shifts' agents, or leave it out");
+                    cx.err(
+                        hc.span(),
+                        format!(
+                            "group {name} has headcount {n} but its shifts staff {headcount} agents"
+                        ),
+                        "make headcount the sum of the shifts' agents, or leave it out",
+                    );
                 }
             }
         }
@@ -638,34 +981,58 @@ fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
             if x > 0.0 && x <= 1.0 {
                 Some(x)
             } else {
-                cx.err(o.span(), format!("group {name} max_occupancy is {x}"), "write a share above 0 and at most 1, e.g. 0.85");
+                cx.err(
+                    o.span(),
+                    format!("group {name} max_occupancy is {x}"),
+                    "write a share above 0 and at most 1, e.g. 0.85",
+                );
                 None
             }
         });
         let priority = match &gr.priority {
-            Some(p) if p.get_ref().0.fract() == 0.0 && p.get_ref().0.abs() < 1e6 => p.get_ref().0 as i32,
+            Some(p) if p.get_ref().0.fract() == 0.0 && p.get_ref().0.abs() < 1e6 => {
+                p.get_ref().0 as i32
+            }
             Some(p) => {
-                cx.err(p.span(), format!("group {name} priority is {}", p.get_ref().0), "write a whole number; lower numbers are offered contacts first");
+                cx.err(
+                    p.span(),
+                    format!("group {name} priority is {}", p.get_ref().0),
+                    "write a whole number; lower numbers are offered contacts first",
+                );
                 0
             }
             None => 0,
         };
         let shrink = match &gr.shrinkage {
-            Some(s) => match s.get_ref() {
-                ShrinkageSpec::Total(t) => {
-                    let sp: Spanned<Num> = Spanned::new(s.span(), *t);
-                    let x = cx.share(&sp, &format!("group {name} shrinkage")).unwrap_or(0.0);
-                    if x >= 1.0 {
-                        cx.err(s.span(), format!("group {name} shrinkage is {x}: its agents would never be available"), "keep shrinkage below 1");
+            Some(s) => {
+                match s.get_ref() {
+                    ShrinkageSpec::Total(t) => {
+                        let sp: Spanned<Num> = Spanned::new(s.span(), *t);
+                        let x = cx
+                            .share(&sp, &format!("group {name} shrinkage"))
+                            .unwrap_or(0.0);
+                        if x >= 1.0 {
+                            cx.err(s.span(), format!("group {name} shrinkage is {x}: its agents would never be available"), "keep shrinkage below 1");
+                        }
+                        Shrinkage {
+                            components: vec![("total".into(), x)],
+                        }
                     }
-                    Shrinkage { components: vec![("total".into(), x)] }
+                    ShrinkageSpec::Components(m) => {
+                        shrinkage_of(cx, m, s.span(), &format!("group {name}"))
+                    }
                 }
-                ShrinkageSpec::Components(m) => shrinkage_of(cx, m, s.span(), &format!("group {name}")),
-            },
+            }
             None => shrinkage.clone(),
         };
         let cost = match &gr.cost_per_agent_hour {
-            Some(c) => cx.non_negative(c, &format!("group {name} cost_per_agent_hour"), "write the cost of one paid agent-hour").unwrap_or(0.0),
+            Some(c) => cx
+                .non_negative(
+                    c,
+                    &format!("group {name} cost_per_agent_hour"),
+                    "write the cost of one paid agent-hour",
+                )
+                .unwrap_or(0.0),
             None => tier.map_or(0.0, |t| tiers.get(t).map_or(0.0, |t| t.cost_per_agent_hour)),
         };
         groups.push(AgentGroup {
@@ -703,16 +1070,27 @@ fn round6(x: f64) -> f64 {
 
 fn shift(cx: &mut Cx, sh: &Spanned<raw::Shift>, group: &str) -> Option<Shift> {
     let s = sh.get_ref();
-    let name = s.name.as_ref().map_or_else(|| "shift".to_string(), |n| n.get_ref().clone());
+    let name = s
+        .name
+        .as_ref()
+        .map_or_else(|| "shift".to_string(), |n| n.get_ref().clone());
     let start_s = parse_hhmm(s.start.get_ref());
     if start_s.is_none() {
-        cx.err(s.start.span(), format!("group {group} {name} starts at `{}`", s.start.get_ref()), "write the start as HH:MM in UTC, e.g. \"06:00\"");
+        cx.err(
+            s.start.span(),
+            format!("group {group} {name} starts at `{}`", s.start.get_ref()),
+            "write the start as HH:MM in UTC, e.g. \"06:00\"",
+        );
     }
     let length_s = cx.dur(&s.length, &format!("group {group} {name} length"));
     let days = match days_of(s.days.get_ref()) {
         Ok(d) => Some(d),
         Err(w) => {
-            cx.err(s.days.span(), format!("group {group} {name}: `{w}` is not a day"), "write days as [\"mon\", \"tue\", ...], \"mon-fri\", \"weekend\" or \"all\"");
+            cx.err(
+                s.days.span(),
+                format!("group {group} {name}: `{w}` is not a day"),
+                "write days as [\"mon\", \"tue\", ...], \"mon-fri\", \"weekend\" or \"all\"",
+            );
             None
         }
     };
@@ -720,33 +1098,76 @@ fn shift(cx: &mut Cx, sh: &Spanned<raw::Shift>, group: &str) -> Option<Shift> {
     let mut breaks = Vec::new();
     for b in &s.breaks {
         let br = b.get_ref();
-        if let (Some(after), Some(len)) = (cx.dur(&br.after, "a break's start"), cx.dur(&br.length, "a break's length")) {
-            if let Some(l) = length_s {
+        if let (Some(after), Some(len)) = (
+            cx.dur(&br.after, "a break's start"),
+            cx.dur(&br.length, "a break's length"),
+        ) {
+            if let Some(l) = length_s.filter(|l| *l > 0.0) {
                 if after + len > l {
-                    cx.err(b.span(), format!("group {group} {name} has a break outside the shift ({} after the start, {} long, in a {} shift)", crate::duration::format_duration_s(after), crate::duration::format_duration_s(len), crate::duration::format_duration_s(l)), "move the break inside the shift: after + length must not pass the shift's length");
+                    let f = crate::duration::format_duration_s;
+                    cx.err(b.span(), format!("group {group} {name} has a break outside the shift: it starts {} into the shift and lasts {}, but the shift lasts {}", f(after), f(len), f(l)), "move the break inside the shift: after + length must not pass the shift's length");
                 }
             }
-            breaks.push(Break { after_s: after, length_s: len });
+            breaks.push(Break {
+                after_s: after,
+                length_s: len,
+            });
         }
     }
     let (length_s, days) = (length_s?, days?);
     let on_break: f64 = breaks.iter().map(|b| b.length_s).sum();
     if length_s <= 0.0 || !days.iter().any(|d| *d) || on_break >= length_s {
-        let why = if length_s <= 0.0 { "its length is zero" } else if !days.iter().any(|d| *d) { "it works on no day" } else { "its breaks fill it" };
-        cx.err(sh.span(), format!("group {group} {name} covers no interval: {why}"), "give the shift a length, at least one working day, and time outside its breaks");
+        let (why, span) = if length_s <= 0.0 {
+            ("its length is zero", s.length.span())
+        } else if !days.iter().any(|d| *d) {
+            ("it works on no day", s.days.span())
+        } else {
+            ("its breaks fill it", sh.span())
+        };
+        cx.err(
+            span,
+            format!("group {group} {name} covers no interval: {why}"),
+            "give the shift a length, at least one working day, and time outside its breaks",
+        );
         return None;
     }
     if length_s > 86400.0 {
-        cx.err(s.length.span(), format!("group {group} {name} is {} long", crate::duration::format_duration_s(length_s)), "a shift lasts at most 24h; split longer cover into several shifts");
+        cx.err(
+            s.length.span(),
+            format!(
+                "group {group} {name} is {} long",
+                crate::duration::format_duration_s(length_s)
+            ),
+            "a shift lasts at most 24h; split longer cover into several shifts",
+        );
         return None;
     }
-    Some(Shift { name, start_s: start_s?, length_s, days, agents: agents?, breaks })
+    Some(Shift {
+        name,
+        start_s: start_s?,
+        length_s,
+        days,
+        agents: agents?,
+        breaks,
+    })
 }
 
 #[allow(clippy::too_many_arguments)]
-fn demand(cx: &mut Cx, d: &Spanned<raw::Demand>, interval_s: f64, channels: &[String], langs: &[String], languages: &[Language], dir: &Path) -> Option<Demand> {
+fn demand(
+    cx: &mut Cx,
+    d: &Spanned<raw::Demand>,
+    interval_s: f64,
+    channels: &[String],
+    langs: &[String],
+    languages: &[Language],
+    dir: &Path,
+) -> Option<Demand> {
     let r = d.get_ref();
-    let profile_keys = r.monthly_contacts.is_some() || r.weekly_contacts.is_some() || r.channel_mix.is_some() || r.day_of_week.is_some() || r.time_of_day.is_some();
+    let profile_keys = r.monthly_contacts.is_some()
+        || r.weekly_contacts.is_some()
+        || r.channel_mix.is_some()
+        || r.day_of_week.is_some()
+        || r.time_of_day.is_some();
     if let Some(f) = &r.forecast {
         if profile_keys {
             cx.err(f.span(), "the demand gives both a forecast file and profiles", "keep either forecast = \"file.csv\" or the profile keys (monthly_contacts, channel_mix, day_of_week, time_of_day)");
@@ -755,14 +1176,32 @@ fn demand(cx: &mut Cx, d: &Spanned<raw::Demand>, interval_s: f64, channels: &[St
         return forecast(cx, f, interval_s, channels, langs, dir);
     }
     let weekly = match (&r.monthly_contacts, &r.weekly_contacts) {
-        (Some(m), None) => cx.non_negative(m, "monthly_contacts", "write the expected contacts of an average month, zero or more").map(|m| m * 7.0 / 30.4375),
-        (None, Some(w)) => cx.non_negative(w, "weekly_contacts", "write the expected contacts of a week, zero or more"),
+        (Some(m), None) => cx
+            .non_negative(
+                m,
+                "monthly_contacts",
+                "write the expected contacts of an average month, zero or more",
+            )
+            .map(|m| m * 7.0 / 30.4375),
+        (None, Some(w)) => cx.non_negative(
+            w,
+            "weekly_contacts",
+            "write the expected contacts of a week, zero or more",
+        ),
         (Some(m), Some(_)) => {
-            cx.err(m.span(), "the demand gives both monthly_contacts and weekly_contacts", "keep one of the two");
+            cx.err(
+                m.span(),
+                "the demand gives both monthly_contacts and weekly_contacts",
+                "keep one of the two",
+            );
             None
         }
         (None, None) => {
-            cx.err(d.span(), "the demand gives no volume", "add monthly_contacts = 165000 (or weekly_contacts), or forecast = \"file.csv\"");
+            cx.err(
+                d.span(),
+                "the demand gives no volume",
+                "add monthly_contacts = 165000 (or weekly_contacts), or forecast = \"file.csv\"",
+            );
             None
         }
     };
@@ -772,44 +1211,88 @@ fn demand(cx: &mut Cx, d: &Spanned<raw::Demand>, interval_s: f64, channels: &[St
         Some(m) => {
             for (name, v) in m.get_ref() {
                 match channels.iter().position(|c| c == name) {
-                    Some(ci) => mix[ci] = cx.share(v, &format!("channel_mix {name}")).unwrap_or(0.0),
-                    None => cx.err(v.span(), format!("channel_mix names `{name}`, which is not a channel"), format!("use the channel names: {}", channels.join(", "))),
+                    Some(ci) => {
+                        mix[ci] = cx.share(v, &format!("channel_mix {name}")).unwrap_or(0.0)
+                    }
+                    None => cx.err(
+                        v.span(),
+                        format!("channel_mix names `{name}`, which is not a channel"),
+                        format!("use the channel names: {}", channels.join(", ")),
+                    ),
                 }
             }
             for c in channels {
                 if !m.get_ref().contains_key(c) {
-                    cx.err(m.span(), format!("channel_mix has no share for {c}"), format!("add {c} = ... to channel_mix (0 if it gets no contacts)"));
+                    cx.err(
+                        m.span(),
+                        format!("channel_mix has no share for {c}"),
+                        format!("add {c} = ... to channel_mix (0 if it gets no contacts)"),
+                    );
                 }
             }
             let sum: f64 = mix.iter().sum();
             if (sum - 1.0).abs() > SHARE_TOL {
-                cx.err(m.span(), format!("channel_mix shares add up to {}, not 1", round6(sum)), "make the channel shares sum to 1");
+                cx.err(
+                    m.span(),
+                    format!("channel_mix shares add up to {}, not 1", round6(sum)),
+                    "make the channel shares sum to 1",
+                );
             }
         }
         None if channels.len() == 1 => mix[0] = 1.0,
-        None => cx.err(d.span(), "the demand has no channel_mix", "add channel_mix = { voice = 0.3, chat = 0.5, email = 0.2 } (shares summing to 1)"),
+        None => cx.err(
+            d.span(),
+            "the demand has no channel_mix",
+            "add channel_mix = { voice = 0.3, chat = 0.5, email = 0.2 } (shares summing to 1)",
+        ),
     }
-    let profile = |cx: &mut Cx, v: &Spanned<Vec<Spanned<Num>>>, len: usize, what: &str, help: &str| -> Option<Vec<f64>> {
+    let profile = |cx: &mut Cx,
+                   v: &Spanned<Vec<Spanned<Num>>>,
+                   len: usize,
+                   what: &str,
+                   help: &str|
+     -> Option<Vec<f64>> {
         let vals = v.get_ref();
         if vals.len() != len {
-            cx.err(v.span(), format!("{what} has {} values but needs {len}", vals.len()), help.to_string());
+            cx.err(
+                v.span(),
+                format!("{what} has {} values but needs {len}", vals.len()),
+                help.to_string(),
+            );
             return None;
         }
         let mut out = Vec::with_capacity(len);
         for x in vals {
-            out.push(cx.non_negative(x, &format!("a {what} weight"), "profile weights are relative volumes, zero or more")?);
+            out.push(cx.non_negative(
+                x,
+                &format!("a {what} weight"),
+                "profile weights are relative volumes, zero or more",
+            )?);
         }
         if out.iter().sum::<f64>() <= 0.0 {
-            cx.err(v.span(), format!("{what} is all zeros"), "give at least one positive weight");
+            cx.err(
+                v.span(),
+                format!("{what} is all zeros"),
+                "give at least one positive weight",
+            );
             return None;
         }
         Some(out)
     };
     let dow = match &r.day_of_week {
-        Some(v) => profile(cx, v, 7, "day_of_week", "give 7 relative weights, Monday to Sunday, in the customers' local days"),
+        Some(v) => profile(
+            cx,
+            v,
+            7,
+            "day_of_week",
+            "give 7 relative weights, Monday to Sunday, in the customers' local days",
+        ),
         None => Some(vec![1.0; 7]),
     };
-    let tod_help = format!("give {slots} relative weights, one per {} of the customers' local day", crate::duration::format_duration_s(interval_s));
+    let tod_help = format!(
+        "give {slots} relative weights, one per {} of the customers' local day",
+        crate::duration::format_duration_s(interval_s)
+    );
     let tod = match &r.time_of_day {
         Some(v) => profile(cx, v, slots, "time_of_day", &tod_help),
         None => Some(vec![1.0; slots]),
@@ -818,8 +1301,20 @@ fn demand(cx: &mut Cx, d: &Spanned<raw::Demand>, interval_s: f64, channels: &[St
     if let Some(by) = &r.time_of_day_by_channel {
         for (name, v) in by.get_ref() {
             match channels.iter().position(|c| c == name) {
-                Some(ci) => tod_by[ci] = profile(cx, v, slots, &format!("time_of_day_by_channel {name}"), &tod_help),
-                None => cx.err(v.span(), format!("time_of_day_by_channel names `{name}`, which is not a channel"), format!("use the channel names: {}", channels.join(", "))),
+                Some(ci) => {
+                    tod_by[ci] = profile(
+                        cx,
+                        v,
+                        slots,
+                        &format!("time_of_day_by_channel {name}"),
+                        &tod_help,
+                    )
+                }
+                None => cx.err(
+                    v.span(),
+                    format!("time_of_day_by_channel names `{name}`, which is not a channel"),
+                    format!("use the channel names: {}", channels.join(", ")),
+                ),
             }
         }
     }
@@ -843,7 +1338,9 @@ fn demand(cx: &mut Cx, d: &Spanned<raw::Demand>, interval_s: f64, channels: &[St
                         continue;
                     }
                     // local slot start → UTC, wrapped around the week
-                    let utc = (day as f64 * 86400.0 + slot as f64 * interval_s - lang.utc_offset_h * 3600.0).rem_euclid(WEEK_S);
+                    let utc = (day as f64 * 86400.0 + slot as f64 * interval_s
+                        - lang.utc_offset_h * 3600.0)
+                        .rem_euclid(WEEK_S);
                     let pos = utc / interval_s;
                     let i0 = pos.floor() as usize % n;
                     let frac = pos - pos.floor();
@@ -860,7 +1357,12 @@ fn demand(cx: &mut Cx, d: &Spanned<raw::Demand>, interval_s: f64, channels: &[St
             let t = i as f64 * interval_s;
             let day = (t / 86400.0) as usize;
             let sec = t - day as f64 * 86400.0;
-            format!("{} {:02}:{:02}", DAY_NAMES[day % 7], (sec / 3600.0) as u32, ((sec % 3600.0) / 60.0) as u32)
+            format!(
+                "{} {:02}:{:02}",
+                DAY_NAMES[day % 7],
+                (sec / 3600.0) as u32,
+                ((sec % 3600.0) / 60.0) as u32
+            )
         })
         .collect();
     Some(Demand {
@@ -870,7 +1372,9 @@ fn demand(cx: &mut Cx, d: &Spanned<raw::Demand>, interval_s: f64, channels: &[St
         contacts,
         aht_s: vec![f64::NAN; n * nc * nl],
         labels,
-        weekday: (0..n).map(|i| ((i as f64 * interval_s / 86400.0) as usize % 7) as u8).collect(),
+        weekday: (0..n)
+            .map(|i| ((i as f64 * interval_s / 86400.0) as usize % 7) as u8)
+            .collect(),
         time_of_day_s: (0..n).map(|i| (i as f64 * interval_s) % 86400.0).collect(),
     })
 }
@@ -895,7 +1399,15 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let mp = (5 * doy + 2) / 153;
     let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
     let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
+    (
+        if m <= 2 {
+            yoe + era * 400 + 1
+        } else {
+            yoe + era * 400
+        },
+        m,
+        d,
+    )
 }
 
 /// `YYYY-MM-DDTHH:MM` (or a space for the T), UTC → seconds since 1970.
@@ -903,11 +1415,32 @@ pub fn parse_timestamp(s: &str) -> Option<i64> {
     let s = s.trim();
     let (date, time) = s.split_once(['T', ' '])?;
     let mut dp = date.split('-');
-    let (y, m, d): (i64, u32, u32) = (dp.next()?.parse().ok()?, dp.next()?.parse().ok()?, dp.next()?.parse().ok()?);
+    let (y, m, d): (i64, u32, u32) = (
+        dp.next()?.parse().ok()?,
+        dp.next()?.parse().ok()?,
+        dp.next()?.parse().ok()?,
+    );
     if dp.next().is_some() || !(1..=12).contains(&m) || d == 0 {
         return None;
     }
-    let days_in = [31, if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let days_in = [
+        31,
+        if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 {
+            29
+        } else {
+            28
+        },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
     if d > days_in[(m - 1) as usize] {
         return None;
     }
@@ -923,25 +1456,51 @@ pub fn parse_timestamp(s: &str) -> Option<i64> {
     Some(days_from_civil(y, m, d) * 86400 + hh * 3600 + mm * 60 + ss)
 }
 
-fn forecast(cx: &mut Cx, f: &Spanned<String>, interval_s: f64, channels: &[String], langs: &[String], dir: &Path) -> Option<Demand> {
+fn forecast(
+    cx: &mut Cx,
+    f: &Spanned<String>,
+    interval_s: f64,
+    channels: &[String],
+    langs: &[String],
+    dir: &Path,
+) -> Option<Demand> {
     let path = dir.join(f.get_ref());
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) => {
-            cx.err(f.span(), format!("cannot read the forecast file {}: {}", path.display(), io_words(&e)), "give the forecast's path relative to the scenario file");
+            cx.err(
+                f.span(),
+                format!(
+                    "cannot read the forecast file {}: {}",
+                    path.display(),
+                    io_words(&e)
+                ),
+                "give the forecast's path relative to the scenario file",
+            );
             return None;
         }
     };
     let mut lines = text.lines().enumerate();
     let header: Vec<String> = match lines.next() {
-        Some((_, h)) => h.split(',').map(|x| x.trim().to_ascii_lowercase()).collect(),
+        Some((_, h)) => h
+            .split(',')
+            .map(|x| x.trim().to_ascii_lowercase())
+            .collect(),
         None => {
-            cx.problems.push(Diagnostic::whole(&path, "the forecast file is empty", "start it with the header interval_start,channel,language,contacts[,aht]"));
+            cx.problems.push(Diagnostic::whole(
+                &path,
+                "the forecast file is empty",
+                "start it with the header interval_start,channel,language,contacts[,aht]",
+            ));
             return None;
         }
     };
     let expected = ["interval_start", "channel", "language", "contacts"];
-    if header.len() < 4 || header[..4] != expected || header.len() > 5 || (header.len() == 5 && header[4] != "aht") {
+    if header.len() < 4
+        || header[..4] != expected
+        || header.len() > 5
+        || (header.len() == 5 && header[4] != "aht")
+    {
         cx.problems.push(Diagnostic::at_line(&path, &text, 1, 1, text.lines().next().map_or(1, str::len), "the forecast's header is not interval_start,channel,language,contacts[,aht]", "write the header line exactly as interval_start,channel,language,contacts,aht (aht optional, in seconds)"));
         return None;
     }
@@ -954,35 +1513,83 @@ fn forecast(cx: &mut Cx, f: &Spanned<String>, interval_s: f64, channels: &[Strin
             continue;
         }
         let fields: Vec<&str> = line.split(',').collect();
-        let col_of = |k: usize| -> usize { fields[..k].iter().map(|s| s.len() + 1).sum::<usize>() + 1 };
+        let col_of =
+            |k: usize| -> usize { fields[..k].iter().map(|s| s.len() + 1).sum::<usize>() + 1 };
         let mut bad = |k: usize, msg: String, help: &str| {
             let width = fields.get(k).map_or(1, |s| s.len());
-            cx.problems.push(Diagnostic::at_line(&path, &text, ln, if k < fields.len() { col_of(k) } else { line.len() + 1 }, width, msg, help));
+            cx.problems.push(Diagnostic::at_line(
+                &path,
+                &text,
+                ln,
+                if k < fields.len() {
+                    col_of(k)
+                } else {
+                    line.len() + 1
+                },
+                width,
+                msg,
+                help,
+            ));
         };
         if fields.len() < 4 || fields.len() > header.len() {
-            bad(fields.len().min(4), format!("this row has {} fields, the header {}", fields.len(), header.len()), "write interval_start,channel,language,contacts[,aht] on every row");
+            bad(
+                fields.len().min(4),
+                format!(
+                    "this row has {} fields, the header {}",
+                    fields.len(),
+                    header.len()
+                ),
+                "write interval_start,channel,language,contacts[,aht] on every row",
+            );
             continue;
         }
         let Some(t) = parse_timestamp(fields[0]) else {
-            bad(0, format!("`{}` is not a date and time", fields[0].trim()), "write the interval start as YYYY-MM-DDTHH:MM in UTC, e.g. 2019-01-07T09:30");
+            bad(
+                0,
+                format!("`{}` is not a date and time", fields[0].trim()),
+                "write the interval start as YYYY-MM-DDTHH:MM in UTC, e.g. 2019-01-07T09:30",
+            );
             continue;
         };
         if t.rem_euclid(step) != 0 {
-            bad(0, format!("{} is not on the {} grid", fields[0].trim(), crate::duration::format_duration_s(interval_s)), "interval starts must fall on the scenario's planning grid");
+            bad(
+                0,
+                format!(
+                    "{} is not on the {} grid",
+                    fields[0].trim(),
+                    crate::duration::format_duration_s(interval_s)
+                ),
+                "interval starts must fall on the scenario's planning grid",
+            );
             continue;
         }
         let Some(c) = channels.iter().position(|x| x == fields[1].trim()) else {
-            bad(1, format!("unknown channel `{}`", fields[1].trim()), &format!("use one of: {}", channels.join(", ")));
+            bad(
+                1,
+                format!("unknown channel `{}`", fields[1].trim()),
+                &format!("use one of: {}", channels.join(", ")),
+            );
             continue;
         };
         let Some(l) = langs.iter().position(|x| x == fields[2].trim()) else {
-            bad(2, format!("unknown language `{}`", fields[2].trim()), &format!("use one of: {}", langs.join(", ")));
+            bad(
+                2,
+                format!("unknown language `{}`", fields[2].trim()),
+                &format!("use one of: {}", langs.join(", ")),
+            );
             continue;
         };
         let contacts = match fields[3].trim().parse::<f64>() {
             Ok(v) if v.is_finite() && v >= 0.0 => v,
             _ => {
-                bad(3, format!("contacts `{}` is not a number of zero or more", fields[3].trim()), "write the expected contacts of the interval (may be fractional)");
+                bad(
+                    3,
+                    format!(
+                        "contacts `{}` is not a number of zero or more",
+                        fields[3].trim()
+                    ),
+                    "write the expected contacts of the interval (may be fractional)",
+                );
                 continue;
             }
         };
@@ -991,7 +1598,11 @@ fn forecast(cx: &mut Cx, f: &Spanned<String>, interval_s: f64, channels: &[Strin
             Some(v) => match v.parse::<f64>() {
                 Ok(x) if x.is_finite() && x > 0.0 => Some(x),
                 _ => {
-                    bad(4, format!("aht `{v}` is not a positive number of seconds"), "write the mean handle time in seconds, or leave it empty");
+                    bad(
+                        4,
+                        format!("aht `{v}` is not a positive number of seconds"),
+                        "write the mean handle time in seconds, or leave it empty",
+                    );
                     continue;
                 }
             },
@@ -1002,14 +1613,25 @@ fn forecast(cx: &mut Cx, f: &Spanned<String>, interval_s: f64, channels: &[Strin
         return None;
     }
     if rows.is_empty() {
-        cx.problems.push(Diagnostic::whole(&path, "the forecast has no rows", "add one row per interval, channel and language"));
+        cx.problems.push(Diagnostic::whole(
+            &path,
+            "the forecast has no rows",
+            "add one row per interval, channel and language",
+        ));
         return None;
     }
     let t0 = rows.iter().map(|r| r.0).min()?;
     let t1 = rows.iter().map(|r| r.0).max()?;
     let n = ((t1 - t0) / step + 1) as usize;
     if n as f64 * interval_s > 366.0 * 86400.0 {
-        cx.err(f.span(), format!("the forecast spans {} days", (n as f64 * interval_s / 86400.0).ceil()), "a forecast covers at most 366 days; split it");
+        cx.err(
+            f.span(),
+            format!(
+                "the forecast spans {} days",
+                (n as f64 * interval_s / 86400.0).ceil()
+            ),
+            "a forecast covers at most 366 days; split it",
+        );
         return None;
     }
     let (nc, nl) = (channels.len(), langs.len());
@@ -1020,7 +1642,18 @@ fn forecast(cx: &mut Cx, f: &Spanned<String>, interval_s: f64, channels: &[Strin
         let i = ((t - t0) / step) as usize;
         let idx = (i * nc + c) * nl + l;
         if seen[idx] != 0 {
-            cx.problems.push(Diagnostic::at_line(&path, &text, ln, 1, text.lines().nth(ln - 1).map_or(1, str::len), format!("this interval, channel and language already appear on line {}", seen[idx]), "give each interval, channel and language once"));
+            cx.problems.push(Diagnostic::at_line(
+                &path,
+                &text,
+                ln,
+                1,
+                text.lines().nth(ln - 1).map_or(1, str::len),
+                format!(
+                    "this interval, channel and language already appear on line {}",
+                    seen[idx]
+                ),
+                "give each interval, channel and language once",
+            ));
             continue;
         }
         seen[idx] = ln;
@@ -1037,7 +1670,11 @@ fn forecast(cx: &mut Cx, f: &Spanned<String>, interval_s: f64, channels: &[Strin
             let t = t0 + i as i64 * step;
             let (y, m, d) = civil_from_days(t.div_euclid(86400));
             let s = t.rem_euclid(86400);
-            format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}", s / 3600, (s % 3600) / 60)
+            format!(
+                "{y:04}-{m:02}-{d:02}T{:02}:{:02}",
+                s / 3600,
+                (s % 3600) / 60
+            )
         })
         .collect();
     Some(Demand {
@@ -1048,8 +1685,12 @@ fn forecast(cx: &mut Cx, f: &Spanned<String>, interval_s: f64, channels: &[Strin
         aht_s,
         labels,
         // 1970-01-01 was a Thursday (3 with Monday = 0)
-        weekday: (0..n).map(|i| ((t0 + i as i64 * step).div_euclid(86400) + 3).rem_euclid(7) as u8).collect(),
-        time_of_day_s: (0..n).map(|i| (t0 + i as i64 * step).rem_euclid(86400) as f64).collect(),
+        weekday: (0..n)
+            .map(|i| ((t0 + i as i64 * step).div_euclid(86400) + 3).rem_euclid(7) as u8)
+            .collect(),
+        time_of_day_s: (0..n)
+            .map(|i| (t0 + i as i64 * step).rem_euclid(86400) as f64)
+            .collect(),
     })
 }
 
@@ -1061,7 +1702,10 @@ mod tests {
     fn civil_dates() {
         assert_eq!(days_from_civil(1970, 1, 1), 0);
         assert_eq!(civil_from_days(days_from_civil(2019, 1, 7)), (2019, 1, 7));
-        assert_eq!(parse_timestamp("2019-01-07T09:30"), Some(days_from_civil(2019, 1, 7) * 86400 + 9 * 3600 + 1800));
+        assert_eq!(
+            parse_timestamp("2019-01-07T09:30"),
+            Some(days_from_civil(2019, 1, 7) * 86400 + 9 * 3600 + 1800)
+        );
         assert_eq!(parse_timestamp("2019-02-29 00:00"), None);
         assert_eq!(parse_timestamp("2020-02-29 00:00").is_some(), true);
         // 2019-01-07 was a Monday
@@ -1070,9 +1714,18 @@ mod tests {
 
     #[test]
     fn days_parse() {
-        assert_eq!(days_of(&Days::Text("mon-fri".into())), Ok([true, true, true, true, true, false, false]));
-        assert_eq!(days_of(&Days::Text("sat-mon".into())), Ok([true, false, false, false, false, true, true]));
-        assert_eq!(days_of(&Days::List(vec!["tue".into(), "sun".into()])), Ok([false, true, false, false, false, false, true]));
+        assert_eq!(
+            days_of(&Days::Text("mon-fri".into())),
+            Ok([true, true, true, true, true, false, false])
+        );
+        assert_eq!(
+            days_of(&Days::Text("sat-mon".into())),
+            Ok([true, false, false, false, false, true, true])
+        );
+        assert_eq!(
+            days_of(&Days::List(vec!["tue".into(), "sun".into()])),
+            Ok([false, true, false, false, false, false, true])
+        );
         assert!(days_of(&Days::Text("funday".into())).is_err());
     }
 

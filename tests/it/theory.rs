@@ -9,7 +9,11 @@ use ccsim::erlang::{self, Load, Model, SlDefinition};
 const DAY: f64 = 86400.0;
 
 fn opts(days: f64, warmup_days: f64) -> SimOptions {
-    SimOptions { horizon_s: days * DAY, warmup_s: warmup_days * DAY, volume_cv: 0.0 }
+    SimOptions {
+        horizon_s: days * DAY,
+        warmup_s: warmup_days * DAY,
+        volume_cv: 0.0,
+    }
 }
 
 fn run(spec: &Spec, seed: u64, reps: u64) -> Aggregate {
@@ -27,7 +31,10 @@ fn mean_se(values: &[f64]) -> (f64, f64) {
 fn assert_theory(what: &str, values: &[f64], theory: f64, ctx: &str) {
     let (m, se) = mean_se(values);
     let tol = 5.0 * se + 1e-12;
-    assert!((m - theory).abs() < tol, "{what}: simulated {m:.6} ± {se:.6} (se) vs theory {theory:.6} [{ctx}]");
+    assert!(
+        (m - theory).abs() < tol,
+        "{what}: simulated {m:.6} ± {se:.6} (se) vs theory {theory:.6} [{ctx}]"
+    );
 }
 
 /// P(wait) per replication: 1 − zero waits / answered.
@@ -48,16 +55,35 @@ fn mmc_matches_erlang_c() {
     for (rho, seed) in [(0.7, 11u64), (0.9, 12), (0.97, 13)] {
         let lambda = rho * c as f64 / aht;
         let days = if rho > 0.95 { 40.0 } else { 15.0 };
-        let spec = single_queue(lambda, &Dist::exponential(aht).unwrap(), None, c, 20.0, &opts(days, 1.0));
+        let spec = single_queue(
+            lambda,
+            &Dist::exponential(aht).unwrap(),
+            None,
+            c,
+            20.0,
+            &opts(days, 1.0),
+        );
         let reps = 10;
         let agg = run(&spec, seed, reps);
-        let m = erlang::erlang_c_measures(c, Load { arrival_rate_per_s: lambda, aht_s: aht }, Some(20.0));
+        let m = erlang::erlang_c_measures(
+            c,
+            Load {
+                arrival_rate_per_s: lambda,
+                aht_s: aht,
+            },
+            Some(20.0),
+        );
         let ctx = format!("M/M/{c}, rho {rho}, seed {seed}, {reps} x {days} days");
         let sl: Vec<f64> = agg.per_rep.iter().map(|k| k.total.service_level).collect();
         let asa: Vec<f64> = agg.per_rep.iter().map(|k| k.total.asa_s).collect();
         assert_theory("service level 20 s", &sl, m.service_level.unwrap(), &ctx);
         assert_theory("ASA", &asa, m.asa_s.unwrap(), &ctx);
-        assert_theory("P(wait)", &p_wait(&spec, seed, reps), m.p_wait.unwrap(), &ctx);
+        assert_theory(
+            "P(wait)",
+            &p_wait(&spec, seed, reps),
+            m.p_wait.unwrap(),
+            &ctx,
+        );
         let occ: Vec<f64> = agg.per_rep.iter().map(|k| k.occupancy[0]).collect();
         assert_theory("occupancy", &occ, rho, &ctx);
     }
@@ -77,14 +103,39 @@ fn mmc_with_abandonment_matches_erlang_a() {
     );
     let seed = 21;
     let agg = run(&spec, seed, 12);
-    let load = Load { arrival_rate_per_s: lambda, aht_s: 180.0 };
-    let m = erlang::measures(Model::A { patience_s: 120.0 }, 14, load, Some(20.0), SlDefinition::Offered);
+    let load = Load {
+        arrival_rate_per_s: lambda,
+        aht_s: 180.0,
+    };
+    let m = erlang::measures(
+        Model::A { patience_s: 120.0 },
+        14,
+        load,
+        Some(20.0),
+        SlDefinition::Offered,
+    );
     let ctx = format!("W1 M/M/14+M, seed {seed}, 12 x 31 days");
-    let get = |f: fn(&engine::Kpis) -> f64| agg.per_rep.iter().map(|k| f(&k.total)).collect::<Vec<_>>();
-    assert_theory("P(abandon)", &get(|k| k.abandon_rate), m.p_abandon.unwrap(), &ctx);
-    assert_theory("service level over offered", &get(|k| k.service_level), m.service_level.unwrap(), &ctx);
+    let get =
+        |f: fn(&engine::Kpis) -> f64| agg.per_rep.iter().map(|k| f(&k.total)).collect::<Vec<_>>();
+    assert_theory(
+        "P(abandon)",
+        &get(|k| k.abandon_rate),
+        m.p_abandon.unwrap(),
+        &ctx,
+    );
+    assert_theory(
+        "service level over offered",
+        &get(|k| k.service_level),
+        m.service_level.unwrap(),
+        &ctx,
+    );
     assert_theory("ASA of answered", &get(|k| k.asa_s), m.asa_s.unwrap(), &ctx);
-    assert_theory("mean wait of all", &get(|k| k.mean_wait_all_s), m.mean_wait_all_s.unwrap(), &ctx);
+    assert_theory(
+        "mean wait of all",
+        &get(|k| k.mean_wait_all_s),
+        m.mean_wait_all_s.unwrap(),
+        &ctx,
+    );
     let occ: Vec<f64> = agg.per_rep.iter().map(|k| k.occupancy[0]).collect();
     assert_theory("occupancy", &occ, m.occupancy, &ctx);
 }
@@ -104,7 +155,12 @@ fn loss_system_matches_erlang_b() {
     );
     let agg = run(&spec, 31, 10);
     let blocked: Vec<f64> = agg.per_rep.iter().map(|k| k.total.abandon_rate).collect();
-    assert_theory("blocking", &blocked, erlang::erlang_b(c, a), "M/M/10/10, A = 8, seed 31, 10 x 20 days");
+    assert_theory(
+        "blocking",
+        &blocked,
+        erlang::erlang_b(c, a),
+        "M/M/10/10, A = 8, seed 31, 10 x 20 days",
+    );
 }
 
 #[test]
@@ -112,14 +168,24 @@ fn littles_law_holds_on_every_run() {
     for (seed, patience) in [(41u64, None), (42, Some(120.0))] {
         let lambda = 0.9 * 12.0 / 180.0;
         let pat = patience.map(|p| Dist::exponential(p).unwrap());
-        let spec = single_queue(lambda, &Dist::lognormal(180.0, 1.5).unwrap(), pat.as_ref(), 12, 20.0, &opts(10.0, 0.0));
+        let spec = single_queue(
+            lambda,
+            &Dist::lognormal(180.0, 1.5).unwrap(),
+            pat.as_ref(),
+            12,
+            20.0,
+            &opts(10.0, 0.0),
+        );
         for r in 0..3 {
             let res = engine::run_replication(&spec, seed, r, &mut engine::Silent);
             let q = &res.rec.queues[0];
             // L = λ W on the sample path: time-average queue = (sum of all waits) / horizon
             let l = res.rec.queue_area / spec.horizon_s;
             let lw = (q.wait_sum_s + q.abandon_wait_sum_s) / spec.horizon_s;
-            assert!((l - lw).abs() <= 0.01 * l, "seed {seed} rep {r}: L = {l}, lambda W = {lw}");
+            assert!(
+                (l - lw).abs() <= 0.01 * l,
+                "seed {seed} rep {r}: L = {l}, lambda W = {lw}"
+            );
         }
     }
 }
@@ -131,14 +197,33 @@ fn lognormal_handle_times_give_mg_c_behaviour() {
     // (within 15%: it is an approximation) and clearly above Erlang C.
     let (c, aht) = (15u32, 180.0);
     let lambda = 0.9 * c as f64 / aht;
-    let spec = single_queue(lambda, &Dist::lognormal(aht, 1.5).unwrap(), None, c, 20.0, &opts(30.0, 1.0));
+    let spec = single_queue(
+        lambda,
+        &Dist::lognormal(aht, 1.5).unwrap(),
+        None,
+        c,
+        20.0,
+        &opts(30.0, 1.0),
+    );
     let agg = run(&spec, 51, 10);
     let asa: Vec<f64> = agg.per_rep.iter().map(|k| k.total.asa_s).collect();
     let (m, _) = mean_se(&asa);
-    let mmc = erlang::erlang_c_measures(c, Load { arrival_rate_per_s: lambda, aht_s: aht }, Some(20.0)).asa_s.unwrap();
+    let mmc = erlang::erlang_c_measures(
+        c,
+        Load {
+            arrival_rate_per_s: lambda,
+            aht_s: aht,
+        },
+        Some(20.0),
+    )
+    .asa_s
+    .unwrap();
     let allen_cunneen = mmc * (1.0 + 1.5 * 1.5) / 2.0;
     assert!(m > 1.2 * mmc, "M/G/c ASA {m} should exceed M/M/c {mmc}");
-    assert!((m - allen_cunneen).abs() < 0.15 * allen_cunneen, "M/G/c ASA {m} vs Allen–Cunneen {allen_cunneen}");
+    assert!(
+        (m - allen_cunneen).abs() < 0.15 * allen_cunneen,
+        "M/G/c ASA {m} vs Allen–Cunneen {allen_cunneen}"
+    );
 }
 
 #[test]
