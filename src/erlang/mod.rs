@@ -185,6 +185,19 @@ pub fn measures(
     t_s: Option<f64>,
     sl: SlDefinition,
 ) -> Measures {
+    measures_given_below(model, agents, load, t_s, sl, None)
+}
+
+/// [`measures`] with the Erlang loss-chain weight ln W_N (see `numeric`) already known,
+/// so a staffing search can step N up in O(1) (ignored for chat).
+pub(crate) fn measures_given_below(
+    model: Model,
+    agents: u32,
+    load: Load,
+    t_s: Option<f64>,
+    sl: SlDefinition,
+    known_ln_below: Option<f64>,
+) -> Measures {
     let a = load.erlangs();
     let n = agents as f64;
     let mut m = Measures {
@@ -200,7 +213,10 @@ pub fn measures(
         occupancy: 0.0,
     };
     if let Model::B = model {
-        let b = erlang_b(agents, a);
+        let b = match known_ln_below {
+            Some(ln_w) if agents > 0 && a > 0.0 => 1.0 / (1.0 + ln_w.exp()),
+            _ => erlang_b(agents, a),
+        };
         m.blocking = Some(b);
         m.occupancy = if agents == 0 {
             0.0
@@ -230,7 +246,7 @@ pub fn measures(
             let ln_below = if a <= 0.0 {
                 f64::INFINITY
             } else {
-                ln_below_weight_erlang(agents, a)
+                known_ln_below.unwrap_or_else(|| ln_below_weight_erlang(agents, a))
             };
             (ln_below, n * mu, n, None)
         }

@@ -3,7 +3,8 @@
 
 use std::fmt;
 
-use super::{Load, Measures, Model, SlDefinition, measures};
+use super::numeric::{ln_add, ln_below_weight_erlang};
+use super::{Load, Measures, Model, SlDefinition, measures, measures_given_below};
 
 /// KPI targets a staffing must meet; `None` means no target of that kind.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -159,6 +160,22 @@ pub fn required_agents(
             binding: Vec::new(),
         });
     }
+    if let Model::B | Model::C = model {
+        return step_up(model, load, targets);
+    }
+    if let Model::A { .. } = model {
+        // the Erlang C answer to the same targets (abandonment ignored) is a close
+        // guess: walk from it down (or up) to the smallest N that passes
+        let c_targets = Targets {
+            max_abandon: None,
+            ..*targets
+        };
+        if !c_targets.is_empty() {
+            if let Ok(guess) = step_up(Model::C, load, &c_targets) {
+                return walk_from(model, load, targets, guess.agents);
+            }
+        }
+    }
     let per_agent = match model {
         Model::Chat { concurrency, .. } => concurrency.max(1) as f64,
         _ => 1.0,
@@ -199,6 +216,128 @@ pub fn required_agents(
     Ok(Requirement {
         agents: hi,
         measures,
+        binding,
+    })
+}
+
+/// Erlang B and C: from the smallest candidate (⌊A⌋ + 1 for C, which needs N > A; 1
+/// for B) step N up one at a time, carrying the loss-chain weight W_N by its O(1)
+/// recursion, until every target is met. The answer is about β√A steps away.
+fn step_up(model: Model, load: Load, targets: &Targets) -> Result<Requirement, StaffingError> {
+    let a = load.erlangs();
+    let mut n: u32 = if model == Model::C {
+        (a.floor() as u32).saturating_add(1)
+    } else {
+        1
+    };
+    let mut ln_w = ln_below_weight_erlang(n, a);
+    let eval = |n: u32, ln_w: f64| {
+        measures_given_below(
+            model,
+            n,
+            load,
+            targets.within_s,
+            targets.sl_definition,
+            Some(ln_w),
+        )
+    };
+    // one agent fewer than the first candidate, for the binding list
+    let mut prev_missed = if n > 0 {
+        missed(
+            &measures(model, n - 1, load, targets.within_s, targets.sl_definition),
+            targets,
+        )
+    } else {
+        Vec::new()
+    };
+    loop {
+        let m = eval(n, ln_w);
+        let miss = missed(&m, targets);
+        if miss.is_empty() {
+            return Ok(Requirement {
+                agents: n,
+                measures: m,
+                binding: prev_missed,
+            });
+        }
+        if n >= MAX_AGENTS {
+            return Err(StaffingError::Unreachable {
+                tried: n,
+                failing: miss,
+            });
+        }
+        prev_missed = miss;
+        n += 1;
+        ln_w = ((n as f64) / a).ln() + ln_add(0.0, ln_w);
+    }
+}
+
+/// From `start`, gallop (1, 2, 4, ... agents) down while the targets are met, or up
+/// until they are, then bisect: the probes stay near the answer, where every
+/// evaluation is cheap (no deep overload).
+fn walk_from(
+    model: Model,
+    load: Load,
+    targets: &Targets,
+    start: u32,
+) -> Result<Requirement, StaffingError> {
+    let eval = |n: u32| measures(model, n, load, targets.within_s, targets.sl_definition);
+    let passes = |n: u32| missed(&eval(n), targets).is_empty();
+    let start = start.max(1);
+    // bracket: lo fails (or is 0), hi passes
+    let (mut lo, mut hi);
+    if passes(start) {
+        hi = start;
+        let mut step = 1u32;
+        loop {
+            let probe = hi.saturating_sub(step);
+            if probe == 0 {
+                lo = 0;
+                break;
+            }
+            if passes(probe) {
+                hi = probe;
+                step = step.saturating_mul(2);
+            } else {
+                lo = probe;
+                break;
+            }
+        }
+    } else {
+        lo = start;
+        let mut step = 1u32;
+        loop {
+            let probe = lo.saturating_add(step).min(MAX_AGENTS);
+            if passes(probe) {
+                hi = probe;
+                break;
+            }
+            if probe >= MAX_AGENTS {
+                return Err(StaffingError::Unreachable {
+                    tried: probe,
+                    failing: missed(&eval(probe), targets),
+                });
+            }
+            lo = probe;
+            step = step.saturating_mul(2);
+        }
+    }
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if passes(mid) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    let binding = if hi == 0 {
+        Vec::new()
+    } else {
+        missed(&eval(hi - 1), targets)
+    };
+    Ok(Requirement {
+        agents: hi,
+        measures: eval(hi),
         binding,
     })
 }
@@ -321,6 +460,103 @@ mod tests {
         assert!(halfin_whitt_p_wait(1e-6) > 0.999);
         // β = 1: α = 1/(1 + Φ(1)/φ(1)) = 0.22336...
         assert!((halfin_whitt_p_wait(1.0) - 0.223_361_274_798_260_8).abs() < 1e-6);
+    }
+
+    #[test]
+    fn w3_grid_matches_the_peer_reference() {
+        // shared/bench/peers W3: 1,000 half-hour volumes log-spaced 10..5000, AHT 180 s,
+        // 80/20; pyworkforce and the reference agree on 85,510 agents in all
+        let t = Targets {
+            service_level: Some(0.8),
+            within_s: Some(20.0),
+            ..Targets::default()
+        };
+        let total: u32 = (0..1000)
+            .map(|i| {
+                let calls = 10.0 * 500f64.powf(i as f64 / 999.0);
+                required_agents(Model::C, Load::per_interval(calls, 1800.0, 180.0), &t)
+                    .unwrap()
+                    .agents
+            })
+            .sum();
+        assert_eq!(total, 85_510);
+    }
+
+    #[test]
+    fn stepping_agrees_with_bisection() {
+        // the O(1) stepping for B and C gives the same answer as a plain scan
+        for calls in [0.5, 3.0, 17.0, 100.0, 900.0, 4000.0] {
+            let load = Load::per_interval(calls, 1800.0, 240.0);
+            let t = Targets {
+                service_level: Some(0.9),
+                within_s: Some(15.0),
+                max_occupancy: Some(0.9),
+                ..Targets::default()
+            };
+            let r = required_agents(Model::C, load, &t).unwrap();
+            let scan = (1..)
+                .find(|&n| {
+                    missed(
+                        &measures(Model::C, n, load, Some(15.0), SlDefinition::Offered),
+                        &t,
+                    )
+                    .is_empty()
+                })
+                .unwrap();
+            assert_eq!(r.agents, scan, "calls {calls}");
+            let tb = Targets {
+                max_blocking: Some(0.02),
+                ..Targets::default()
+            };
+            let rb = required_agents(Model::B, load, &tb).unwrap();
+            let scan = (1..)
+                .find(|&n| {
+                    missed(
+                        &measures(Model::B, n, load, None, SlDefinition::Offered),
+                        &tb,
+                    )
+                    .is_empty()
+                })
+                .unwrap();
+            assert_eq!(rb.agents, scan, "calls {calls}");
+        }
+    }
+
+    #[test]
+    fn erlang_a_walk_agrees_with_a_scan() {
+        for calls in [0.5, 3.0, 17.0, 100.0, 900.0] {
+            let load = Load::per_interval(calls, 1800.0, 240.0);
+            for t in [
+                Targets {
+                    service_level: Some(0.8),
+                    within_s: Some(20.0),
+                    ..Targets::default()
+                },
+                Targets {
+                    service_level: Some(0.8),
+                    within_s: Some(20.0),
+                    max_abandon: Some(0.02),
+                    ..Targets::default()
+                },
+                Targets {
+                    max_abandon: Some(0.1),
+                    ..Targets::default()
+                },
+            ] {
+                let model = Model::A { patience_s: 90.0 };
+                let r = required_agents(model, load, &t).unwrap();
+                let scan = (1..)
+                    .find(|&n| {
+                        missed(
+                            &measures(model, n, load, t.within_s, SlDefinition::Offered),
+                            &t,
+                        )
+                        .is_empty()
+                    })
+                    .unwrap();
+                assert_eq!(r.agents, scan, "calls {calls} {t:?}");
+            }
+        }
     }
 
     #[test]

@@ -249,7 +249,7 @@ pub fn intervals_csv(s: &Scenario, spec: &Spec, agg: &Aggregate) -> crate::Resul
         v.filter(|x| x.is_finite())
             .map_or(String::new(), |x| format!("{x:.4}"))
     };
-    for i in 0..spec.n_intervals {
+    for (i, occurs) in occ.iter().enumerate() {
         for (q, qs) in spec.queues.iter().enumerate() {
             let Some(cell) = agg.cells.get(i * nq + q) else {
                 continue;
@@ -260,7 +260,7 @@ pub fn intervals_csv(s: &Scenario, spec: &Spec, agg: &Aggregate) -> crate::Resul
             }
             let left = (c.answered + c.abandoned) as f64;
             let ratio = |a: f64, b: f64| (b > 0.0).then(|| a / b);
-            let per = reps * occ[i].max(1.0);
+            let per = reps * occurs.max(1.0);
             t.push(vec![
                 i.to_string(),
                 s.demand.labels.get(i).cloned().unwrap_or_default(),

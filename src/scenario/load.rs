@@ -304,7 +304,7 @@ fn dist(cx: &mut Cx, d: &Spanned<raw::DistSpec>, what: &str, dir: &Path) -> Opti
             let span = spec
                 .cv
                 .as_ref()
-                .filter(|c| !(c.get_ref().0 > 0.0))
+                .filter(|c| c.get_ref().0.is_nan() || c.get_ref().0 <= 0.0)
                 .map(|c| c.span())
                 .unwrap_or(d.span());
             cx.err(
@@ -1707,7 +1707,7 @@ mod tests {
             Some(days_from_civil(2019, 1, 7) * 86400 + 9 * 3600 + 1800)
         );
         assert_eq!(parse_timestamp("2019-02-29 00:00"), None);
-        assert_eq!(parse_timestamp("2020-02-29 00:00").is_some(), true);
+        assert!(parse_timestamp("2020-02-29 00:00").is_some());
         // 2019-01-07 was a Monday
         assert_eq!((days_from_civil(2019, 1, 7) + 3).rem_euclid(7), 0);
     }

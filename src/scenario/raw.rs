@@ -156,15 +156,18 @@ pub struct Language {
     pub utc_offset: Option<Spanned<Num>>,
 }
 
+/// A profile of relative weights, each with its position.
+pub type Profile = Spanned<Vec<Spanned<Num>>>;
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Demand {
     pub monthly_contacts: Option<Spanned<Num>>,
     pub weekly_contacts: Option<Spanned<Num>>,
     pub channel_mix: Option<Spanned<BTreeMap<String, Spanned<Num>>>>,
-    pub day_of_week: Option<Spanned<Vec<Spanned<Num>>>>,
-    pub time_of_day: Option<Spanned<Vec<Spanned<Num>>>>,
-    pub time_of_day_by_channel: Option<Spanned<BTreeMap<String, Spanned<Vec<Spanned<Num>>>>>>,
+    pub day_of_week: Option<Profile>,
+    pub time_of_day: Option<Profile>,
+    pub time_of_day_by_channel: Option<Spanned<BTreeMap<String, Profile>>>,
     pub forecast: Option<Spanned<String>>,
 }
 
