@@ -1175,6 +1175,34 @@ fn demand(
         }
         return forecast(cx, f, interval_s, channels, langs, dir);
     }
+    let too_many = |cx: &mut Cx, v: &Spanned<Num>, what: &str| {
+        if v.get_ref().0 > 1e9 {
+            cx.err(
+                v.span(),
+                format!("{what} is {}: more than a centre can take", v.get_ref().0),
+                "give at most 1,000,000,000 contacts",
+            );
+            true
+        } else {
+            false
+        }
+    };
+    for v in [&r.monthly_contacts, &r.weekly_contacts]
+        .into_iter()
+        .flatten()
+    {
+        if too_many(
+            cx,
+            v,
+            if r.monthly_contacts.is_some() {
+                "monthly_contacts"
+            } else {
+                "weekly_contacts"
+            },
+        ) {
+            return None;
+        }
+    }
     let weekly = match (&r.monthly_contacts, &r.weekly_contacts) {
         (Some(m), None) => cx
             .non_negative(
@@ -1580,7 +1608,7 @@ fn forecast(
             continue;
         };
         let contacts = match fields[3].trim().parse::<f64>() {
-            Ok(v) if v.is_finite() && v >= 0.0 => v,
+            Ok(v) if v.is_finite() && (0.0..=1e7).contains(&v) => v,
             _ => {
                 bad(
                     3,
@@ -1588,7 +1616,7 @@ fn forecast(
                         "contacts `{}` is not a number of zero or more",
                         fields[3].trim()
                     ),
-                    "write the expected contacts of the interval (may be fractional)",
+                    "write the expected contacts of the interval (may be fractional, at most 10,000,000)",
                 );
                 continue;
             }
