@@ -124,6 +124,12 @@ pub struct Sim<'a> {
     partial: Vec<Vec<VecDeque<(u32, u32)>>>,
     /// Day-level volume factors (drawn lazily per day).
     day_factor: Vec<f64>,
+    /// Contacts waiting in the live (deferred) queues each group serves: lets a freed
+    /// agent skip scanning empty queues, the common case.
+    live_waiting: Vec<u32>,
+    deferred_waiting: Vec<u32>,
+    /// Stream of each channel × language (for re-contacts), `usize::MAX` if none.
+    stream_of: Vec<usize>,
     rng: Rngs,
     pub counts: EventCounts,
     pub rec: Recorder,
@@ -170,6 +176,15 @@ impl<'a> Sim<'a> {
             idle: vec![VecDeque::new(); spec.groups.len()],
             partial,
             day_factor: Vec::new(),
+            live_waiting: vec![0; spec.groups.len()],
+            deferred_waiting: vec![0; spec.groups.len()],
+            stream_of: {
+                let mut v = vec![usize::MAX; nc * spec.n_languages];
+                for (i, st) in spec.streams.iter().enumerate() {
+                    v[st.channel * spec.n_languages + st.language] = i;
+                }
+                v
+            },
             rng: Rngs {
                 arrivals: s(Purpose::Arrivals),
                 handle: s(Purpose::HandleTimes),
@@ -233,6 +248,9 @@ impl<'a> Sim<'a> {
                     if c.generation == generation && c.waiting {
                         self.counts.abandons += 1;
                         self.rec.waiting(t, -1.0);
+                        for &g in &spec.queues[c.queue as usize].groups {
+                            self.live_waiting[g] -= 1;
+                        }
                         self.rec.abandoned(c.queue as usize, c.cell, c.queued_s, t);
                         self.free_contact(contact as usize);
                     }
@@ -340,6 +358,13 @@ impl<'a> Sim<'a> {
         }
         if qs.live {
             self.rec.waiting(t, 1.0);
+            for &g in &qs.groups {
+                self.live_waiting[g] += 1;
+            }
+        } else {
+            for &g in &qs.groups {
+                self.deferred_waiting[g] += 1;
+            }
         }
         let ct = &mut self.contacts[c];
         ct.waiting = true;
@@ -440,6 +465,16 @@ impl<'a> Sim<'a> {
                 self.partial[g * spec.channels.len() + qs.channel][load].push_back((a as u32, tok));
             }
         }
+        if ct.waiting {
+            let counts = if qs.live {
+                &mut self.live_waiting
+            } else {
+                &mut self.deferred_waiting
+            };
+            for &g in &qs.groups {
+                counts[g] -= 1;
+            }
+        }
         if qs.live {
             if ct.waiting {
                 self.rec.waiting(t, -1.0);
@@ -479,6 +514,9 @@ impl<'a> Sim<'a> {
             let (next, mode) = qs.escalate_to.unwrap_or((q, Escalation::Ticket));
             self.rec.escalated(q, ct.cell, ct.queued_s);
             let first = ct.first_s;
+            // a new generation: timers of its wait at this tier (patience) no longer apply
+            let ct = &mut self.contacts[c];
+            ct.generation = ct.generation.wrapping_add(1);
             self.contacts[c].queue = next as u32;
             self.contacts[c].queued_s = t;
             self.contacts[c].first_s = if mode == Escalation::WarmTransfer {
@@ -497,12 +535,9 @@ impl<'a> Sim<'a> {
                 let d: f64 = Exp1.sample(&mut self.rng.recontact);
                 let at = t + d * spec.recontact_delay_s;
                 if at < spec.horizon_s {
-                    if let Some(s) = spec
-                        .streams
-                        .iter()
-                        .position(|s| s.channel == qs.channel && s.language == qs.language)
-                    {
-                        self.push(at, Ev::Recontact { stream: s as u32 });
+                    let st = self.stream_of[qs.channel * spec.n_languages + qs.language];
+                    if st != usize::MAX {
+                        self.push(at, Ev::Recontact { stream: st as u32 });
                     }
                 }
             }
@@ -559,6 +594,9 @@ impl<'a> Sim<'a> {
     fn oldest_waiting(&mut self, a: usize, channel: Option<usize>) -> Option<usize> {
         let spec = self.spec;
         let g = self.agents[a].group as usize;
+        if self.live_waiting[g] == 0 && !cfg!(debug_assertions) {
+            return None;
+        }
         let mut best: Option<(f64, usize)> = None;
         for &q in &spec.groups[g].live_queues {
             if let Some(ch) = channel {
@@ -578,6 +616,14 @@ impl<'a> Sim<'a> {
                 dq.pop_front();
             }
         }
+        if cfg!(debug_assertions) && channel.is_none() {
+            assert_eq!(
+                best.is_some(),
+                self.live_waiting[g] > 0,
+                "group {g} count {}",
+                self.live_waiting[g]
+            );
+        }
         let (_, q) = best?;
         let (c, _) = self.queues[q].pop_front()?;
         Some(c as usize)
@@ -585,6 +631,9 @@ impl<'a> Sim<'a> {
 
     fn oldest_deferred(&mut self, g: usize) -> Option<usize> {
         let spec = self.spec;
+        if self.deferred_waiting[g] == 0 && !cfg!(debug_assertions) {
+            return None;
+        }
         let mut best: Option<(f64, usize)> = None;
         for &q in &spec.groups[g].deferred_queues {
             if let Some(&(c, _)) = self.queues[q].front() {

@@ -265,3 +265,70 @@ fn pooling_gain_matches_theory() {
         assert_theory("ASA", &asa, theory.asa_s.unwrap(), &ctx);
     }
 }
+
+#[test]
+fn escalated_contacts_keep_no_stale_patience() {
+    // every chat escalates to L2 as a ticket; L2 is slow. A ticket must never
+    // "abandon" because of the patience timer of its wait at L1.
+    let text = r#"
+[scenario]
+name = "tickets"
+interval = "30m"
+[[channel]]
+name = "chat"
+kind = "live"
+patience = { dist = "exponential", mean = "30s" }
+[channel.target]
+service_level = 0.8
+within = "60s"
+[[language]]
+name = "en"
+share = 1.0
+[demand]
+weekly_contacts = 20000
+[[tier]]
+name = "L1"
+resolve = 0.5
+escalate = 0.5
+escalation = { chat = "ticket" }
+[tier.handle_time]
+chat = { dist = "exponential", mean = "3m" }
+[[tier]]
+name = "L2"
+resolve = 1.0
+[tier.handle_time]
+chat = { dist = "exponential", mean = "20m" }
+[tier.ticket_target]
+service_level = 0.9
+within = "24h"
+[[group]]
+name = "L1"
+tier = "L1"
+languages = ["*"]
+channels = ["*"]
+[[group.shift]]
+start = "00:00"
+length = "24h"
+days = "all"
+agents = 4
+[[group]]
+name = "L2"
+tier = "L2"
+languages = ["*"]
+channels = ["*"]
+[[group.shift]]
+start = "00:00"
+length = "24h"
+days = "all"
+agents = 3
+"#;
+    let s = ccsim::scenario::load_str(text, std::path::Path::new("tickets.toml")).expect("loads");
+    let spec = engine::compile(&s, &opts(7.0, 0.0)).expect("compiles");
+    let r = engine::run_replication(&spec, 71, 0, &mut engine::Silent);
+    let (l1, l2) = (&r.rec.queues[0], &r.rec.queues[1]);
+    assert!(l1.abandoned > 0, "L1 chats do abandon: {l1:?}");
+    assert!(l2.offered > 1000, "{l2:?}");
+    assert_eq!(l2.abandoned, 0, "tickets never abandon: {l2:?}");
+    // every escalation arrives at L2
+    assert_eq!(l1.escalated, l2.offered);
+}
