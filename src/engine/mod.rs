@@ -3,6 +3,7 @@
 //! replications ([`summary`]). No I/O, no CLI, no progress bar: progress goes to an
 //! [`Observer`] or a callback the caller hands in.
 
+pub mod events;
 pub mod record;
 pub mod sim;
 pub mod spec;

@@ -1,12 +1,12 @@
 //! The one event loop: arrivals, routing, service, abandonment, escalation, shifts.
 //! No I/O; statistics go to the [`Recorder`], progress to an [`Observer`].
 
-use std::cmp::Ordering;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::VecDeque;
 
 use rand::Rng as _;
 use rand_distr::{Distribution, Exp1, Gamma};
 
+use super::events::EventQueue;
 use super::record::Recorder;
 use super::spec::Spec;
 use crate::rng::{self, Purpose, Rng};
@@ -33,31 +33,6 @@ enum Ev {
     Abandon { contact: u32, generation: u32 },
     ShiftOn { agent: u32 },
     ShiftOff { agent: u32 },
-}
-
-/// Heap item ordered by (time, sequence): equal times leave first in, first out.
-struct Item {
-    t: f64,
-    seq: u64,
-    ev: Ev,
-}
-
-impl PartialEq for Item {
-    fn eq(&self, o: &Self) -> bool {
-        self.cmp(o) == Ordering::Equal
-    }
-}
-impl Eq for Item {}
-impl PartialOrd for Item {
-    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
-        Some(self.cmp(o))
-    }
-}
-impl Ord for Item {
-    // reversed: BinaryHeap is a max-heap and we want the earliest on top
-    fn cmp(&self, o: &Self) -> Ordering {
-        o.t.total_cmp(&self.t).then(o.seq.cmp(&self.seq))
-    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -111,8 +86,7 @@ struct Rngs {
 /// One replication's state.
 pub struct Sim<'a> {
     spec: &'a Spec,
-    heap: BinaryHeap<Item>,
-    seq: u64,
+    heap: EventQueue<Ev>,
     now: f64,
     contacts: Vec<Contact>,
     free: Vec<u32>,
@@ -152,8 +126,7 @@ impl<'a> Sim<'a> {
             .collect();
         Sim {
             spec,
-            heap: BinaryHeap::with_capacity(1024),
-            seq: 0,
+            heap: EventQueue::new(),
             now: 0.0,
             contacts: Vec::with_capacity(1024),
             free: Vec::new(),
@@ -201,12 +174,7 @@ impl<'a> Sim<'a> {
 
     #[inline]
     fn push(&mut self, t: f64, ev: Ev) {
-        self.seq += 1;
-        self.heap.push(Item {
-            t,
-            seq: self.seq,
-            ev,
-        });
+        self.heap.push(t, ev);
     }
 
     /// Run to the horizon.
@@ -221,7 +189,7 @@ impl<'a> Sim<'a> {
             self.schedule_first_shift(a);
         }
         let report_every = 1u64 << 16;
-        while let Some(Item { t, ev, .. }) = self.heap.pop() {
+        while let Some((t, ev)) = self.heap.pop() {
             if t >= spec.horizon_s {
                 break;
             }
