@@ -30,6 +30,50 @@ pub enum Command {
     Staff(StaffArgs),
     /// Simulate a scenario: what waits customers really see with its shifts and escalations.
     Simulate(SimulateArgs),
+    /// Replay historical contacts and compare simulated with observed waits and abandonment.
+    Replay(ReplayArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TraceFormat {
+    /// ccsim's CSV: arrival,channel,language[,handle_s][,abandon_after_s]
+    Csv,
+    /// Technion "Anonymous Bank" per-call text files (tab-separated)
+    Bank,
+}
+
+#[derive(Debug, Args)]
+pub struct ReplayArgs {
+    /// Trace files
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Format of the trace files
+    #[arg(long, value_enum, default_value = "bank")]
+    pub format: TraceFormat,
+    /// First day replayed, YYYY-MM-DD (bank format)
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Last day replayed, YYYY-MM-DD (bank format)
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Service-level T, e.g. 20s or 1m
+    #[arg(long, default_value = "20s", value_parser = parse_duration_arg)]
+    pub target: f64,
+    /// Grain of the agents-on-duty estimate from the trace's agent ids, e.g. 1h or 15m
+    #[arg(long, default_value = "1h", value_parser = parse_positive_duration)]
+    pub duty_bin: f64,
+    /// Master seed
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Independent replications
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub replications: u64,
+    /// Threads running replications (default: the machine's cores)
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub threads: Option<u64>,
+    /// Print one JSON object on stdout instead of the table
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -231,6 +275,7 @@ where
             crate::plan::staff_command(&args.scenario, args.json, args.csv.as_deref(), args.detail)
         }
         Command::Simulate(args) => run_simulate(&args),
+        Command::Replay(args) => run_replay(&args),
     }
 }
 
@@ -550,4 +595,138 @@ fn run_simulate(args: &SimulateArgs) -> Result<()> {
     } else {
         print_bytes(export::kpi_table(&scenario, &spec, &agg, &info).as_bytes())
     }
+}
+
+fn day_arg(s: &str, flag: &str) -> Result<i64> {
+    crate::scenario::parse_timestamp(&format!("{s}T00:00"))
+        .map(|t| t.div_euclid(86400))
+        .ok_or_else(|| {
+            Error::Input(format!(
+                "error: {flag} `{s}` is not a date: write YYYY-MM-DD, e.g. 1999-01-01"
+            ))
+        })
+}
+
+fn run_replay(args: &ReplayArgs) -> Result<()> {
+    use crate::engine::{self, SimOptions};
+    use crate::replay;
+
+    let trace = match args.format {
+        TraceFormat::Bank => {
+            let filter = replay::BankFilter {
+                from_day: args
+                    .from
+                    .as_deref()
+                    .map(|d| day_arg(d, "--from"))
+                    .transpose()?,
+                to_day: args.to.as_deref().map(|d| day_arg(d, "--to")).transpose()?,
+                ..replay::BankFilter::default()
+            };
+            replay::load_anonymous_bank(&args.files, &filter)?
+        }
+        TraceFormat::Csv => {
+            if args.files.len() != 1 || args.from.is_some() || args.to.is_some() {
+                return Err(Error::Input("error: --format csv takes one file and no --from/--to: cut the CSV to the days you want".into()));
+            }
+            replay::load_csv(&args.files[0])?
+        }
+    };
+    let obs = replay::observed(&trace, args.target);
+    let opt = SimOptions {
+        horizon_s: trace.days() * 86400.0,
+        warmup_s: 0.0,
+        volume_cv: 0.0,
+    };
+    let spec = replay::replay_spec(&trace, args.target, args.duty_bin, &opt)?;
+    let threads = args
+        .threads
+        .map(|t| t as usize)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let agg = engine::run_replications(&spec, args.seed, args.replications, threads, &|_| {});
+    let per: Vec<engine::Kpis> = agg.per_rep.iter().map(|r| r.total).collect();
+    let est: Vec<(&str, engine::Estimate)> = engine::summary::estimates(&per);
+    let get = |k: &str| {
+        est.iter()
+            .find(|(n, _)| *n == k)
+            .map(|(_, e)| *e)
+            .unwrap_or(engine::Estimate {
+                mean: f64::NAN,
+                half_width: f64::NAN,
+            })
+    };
+    let occ = engine::summary::estimate(
+        &agg.per_rep
+            .iter()
+            .map(|r| r.occupancy[0])
+            .collect::<Vec<_>>(),
+    );
+    let on_duty = replay::agents_on_duty(&trace, args.duty_bin);
+    let rows: [(&str, &str, f64, usize); 8] = [
+        ("offered", "offered", obs.offered, 0),
+        ("answered", "answered", obs.answered, 0),
+        ("abandoned", "abandoned", obs.abandoned, 0),
+        ("abandon rate", "abandon_rate", obs.abandon_rate, 4),
+        ("service level", "service_level", obs.service_level, 4),
+        ("ASA of answered (s)", "asa_s", obs.asa_s, 1),
+        ("wait p50 of answered (s)", "wait_p50_s", obs.wait_p50_s, 1),
+        ("wait p90 of answered (s)", "wait_p90_s", obs.wait_p90_s, 1),
+    ];
+    if args.json {
+        let mut cmp = serde_json::Map::new();
+        for (_, key, o, _) in rows {
+            let e = get(key);
+            cmp.insert(key.into(), serde_json::json!({"observed": report::json_f64(Some(o)), "simulated": {"mean": report::json_f64(Some(e.mean)), "half_width": report::json_f64(Some(e.half_width))}}));
+        }
+        let v = serde_json::json!({
+            "seed": args.seed,
+            "replications": args.replications,
+            "target_t_s": args.target,
+            "horizon_s": spec.horizon_s,
+            "calls": trace.calls.len(),
+            "skipped": trace.skipped,
+            "kept_with_quirks": trace.quirks,
+            "mean_handle_s": obs.mean_handle_s,
+            "mean_patience_s": report::json_f64(Some(obs.mean_patience_s)),
+            "duty_bin_s": args.duty_bin,
+            "agents_on_duty": on_duty,
+            "occupancy": {"mean": report::json_f64(Some(occ.mean)), "half_width": report::json_f64(Some(occ.half_width))},
+            "kpis": serde_json::Value::Object(cmp),
+        });
+        return print_bytes(&report::json_bytes(&v));
+    }
+    let mut out = format!(
+        "Replay of {} ({:.0} days)\n{}\nSeed {} · {} replications · agents on duty per {} from the trace's agent ids (peak {}) · handle times as observed · patience from the trace (mean {:.0} s)\n\n",
+        args.files
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+        trace.days(),
+        trace.loader_report(),
+        args.seed,
+        args.replications,
+        crate::duration::format_duration_s(args.duty_bin),
+        on_duty.iter().max().unwrap_or(&0),
+        obs.mean_patience_s,
+    );
+    let mut t = report::Table::new(["KPI", "observed", "simulated"]);
+    for (label, key, o, digits) in rows {
+        let e = get(key);
+        t.push(vec![
+            label.to_string(),
+            format!("{o:.digits$}"),
+            format!("{:.digits$} ± {:.digits$}", e.mean, e.half_width),
+        ]);
+    }
+    t.push(vec![
+        "occupancy".into(),
+        "-".into(),
+        format!("{:.3} ± {:.3}", occ.mean, occ.half_width),
+    ]);
+    out.push_str(&t.render());
+    out.push_str(&format!(
+        "service level: answered within {} / (answered + abandoned)\n",
+        crate::duration::format_duration_s(args.target)
+    ));
+    print_bytes(out.as_bytes())
 }

@@ -12,6 +12,7 @@ pub mod engine;
 pub mod erlang;
 pub mod error;
 pub mod plan;
+pub mod replay;
 pub mod report;
 pub mod rng;
 pub mod scenario;

@@ -28,6 +28,7 @@ impl Observer for Silent {
 #[derive(Debug, Clone, Copy)]
 enum Ev {
     Arrival { stream: u32 },
+    TraceArrival { index: u32 },
     Recontact { stream: u32 },
     Done { agent: u32, contact: u32 },
     Abandon { contact: u32, generation: u32 },
@@ -46,6 +47,10 @@ struct Contact {
     first_s: f64,
     /// Statistics cell of the current queue (see `Recorder::offered`).
     cell: u32,
+    /// Replayed contacts: their own handle time (NaN: draw) and patience.
+    handle_s: f64,
+    patience_min_s: f64,
+    patience_exact: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -180,6 +185,9 @@ impl<'a> Sim<'a> {
     /// Run to the horizon.
     pub fn run(&mut self, observer: &mut dyn Observer) {
         let spec = self.spec;
+        if let Some(first) = spec.trace.first() {
+            self.push(first.t_s, Ev::TraceArrival { index: 0 });
+        }
         for (i, _) in spec.streams.iter().enumerate() {
             if let Some(t) = self.next_arrival(i, 0.0) {
                 self.push(t, Ev::Arrival { stream: i as u32 });
@@ -207,6 +215,20 @@ impl<'a> Sim<'a> {
                     self.arrive(st.queue, t);
                 }
                 Ev::Recontact { stream } => self.arrive(spec.streams[stream as usize].queue, t),
+                Ev::TraceArrival { index } => {
+                    let tr = spec.trace[index as usize];
+                    if let Some(next) = spec.trace.get(index as usize + 1) {
+                        self.push(next.t_s, Ev::TraceArrival { index: index + 1 });
+                    }
+                    self.counts.arrivals += 1;
+                    let c = self.new_contact(tr.queue, t, t);
+                    let ct = &mut self.contacts[c];
+                    ct.handle_s = tr.handle_s;
+                    ct.patience_min_s = tr.patience_min_s;
+                    ct.patience_exact = tr.patience_exact;
+                    self.contacts[c].cell = self.rec.offered(spec, tr.queue, t);
+                    self.route(c, t);
+                }
                 Ev::Done { agent, contact } => self.done(agent as usize, contact as usize),
                 Ev::Abandon {
                     contact,
@@ -287,6 +309,9 @@ impl<'a> Sim<'a> {
             queued_s: t,
             first_s,
             cell: Recorder::NO_CELL,
+            handle_s: f64::NAN,
+            patience_min_s: f64::NAN,
+            patience_exact: false,
         };
         match self.free.pop() {
             Some(i) => {
@@ -338,8 +363,18 @@ impl<'a> Sim<'a> {
         ct.waiting = true;
         let generation = ct.generation;
         self.queues[q].push_back((c as u32, generation));
-        if let Some(p) = &qs.patience {
-            let patience = p.sample(&mut self.rng.patience);
+        let (floor, exact) = (
+            self.contacts[c].patience_min_s,
+            self.contacts[c].patience_exact,
+        );
+        let patience = if exact {
+            Some(floor)
+        } else {
+            qs.patience.as_ref().map(|p| {
+                p.sample(&mut self.rng.patience) + if floor.is_nan() { 0.0 } else { floor }
+            })
+        };
+        if let Some(patience) = patience {
             self.push(
                 t + patience,
                 Ev::Abandon {
@@ -424,7 +459,12 @@ impl<'a> Sim<'a> {
             self.rec.busy(spec, ag.group as usize, t, 1.0);
         }
         let ch = &spec.channels[qs.channel];
-        let mut handle = qs.handle.sample(&mut self.rng.handle);
+        let own = self.contacts[c].handle_s;
+        let mut handle = if own.is_nan() {
+            qs.handle.sample(&mut self.rng.handle)
+        } else {
+            own
+        };
         if qs.live && ch.concurrency > 1 {
             handle *= 1.0 + ch.stretch * (ag.load as f64 - 1.0);
             if ag.load < ch.concurrency {

@@ -78,6 +78,19 @@ pub struct ChannelSpec {
     pub stretch: f64,
 }
 
+/// One replayed arrival (trace replay).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TraceArrival {
+    pub t_s: f64,
+    pub queue: usize,
+    /// Its own handle time, seconds; NaN to draw from the queue's distribution.
+    pub handle_s: f64,
+    /// Patience: exactly this when `patience_exact`, else at least this plus a draw
+    /// from the queue's patience distribution.
+    pub patience_min_s: f64,
+    pub patience_exact: bool,
+}
+
 /// Tier flow probabilities.
 #[derive(Debug, Clone)]
 pub struct TierFlow {
@@ -107,6 +120,8 @@ pub struct Spec {
     pub recontact_delay_s: f64,
     /// Length of the shift cycle (a week), seconds.
     pub cycle_s: f64,
+    /// Replayed arrivals, sorted by time; when not empty they replace the streams.
+    pub trace: Vec<TraceArrival>,
 }
 
 impl Spec {
@@ -336,6 +351,7 @@ pub fn compile(s: &Scenario, opt: &SimOptions) -> Result<Spec, CompileError> {
         recontact_share: s.recontact.share,
         recontact_delay_s: s.recontact.delay_s,
         cycle_s: WEEK_S,
+        trace: Vec::new(),
     })
 }
 
@@ -402,6 +418,7 @@ pub fn single_queue(
         recontact_share: 0.0,
         recontact_delay_s: 0.0,
         cycle_s: WEEK_S,
+        trace: Vec::new(),
     }
 }
 

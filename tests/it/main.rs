@@ -2,5 +2,6 @@
 
 mod cli;
 mod erlang_ref;
+mod replay;
 mod staff;
 mod theory;
