@@ -542,7 +542,7 @@ fn run_simulate(args: &SimulateArgs) -> Result<()> {
     let horizon_s = args.days * 86400.0;
     if args.warmup >= horizon_s {
         return Err(Error::Input(format!(
-            "error: the warm-up ({}) is not shorter than the {} days simulated: shorten --warmup or raise --days",
+            "error: the warm-up ({}) leaves nothing of the run (--days {}) to measure: shorten --warmup or raise --days",
             crate::duration::format_duration_s(args.warmup),
             args.days
         )));

@@ -3,5 +3,6 @@
 mod cli;
 mod erlang_ref;
 mod replay;
+mod simulate;
 mod staff;
 mod theory;
