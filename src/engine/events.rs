@@ -39,49 +39,54 @@ impl<E: Copy> EventQueue<E> {
         debug_assert!(t_s >= 0.0, "event in negative time {t_s}");
         self.seq += 1;
         let key = ((t_s.max(0.0).to_bits() as u128) << 64) | self.seq as u128;
+        // sift up with a hole: parents move down until the new key's place is found
         let mut i = self.items.len();
         self.items.push((key, ev));
         while i > 0 {
             let parent = (i - 1) / 4;
-            if self.items[parent].0 <= key {
+            let pk = self.items[parent].0;
+            if pk <= key {
                 break;
             }
-            self.items.swap(i, parent);
+            self.items[i] = self.items[parent];
             i = parent;
         }
+        self.items[i] = (key, ev);
     }
 
     /// The earliest event and its time.
     #[inline]
     pub fn pop(&mut self) -> Option<(f64, E)> {
+        let last = self.items.pop()?;
         let n = self.items.len();
         if n == 0 {
-            return None;
+            return Some((f64::from_bits((last.0 >> 64) as u64), last.1));
         }
-        let top = self.items.swap_remove(0);
-        let n = n - 1;
-        if n > 1 {
-            let key = self.items[0].0;
-            let mut i = 0;
-            loop {
-                let first = 4 * i + 1;
-                if first >= n {
-                    break;
-                }
-                let last = (first + 4).min(n);
-                let mut best = first;
-                for c in first + 1..last {
-                    if self.items[c].0 < self.items[best].0 {
-                        best = c;
-                    }
-                }
-                if self.items[best].0 >= key {
-                    break;
-                }
-                self.items.swap(i, best);
-                i = best;
+        let top = self.items[0];
+        // sift `last` down from the root with a hole
+        let key = last.0;
+        let mut i = 0;
+        loop {
+            let first = 4 * i + 1;
+            if first >= n {
+                break;
             }
+            let children = &self.items[first..(first + 4).min(n)];
+            let mut best = 0;
+            let mut best_key = children[0].0;
+            for (j, c) in children.iter().enumerate().skip(1) {
+                if c.0 < best_key {
+                    best = j;
+                    best_key = c.0;
+                }
+            }
+            if best_key >= key {
+                break;
+            }
+            self.items[i] = self.items[first + best];
+            i = first + best;
         }
+        self.items[i] = last;
         Some((f64::from_bits((top.0 >> 64) as u64), top.1))
     }
 }

@@ -32,8 +32,8 @@ enum Ev {
     Recontact { stream: u32 },
     Done { agent: u32, contact: u32 },
     Abandon { contact: u32, generation: u32 },
-    ShiftOn { agent: u32 },
-    ShiftOff { agent: u32 },
+    CrewOn { crew: u32 },
+    CrewOff { crew: u32 },
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -63,7 +63,18 @@ struct Agent {
     token: u32,
     /// When the agent entered its current pool (longest idle first across groups).
     since: f64,
-    /// Index of the next period to start and its cycle.
+    /// The crew (agents sharing one roster) the agent belongs to.
+    crew: u32,
+}
+
+/// Agents with identical on-duty periods log on and off together: one event per crew
+/// instead of one per agent keeps the event queue small.
+#[derive(Debug, Clone)]
+struct Crew {
+    /// Index into `Spec::agents` of a member (for the periods).
+    template: usize,
+    members: Vec<u32>,
+    /// Next period to start and its cycle.
     next_period: u32,
     next_cycle: i64,
 }
@@ -109,6 +120,7 @@ pub struct Sim<'a> {
     deferred_waiting: Vec<u32>,
     /// Stream of each channel × language (for re-contacts), `usize::MAX` if none.
     stream_of: Vec<usize>,
+    crews: Vec<Crew>,
     rng: Rngs,
     pub counts: EventCounts,
     pub rec: Recorder,
@@ -147,8 +159,7 @@ impl<'a> Sim<'a> {
                     channel: 0,
                     token: 0,
                     since: 0.0,
-                    next_period: 0,
-                    next_cycle: 0,
+                    crew: 0,
                 })
                 .collect(),
             idle: vec![VecDeque::new(); spec.groups.len()],
@@ -156,6 +167,7 @@ impl<'a> Sim<'a> {
             day_factor: Vec::new(),
             live_waiting: vec![0; spec.groups.len()],
             deferred_waiting: vec![0; spec.groups.len()],
+            crews: Vec::new(),
             stream_of: {
                 let mut v = vec![usize::MAX; nc * spec.n_languages];
                 for (i, st) in spec.streams.iter().enumerate() {
@@ -193,8 +205,9 @@ impl<'a> Sim<'a> {
                 self.push(t, Ev::Arrival { stream: i as u32 });
             }
         }
-        for a in 0..self.agents.len() {
-            self.schedule_first_shift(a);
+        self.build_crews();
+        for k in 0..self.crews.len() {
+            self.schedule_first_shift(k);
         }
         let report_every = 1u64 << 16;
         while let Some((t, ev)) = self.heap.pop() {
@@ -245,8 +258,8 @@ impl<'a> Sim<'a> {
                         self.free_contact(contact as usize);
                     }
                 }
-                Ev::ShiftOn { agent } => self.shift_on(agent as usize),
-                Ev::ShiftOff { agent } => self.shift_off(agent as usize),
+                Ev::CrewOn { crew } => self.crew_on(crew as usize),
+                Ev::CrewOff { crew } => self.crew_off(crew as usize),
             }
         }
         self.now = spec.horizon_s;
@@ -575,7 +588,6 @@ impl<'a> Sim<'a> {
             ag.leaving = false;
             ag.on_duty = false;
             self.rec.on_duty(spec, ag.group as usize, t, -1.0);
-            self.schedule_next_shift(a);
             return;
         }
         self.take_work_or_idle(a, t);
@@ -656,81 +668,131 @@ impl<'a> Sim<'a> {
         Some(c as usize)
     }
 
-    fn period_times(&self, a: usize, idx: u32, cycle: i64) -> (f64, f64) {
-        let (s, e) = self.spec.agents[a].periods[idx as usize];
+    /// Group agents with identical periods into crews.
+    fn build_crews(&mut self) {
+        let spec = self.spec;
+        let mut index: std::collections::HashMap<Vec<u64>, usize> =
+            std::collections::HashMap::new();
+        for (a, ag) in spec.agents.iter().enumerate() {
+            if ag.periods.is_empty() {
+                continue;
+            }
+            let key: Vec<u64> = ag
+                .periods
+                .iter()
+                .flat_map(|(s, e)| [s.to_bits(), e.to_bits()])
+                .collect();
+            let k = *index.entry(key).or_insert_with(|| {
+                self.crews.push(Crew {
+                    template: a,
+                    members: Vec::new(),
+                    next_period: 0,
+                    next_cycle: 0,
+                });
+                self.crews.len() - 1
+            });
+            self.crews[k].members.push(a as u32);
+            self.agents[a].crew = k as u32;
+        }
+    }
+
+    fn period_times(&self, k: usize, idx: u32, cycle: i64) -> (f64, f64) {
+        let (s, e) = self.spec.agents[self.crews[k].template].periods[idx as usize];
         let base = cycle as f64 * self.spec.cycle_s;
         (base + s, base + e)
     }
 
-    fn schedule_first_shift(&mut self, a: usize) {
-        let n = self.spec.agents[a].periods.len() as u32;
-        if n == 0 {
-            return;
-        }
+    fn schedule_first_shift(&mut self, k: usize) {
+        let n = self.spec.agents[self.crews[k].template].periods.len() as u32;
         // the first period (from the cycle before, for night shifts) still running at 0 or later
         for cycle in [-1i64, 0, 1] {
             for idx in 0..n {
-                let (s, e) = self.period_times(a, idx, cycle);
+                let (s, e) = self.period_times(k, idx, cycle);
                 if e > 0.0 {
-                    self.agents[a].next_period = idx;
-                    self.agents[a].next_cycle = cycle;
-                    self.push(s.max(0.0), Ev::ShiftOn { agent: a as u32 });
+                    self.crews[k].next_period = idx;
+                    self.crews[k].next_cycle = cycle;
+                    self.push(s.max(0.0), Ev::CrewOn { crew: k as u32 });
                     return;
                 }
             }
         }
     }
 
-    fn schedule_next_shift(&mut self, a: usize) {
-        let n = self.spec.agents[a].periods.len() as u32;
-        let ag = &mut self.agents[a];
-        ag.next_period += 1;
-        if ag.next_period >= n {
-            ag.next_period = 0;
-            ag.next_cycle += 1;
+    fn schedule_next_shift(&mut self, k: usize) {
+        let n = self.spec.agents[self.crews[k].template].periods.len() as u32;
+        let crew = &mut self.crews[k];
+        crew.next_period += 1;
+        if crew.next_period >= n {
+            crew.next_period = 0;
+            crew.next_cycle += 1;
         }
-        let (s, _) = self.period_times(a, self.agents[a].next_period, self.agents[a].next_cycle);
+        let (s, _) = self.period_times(k, self.crews[k].next_period, self.crews[k].next_cycle);
         if s < self.spec.horizon_s {
-            self.push(s.max(self.now), Ev::ShiftOn { agent: a as u32 });
+            self.push(s.max(self.now), Ev::CrewOn { crew: k as u32 });
         }
     }
 
-    fn shift_on(&mut self, a: usize) {
+    /// A crew's period starts: each member comes on duty unless absent for the shift.
+    fn crew_on(&mut self, k: usize) {
         let spec = self.spec;
         let t = self.now;
-        let g = self.agents[a].group as usize;
-        let (_, end) = self.period_times(a, self.agents[a].next_period, self.agents[a].next_cycle);
-        let absent = spec.groups[g].absence > 0.0
-            && self.rng.absence.random::<f64>() < spec.groups[g].absence;
-        if absent {
-            self.schedule_next_shift(a);
-            return;
+        let (_, end) = self.period_times(k, self.crews[k].next_period, self.crews[k].next_cycle);
+        for i in 0..self.crews[k].members.len() {
+            let a = self.crews[k].members[i] as usize;
+            let g = self.agents[a].group as usize;
+            let absent = spec.groups[g].absence > 0.0
+                && self.rng.absence.random::<f64>() < spec.groups[g].absence;
+            let ag = &mut self.agents[a];
+            if ag.leaving {
+                // still finishing a contact from the last period: simply stays on duty
+                ag.leaving = absent;
+                if !absent {
+                    ag.token = ag.token.wrapping_add(1);
+                    if ag.load < spec.channels[ag.channel as usize].concurrency && ag.load > 0 {
+                        let (load, tok, ch) = (ag.load as usize, ag.token, ag.channel as usize);
+                        ag.since = t;
+                        self.partial[g * spec.channels.len() + ch][load].push_back((a as u32, tok));
+                    }
+                }
+                continue;
+            }
+            if absent || ag.on_duty {
+                continue;
+            }
+            ag.on_duty = true;
+            ag.token = ag.token.wrapping_add(1);
+            self.rec.on_duty(spec, g, t, 1.0);
+            if self.agents[a].load == 0 {
+                self.take_work_or_idle(a, t);
+            }
         }
-        let ag = &mut self.agents[a];
-        ag.on_duty = true;
-        ag.leaving = false;
-        ag.token = ag.token.wrapping_add(1);
-        self.rec.on_duty(spec, g, t, 1.0);
         if end.is_finite() && end < spec.horizon_s {
-            self.push(end, Ev::ShiftOff { agent: a as u32 });
-        }
-        if self.agents[a].load == 0 {
-            self.take_work_or_idle(a, t);
+            self.push(end, Ev::CrewOff { crew: k as u32 });
+        } else {
+            self.schedule_next_shift(k);
         }
     }
 
-    fn shift_off(&mut self, a: usize) {
+    /// A crew's period ends: members with nothing in hand leave; the others finish the
+    /// contact in hand first.
+    fn crew_off(&mut self, k: usize) {
         let spec = self.spec;
         let t = self.now;
-        let ag = &mut self.agents[a];
-        ag.token = ag.token.wrapping_add(1); // out of every pool
-        if ag.load > 0 {
-            ag.leaving = true; // finishes what is in hand, then leaves
-            return;
+        for i in 0..self.crews[k].members.len() {
+            let a = self.crews[k].members[i] as usize;
+            let ag = &mut self.agents[a];
+            if !ag.on_duty || ag.leaving {
+                continue;
+            }
+            ag.token = ag.token.wrapping_add(1); // out of every pool
+            if ag.load > 0 {
+                ag.leaving = true;
+                continue;
+            }
+            ag.on_duty = false;
+            let g = ag.group as usize;
+            self.rec.on_duty(spec, g, t, -1.0);
         }
-        ag.on_duty = false;
-        let g = ag.group as usize;
-        self.rec.on_duty(spec, g, t, -1.0);
-        self.schedule_next_shift(a);
+        self.schedule_next_shift(k);
     }
 }

@@ -1,12 +1,15 @@
-//! Scenario files: raw serde structs ([`raw`]) are checked ([`load`]) into the plain
-//! model ([`model`]); every problem is reported at once with `path:line:col`, the line,
-//! a caret and what to change ([`diagnostic`]).
+//! Scenario files: raw serde structs ([`raw`]) are checked ([`validate`], [`demand`])
+//! into the plain model ([`model`]); every problem is reported at once with
+//! `path:line:col`, the line, a caret and what to change ([`diagnostic`]).
 
+mod demand;
 pub mod diagnostic;
 mod load;
 pub mod model;
 pub mod raw;
+mod validate;
 
+pub use demand::{days_from_civil, parse_timestamp};
 pub use diagnostic::{Diagnostic, LoadError};
-pub use load::{days_from_civil, load, load_str, parse_timestamp};
+pub use load::{load, load_str};
 pub use model::*;

@@ -230,3 +230,217 @@ impl Demand {
         self.contacts.iter().sum()
     }
 }
+
+impl Shift {
+    /// Paid periods of this shift in which its agents take contacts, as `(start, end)`
+    /// seconds after Monday 00:00 UTC, for every working day of one week; breaks removed
+    /// (overlapping breaks count once). A shift may run past the end of the week: the
+    /// caller wraps it (see [`Scenario::on_duty`]).
+    pub fn on_duty_periods(&self) -> Vec<(f64, f64)> {
+        let mut out = Vec::new();
+        for (day, works) in self.days.iter().enumerate() {
+            if !works {
+                continue;
+            }
+            let start = day as f64 * 86400.0 + self.start_s;
+            let end = start + self.length_s;
+            let mut cuts: Vec<(f64, f64)> = self
+                .breaks
+                .iter()
+                .map(|b| {
+                    let s = (start + b.after_s).clamp(start, end);
+                    (s, (s + b.length_s).min(end))
+                })
+                .collect();
+            cuts.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let mut t = start;
+            for (bs, be) in cuts {
+                if bs > t {
+                    out.push((t, bs));
+                }
+                t = t.max(be);
+            }
+            if end > t {
+                out.push((t, end));
+            }
+        }
+        out
+    }
+}
+
+impl Scenario {
+    /// Agents on duty (on shift and not on break), time-weighted, in every interval of
+    /// the demand horizon and every group: `result[interval * groups.len() + group]`.
+    ///
+    /// An agent on duty for 20 minutes of a 30-minute interval counts 2/3. The roster
+    /// repeats every week: each interval is placed in the week by its weekday and
+    /// `time_of_day_s`, so a shift that runs past midnight continues into the next day
+    /// and Sunday's night shift into Monday morning.
+    pub fn on_duty(&self) -> Vec<f64> {
+        const WEEK_S: f64 = 7.0 * 86400.0;
+        let d = &self.demand;
+        let ng = self.groups.len();
+        let iv = self.interval_s;
+        // per group: (start, end, agents), wrapped copies included so that every
+        // period overlapping [0, WEEK_S) is seen once at its true place
+        let periods: Vec<Vec<(f64, f64, f64)>> = self
+            .groups
+            .iter()
+            .map(|g| {
+                let mut v = Vec::new();
+                for sh in &g.shifts {
+                    let agents = f64::from(sh.agents);
+                    for (a, b) in sh.on_duty_periods() {
+                        v.push((a, b, agents));
+                        if b > WEEK_S {
+                            v.push((a - WEEK_S, b - WEEK_S, agents));
+                        }
+                    }
+                }
+                v
+            })
+            .collect();
+        let mut out = vec![0.0; d.n_intervals * ng];
+        for i in 0..d.n_intervals {
+            let weekday = d.weekday.get(i).copied().unwrap_or(0) as f64;
+            let tod = d.time_of_day_s.get(i).copied().unwrap_or(0.0);
+            let a = weekday * 86400.0 + tod;
+            let b = a + iv;
+            for (g, ps) in periods.iter().enumerate() {
+                let mut sum = 0.0;
+                for &(s, e, n) in ps {
+                    let overlap = e.min(b) - s.max(a);
+                    if overlap > 0.0 {
+                        sum += n * overlap;
+                    }
+                }
+                out[i * ng + g] = sum / iv;
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::scenario::load_str;
+
+    /// A one-channel scenario on a 30-minute grid whose only group works `shifts`.
+    fn with_shifts(shifts: &str) -> super::Scenario {
+        let text = format!(
+            r#"
+[scenario]
+name = "roster"
+interval = "30m"
+[[channel]]
+name = "voice"
+kind = "live"
+[channel.target]
+service_level = 0.8
+within = "20s"
+[[language]]
+name = "en"
+share = 1.0
+[demand]
+weekly_contacts = 336
+[[tier]]
+name = "L1"
+resolve = 1.0
+[tier.handle_time]
+voice = {{ dist = "exponential", mean = "3m" }}
+[[group]]
+name = "agents"
+tier = "L1"
+languages = ["*"]
+channels = ["*"]
+{shifts}
+"#
+        );
+        match load_str(&text, Path::new("roster.toml")) {
+            Ok(s) => s,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn eight_hours_with_a_break_on_a_monday() {
+        let s = with_shifts(
+            r#"[[group.shift]]
+start = "08:00"
+length = "8h"
+days = ["mon"]
+agents = 3
+breaks = [{ after = "4h", length = "30m" }]"#,
+        );
+        let on = s.on_duty();
+        assert_eq!(on.len(), 336);
+        // Monday 08:00-12:00 and 12:30-16:00: 15 full intervals of 3 agents
+        for (i, v) in on.iter().enumerate() {
+            let expected = if (16..24).contains(&i) || (25..32).contains(&i) {
+                3.0
+            } else {
+                0.0
+            };
+            assert_eq!(*v, expected, "interval {i} ({})", s.demand.labels[i]);
+        }
+        assert_eq!(on.iter().sum::<f64>(), 45.0);
+    }
+
+    #[test]
+    fn sunday_night_runs_into_monday_and_partial_intervals_count_their_share() {
+        let s = with_shifts(
+            r#"[[group.shift]]
+start = "22:00"
+length = "4h"
+days = "sun"
+agents = 2
+[[group.shift]]
+start = "08:15"
+length = "1h"
+days = "tue"
+agents = 4
+breaks = [{ after = "20m", length = "10m" }]"#,
+        );
+        let on = s.on_duty();
+        // Sunday 22:00-24:00 is intervals 332..336; Monday 00:00-02:00 is 0..4
+        for i in (332..336).chain(0..4) {
+            assert_eq!(on[i], 2.0, "interval {i}");
+        }
+        assert_eq!(on[4], 0.0);
+        assert_eq!(on[331], 0.0);
+        // Tuesday 08:15-09:15, break 08:35-08:45: 08:00 gets 15 of 30 minutes,
+        // 08:30 gets 20 (a 10-minute break), 09:00 gets 15
+        let tue = 48;
+        assert!((on[tue + 16] - 2.0).abs() < 1e-12, "{}", on[tue + 16]);
+        assert!((on[tue + 17] - 4.0 * 2.0 / 3.0).abs() < 1e-12);
+        assert!((on[tue + 18] - 2.0).abs() < 1e-12);
+        assert_eq!(on[tue + 19], 0.0);
+        // agent-hours: 2 x 4 h + 4 x 50 min
+        let hours: f64 = on.iter().sum::<f64>() * 0.5;
+        assert!((hours - (8.0 + 4.0 * 50.0 / 60.0)).abs() < 1e-9, "{hours}");
+    }
+
+    #[test]
+    fn round_the_clock_roster_and_overlapping_breaks() {
+        let s = with_shifts(
+            r#"[[group.shift]]
+start = "00:00"
+length = "24h"
+days = "all"
+agents = 5
+breaks = [{ after = "1h", length = "30m" }, { after = "1h15m", length = "30m" }]"#,
+        );
+        let on = s.on_duty();
+        // 01:00-01:45 off (the breaks overlap): 01:00 is 0, 01:30 is half
+        for day in 0..7 {
+            let o = day * 48;
+            assert_eq!(on[o], 5.0);
+            assert_eq!(on[o + 2], 0.0);
+            assert_eq!(on[o + 3], 2.5);
+            assert_eq!(on[o + 4], 5.0);
+        }
+        assert_eq!(on.iter().filter(|v| **v == 5.0).count(), 7 * 46);
+    }
+}

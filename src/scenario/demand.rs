@@ -1,0 +1,601 @@
+//! Demand on the interval grid: weekly profiles shifted from the customers' local time
+//! into one UTC week, or a dated forecast CSV.
+
+use std::path::Path;
+
+use toml::Spanned;
+
+use super::diagnostic::Diagnostic;
+use super::load::io_words;
+use super::model::*;
+use super::raw::{self, Num};
+use super::validate::{Cx, DAY_NAMES, SHARE_TOL, WEEK_S, round6};
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn demand(
+    cx: &mut Cx,
+    d: &Spanned<raw::Demand>,
+    interval_s: f64,
+    channels: &[String],
+    langs: &[String],
+    languages: &[Language],
+    dir: &Path,
+) -> Option<Demand> {
+    let r = d.get_ref();
+    let profile_keys = r.monthly_contacts.is_some()
+        || r.weekly_contacts.is_some()
+        || r.channel_mix.is_some()
+        || r.day_of_week.is_some()
+        || r.time_of_day.is_some();
+    if let Some(f) = &r.forecast {
+        if profile_keys {
+            cx.err(f.span(), "the demand gives both a forecast file and profiles", "keep either forecast = \"file.csv\" or the profile keys (monthly_contacts, channel_mix, day_of_week, time_of_day)");
+            return None;
+        }
+        return forecast(cx, f, interval_s, channels, langs, dir);
+    }
+    let too_many = |cx: &mut Cx, v: &Spanned<Num>, what: &str| {
+        if v.get_ref().0 > 1e9 {
+            cx.err(
+                v.span(),
+                format!("{what} is {}: more than a centre can take", v.get_ref().0),
+                "give at most 1,000,000,000 contacts",
+            );
+            true
+        } else {
+            false
+        }
+    };
+    for v in [&r.monthly_contacts, &r.weekly_contacts]
+        .into_iter()
+        .flatten()
+    {
+        if too_many(
+            cx,
+            v,
+            if r.monthly_contacts.is_some() {
+                "monthly_contacts"
+            } else {
+                "weekly_contacts"
+            },
+        ) {
+            return None;
+        }
+    }
+    let weekly = match (&r.monthly_contacts, &r.weekly_contacts) {
+        (Some(m), None) => cx
+            .non_negative(
+                m,
+                "monthly_contacts",
+                "write the expected contacts of an average month, zero or more",
+            )
+            .map(|m| m * 7.0 / 30.4375),
+        (None, Some(w)) => cx.non_negative(
+            w,
+            "weekly_contacts",
+            "write the expected contacts of a week, zero or more",
+        ),
+        (Some(m), Some(_)) => {
+            cx.err(
+                m.span(),
+                "the demand gives both monthly_contacts and weekly_contacts",
+                "keep one of the two",
+            );
+            None
+        }
+        (None, None) => {
+            cx.err(
+                d.span(),
+                "the demand gives no volume",
+                "add monthly_contacts = 165000 (or weekly_contacts), or forecast = \"file.csv\"",
+            );
+            None
+        }
+    };
+    let slots = (86400.0 / interval_s).round() as usize;
+    let mut mix = vec![0.0; channels.len()];
+    match &r.channel_mix {
+        Some(m) => {
+            for (name, v) in m.get_ref() {
+                match channels.iter().position(|c| c == name) {
+                    Some(ci) => {
+                        mix[ci] = cx.share(v, &format!("channel_mix {name}")).unwrap_or(0.0)
+                    }
+                    None => cx.err(
+                        v.span(),
+                        format!("channel_mix names `{name}`, which is not a channel"),
+                        format!("use the channel names: {}", channels.join(", ")),
+                    ),
+                }
+            }
+            for c in channels {
+                if !m.get_ref().contains_key(c) {
+                    cx.err(
+                        m.span(),
+                        format!("channel_mix has no share for {c}"),
+                        format!("add {c} = ... to channel_mix (0 if it gets no contacts)"),
+                    );
+                }
+            }
+            let sum: f64 = mix.iter().sum();
+            if (sum - 1.0).abs() > SHARE_TOL {
+                cx.err(
+                    m.span(),
+                    format!("channel_mix shares add up to {}, not 1", round6(sum)),
+                    "make the channel shares sum to 1",
+                );
+            }
+        }
+        None if channels.len() == 1 => mix[0] = 1.0,
+        None => cx.err(
+            d.span(),
+            "the demand has no channel_mix",
+            "add channel_mix = { voice = 0.3, chat = 0.5, email = 0.2 } (shares summing to 1)",
+        ),
+    }
+    let profile = |cx: &mut Cx,
+                   v: &Spanned<Vec<Spanned<Num>>>,
+                   len: usize,
+                   what: &str,
+                   help: &str|
+     -> Option<Vec<f64>> {
+        let vals = v.get_ref();
+        if vals.len() != len {
+            cx.err(
+                v.span(),
+                format!("{what} has {} values but needs {len}", vals.len()),
+                help.to_string(),
+            );
+            return None;
+        }
+        let mut out = Vec::with_capacity(len);
+        for x in vals {
+            out.push(cx.non_negative(
+                x,
+                &format!("a {what} weight"),
+                "profile weights are relative volumes, zero or more",
+            )?);
+        }
+        if out.iter().sum::<f64>() <= 0.0 {
+            cx.err(
+                v.span(),
+                format!("{what} is all zeros"),
+                "give at least one positive weight",
+            );
+            return None;
+        }
+        Some(out)
+    };
+    let dow = match &r.day_of_week {
+        Some(v) => profile(
+            cx,
+            v,
+            7,
+            "day_of_week",
+            "give 7 relative weights, Monday to Sunday, in the customers' local days",
+        ),
+        None => Some(vec![1.0; 7]),
+    };
+    let tod_help = format!(
+        "give {slots} relative weights, one per {} of the customers' local day",
+        crate::duration::format_duration_s(interval_s)
+    );
+    let tod = match &r.time_of_day {
+        Some(v) => profile(cx, v, slots, "time_of_day", &tod_help),
+        None => Some(vec![1.0; slots]),
+    };
+    let mut tod_by: Vec<Option<Vec<f64>>> = vec![None; channels.len()];
+    if let Some(by) = &r.time_of_day_by_channel {
+        for (name, v) in by.get_ref() {
+            match channels.iter().position(|c| c == name) {
+                Some(ci) => {
+                    tod_by[ci] = profile(
+                        cx,
+                        v,
+                        slots,
+                        &format!("time_of_day_by_channel {name}"),
+                        &tod_help,
+                    )
+                }
+                None => cx.err(
+                    v.span(),
+                    format!("time_of_day_by_channel names `{name}`, which is not a channel"),
+                    format!("use the channel names: {}", channels.join(", ")),
+                ),
+            }
+        }
+    }
+    let (weekly, dow, tod) = (weekly?, dow?, tod?);
+    let n = (WEEK_S / interval_s).round() as usize;
+    let (nc, nl) = (channels.len(), languages.len());
+    let mut contacts = vec![0.0; n * nc * nl];
+    let dow_sum: f64 = dow.iter().sum();
+    for c in 0..nc {
+        let tod_c = tod_by[c].as_ref().unwrap_or(&tod);
+        let tod_sum: f64 = tod_c.iter().sum();
+        for (l, lang) in languages.iter().enumerate() {
+            let volume = weekly * mix[c] * lang.share;
+            if volume <= 0.0 {
+                continue;
+            }
+            for (day, wd) in dow.iter().enumerate() {
+                for (slot, ws) in tod_c.iter().enumerate() {
+                    let v = volume * (wd / dow_sum) * (ws / tod_sum);
+                    if v == 0.0 {
+                        continue;
+                    }
+                    // local slot start → UTC, wrapped around the week
+                    let utc = (day as f64 * 86400.0 + slot as f64 * interval_s
+                        - lang.utc_offset_h * 3600.0)
+                        .rem_euclid(WEEK_S);
+                    let pos = utc / interval_s;
+                    let i0 = pos.floor() as usize % n;
+                    let frac = pos - pos.floor();
+                    contacts[(i0 * nc + c) * nl + l] += v * (1.0 - frac);
+                    if frac > 0.0 {
+                        contacts[(((i0 + 1) % n) * nc + c) * nl + l] += v * frac;
+                    }
+                }
+            }
+        }
+    }
+    let labels = (0..n)
+        .map(|i| {
+            let t = i as f64 * interval_s;
+            let day = (t / 86400.0) as usize;
+            let sec = t - day as f64 * 86400.0;
+            format!(
+                "{} {:02}:{:02}",
+                DAY_NAMES[day % 7],
+                (sec / 3600.0) as u32,
+                ((sec % 3600.0) / 60.0) as u32
+            )
+        })
+        .collect();
+    Some(Demand {
+        n_intervals: n,
+        n_channels: nc,
+        n_languages: nl,
+        contacts,
+        aht_s: vec![f64::NAN; n * nc * nl],
+        labels,
+        weekday: (0..n)
+            .map(|i| ((i as f64 * interval_s / 86400.0) as usize % 7) as u8)
+            .collect(),
+        time_of_day_s: (0..n).map(|i| (i as f64 * interval_s) % 86400.0).collect(),
+    })
+}
+
+/// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
+pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (m as i64 + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (
+        if m <= 2 {
+            yoe + era * 400 + 1
+        } else {
+            yoe + era * 400
+        },
+        m,
+        d,
+    )
+}
+
+/// `YYYY-MM-DDTHH:MM` (or a space for the T), UTC → seconds since 1970.
+pub fn parse_timestamp(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let (date, time) = s.split_once(['T', ' '])?;
+    let mut dp = date.split('-');
+    let (y, m, d): (i64, u32, u32) = (
+        dp.next()?.parse().ok()?,
+        dp.next()?.parse().ok()?,
+        dp.next()?.parse().ok()?,
+    );
+    if dp.next().is_some() || !(1..=12).contains(&m) || d == 0 {
+        return None;
+    }
+    let days_in = [
+        31,
+        if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 {
+            29
+        } else {
+            28
+        },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    if d > days_in[(m - 1) as usize] {
+        return None;
+    }
+    let mut tp = time.split(':');
+    let (hh, mm): (i64, i64) = (tp.next()?.parse().ok()?, tp.next()?.parse().ok()?);
+    let ss: i64 = match tp.next() {
+        Some(x) => x.parse().ok()?,
+        None => 0,
+    };
+    if hh > 23 || mm > 59 || ss > 59 || tp.next().is_some() {
+        return None;
+    }
+    Some(days_from_civil(y, m, d) * 86400 + hh * 3600 + mm * 60 + ss)
+}
+
+fn forecast(
+    cx: &mut Cx,
+    f: &Spanned<String>,
+    interval_s: f64,
+    channels: &[String],
+    langs: &[String],
+    dir: &Path,
+) -> Option<Demand> {
+    let path = dir.join(f.get_ref());
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) => {
+            cx.err(
+                f.span(),
+                format!(
+                    "cannot read the forecast file {}: {}",
+                    path.display(),
+                    io_words(&e)
+                ),
+                "give the forecast's path relative to the scenario file",
+            );
+            return None;
+        }
+    };
+    let mut lines = text.lines().enumerate();
+    let header: Vec<String> = match lines.next() {
+        Some((_, h)) => h
+            .split(',')
+            .map(|x| x.trim().to_ascii_lowercase())
+            .collect(),
+        None => {
+            cx.problems.push(Diagnostic::whole(
+                &path,
+                "the forecast file is empty",
+                "start it with the header interval_start,channel,language,contacts[,aht]",
+            ));
+            return None;
+        }
+    };
+    let expected = ["interval_start", "channel", "language", "contacts"];
+    if header.len() < 4
+        || header[..4] != expected
+        || header.len() > 5
+        || (header.len() == 5 && header[4] != "aht")
+    {
+        cx.problems.push(Diagnostic::at_line(&path, &text, 1, 1, text.lines().next().map_or(1, str::len), "the forecast's header is not interval_start,channel,language,contacts[,aht]", "write the header line exactly as interval_start,channel,language,contacts,aht (aht optional, in seconds)"));
+        return None;
+    }
+    let step = interval_s as i64;
+    let mut rows: Vec<(i64, usize, usize, f64, Option<f64>, usize)> = Vec::new();
+    let before = cx.problems.len();
+    for (i, line) in lines {
+        let ln = i + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let fields: Vec<&str> = line.split(',').collect();
+        let col_of =
+            |k: usize| -> usize { fields[..k].iter().map(|s| s.len() + 1).sum::<usize>() + 1 };
+        let mut bad = |k: usize, msg: String, help: &str| {
+            let width = fields.get(k).map_or(1, |s| s.len());
+            cx.problems.push(Diagnostic::at_line(
+                &path,
+                &text,
+                ln,
+                if k < fields.len() {
+                    col_of(k)
+                } else {
+                    line.len() + 1
+                },
+                width,
+                msg,
+                help,
+            ));
+        };
+        if fields.len() < 4 || fields.len() > header.len() {
+            bad(
+                fields.len().min(4),
+                format!(
+                    "this row has {} fields, the header {}",
+                    fields.len(),
+                    header.len()
+                ),
+                "write interval_start,channel,language,contacts[,aht] on every row",
+            );
+            continue;
+        }
+        let Some(t) = parse_timestamp(fields[0]) else {
+            bad(
+                0,
+                format!("`{}` is not a date and time", fields[0].trim()),
+                "write the interval start as YYYY-MM-DDTHH:MM in UTC, e.g. 2019-01-07T09:30",
+            );
+            continue;
+        };
+        if t.rem_euclid(step) != 0 {
+            bad(
+                0,
+                format!(
+                    "{} is not on the {} grid",
+                    fields[0].trim(),
+                    crate::duration::format_duration_s(interval_s)
+                ),
+                "interval starts must fall on the scenario's planning grid",
+            );
+            continue;
+        }
+        let Some(c) = channels.iter().position(|x| x == fields[1].trim()) else {
+            bad(
+                1,
+                format!("unknown channel `{}`", fields[1].trim()),
+                &format!("use one of: {}", channels.join(", ")),
+            );
+            continue;
+        };
+        let Some(l) = langs.iter().position(|x| x == fields[2].trim()) else {
+            bad(
+                2,
+                format!("unknown language `{}`", fields[2].trim()),
+                &format!("use one of: {}", langs.join(", ")),
+            );
+            continue;
+        };
+        let contacts = match fields[3].trim().parse::<f64>() {
+            Ok(v) if v.is_finite() && (0.0..=1e7).contains(&v) => v,
+            _ => {
+                bad(
+                    3,
+                    format!(
+                        "contacts `{}` is not a number of zero or more",
+                        fields[3].trim()
+                    ),
+                    "write the expected contacts of the interval (may be fractional, at most 10,000,000)",
+                );
+                continue;
+            }
+        };
+        let aht = match fields.get(4).map(|s| s.trim()) {
+            None | Some("") => None,
+            Some(v) => match v.parse::<f64>() {
+                Ok(x) if x.is_finite() && x > 0.0 => Some(x),
+                _ => {
+                    bad(
+                        4,
+                        format!("aht `{v}` is not a positive number of seconds"),
+                        "write the mean handle time in seconds, or leave it empty",
+                    );
+                    continue;
+                }
+            },
+        };
+        rows.push((t, c, l, contacts, aht, ln));
+    }
+    if cx.problems.len() > before {
+        return None;
+    }
+    if rows.is_empty() {
+        cx.problems.push(Diagnostic::whole(
+            &path,
+            "the forecast has no rows",
+            "add one row per interval, channel and language",
+        ));
+        return None;
+    }
+    let t0 = rows.iter().map(|r| r.0).min()?;
+    let t1 = rows.iter().map(|r| r.0).max()?;
+    let n = ((t1 - t0) / step + 1) as usize;
+    if n as f64 * interval_s > 366.0 * 86400.0 {
+        cx.err(
+            f.span(),
+            format!(
+                "the forecast spans {} days",
+                (n as f64 * interval_s / 86400.0).ceil()
+            ),
+            "a forecast covers at most 366 days; split it",
+        );
+        return None;
+    }
+    let (nc, nl) = (channels.len(), langs.len());
+    let mut contacts = vec![0.0; n * nc * nl];
+    let mut aht_s = vec![f64::NAN; n * nc * nl];
+    let mut seen = vec![0usize; n * nc * nl];
+    for (t, c, l, v, aht, ln) in rows {
+        let i = ((t - t0) / step) as usize;
+        let idx = (i * nc + c) * nl + l;
+        if seen[idx] != 0 {
+            cx.problems.push(Diagnostic::at_line(
+                &path,
+                &text,
+                ln,
+                1,
+                text.lines().nth(ln - 1).map_or(1, str::len),
+                format!(
+                    "this interval, channel and language already appear on line {}",
+                    seen[idx]
+                ),
+                "give each interval, channel and language once",
+            ));
+            continue;
+        }
+        seen[idx] = ln;
+        contacts[idx] = v;
+        if let Some(a) = aht {
+            aht_s[idx] = a;
+        }
+    }
+    if cx.problems.len() > before {
+        return None;
+    }
+    let labels = (0..n)
+        .map(|i| {
+            let t = t0 + i as i64 * step;
+            let (y, m, d) = civil_from_days(t.div_euclid(86400));
+            let s = t.rem_euclid(86400);
+            format!(
+                "{y:04}-{m:02}-{d:02}T{:02}:{:02}",
+                s / 3600,
+                (s % 3600) / 60
+            )
+        })
+        .collect();
+    Some(Demand {
+        n_intervals: n,
+        n_channels: nc,
+        n_languages: nl,
+        contacts,
+        aht_s,
+        labels,
+        // 1970-01-01 was a Thursday (3 with Monday = 0)
+        weekday: (0..n)
+            .map(|i| ((t0 + i as i64 * step).div_euclid(86400) + 3).rem_euclid(7) as u8)
+            .collect(),
+        time_of_day_s: (0..n)
+            .map(|i| (t0 + i as i64 * step).rem_euclid(86400) as f64)
+            .collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(civil_from_days(days_from_civil(2019, 1, 7)), (2019, 1, 7));
+        assert_eq!(
+            parse_timestamp("2019-01-07T09:30"),
+            Some(days_from_civil(2019, 1, 7) * 86400 + 9 * 3600 + 1800)
+        );
+        assert_eq!(parse_timestamp("2019-02-29 00:00"), None);
+        assert!(parse_timestamp("2020-02-29 00:00").is_some());
+        // 2019-01-07 was a Monday
+        assert_eq!((days_from_civil(2019, 1, 7) + 3).rem_euclid(7), 0);
+    }
+}

@@ -1,0 +1,1066 @@
+//! Checking the raw file into the model. Every problem is collected (not just the
+//! first), each with its position and what to change.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use toml::Spanned;
+
+use super::demand::demand;
+use super::diagnostic::Diagnostic;
+use super::load::io_words;
+use super::model::*;
+use super::raw::{self, Days, Dur, Num, ShrinkageSpec};
+use crate::dist::Dist;
+use crate::duration::parse_duration_s;
+
+pub(super) const WEEK_S: f64 = 7.0 * 86400.0;
+pub(super) const DAY_NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+pub(super) const SHARE_TOL: f64 = 1e-6;
+
+pub(super) struct Cx<'a> {
+    pub(super) file: PathBuf,
+    pub(super) text: &'a str,
+    pub(super) problems: Vec<Diagnostic>,
+}
+
+impl Cx<'_> {
+    pub(super) fn err(
+        &mut self,
+        span: Range<usize>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.problems.push(Diagnostic::at(
+            &self.file,
+            self.text,
+            Some(span),
+            message,
+            help,
+        ));
+    }
+
+    /// A duration in seconds, or a problem.
+    pub(super) fn dur(&mut self, d: &Spanned<Dur>, what: &str) -> Option<f64> {
+        match d.get_ref() {
+            Dur::Seconds(v) if v.is_finite() && *v >= 0.0 => Some(*v),
+            Dur::Seconds(v) => {
+                self.err(
+                    d.span(),
+                    format!("{what} is {v} seconds"),
+                    "a duration must be zero or more, e.g. \"20s\", \"3m\" or \"12h\"",
+                );
+                None
+            }
+            Dur::Text(t) => {
+                match parse_duration_s(t) {
+                    Ok(v) => Some(v),
+                    Err(e) => {
+                        self.err(d.span(), format!("{what}: {e}"), "write a number with a unit s, m, h or d, e.g. \"20s\", \"3m\", \"12h\"");
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    /// A share in [0, 1].
+    pub(super) fn share(&mut self, v: &Spanned<Num>, what: &str) -> Option<f64> {
+        let x = v.get_ref().0;
+        if (0.0..=1.0).contains(&x) {
+            Some(x)
+        } else if x > 1.0 && x <= 100.0 {
+            self.err(
+                v.span(),
+                format!("{what} is {x}, above 100%"),
+                format!(
+                    "write it as a share between 0 and 1: {} for {x}%",
+                    x / 100.0
+                ),
+            );
+            None
+        } else {
+            self.err(
+                v.span(),
+                format!("{what} is {x}"),
+                "write a share between 0 and 1, e.g. 0.25 for 25%",
+            );
+            None
+        }
+    }
+
+    pub(super) fn non_negative(&mut self, v: &Spanned<Num>, what: &str, help: &str) -> Option<f64> {
+        let x = v.get_ref().0;
+        if x.is_finite() && x >= 0.0 {
+            Some(x)
+        } else {
+            self.err(
+                v.span(),
+                format!("{what} is {x}: it cannot be negative"),
+                help.to_string(),
+            );
+            None
+        }
+    }
+
+    pub(super) fn whole(&mut self, v: &Spanned<Num>, what: &str, min: f64) -> Option<u32> {
+        let x = v.get_ref().0;
+        if x.fract() == 0.0 && x >= min && x <= u32::MAX as f64 {
+            Some(x as u32)
+        } else {
+            self.err(
+                v.span(),
+                format!("{what} is {x}"),
+                format!("write a whole number of at least {min}"),
+            );
+            None
+        }
+    }
+}
+
+fn dist(cx: &mut Cx, d: &Spanned<raw::DistSpec>, what: &str, dir: &Path) -> Option<Dist> {
+    let spec = d.get_ref();
+    let kind = spec.dist.get_ref().as_str();
+    let need_mean = |cx: &mut Cx| -> Option<f64> {
+        match &spec.mean {
+            Some(m) => cx.dur(m, &format!("{what} mean")),
+            None => {
+                cx.err(
+                    d.span(),
+                    format!("{what}: a {kind} distribution needs a mean"),
+                    "add mean = \"3m\" (for example)",
+                );
+                None
+            }
+        }
+    };
+    let need_cv = |cx: &mut Cx| -> Option<f64> {
+        match &spec.cv {
+            Some(c) => Some(c.get_ref().0),
+            None => {
+                cx.err(
+                    d.span(),
+                    format!("{what}: a {kind} distribution needs a cv"),
+                    "add cv = 0.8 (standard deviation / mean)",
+                );
+                None
+            }
+        }
+    };
+    let built = match kind {
+        "exponential" => need_mean(cx).map(Dist::exponential),
+        "lognormal" => {
+            let (m, c) = (need_mean(cx), need_cv(cx));
+            m.zip(c).map(|(m, c)| Dist::lognormal(m, c))
+        }
+        "gamma" => {
+            let (m, c) = (need_mean(cx), need_cv(cx));
+            m.zip(c).map(|(m, c)| Dist::gamma(m, c))
+        }
+        "deterministic" => match &spec.value {
+            Some(v) => cx.dur(v, &format!("{what} value")).map(Dist::deterministic),
+            None => {
+                cx.err(
+                    d.span(),
+                    format!("{what}: a deterministic distribution needs a value"),
+                    "add value = \"3m\"",
+                );
+                None
+            }
+        },
+        "empirical" => match &spec.file {
+            Some(f) => empirical(cx, f, dir, what).map(Dist::empirical),
+            None => {
+                cx.err(
+                    d.span(),
+                    format!("{what}: an empirical distribution needs a file of observed values"),
+                    "add file = \"handle_times.csv\" (one number of seconds per line)",
+                );
+                None
+            }
+        },
+        other => {
+            cx.err(
+                spec.dist.span(),
+                format!("{what}: unknown distribution `{other}`"),
+                "use one of exponential, lognormal, gamma, deterministic, empirical",
+            );
+            None
+        }
+    }?;
+    match built {
+        Ok(d) => Some(d),
+        Err(e) => {
+            let span = spec
+                .cv
+                .as_ref()
+                .filter(|c| c.get_ref().0.is_nan() || c.get_ref().0 <= 0.0)
+                .map(|c| c.span())
+                .unwrap_or(d.span());
+            cx.err(
+                span,
+                format!("{what}: {e}"),
+                "give a positive mean and a positive cv",
+            );
+            None
+        }
+    }
+}
+
+fn empirical(cx: &mut Cx, f: &Spanned<String>, dir: &Path, what: &str) -> Option<Vec<f64>> {
+    let path = dir.join(f.get_ref());
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) => {
+            cx.err(
+                f.span(),
+                format!("{what}: cannot read {}: {}", path.display(), io_words(&e)),
+                "give the path of the file relative to the scenario file",
+            );
+            return None;
+        }
+    };
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let v = line.trim();
+        if v.is_empty() {
+            continue;
+        }
+        match v.parse::<f64>() {
+            Ok(x) if x.is_finite() && x >= 0.0 => out.push(x),
+            Ok(x) => cx.problems.push(Diagnostic::at_line(
+                &path,
+                &text,
+                i + 1,
+                1,
+                v.len(),
+                format!("{x} is not a duration in seconds"),
+                "each line holds one number of seconds, zero or more",
+            )),
+            Err(_) if i == 0 => {} // a header
+            Err(_) => cx.problems.push(Diagnostic::at_line(
+                &path,
+                &text,
+                i + 1,
+                1,
+                v.len(),
+                format!("`{v}` is not a number"),
+                "each line holds one number of seconds",
+            )),
+        }
+    }
+    if out.is_empty() {
+        cx.err(
+            f.span(),
+            format!("{what}: {} holds no values", path.display()),
+            "put one observed duration in seconds per line",
+        );
+        return None;
+    }
+    Some(out)
+}
+
+fn target(cx: &mut Cx, t: &Spanned<raw::Target>, channel: &str, live: bool) -> Target {
+    let r = t.get_ref();
+    let mut out = Target::default();
+    if let Some(sl) = &r.service_level {
+        let x = sl.get_ref().0;
+        if x > 1.0 {
+            let help = if x <= 100.0 {
+                format!("write {} for {x}%", x / 100.0)
+            } else {
+                "write a share between 0 and 1, e.g. 0.80 for 80%".into()
+            };
+            cx.err(
+                sl.span(),
+                format!("{channel} service-level target is {x}, above 100%"),
+                help,
+            );
+        } else if x <= 0.0 {
+            cx.err(
+                sl.span(),
+                format!("{channel} service-level target is {x}"),
+                "write a share above 0, e.g. 0.80 for 80%",
+            );
+        } else {
+            out.service_level = Some(x);
+        }
+        if r.within.is_none() {
+            cx.err(
+                sl.span(),
+                format!("{channel} has a service-level target but no time to answer within"),
+                if live {
+                    "add within = \"20s\" next to service_level"
+                } else {
+                    "add within = \"12h\" next to service_level"
+                },
+            );
+        }
+    }
+    if let Some(w) = &r.within {
+        out.within_s = cx.dur(w, &format!("{channel} target within"));
+    }
+    if let Some(a) = &r.max_abandon {
+        if live {
+            out.max_abandon = cx.share(a, &format!("{channel} max_abandon"));
+        } else {
+            cx.err(
+                a.span(),
+                format!(
+                    "max_abandon on {channel}, a deferred channel: its customers do not hang up"
+                ),
+                "remove max_abandon, or make the channel kind = \"live\"",
+            );
+        }
+    }
+    if let Some(a) = &r.max_asa {
+        if live {
+            out.max_asa_s = cx.dur(a, &format!("{channel} max_asa"));
+        } else {
+            cx.err(
+                a.span(),
+                format!("max_asa on {channel}, a deferred channel"),
+                "give the response target as service_level and within instead",
+            );
+        }
+    }
+    if let Some(o) = &r.max_occupancy {
+        let x = o.get_ref().0;
+        if x > 0.0 && x <= 1.0 {
+            out.max_occupancy = Some(x);
+        } else {
+            cx.err(
+                o.span(),
+                format!("{channel} max_occupancy is {x}"),
+                "write a share above 0 and at most 1, e.g. 0.85",
+            );
+        }
+    }
+    out
+}
+
+fn shrinkage_of(
+    cx: &mut Cx,
+    map: &BTreeMap<String, Spanned<Num>>,
+    span: Range<usize>,
+    whose: &str,
+) -> Shrinkage {
+    let mut comps = Vec::new();
+    for (name, v) in map {
+        if let Some(x) = cx.share(v, &format!("{whose} shrinkage {name}")) {
+            comps.push((name.clone(), x));
+        }
+    }
+    if map.contains_key("total") && map.len() > 1 {
+        cx.err(
+            span.clone(),
+            format!("{whose} shrinkage gives a total and components"),
+            "give either total = 0.30 or the components (breaks, training, absence, ...), not both",
+        );
+    }
+    let s = Shrinkage { components: comps };
+    if s.total() >= 1.0 {
+        cx.err(
+            span,
+            format!(
+                "{whose} shrinkage adds up to {:.2}: agents would never be available",
+                s.total()
+            ),
+            "shrinkage is the share of paid time not available for contacts; keep the sum below 1",
+        );
+    }
+    s
+}
+
+fn parse_hhmm(s: &str) -> Option<f64> {
+    let (h, m) = s.trim().split_once(':')?;
+    let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+    (h < 24 && m < 60).then_some((h * 3600 + m * 60) as f64)
+}
+
+fn days_of(d: &Days) -> Result<[bool; 7], String> {
+    let idx = |s: &str| -> Option<usize> {
+        let l = s.trim().to_ascii_lowercase();
+        DAY_NAMES
+            .iter()
+            .position(|d| l.starts_with(&d.to_ascii_lowercase()) && l.len() >= 3)
+    };
+    let mut out = [false; 7];
+    let words: Vec<String> = match d {
+        Days::Text(t) => match t.trim().to_ascii_lowercase().as_str() {
+            "all" | "daily" | "every day" => return Ok([true; 7]),
+            "weekdays" => return Ok([true, true, true, true, true, false, false]),
+            "weekend" => return Ok([false, false, false, false, false, true, true]),
+            other => vec![other.to_string()],
+        },
+        Days::List(v) => v.clone(),
+    };
+    for w in words {
+        if let Some((a, b)) = w.split_once('-') {
+            let (a, b) = (idx(a).ok_or(w.clone())?, idx(b).ok_or(w.clone())?);
+            let mut i = a;
+            loop {
+                out[i] = true;
+                if i == b {
+                    break;
+                }
+                i = (i + 1) % 7;
+            }
+        } else {
+            out[idx(&w).ok_or(w.clone())?] = true;
+        }
+    }
+    Ok(out)
+}
+
+fn names<T>(
+    cx: &mut Cx,
+    items: &[Spanned<T>],
+    name: impl Fn(&T) -> &Spanned<String>,
+    what: &str,
+) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for it in items {
+        let n = name(it.get_ref());
+        if n.get_ref().trim().is_empty() {
+            cx.err(
+                n.span(),
+                format!("a {what} has an empty name"),
+                format!("give every {what} a name"),
+            );
+        } else if out.contains(n.get_ref()) {
+            cx.err(
+                n.span(),
+                format!("two {what}s are named `{}`", n.get_ref()),
+                format!("give each {what} its own name"),
+            );
+        }
+        out.push(n.get_ref().clone());
+    }
+    out
+}
+
+pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
+    let dir = cx.file.parent().map(Path::to_path_buf).unwrap_or_default();
+    let h = r.scenario.get_ref();
+    if h.name.get_ref().trim().is_empty() {
+        cx.err(
+            h.name.span(),
+            "the scenario has an empty name",
+            "give it a name, e.g. name = \"Support desk\"",
+        );
+    }
+    let interval_s = cx.dur(&h.interval, "the planning interval").and_then(|v| {
+        if [900.0, 1800.0, 3600.0].contains(&v) {
+            Some(v)
+        } else {
+            cx.err(
+                h.interval.span(),
+                format!(
+                    "the planning interval is {}: ccsim plans on a 15, 30 or 60 minute grid",
+                    crate::duration::format_duration_s(v)
+                ),
+                "write interval = \"15m\", \"30m\" or \"60m\"",
+            );
+            None
+        }
+    });
+    let hours_per_fte_week = match &h.hours_per_fte_week {
+        Some(v) if v.get_ref().0 > 0.0 && v.get_ref().0 <= 168.0 => v.get_ref().0,
+        Some(v) => {
+            cx.err(
+                v.span(),
+                format!("hours_per_fte_week is {}", v.get_ref().0),
+                "write the paid hours of a full-time week, e.g. 40",
+            );
+            40.0
+        }
+        None => 40.0,
+    };
+    let shrinkage = match &r.shrinkage {
+        Some(s) => shrinkage_of(cx, s.get_ref(), s.span(), "the centre's"),
+        None => Shrinkage::default(),
+    };
+    let recontact = match &r.recontact {
+        Some(rc) => {
+            let rc = rc.get_ref();
+            Recontact {
+                share: cx.share(&rc.share, "the re-contact share").unwrap_or(0.0),
+                delay_s: cx.dur(&rc.delay, "the re-contact delay").unwrap_or(0.0),
+            }
+        }
+        None => Recontact {
+            share: 0.0,
+            delay_s: 0.0,
+        },
+    };
+
+    // channels
+    if r.channels.is_empty() {
+        cx.err(
+            r.scenario.span(),
+            "the scenario has no channels",
+            "add at least one [[channel]] with name and kind = \"live\" or \"deferred\"",
+        );
+    }
+    let channel_names = names(cx, &r.channels, |c| &c.name, "channel");
+    let mut channels = Vec::new();
+    for ch in &r.channels {
+        let c = ch.get_ref();
+        let name = c.name.get_ref().clone();
+        let live = match c.kind.get_ref().as_str() {
+            "live" => true,
+            "deferred" => false,
+            other => {
+                cx.err(c.kind.span(), format!("channel {name} has kind `{other}`"), "write kind = \"live\" (phone, chat: customers wait on line) or \"deferred\" (e-mail: answered within hours)");
+                true
+            }
+        };
+        let tgt = match &c.target {
+            Some(t) => target(cx, t, &name, live),
+            None => {
+                cx.err(ch.span(), format!("channel {name} has no target"), if live { "add [channel.target] with service_level = 0.80 and within = \"20s\" (or max_asa / max_abandon)" } else { "add [channel.target] with service_level = 0.95 and within = \"12h\"" });
+                Target::default()
+            }
+        };
+        if !live && tgt.within_s.is_none() && c.target.is_some() {
+            cx.err(
+                c.target.as_ref().map(|t| t.span()).unwrap_or(ch.span()),
+                format!("{name} is deferred but its target has no response time"),
+                "add within = \"12h\" (and service_level = 0.95) under [channel.target]",
+            );
+        }
+        let kind = if live {
+            let concurrency = match &c.concurrency {
+                Some(v) => {
+                    let x = v.get_ref().0;
+                    if x.fract() != 0.0 || x < 1.0 {
+                        cx.err(v.span(), format!("{name} concurrency is {x}: an agent must hold at least one {name}"), format!("set concurrency to 1 or more (the {name} contacts one agent holds at once)"));
+                        1
+                    } else {
+                        x as u32
+                    }
+                }
+                None => 1,
+            };
+            let stretch = match &c.concurrency_stretch {
+                Some(v) => cx.non_negative(v, &format!("{name} concurrency_stretch"), "0 means concurrent contacts take no longer; 0.25 means each extra one adds 25% to all").unwrap_or(0.0),
+                None => 0.0,
+            };
+            let patience = c
+                .patience
+                .as_ref()
+                .and_then(|p| dist(cx, p, &format!("{name} patience"), &dir));
+            let model = match c.model.as_ref().map(|m| (m.get_ref().as_str(), m.span())) {
+                Some(("erlang_c", _)) => LiveModel::ErlangC,
+                Some(("erlang_a", s)) => {
+                    if c.patience.is_none() {
+                        cx.err(s, format!("{name} is staffed with erlang_a but has no patience"), "add patience = { dist = \"exponential\", mean = \"2m\" }, or use model = \"erlang_c\"");
+                    }
+                    LiveModel::ErlangA
+                }
+                Some(("chat", _)) => LiveModel::Chat,
+                Some((other, s)) => {
+                    cx.err(
+                        s,
+                        format!("{name} has model `{other}`"),
+                        "use erlang_c, erlang_a or chat",
+                    );
+                    LiveModel::ErlangC
+                }
+                None if concurrency > 1 => LiveModel::Chat,
+                None if c.patience.is_some() => LiveModel::ErlangA,
+                None => LiveModel::ErlangC,
+            };
+            ChannelKind::Live {
+                patience,
+                concurrency,
+                concurrency_stretch: stretch,
+                model,
+            }
+        } else {
+            for (key, v) in [
+                ("concurrency", c.concurrency.as_ref().map(|x| x.span())),
+                (
+                    "concurrency_stretch",
+                    c.concurrency_stretch.as_ref().map(|x| x.span()),
+                ),
+                ("model", c.model.as_ref().map(|x| x.span())),
+            ] {
+                if let Some(s) = v {
+                    cx.err(s, format!("{key} on {name}, a deferred channel"), format!("remove {key}: deferred work is answered one contact at a time from a backlog"));
+                }
+            }
+            if let Some(p) = &c.patience {
+                cx.err(
+                    p.span(),
+                    format!("patience on {name}, a deferred channel: its customers do not hang up"),
+                    "remove patience, or make the channel kind = \"live\"",
+                );
+            }
+            ChannelKind::Deferred
+        };
+        channels.push(Channel {
+            name,
+            kind,
+            target: tgt,
+        });
+    }
+
+    // languages
+    if r.languages.is_empty() {
+        cx.err(
+            r.scenario.span(),
+            "the scenario has no languages",
+            "add at least one [[language]] with name and share = 1.0",
+        );
+    }
+    let language_names = names(cx, &r.languages, |l| &l.name, "language");
+    let mut languages = Vec::new();
+    for l in &r.languages {
+        let lr = l.get_ref();
+        let name = lr.name.get_ref().clone();
+        let share = cx
+            .share(&lr.share, &format!("language {name} share"))
+            .unwrap_or(0.0);
+        let off = match &lr.utc_offset {
+            Some(o) if (-12.0..=14.0).contains(&o.get_ref().0) => o.get_ref().0,
+            Some(o) => {
+                cx.err(
+                    o.span(),
+                    format!("language {name} has UTC offset {}", o.get_ref().0),
+                    "write the customers' offset from UTC in hours, between -12 and 14",
+                );
+                0.0
+            }
+            None => 0.0,
+        };
+        languages.push(Language {
+            name,
+            share,
+            utc_offset_h: off,
+        });
+    }
+    let lang_sum: f64 = languages.iter().map(|l| l.share).sum();
+    if !languages.is_empty() && (lang_sum - 1.0).abs() > SHARE_TOL {
+        if let Some(last) = r.languages.last() {
+            cx.err(
+                last.get_ref().share.span(),
+                format!("language shares add up to {}, not 1", round6(lang_sum)),
+                "make the shares of all [[language]] entries sum to 1",
+            );
+        }
+    }
+
+    // tiers
+    if r.tiers.is_empty() {
+        cx.err(
+            r.scenario.span(),
+            "the scenario has no tiers",
+            "add a [[tier]] named L1 with resolve = 1.0 and a handle_time for each channel",
+        );
+    }
+    let tier_names = names(cx, &r.tiers, |t| &t.name, "tier");
+    let mut tiers = Vec::new();
+    let nt = r.tiers.len();
+    for (k, t) in r.tiers.iter().enumerate() {
+        let tr = t.get_ref();
+        let name = tr.name.get_ref().clone();
+        let resolve = cx
+            .share(&tr.resolve, &format!("tier {name} resolve"))
+            .unwrap_or(0.0);
+        let escalate = match &tr.escalate {
+            Some(e) => cx.share(e, &format!("tier {name} escalate")).unwrap_or(0.0),
+            None => 0.0,
+        };
+        if resolve + escalate > 1.0 + SHARE_TOL {
+            cx.err(tr.resolve.span(), format!("tier {name} resolves {resolve} and escalates {escalate}: together more than all its contacts"), "make resolve + escalate at most 1 (the rest leaves unresolved)");
+        }
+        if k + 1 == nt && escalate > 0.0 {
+            if let Some(e) = &tr.escalate {
+                cx.err(
+                    e.span(),
+                    format!("tier {name} is the last tier but escalates {escalate}"),
+                    "set escalate = 0 on the last tier, or add the tier it escalates to",
+                );
+            }
+        }
+        let mut escalation: Vec<Escalation> = channels
+            .iter()
+            .map(|c| {
+                if c.is_live() {
+                    Escalation::WarmTransfer
+                } else {
+                    Escalation::Ticket
+                }
+            })
+            .collect();
+        if let Some(map) = &tr.escalation {
+            for (ch, mode) in map.get_ref() {
+                let Some(ci) = channel_names.iter().position(|n| n == ch) else {
+                    cx.err(
+                        map.span(),
+                        format!(
+                            "tier {name} escalation names channel `{ch}`, which is not defined"
+                        ),
+                        format!("use one of: {}", channel_names.join(", ")),
+                    );
+                    continue;
+                };
+                match mode.get_ref().as_str() {
+                    "warm" => {
+                        if !channels[ci].is_live() {
+                            cx.err(mode.span(), format!("tier {name} escalates {ch} warm, but {ch} is deferred: nobody is on line to transfer"), "use \"ticket\" for deferred channels");
+                        }
+                        escalation[ci] = Escalation::WarmTransfer;
+                    }
+                    "ticket" => escalation[ci] = Escalation::Ticket,
+                    other => cx.err(mode.span(), format!("tier {name} escalates {ch} as `{other}`"), "write \"warm\" (the customer stays on line) or \"ticket\" (deferred work for the next tier)"),
+                }
+            }
+        }
+        let mut handle_time: Vec<Option<Dist>> = vec![None; channels.len()];
+        for (ch, d) in &tr.handle_time {
+            match channel_names.iter().position(|n| n == ch) {
+                Some(ci) => {
+                    handle_time[ci] = dist(cx, d, &format!("tier {name} {ch} handle time"), &dir)
+                }
+                None => cx.err(
+                    d.span(),
+                    format!("tier {name} has a handle time for `{ch}`, which is not a channel"),
+                    format!("use one of: {}", channel_names.join(", ")),
+                ),
+            }
+        }
+        if k == 0 {
+            for (ci, c) in channel_names.iter().enumerate() {
+                if !tr.handle_time.contains_key(c) && !c.is_empty() {
+                    cx.err(tr.name.span(), format!("tier {name} is the first line but has no handle time for {c}"), format!("add {c} = {{ dist = \"exponential\", mean = \"3m\" }} under [tier.handle_time]"));
+                }
+                let _ = ci;
+            }
+        }
+        let ticket_target = match &tr.ticket_target {
+            Some(tt) if k == 0 => {
+                cx.err(
+                    tt.span(),
+                    format!("tier {name} is the first line: it receives no tickets"),
+                    "move ticket_target to the tier that receives the escalations",
+                );
+                None
+            }
+            Some(tt) => Some(target(cx, tt, &format!("tier {name} tickets"), false)),
+            None => None,
+        };
+        let cost = match &tr.cost_per_agent_hour {
+            Some(c) => cx
+                .non_negative(
+                    c,
+                    &format!("tier {name} cost_per_agent_hour"),
+                    "write the cost of one paid agent-hour",
+                )
+                .unwrap_or(0.0),
+            None => 0.0,
+        };
+        tiers.push(Tier {
+            name,
+            resolve,
+            escalate,
+            escalation,
+            handle_time,
+            ticket_target,
+            cost_per_agent_hour: cost,
+        });
+    }
+
+    // demand
+    let demand = interval_s.and_then(|iv| {
+        demand(
+            cx,
+            &r.demand,
+            iv,
+            &channel_names,
+            &language_names,
+            &languages,
+            &dir,
+        )
+    });
+
+    // groups
+    let group_names = names(cx, &r.groups, |g| &g.name, "group");
+    let _ = group_names;
+    let mut groups = Vec::new();
+    for g in &r.groups {
+        let gr = g.get_ref();
+        let name = gr.name.get_ref().clone();
+        let tier = tier_names.iter().position(|t| t == gr.tier.get_ref());
+        if tier.is_none() {
+            cx.err(
+                gr.tier.span(),
+                format!(
+                    "group {name} works at tier `{}`, which is not defined",
+                    gr.tier.get_ref()
+                ),
+                format!("use one of: {}", tier_names.join(", ")),
+            );
+        }
+        let pick = |cx: &mut Cx,
+                    list: &Spanned<Vec<Spanned<String>>>,
+                    known: &[String],
+                    what: &str|
+         -> Vec<usize> {
+            if list.get_ref().is_empty() {
+                cx.err(
+                    list.span(),
+                    format!("group {name} has no {what}s"),
+                    format!("list the {what}s the agents handle, or [\"*\"] for all"),
+                );
+            }
+            let mut out = Vec::new();
+            for it in list.get_ref() {
+                if it.get_ref() == "*" {
+                    out = (0..known.len()).collect();
+                    break;
+                }
+                match known.iter().position(|k| k == it.get_ref()) {
+                    Some(i) if !out.contains(&i) => out.push(i),
+                    Some(_) => {}
+                    None => cx.err(
+                        it.span(),
+                        format!(
+                            "group {name} names {what} `{}`, which is not defined",
+                            it.get_ref()
+                        ),
+                        format!("use one of: {}", known.join(", ")),
+                    ),
+                }
+            }
+            out
+        };
+        let langs = pick(cx, &gr.languages, &language_names, "language");
+        let chans = pick(cx, &gr.channels, &channel_names, "channel");
+        let mut shifts = Vec::new();
+        if gr.shifts.is_empty() {
+            cx.err(
+                gr.name.span(),
+                format!("group {name} has no shifts: its agents never work"),
+                "add a [[group.shift]] with start, length, days and agents",
+            );
+        }
+        for sh in &gr.shifts {
+            if let Some(s) = shift(cx, sh, &name) {
+                shifts.push(s);
+            }
+        }
+        let headcount: u32 = shifts.iter().map(|s| s.agents).sum();
+        if let Some(hc) = &gr.headcount {
+            if let Some(n) = cx.whole(hc, &format!("group {name} headcount"), 0.0) {
+                if n != headcount {
+                    cx.err(
+                        hc.span(),
+                        format!(
+                            "group {name} has headcount {n} but its shifts staff {headcount} agents"
+                        ),
+                        "make headcount the sum of the shifts' agents, or leave it out",
+                    );
+                }
+            }
+        }
+        let max_occupancy = gr.max_occupancy.as_ref().and_then(|o| {
+            let x = o.get_ref().0;
+            if x > 0.0 && x <= 1.0 {
+                Some(x)
+            } else {
+                cx.err(
+                    o.span(),
+                    format!("group {name} max_occupancy is {x}"),
+                    "write a share above 0 and at most 1, e.g. 0.85",
+                );
+                None
+            }
+        });
+        let priority = match &gr.priority {
+            Some(p) if p.get_ref().0.fract() == 0.0 && p.get_ref().0.abs() < 1e6 => {
+                p.get_ref().0 as i32
+            }
+            Some(p) => {
+                cx.err(
+                    p.span(),
+                    format!("group {name} priority is {}", p.get_ref().0),
+                    "write a whole number; lower numbers are offered contacts first",
+                );
+                0
+            }
+            None => 0,
+        };
+        let shrink = match &gr.shrinkage {
+            Some(s) => {
+                match s.get_ref() {
+                    ShrinkageSpec::Total(t) => {
+                        let sp: Spanned<Num> = Spanned::new(s.span(), *t);
+                        let x = cx
+                            .share(&sp, &format!("group {name} shrinkage"))
+                            .unwrap_or(0.0);
+                        if x >= 1.0 {
+                            cx.err(s.span(), format!("group {name} shrinkage is {x}: its agents would never be available"), "keep shrinkage below 1");
+                        }
+                        Shrinkage {
+                            components: vec![("total".into(), x)],
+                        }
+                    }
+                    ShrinkageSpec::Components(m) => {
+                        shrinkage_of(cx, m, s.span(), &format!("group {name}"))
+                    }
+                }
+            }
+            None => shrinkage.clone(),
+        };
+        let cost = match &gr.cost_per_agent_hour {
+            Some(c) => cx
+                .non_negative(
+                    c,
+                    &format!("group {name} cost_per_agent_hour"),
+                    "write the cost of one paid agent-hour",
+                )
+                .unwrap_or(0.0),
+            None => tier.map_or(0.0, |t| tiers.get(t).map_or(0.0, |t| t.cost_per_agent_hour)),
+        };
+        groups.push(AgentGroup {
+            name,
+            tier: tier.unwrap_or(0),
+            languages: langs,
+            channels: chans,
+            headcount,
+            shifts,
+            shrinkage: shrink,
+            max_occupancy,
+            cost_per_agent_hour: cost,
+            priority,
+        });
+    }
+
+    let demand = demand?;
+    Some(Scenario {
+        name: h.name.get_ref().clone(),
+        interval_s: interval_s?,
+        channels,
+        languages,
+        tiers,
+        groups,
+        demand,
+        recontact,
+        shrinkage,
+        hours_per_fte_week,
+    })
+}
+
+pub(super) fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+fn shift(cx: &mut Cx, sh: &Spanned<raw::Shift>, group: &str) -> Option<Shift> {
+    let s = sh.get_ref();
+    let name = s
+        .name
+        .as_ref()
+        .map_or_else(|| "shift".to_string(), |n| n.get_ref().clone());
+    let start_s = parse_hhmm(s.start.get_ref());
+    if start_s.is_none() {
+        cx.err(
+            s.start.span(),
+            format!("group {group} {name} starts at `{}`", s.start.get_ref()),
+            "write the start as HH:MM in UTC, e.g. \"06:00\"",
+        );
+    }
+    let length_s = cx.dur(&s.length, &format!("group {group} {name} length"));
+    let days = match days_of(s.days.get_ref()) {
+        Ok(d) => Some(d),
+        Err(w) => {
+            cx.err(
+                s.days.span(),
+                format!("group {group} {name}: `{w}` is not a day"),
+                "write days as [\"mon\", \"tue\", ...], \"mon-fri\", \"weekend\" or \"all\"",
+            );
+            None
+        }
+    };
+    let agents = cx.whole(&s.agents, &format!("group {group} {name} agents"), 0.0);
+    let mut breaks = Vec::new();
+    for b in &s.breaks {
+        let br = b.get_ref();
+        if let (Some(after), Some(len)) = (
+            cx.dur(&br.after, "a break's start"),
+            cx.dur(&br.length, "a break's length"),
+        ) {
+            if let Some(l) = length_s.filter(|l| *l > 0.0) {
+                if after + len > l {
+                    let f = crate::duration::format_duration_s;
+                    cx.err(b.span(), format!("group {group} {name} has a break outside the shift: it starts {} into the shift and lasts {}, but the shift lasts {}", f(after), f(len), f(l)), "move the break inside the shift: after + length must not pass the shift's length");
+                }
+            }
+            breaks.push(Break {
+                after_s: after,
+                length_s: len,
+            });
+        }
+    }
+    let (length_s, days) = (length_s?, days?);
+    let on_break: f64 = breaks.iter().map(|b| b.length_s).sum();
+    if length_s <= 0.0 || !days.iter().any(|d| *d) || on_break >= length_s {
+        let (why, span) = if length_s <= 0.0 {
+            ("its length is zero", s.length.span())
+        } else if !days.iter().any(|d| *d) {
+            ("it works on no day", s.days.span())
+        } else {
+            ("its breaks fill it", sh.span())
+        };
+        cx.err(
+            span,
+            format!("group {group} {name} covers no interval: {why}"),
+            "give the shift a length, at least one working day, and time outside its breaks",
+        );
+        return None;
+    }
+    if length_s > 86400.0 {
+        cx.err(
+            s.length.span(),
+            format!(
+                "group {group} {name} is {} long",
+                crate::duration::format_duration_s(length_s)
+            ),
+            "a shift lasts at most 24h; split longer cover into several shifts",
+        );
+        return None;
+    }
+    Some(Shift {
+        name,
+        start_s: start_s?,
+        length_s,
+        days,
+        agents: agents?,
+        breaks,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_parse() {
+        assert_eq!(
+            days_of(&Days::Text("mon-fri".into())),
+            Ok([true, true, true, true, true, false, false])
+        );
+        assert_eq!(
+            days_of(&Days::Text("sat-mon".into())),
+            Ok([true, false, false, false, false, true, true])
+        );
+        assert_eq!(
+            days_of(&Days::List(vec!["tue".into(), "sun".into()])),
+            Ok([false, true, false, false, false, false, true])
+        );
+        assert!(days_of(&Days::Text("funday".into())).is_err());
+    }
+}
