@@ -190,7 +190,7 @@ pub struct SimulateArgs {
     /// Print the JSON summary on stdout instead of the KPI table
     #[arg(long)]
     pub json: bool,
-    /// Write intervals.csv and summary.json into this folder
+    /// Write intervals.csv, groups.csv and summary.json into this folder
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// No progress bar
@@ -587,6 +587,7 @@ fn run_simulate(args: &SimulateArgs) -> Result<()> {
                 dir.join("intervals.csv"),
                 export::intervals_csv(&scenario, &spec, &agg)?,
             ),
+            (dir.join("groups.csv"), export::groups_csv(&scenario, &spec, &agg)?),
             (dir.join("summary.json"), report::json_bytes(&summary)),
         ])?;
     }

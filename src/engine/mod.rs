@@ -86,6 +86,12 @@ pub struct Aggregate {
     pub per_rep: Vec<RepKpis>,
     /// Interval cells summed over replications, `[grid interval][queue]`.
     pub cells: Vec<record::Cell>,
+    /// Group time per interval summed over replications, `[grid interval][group]`.
+    pub group_cells: Vec<record::GroupCell>,
+    /// Deferred backlog at interval ends summed over replications, `[grid interval][queue]`.
+    pub backlog: Vec<f64>,
+    /// Interval ends recorded, summed over replications, `[grid interval]`.
+    pub interval_ends: Vec<u32>,
 }
 
 /// Run `replications` replications on up to `threads` threads. `progress` receives the
@@ -104,6 +110,9 @@ pub fn run_replications(
         seed,
         per_rep: Vec::with_capacity(replications as usize),
         cells: vec![record::Cell::default(); spec.n_intervals * spec.queues.len()],
+        group_cells: vec![record::GroupCell::default(); spec.n_intervals * spec.groups.len()],
+        backlog: vec![0.0; spec.n_intervals * spec.queues.len()],
+        interval_ends: vec![0; spec.n_intervals],
     };
     let (tx, rx) = mpsc::channel::<RunResult>();
     std::thread::scope(|scope| {
@@ -139,6 +148,16 @@ pub fn run_replications(
                 for (a, b) in agg.cells.iter_mut().zip(&r.rec.cells) {
                     a.tally.merge(&b.tally);
                     a.waits.merge(&b.waits);
+                }
+                for (a, b) in agg.group_cells.iter_mut().zip(&r.rec.group_cells) {
+                    a.busy_area += b.busy_area;
+                    a.on_duty_area += b.on_duty_area;
+                }
+                for (a, b) in agg.backlog.iter_mut().zip(&r.rec.backlog) {
+                    *a += b;
+                }
+                for (a, b) in agg.interval_ends.iter_mut().zip(&r.rec.interval_ends) {
+                    *a += b;
                 }
                 want += 1;
             }

@@ -249,6 +249,13 @@ impl GroupLevels {
     }
 }
 
+/// One group in one interval: busy and on-duty agent-seconds.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct GroupCell {
+    pub busy_area: f64,
+    pub on_duty_area: f64,
+}
+
 /// Everything one replication records.
 #[derive(Debug, Clone)]
 pub struct Recorder {
@@ -260,6 +267,14 @@ pub struct Recorder {
     /// `[grid interval][queue]` flattened.
     pub cells: Vec<Cell>,
     pub groups: Vec<GroupLevels>,
+    /// `[grid interval][group]`: agent-seconds busy and on duty.
+    pub group_cells: Vec<GroupCell>,
+    /// `[grid interval][queue]`: sum over the interval's ends of the contacts left in
+    /// each deferred queue (the backlog carried into the next interval).
+    pub backlog: Vec<f64>,
+    /// How often each grid interval's end was recorded.
+    pub interval_ends: Vec<u32>,
+    last_group_areas: Vec<(f64, f64)>,
     /// Contacts waiting in live queues, time-weighted (for Little's law): ∫ waiting dt
     /// over the recorded period, contact-seconds, and the waits that make it up.
     pub queue_area: f64,
@@ -277,6 +292,10 @@ impl Recorder {
             waits: (0..nq).map(|_| WaitHistogram::new()).collect(),
             cells: vec![Cell::default(); spec.n_intervals * nq],
             groups: vec![GroupLevels::default(); spec.groups.len()],
+            group_cells: vec![GroupCell::default(); spec.n_intervals * spec.groups.len()],
+            backlog: vec![0.0; spec.n_intervals * nq],
+            interval_ends: vec![0; spec.n_intervals],
+            last_group_areas: vec![(0.0, 0.0); spec.groups.len()],
             queue_area: 0.0,
             waiting: 0.0,
             queue_last_s: 0.0,
@@ -375,6 +394,34 @@ impl Recorder {
         let l = &mut self.groups[g];
         l.advance(t, w);
         l.on_duty += delta;
+    }
+
+    /// The end of a grid interval at `t`: the groups' busy and on-duty time since the
+    /// last end goes to that interval, and the deferred backlog is noted.
+    pub fn interval_end(&mut self, spec: &Spec, t: f64, backlog_of: impl Fn(usize) -> usize) {
+        if t <= self.warmup_s {
+            for (g, l) in self.groups.iter_mut().enumerate() {
+                l.advance(t, self.warmup_s);
+                self.last_group_areas[g] = (l.busy_area, l.on_duty_area);
+            }
+            return;
+        }
+        let Some(i) = spec.cycle_interval(t - 0.5 * spec.interval_s) else { return };
+        self.interval_ends[i] += 1;
+        let ng = self.groups.len();
+        for (g, l) in self.groups.iter_mut().enumerate() {
+            l.advance(t, self.warmup_s);
+            let (b0, o0) = self.last_group_areas[g];
+            let cell = &mut self.group_cells[i * ng + g];
+            cell.busy_area += l.busy_area - b0;
+            cell.on_duty_area += l.on_duty_area - o0;
+            self.last_group_areas[g] = (l.busy_area, l.on_duty_area);
+        }
+        for (q, qs) in spec.queues.iter().enumerate() {
+            if !qs.live {
+                self.backlog[i * self.n_queues + q] += backlog_of(q) as f64;
+            }
+        }
     }
 
     /// The number of contacts waiting in live queues changes by `delta` at `t`.

@@ -32,6 +32,7 @@ enum Ev {
     Recontact { stream: u32 },
     Done { agent: u32, contact: u32 },
     Abandon { contact: u32, generation: u32 },
+    IntervalEnd,
     CrewOn { crew: u32 },
     CrewOff { crew: u32 },
 }
@@ -205,6 +206,9 @@ impl<'a> Sim<'a> {
                 self.push(t, Ev::Arrival { stream: i as u32 });
             }
         }
+        if spec.interval_s < spec.horizon_s {
+            self.push(spec.interval_s, Ev::IntervalEnd);
+        }
         self.build_crews();
         for k in 0..self.crews.len() {
             self.schedule_first_shift(k);
@@ -258,11 +262,21 @@ impl<'a> Sim<'a> {
                         self.free_contact(contact as usize);
                     }
                 }
+                Ev::IntervalEnd => {
+                    let queues = &self.queues;
+                    self.rec.interval_end(spec, t, |q| queues[q].len());
+                    let next = t + spec.interval_s;
+                    if next <= spec.horizon_s {
+                        self.push(next, Ev::IntervalEnd);
+                    }
+                }
                 Ev::CrewOn { crew } => self.crew_on(crew as usize),
                 Ev::CrewOff { crew } => self.crew_off(crew as usize),
             }
         }
         self.now = spec.horizon_s;
+        let queues = &self.queues;
+        self.rec.interval_end(spec, spec.horizon_s, |q| queues[q].len());
         self.rec.finish(spec, self.now);
         observer.progress(1.0);
     }

@@ -242,6 +242,7 @@ pub fn intervals_csv(s: &Scenario, spec: &Spec, agg: &Aggregate) -> crate::Resul
         "wait_p50_s",
         "wait_p90_s",
         "wait_p99_s",
+        "backlog_contacts",
     ]);
     let reps = agg.per_rep.len().max(1) as f64;
     let nq = spec.queues.len();
@@ -255,9 +256,11 @@ pub fn intervals_csv(s: &Scenario, spec: &Spec, agg: &Aggregate) -> crate::Resul
                 continue;
             };
             let c = &cell.tally;
-            if c.offered == 0 && c.answered == 0 && c.abandoned == 0 {
+            let backlog = agg.backlog.get(i * nq + q).copied().unwrap_or(0.0);
+            if c.offered == 0 && c.answered == 0 && c.abandoned == 0 && backlog == 0.0 {
                 continue;
             }
+            let ends = agg.interval_ends.get(i).copied().unwrap_or(0) as f64;
             let left = (c.answered + c.abandoned) as f64;
             let ratio = |a: f64, b: f64| (b > 0.0).then(|| a / b);
             let per = reps * occurs.max(1.0);
@@ -283,6 +286,34 @@ pub fn intervals_csv(s: &Scenario, spec: &Spec, agg: &Aggregate) -> crate::Resul
                 opt(cell.waits.quantile(0.5)),
                 opt(cell.waits.quantile(0.9)),
                 opt(cell.waits.quantile(0.99)),
+                if qs.live { String::new() } else { opt((ends > 0.0).then(|| backlog / ends)) },
+            ]);
+        }
+    }
+    t.to_csv()
+}
+
+/// Group rows: every grid interval × agent group with agents on duty: mean agents on
+/// duty and occupancy (busy time / on-duty time), pooled over replications.
+pub fn groups_csv(s: &Scenario, spec: &Spec, agg: &Aggregate) -> crate::Result<Vec<u8>> {
+    let mut t = Table::new(["interval", "interval_start", "group", "agents_on_duty", "occupancy"]);
+    let ng = spec.groups.len();
+    for i in 0..spec.n_intervals {
+        let ends = agg.interval_ends.get(i).copied().unwrap_or(0) as f64;
+        if ends == 0.0 {
+            continue;
+        }
+        for (g, gs) in spec.groups.iter().enumerate() {
+            let Some(c) = agg.group_cells.get(i * ng + g) else { continue };
+            if c.on_duty_area <= 0.0 {
+                continue;
+            }
+            t.push(vec![
+                i.to_string(),
+                s.demand.labels.get(i).cloned().unwrap_or_default(),
+                gs.name.clone(),
+                format!("{:.3}", c.on_duty_area / (ends * spec.interval_s)),
+                format!("{:.4}", c.busy_area / c.on_duty_area),
             ]);
         }
     }

@@ -123,6 +123,19 @@ fn out_dir_gets_both_files_and_the_table_shows_targets() {
     assert_eq!(rows.len(), 144);
     let offered: f64 = rows[0].split(',').nth(5).unwrap().parse().unwrap();
     assert!((offered - 100.0).abs() < 20.0, "{offered}");
+    // 20 rostered, 30% absent for a whole shift: about 14 on duty, about 10 of them busy
+    let groups = std::fs::read_to_string(dir.join("groups.csv")).unwrap();
+    let rows: Vec<&str> = groups.lines().skip(1).collect();
+    assert_eq!(rows.len(), 144);
+    let mean_on_duty = rows.iter().map(|r| r.split(',').nth(3).unwrap().parse::<f64>().unwrap()).sum::<f64>() / 144.0;
+    assert!((mean_on_duty - 14.0).abs() < 1.5, "{mean_on_duty}");
+    for r in &rows {
+        let f: Vec<&str> = r.split(',').collect();
+        let on_duty: f64 = f[3].parse().unwrap();
+        assert!((9.0..=19.0).contains(&on_duty), "{r}");
+        let occ: f64 = f[4].parse().unwrap();
+        assert!((0.45..1.0).contains(&occ), "{r}");
+    }
     let _ = std::fs::remove_dir_all(dir);
 }
 
