@@ -26,7 +26,8 @@ pub(super) fn demand(
         || r.weekly_contacts.is_some()
         || r.channel_mix.is_some()
         || r.day_of_week.is_some()
-        || r.time_of_day.is_some();
+        || r.time_of_day.is_some()
+        || r.time_of_day_by_channel.is_some();
     if let Some(f) = &r.forecast {
         if profile_keys {
             cx.err(f.span(), "the demand gives both a forecast file and profiles", "keep either forecast = \"file.csv\" or the profile keys (monthly_contacts, channel_mix, day_of_week, time_of_day)");
@@ -79,7 +80,7 @@ pub(super) fn demand(
             cx.err(
                 m.span(),
                 "the demand gives both monthly_contacts and weekly_contacts",
-                "keep one of the two",
+                "keep one of the two (a week is 7 / 30.4375 of a month)",
             );
             None
         }
@@ -94,18 +95,23 @@ pub(super) fn demand(
     };
     let slots = (86400.0 / interval_s).round() as usize;
     let mut mix = vec![0.0; channels.len()];
+    let mut mix_bad = false;
     match &r.channel_mix {
         Some(m) => {
             for (name, v) in m.get_ref() {
                 match channels.iter().position(|c| c == name) {
-                    Some(ci) => {
-                        mix[ci] = cx.share(v, &format!("channel_mix {name}")).unwrap_or(0.0)
+                    Some(ci) => match cx.share(v, &format!("channel_mix {name}")) {
+                        Some(x) => mix[ci] = x,
+                        None => mix_bad = true,
+                    },
+                    None => {
+                        mix_bad = true;
+                        cx.err(
+                            v.span(),
+                            format!("channel_mix names `{name}`, which is not a channel"),
+                            format!("use the channel names: {}", channels.join(", ")),
+                        )
                     }
-                    None => cx.err(
-                        v.span(),
-                        format!("channel_mix names `{name}`, which is not a channel"),
-                        format!("use the channel names: {}", channels.join(", ")),
-                    ),
                 }
             }
             for c in channels {
@@ -118,7 +124,7 @@ pub(super) fn demand(
                 }
             }
             let sum: f64 = mix.iter().sum();
-            if (sum - 1.0).abs() > SHARE_TOL {
+            if !mix_bad && (sum - 1.0).abs() > SHARE_TOL {
                 cx.err(
                     m.span(),
                     format!("channel_mix shares add up to {}, not 1", round6(sum)),
@@ -127,6 +133,7 @@ pub(super) fn demand(
             }
         }
         None if channels.len() == 1 => mix[0] = 1.0,
+        None if channels.is_empty() => {} // reported with the channels
         None => cx.err(
             d.span(),
             "the demand has no channel_mix",
@@ -207,6 +214,9 @@ pub(super) fn demand(
     }
     let (weekly, dow, tod) = (weekly?, dow?, tod?);
     let n = (WEEK_S / interval_s).round() as usize;
+    if too_many_cells(cx, d.span(), n, channels.len(), languages.len()) {
+        return None;
+    }
     let (nc, nl) = (channels.len(), languages.len());
     let mut contacts = vec![0.0; n * nc * nl];
     let dow_sum: f64 = dow.iter().sum();
@@ -307,7 +317,7 @@ pub fn parse_timestamp(s: &str) -> Option<i64> {
         dp.next()?.parse().ok()?,
         dp.next()?.parse().ok()?,
     );
-    if dp.next().is_some() || !(1..=12).contains(&m) || d == 0 {
+    if dp.next().is_some() || !(1..=9999).contains(&y) || !(1..=12).contains(&m) || d == 0 {
         return None;
     }
     let days_in = [
@@ -343,6 +353,48 @@ pub fn parse_timestamp(s: &str) -> Option<i64> {
     Some(days_from_civil(y, m, d) * 86400 + hh * 3600 + mm * 60 + ss)
 }
 
+/// Most cells (intervals × channels × languages) a demand grid may have.
+const MAX_CELLS: usize = 20_000_000;
+
+fn too_many_cells(
+    cx: &mut Cx,
+    span: std::ops::Range<usize>,
+    n: usize,
+    nc: usize,
+    nl: usize,
+) -> bool {
+    let cells = n.saturating_mul(nc).saturating_mul(nl);
+    if cells > MAX_CELLS {
+        cx.err(
+            span,
+            format!("the demand has {n} intervals x {nc} channels x {nl} languages: {cells} cells, more than ccsim handles"),
+            "keep intervals x channels x languages below 20,000,000: a shorter horizon, a coarser interval or fewer languages",
+        );
+        return true;
+    }
+    false
+}
+
+/// Why `s` is not a `YYYY-MM-DDTHH:MM` timestamp, in a user's words.
+fn timestamp_problem(s: &str) -> String {
+    let Some((date, time)) = s.split_once(['T', ' ']) else {
+        return format!("`{s}` is not a date and time");
+    };
+    let parts: Vec<&str> = date.split('-').collect();
+    if let [y, m, d] = parts[..] {
+        if let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i64>(), m.parse::<u32>(), d.parse::<u32>()) {
+            if !(1..=12).contains(&m) {
+                return format!("`{s}`: there is no month {m}");
+            }
+            if parse_timestamp(&format!("{date}T00:00")).is_none() {
+                return format!("`{s}`: {y:04}-{m:02} has no day {d}");
+            }
+            return format!("`{s}`: `{time}` is not a time of day HH:MM");
+        }
+    }
+    format!("`{s}` is not a date and time")
+}
+
 fn forecast(
     cx: &mut Cx,
     f: &Spanned<String>,
@@ -353,7 +405,11 @@ fn forecast(
 ) -> Option<Demand> {
     let path = dir.join(f.get_ref());
     let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
+        // a byte-order mark (spreadsheets write one) is not part of the header
+        Ok(t) => match t.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => t,
+        },
         Err(e) => {
             cx.err(
                 f.span(),
@@ -392,7 +448,9 @@ fn forecast(
         return None;
     }
     let step = interval_s as i64;
-    let mut rows: Vec<(i64, usize, usize, f64, Option<f64>, usize)> = Vec::new();
+    let mut rows: Vec<(i64, usize, usize, f64, Option<f64>)> = Vec::new();
+    let mut first_seen: std::collections::HashMap<(i64, usize, usize), usize> =
+        std::collections::HashMap::new();
     let before = cx.problems.len();
     for (i, line) in lines {
         let ln = i + 1;
@@ -400,10 +458,15 @@ fn forecast(
             continue;
         }
         let fields: Vec<&str> = line.split(',').collect();
-        let col_of =
-            |k: usize| -> usize { fields[..k].iter().map(|s| s.len() + 1).sum::<usize>() + 1 };
+        let col_of = |k: usize| -> usize {
+            fields[..k]
+                .iter()
+                .map(|s| s.chars().count() + 1)
+                .sum::<usize>()
+                + 1
+        };
         let mut bad = |k: usize, msg: String, help: &str| {
-            let width = fields.get(k).map_or(1, |s| s.len());
+            let width = fields.get(k).map_or(1, |s| s.chars().count());
             cx.problems.push(Diagnostic::at_line(
                 &path,
                 &text,
@@ -433,7 +496,7 @@ fn forecast(
         let Some(t) = parse_timestamp(fields[0]) else {
             bad(
                 0,
-                format!("`{}` is not a date and time", fields[0].trim()),
+                timestamp_problem(fields[0].trim()),
                 "write the interval start as YYYY-MM-DDTHH:MM in UTC, e.g. 2019-01-07T09:30",
             );
             continue;
@@ -494,7 +557,30 @@ fn forecast(
                 }
             },
         };
-        rows.push((t, c, l, contacts, aht, ln));
+        match first_seen.get(&(t, c, l)) {
+            Some(first) => {
+                let width = line.trim_end_matches('\r').len();
+                cx.problems.push(Diagnostic::at_line(
+                    &path,
+                    &text,
+                    ln,
+                    1,
+                    width,
+                    format!(
+                        "{} {} {} appears twice in the forecast (the first on line {first})",
+                        fields[0].trim(),
+                        channels[c],
+                        langs[l]
+                    ),
+                    "give each interval, channel and language once; add the contacts up into one row",
+                ));
+                continue;
+            }
+            None => {
+                first_seen.insert((t, c, l), ln);
+            }
+        }
+        rows.push((t, c, l, contacts, aht));
     }
     if cx.problems.len() > before {
         return None;
@@ -522,35 +608,20 @@ fn forecast(
         return None;
     }
     let (nc, nl) = (channels.len(), langs.len());
+    if too_many_cells(cx, f.span(), n, nc, nl) {
+        return None;
+    }
     let mut contacts = vec![0.0; n * nc * nl];
     let mut aht_s = vec![f64::NAN; n * nc * nl];
-    let mut seen = vec![0usize; n * nc * nl];
-    for (t, c, l, v, aht, ln) in rows {
+    for (t, c, l, v, aht) in rows {
         let i = ((t - t0) / step) as usize;
         let idx = (i * nc + c) * nl + l;
-        if seen[idx] != 0 {
-            cx.problems.push(Diagnostic::at_line(
-                &path,
-                &text,
-                ln,
-                1,
-                text.lines().nth(ln - 1).map_or(1, str::len),
-                format!(
-                    "this interval, channel and language already appear on line {}",
-                    seen[idx]
-                ),
-                "give each interval, channel and language once",
-            ));
-            continue;
+        if let (Some(slot), Some(a)) = (contacts.get_mut(idx), aht_s.get_mut(idx)) {
+            *slot = v;
+            if let Some(x) = aht {
+                *a = x;
+            }
         }
-        seen[idx] = ln;
-        contacts[idx] = v;
-        if let Some(a) = aht {
-            aht_s[idx] = a;
-        }
-    }
-    if cx.problems.len() > before {
-        return None;
     }
     let labels = (0..n)
         .map(|i| {
@@ -597,5 +668,151 @@ mod tests {
         assert!(parse_timestamp("2020-02-29 00:00").is_some());
         // 2019-01-07 was a Monday
         assert_eq!((days_from_civil(2019, 1, 7) + 3).rem_euclid(7), 0);
+    }
+
+    use std::path::Path;
+
+    use crate::scenario::{Scenario, load_str};
+
+    /// One voice channel on a 60-minute grid; `languages` are TOML `[[language]]` entries.
+    fn profile_scenario(languages: &str, demand: &str) -> Scenario {
+        let text = format!(
+            r#"
+[scenario]
+name = "profiles"
+interval = "60m"
+[[channel]]
+name = "voice"
+kind = "live"
+[channel.target]
+service_level = 0.8
+within = "20s"
+{languages}
+[demand]
+{demand}
+[[tier]]
+name = "L1"
+resolve = 1.0
+[tier.handle_time]
+voice = {{ dist = "exponential", mean = "3m" }}
+"#
+        );
+        match load_str(&text, Path::new("profiles.toml")) {
+            Ok(s) => s,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// All of a language's week in one local hour: Monday 09:00 local.
+    const MONDAY_NINE: &str = "weekly_contacts = 700
+day_of_week = [1, 0, 0, 0, 0, 0, 0]
+time_of_day = [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]";
+
+    #[test]
+    fn local_time_is_shifted_into_the_utc_week() {
+        let s = profile_scenario(
+            r#"
+[[language]]
+name = "ru"
+share = 0.5
+utc_offset = 3
+[[language]]
+name = "es"
+share = 0.3
+utc_offset = -5
+[[language]]
+name = "zh"
+share = 0.2
+utc_offset = 10"#,
+            MONDAY_NINE,
+        );
+        let d = &s.demand;
+        assert_eq!(d.n_intervals, 168);
+        let at = |l: usize| -> Vec<(usize, f64)> {
+            (0..d.n_intervals)
+                .filter(|&i| d.contacts(i, 0, l) != 0.0)
+                .map(|i| (i, d.contacts(i, 0, l)))
+                .collect()
+        };
+        // Monday 09:00 at UTC+3 is Monday 06:00 UTC
+        assert_eq!(at(0), [(6, 350.0)]);
+        assert_eq!(d.labels[6], "Mon 06:00");
+        // at UTC-5 it is Monday 14:00 UTC
+        assert_eq!(at(1), [(14, 210.0)]);
+        // at UTC+10 it is Sunday 23:00 UTC: the week wraps
+        assert_eq!(at(2), [(167, 140.0)]);
+        assert_eq!(d.labels[167], "Sun 23:00");
+        assert_eq!(d.weekday[167], 6);
+        assert_eq!(d.time_of_day_s[167], 82800.0);
+        assert_eq!(d.total(), 700.0);
+    }
+
+    #[test]
+    fn a_fractional_offset_splits_an_interval_between_two() {
+        let s = profile_scenario(
+            r#"
+[[language]]
+name = "hi"
+share = 1.0
+utc_offset = 5.5"#,
+            MONDAY_NINE,
+        );
+        let d = &s.demand;
+        // Monday 09:00-10:00 at UTC+5:30 is 03:30-04:30 UTC: half in 03:00, half in 04:00
+        assert_eq!(d.contacts(3, 0, 0), 350.0);
+        assert_eq!(d.contacts(4, 0, 0), 350.0);
+        assert_eq!(d.total(), 700.0);
+        // Monday 00:00 local at UTC+5:30 starts in Sunday's 18:00 UTC hour
+        let s = profile_scenario(
+            r#"
+[[language]]
+name = "hi"
+share = 1.0
+utc_offset = 5.5"#,
+            "weekly_contacts = 70
+day_of_week = [1, 0, 0, 0, 0, 0, 0]
+time_of_day = [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]",
+        );
+        assert_eq!(s.demand.contacts(6 * 24 + 18, 0, 0), 35.0);
+        assert_eq!(s.demand.contacts(6 * 24 + 19, 0, 0), 35.0);
+    }
+
+    #[test]
+    fn profiles_are_normalised_so_the_week_holds_exactly_its_volume() {
+        // monthly volume, uneven days and hours, two languages with offsets
+        let tod: Vec<String> = (0..24).map(|h| format!("{}", 1 + h % 5)).collect();
+        let s = profile_scenario(
+            r#"
+[[language]]
+name = "en"
+share = 0.75
+[[language]]
+name = "ar"
+share = 0.25
+utc_offset = 3"#,
+            &format!(
+                "monthly_contacts = 165000\nday_of_week = [3, 3, 3, 3, 2, 1, 1]\ntime_of_day = [{}]",
+                tod.join(", ")
+            ),
+        );
+        let d = &s.demand;
+        let weekly = 165_000.0 * 7.0 / 30.4375;
+        for (l, share) in [(0, 0.75), (1, 0.25)] {
+            let sum: f64 = (0..d.n_intervals).map(|i| d.contacts(i, 0, l)).sum();
+            assert!(
+                (sum - weekly * share).abs() < 1e-9 * weekly,
+                "{sum} vs {}",
+                weekly * share
+            );
+        }
+        // English (UTC) follows the profile exactly: 04:00 weighs 5, 00:00 weighs 1
+        let r = d.contacts(4, 0, 0) / d.contacts(0, 0, 0);
+        assert!((r - 5.0).abs() < 1e-12, "{r}");
+        // Saturday is a third of Monday
+        let r = d.contacts(5 * 24 + 4, 0, 0) / d.contacts(4, 0, 0);
+        assert!((r - 1.0 / 3.0).abs() < 1e-12, "{r}");
+        // Arabic (UTC+3, a third of English's share): local 04:00 is 01:00 UTC
+        let r = d.contacts(1, 0, 1) / d.contacts(4, 0, 0);
+        assert!((r - 1.0 / 3.0).abs() < 1e-12, "{r}");
     }
 }

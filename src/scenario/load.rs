@@ -113,17 +113,48 @@ fn toml_words(e: &toml::de::Error, text: &str) -> (String, String) {
     }
     if let Some(rest) = m.strip_prefix("missing field ") {
         let field = rest.trim_matches('`');
-        let place = within(&table);
+        // the span is the table that lacks the key: its header, when it has one
+        let place = match at.map(|o| line_of(text, o).trim()) {
+            Some(l) if is_header(l) => format!(" in {}", l.split('#').next().unwrap_or(l).trim()),
+            _ => within(&table),
+        };
         let example = match field {
             "scenario" => "add a [scenario] table with name and interval".to_string(),
             "demand" => "add a [demand] table: monthly_contacts (or weekly_contacts), channel_mix, day_of_week, time_of_day, or forecast = \"file.csv\"".to_string(),
-            _ => format!("add `{field} = ...`{place} (see docs/scenario.md)"),
+            _ => {
+                let example = match field {
+                    "kind" => "kind = \"live\"` or `kind = \"deferred\"",
+                    "interval" => "interval = \"30m\"",
+                    "share" => "share = 0.25",
+                    "resolve" => "resolve = 0.80",
+                    "tier" => "tier = \"L1\"",
+                    "languages" => "languages = [\"*\"]",
+                    "channels" => "channels = [\"*\"]",
+                    "start" => "start = \"08:00\"",
+                    "length" => "length = \"8h\"",
+                    "days" => "days = \"mon-fri\"",
+                    "agents" => "agents = 10",
+                    "dist" => "dist = \"exponential\"",
+                    "after" => "after = \"4h\"",
+                    "delay" => "delay = \"24h\"",
+                    "name" => "name = \"...\"",
+                    _ => "",
+                };
+                let to = place.replacen(" in ", " to this ", 1);
+                if example.is_empty() {
+                    format!("add `{field} = ...`{to} (see docs/scenario.md)")
+                } else {
+                    format!("add `{example}`{to}")
+                }
+            }
         };
         return (format!("missing key `{field}`{place}"), example);
     }
     if let Some(rest) = m.strip_prefix("invalid type: ") {
         // `invalid type: string "two", expected a number`
-        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "another type"));
+        let (found, expected) = rest
+            .split_once(", expected ")
+            .unwrap_or((rest, "another type"));
         let key = at.and_then(|o| key_before(text, o));
         let literal = e
             .span()
@@ -131,6 +162,9 @@ fn toml_words(e: &toml::de::Error, text: &str) -> (String, String) {
             .unwrap_or("")
             .trim()
             .to_string();
+        let expected = expected
+            .replace("a sequence", "a list")
+            .replace("a map", "a table");
         let found = found
             .replace("string ", "the text ")
             .replace("integer ", "the whole number ")
@@ -141,15 +175,22 @@ fn toml_words(e: &toml::de::Error, text: &str) -> (String, String) {
             None => format!("this value is {found}, but it must be {expected}"),
         };
         let k = key.clone().unwrap_or_else(|| "key".into());
-        let help = if expected.contains("duration") {
+        let help = if k == "days" {
+            "write days = \"mon-fri\", days = \"all\" or days = [\"mon\", \"wed\"]".to_string()
+        } else if k == "shrinkage" {
+            "write shrinkage = 0.30, or shrinkage = { breaks = 0.08, absence = 0.12 }".to_string()
+        } else if expected.contains("duration") {
             format!("write a duration in quotes, e.g. {k} = \"20s\", \"3m\" or \"12h\"")
         } else if expected.contains("number") || expected.contains("integer") {
             format!("write a number without quotes, e.g. {k} = 2")
         } else if expected.contains("string") && !literal.is_empty() && !literal.starts_with('"') {
-            format!("put it in double quotes: {k} = \"{}\"", literal.trim_matches('\''))
+            format!(
+                "put it in double quotes: {k} = \"{}\"",
+                literal.trim_matches('\'')
+            )
         } else if expected.contains("sequence") || expected.contains("list") {
             format!("write a list in brackets, e.g. {k} = [\"en\", \"de\"]")
-        } else if expected.contains("map") || expected.contains("struct") {
+        } else if expected.contains("table") || expected.contains("struct") {
             format!("write a table, e.g. {k} = {{ ... }} or a [section] (see docs/scenario.md)")
         } else {
             "write the value in the form shown in docs/scenario.md".into()

@@ -67,19 +67,66 @@ impl<'de> Deserialize<'de> for Dur {
 }
 
 /// Working days: `"mon-fri"`, `"all"`, `"weekend"`, or a list such as `["mon", "tue"]`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Days {
     Text(String),
     List(Vec<String>),
 }
 
+impl<'de> Deserialize<'de> for Days {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Days, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Days;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("days such as \"mon-fri\", \"all\" or [\"mon\", \"tue\"]")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Days, E> {
+                Ok(Days::Text(v.to_string()))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Days, A::Error> {
+                let mut out = Vec::new();
+                while let Some(day) = seq.next_element::<String>()? {
+                    out.push(day);
+                }
+                Ok(Days::List(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 /// Shrinkage as one total or as named components that add up.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ShrinkageSpec {
     Total(Num),
     Components(BTreeMap<String, Spanned<Num>>),
+}
+
+impl<'de> Deserialize<'de> for ShrinkageSpec {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<ShrinkageSpec, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = ShrinkageSpec;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a share such as 0.30, or a table of components such as { breaks = 0.08, absence = 0.12 }")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<ShrinkageSpec, E> {
+                Ok(ShrinkageSpec::Total(Num(v as f64)))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<ShrinkageSpec, E> {
+                Ok(ShrinkageSpec::Total(Num(v as f64)))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<ShrinkageSpec, E> {
+                Ok(ShrinkageSpec::Total(Num(v)))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<ShrinkageSpec, A::Error> {
+                BTreeMap::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(ShrinkageSpec::Components)
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[derive(Debug, Deserialize)]

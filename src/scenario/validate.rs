@@ -41,6 +41,16 @@ impl Cx<'_> {
         ));
     }
 
+    /// 1-based line of a byte offset of the scenario text.
+    pub(super) fn line_of(&self, offset: usize) -> usize {
+        let o = offset.min(self.text.len());
+        self.text.as_bytes()[..o]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1
+    }
+
     /// A duration in seconds, or a problem.
     pub(super) fn dur(&mut self, d: &Spanned<Dur>, what: &str) -> Option<f64> {
         match d.get_ref() {
@@ -53,15 +63,18 @@ impl Cx<'_> {
                 );
                 None
             }
-            Dur::Text(t) => {
-                match parse_duration_s(t) {
-                    Ok(v) => Some(v),
-                    Err(e) => {
-                        self.err(d.span(), format!("{what}: {e}"), "write a number with a unit s, m, h or d, e.g. \"20s\", \"3m\", \"12h\"");
-                        None
-                    }
+            Dur::Text(t) => match parse_duration_s(t) {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    let help = if e.contains("zero or more") {
+                        "a duration is zero or more, e.g. \"20s\", \"3m\" or \"12h\""
+                    } else {
+                        "write a number with a unit s, m, h or d, e.g. \"20s\", \"3m\", \"12h\" or \"1h30m\""
+                    };
+                    self.err(d.span(), format!("{what} `{t}` is not a duration"), help);
+                    None
                 }
-            }
+            },
         }
     }
 
@@ -122,13 +135,18 @@ impl Cx<'_> {
 fn dist(cx: &mut Cx, d: &Spanned<raw::DistSpec>, what: &str, dir: &Path) -> Option<Dist> {
     let spec = d.get_ref();
     let kind = spec.dist.get_ref().as_str();
+    let a_kind = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        format!("an {kind}")
+    } else {
+        format!("a {kind}")
+    };
     let need_mean = |cx: &mut Cx| -> Option<f64> {
         match &spec.mean {
             Some(m) => cx.dur(m, &format!("{what} mean")),
             None => {
                 cx.err(
                     d.span(),
-                    format!("{what}: a {kind} distribution needs a mean"),
+                    format!("{what}: {a_kind} distribution needs a mean"),
                     "add mean = \"3m\" (for example)",
                 );
                 None
@@ -141,13 +159,43 @@ fn dist(cx: &mut Cx, d: &Spanned<raw::DistSpec>, what: &str, dir: &Path) -> Opti
             None => {
                 cx.err(
                     d.span(),
-                    format!("{what}: a {kind} distribution needs a cv"),
+                    format!("{what}: {a_kind} distribution needs a cv"),
                     "add cv = 0.8 (standard deviation / mean)",
                 );
                 None
             }
         }
     };
+    // parameters the distribution does not take would be ignored silently
+    let takes: &[&str] = match kind {
+        "exponential" => &["mean"],
+        "lognormal" | "gamma" => &["mean", "cv"],
+        "deterministic" => &["value"],
+        "empirical" => &["file"],
+        _ => &["mean", "cv", "value", "file"],
+    };
+    for (key, span) in [
+        ("mean", spec.mean.as_ref().map(|x| x.span())),
+        ("cv", spec.cv.as_ref().map(|x| x.span())),
+        ("value", spec.value.as_ref().map(|x| x.span())),
+        ("file", spec.file.as_ref().map(|x| x.span())),
+    ] {
+        if let Some(span) = span.filter(|_| !takes.contains(&key)) {
+            let why = if kind == "exponential" && key == "cv" {
+                " (its cv is always 1; use lognormal or gamma for another cv)"
+            } else {
+                ""
+            };
+            cx.err(
+                span,
+                format!("{what}: {a_kind} distribution takes no {key}{why}"),
+                format!(
+                    "remove {key}; {a_kind} distribution takes only {}",
+                    takes.join(" and ")
+                ),
+            );
+        }
+    }
     let built = match kind {
         "exponential" => need_mean(cx).map(Dist::exponential),
         "lognormal" => {
@@ -192,17 +240,27 @@ fn dist(cx: &mut Cx, d: &Spanned<raw::DistSpec>, what: &str, dir: &Path) -> Opti
     match built {
         Ok(d) => Some(d),
         Err(e) => {
-            let span = spec
-                .cv
-                .as_ref()
-                .filter(|c| c.get_ref().0.is_nan() || c.get_ref().0 <= 0.0)
-                .map(|c| c.span())
-                .unwrap_or(d.span());
-            cx.err(
-                span,
-                format!("{what}: {e}"),
-                "give a positive mean and a positive cv",
-            );
+            // point at the parameter the constructor refused
+            let e = e.to_string();
+            let (span, help) = if e.contains("coefficient") {
+                (
+                    spec.cv.as_ref().map(|c| c.span()),
+                    "give a cv (standard deviation / mean) above 0, e.g. cv = 0.8",
+                )
+            } else if e.contains("mean") {
+                (
+                    spec.mean.as_ref().map(|m| m.span()),
+                    "give a mean above zero, e.g. mean = \"3m\"",
+                )
+            } else if e.contains("value") {
+                (
+                    spec.value.as_ref().map(|v| v.span()),
+                    "give a value above zero, e.g. value = \"3m\"",
+                )
+            } else {
+                (None, "give positive parameters (see docs/scenario.md)")
+            };
+            cx.err(span.unwrap_or(d.span()), format!("{what}: {e}"), help);
             None
         }
     }
@@ -235,8 +293,8 @@ fn empirical(cx: &mut Cx, f: &Spanned<String>, dir: &Path, what: &str) -> Option
                 i + 1,
                 1,
                 v.len(),
-                format!("{x} is not a duration in seconds"),
-                "each line holds one number of seconds, zero or more",
+                format!("{what}: sample {x} is negative"),
+                "each line holds one observed duration in seconds, zero or more",
             )),
             Err(_) if i == 0 => {} // a header
             Err(_) => cx.problems.push(Diagnostic::at_line(
@@ -245,8 +303,8 @@ fn empirical(cx: &mut Cx, f: &Spanned<String>, dir: &Path, what: &str) -> Option
                 i + 1,
                 1,
                 v.len(),
-                format!("`{v}` is not a number"),
-                "each line holds one number of seconds",
+                format!("{what}: sample `{v}` is not a number of seconds"),
+                "write one number of seconds per line, e.g. 185 (only the first line may be a header)",
             )),
         }
     }
@@ -320,7 +378,9 @@ fn target(cx: &mut Cx, t: &Spanned<raw::Target>, channel: &str, live: bool) -> T
         } else {
             cx.err(
                 a.span(),
-                format!("max_asa on {channel}, a deferred channel"),
+                format!(
+                    "max_asa on {channel}, a deferred channel: its customers do not wait on line"
+                ),
                 "give the response target as service_level and within instead",
             );
         }
@@ -429,10 +489,16 @@ fn names<T>(
                 format!("a {what} has an empty name"),
                 format!("give every {what} a name"),
             );
-        } else if out.contains(n.get_ref()) {
+        } else if let Some(first) = out.iter().position(|o| o == n.get_ref()) {
+            let line = items
+                .get(first)
+                .map_or(0, |f| cx.line_of(name(f.get_ref()).span().start));
             cx.err(
                 n.span(),
-                format!("two {what}s are named `{}`", n.get_ref()),
+                format!(
+                    "two {what}s are named `{}` (the first on line {line})",
+                    n.get_ref()
+                ),
                 format!("give each {what} its own name"),
             );
         }
@@ -535,7 +601,10 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
             let concurrency = match &c.concurrency {
                 Some(v) => {
                     let x = v.get_ref().0;
-                    if x.fract() != 0.0 || x < 1.0 {
+                    if x.fract() == 0.0 && x > 20.0 {
+                        cx.err(v.span(), format!("{name} concurrency is {x}: nobody holds that many contacts at once"), "set concurrency to at most 20; chat agents typically hold 2 or 3 (more makes customers wait between replies)");
+                        1
+                    } else if x.fract() != 0.0 || x < 1.0 {
                         cx.err(v.span(), format!("{name} concurrency is {x}: an agent must hold at least one {name}"), format!("set concurrency to 1 or more (the {name} contacts one agent holds at once)"));
                         1
                     } else {
@@ -618,18 +687,26 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
     }
     let language_names = names(cx, &r.languages, |l| &l.name, "language");
     let mut languages = Vec::new();
+    let mut bad_share = false;
     for l in &r.languages {
         let lr = l.get_ref();
         let name = lr.name.get_ref().clone();
-        let share = cx
-            .share(&lr.share, &format!("language {name} share"))
-            .unwrap_or(0.0);
+        let share = match cx.share(&lr.share, &format!("language {name} share")) {
+            Some(x) => x,
+            None => {
+                bad_share = true;
+                0.0
+            }
+        };
         let off = match &lr.utc_offset {
             Some(o) if (-12.0..=14.0).contains(&o.get_ref().0) => o.get_ref().0,
             Some(o) => {
                 cx.err(
                     o.span(),
-                    format!("language {name} has UTC offset {}", o.get_ref().0),
+                    format!(
+                        "language {name} has UTC offset {}: time zones run from UTC-12 to UTC+14",
+                        o.get_ref().0
+                    ),
                     "write the customers' offset from UTC in hours, between -12 and 14",
                 );
                 0.0
@@ -643,7 +720,7 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
         });
     }
     let lang_sum: f64 = languages.iter().map(|l| l.share).sum();
-    if !languages.is_empty() && (lang_sum - 1.0).abs() > SHARE_TOL {
+    if !languages.is_empty() && !bad_share && (lang_sum - 1.0).abs() > SHARE_TOL {
         if let Some(last) = r.languages.last() {
             cx.err(
                 last.get_ref().share.span(),
@@ -736,7 +813,7 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
         if k == 0 {
             for (ci, c) in channel_names.iter().enumerate() {
                 if !tr.handle_time.contains_key(c) && !c.is_empty() {
-                    cx.err(tr.name.span(), format!("tier {name} is the first line but has no handle time for {c}"), format!("add {c} = {{ dist = \"exponential\", mean = \"3m\" }} under [tier.handle_time]"));
+                    cx.err(tr.name.span(), format!("tier {name} is the first line but has no handle time for {c}"), format!("add {c} = {{ dist = \"exponential\", mean = \"3m\" }} under [tier.handle_time] of tier {name}"));
                 }
                 let _ = ci;
             }
@@ -791,15 +868,17 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
     let group_names = names(cx, &r.groups, |g| &g.name, "group");
     let _ = group_names;
     let mut groups = Vec::new();
+    let mut group_refs_bad = false;
     for g in &r.groups {
         let gr = g.get_ref();
         let name = gr.name.get_ref().clone();
         let tier = tier_names.iter().position(|t| t == gr.tier.get_ref());
         if tier.is_none() {
+            group_refs_bad = true;
             cx.err(
                 gr.tier.span(),
                 format!(
-                    "group {name} works at tier `{}`, which is not defined",
+                    "group `{name}` works at tier `{}`, which is not defined",
                     gr.tier.get_ref()
                 ),
                 format!("use one of: {}", tier_names.join(", ")),
@@ -813,7 +892,7 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
             if list.get_ref().is_empty() {
                 cx.err(
                     list.span(),
-                    format!("group {name} has no {what}s"),
+                    format!("group `{name}` has no {what}s"),
                     format!("list the {what}s the agents handle, or [\"*\"] for all"),
                 );
             }
@@ -829,7 +908,7 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
                     None => cx.err(
                         it.span(),
                         format!(
-                            "group {name} names {what} `{}`, which is not defined",
+                            "group `{name}` names {what} `{}`, which is not defined",
                             it.get_ref()
                         ),
                         format!("use one of: {}", known.join(", ")),
@@ -838,29 +917,33 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
             }
             out
         };
+        let before = cx.problems.len();
         let langs = pick(cx, &gr.languages, &language_names, "language");
         let chans = pick(cx, &gr.channels, &channel_names, "channel");
+        if cx.problems.len() > before {
+            group_refs_bad = true;
+        }
         let mut shifts = Vec::new();
         if gr.shifts.is_empty() {
             cx.err(
                 gr.name.span(),
-                format!("group {name} has no shifts: its agents never work"),
+                format!("group `{name}` has no shifts: its agents never work"),
                 "add a [[group.shift]] with start, length, days and agents",
             );
         }
-        for sh in &gr.shifts {
-            if let Some(s) = shift(cx, sh, &name) {
+        for (i, sh) in gr.shifts.iter().enumerate() {
+            if let Some(s) = shift(cx, sh, &name, i + 1) {
                 shifts.push(s);
             }
         }
-        let headcount: u32 = shifts.iter().map(|s| s.agents).sum();
+        let headcount: u32 = shifts.iter().fold(0u32, |a, s| a.saturating_add(s.agents));
         if let Some(hc) = &gr.headcount {
-            if let Some(n) = cx.whole(hc, &format!("group {name} headcount"), 0.0) {
+            if let Some(n) = cx.whole(hc, &format!("group `{name}` headcount"), 0.0) {
                 if n != headcount {
                     cx.err(
                         hc.span(),
                         format!(
-                            "group {name} has headcount {n} but its shifts staff {headcount} agents"
+                            "group `{name}` has headcount {n} but its shifts staff {headcount} agents"
                         ),
                         "make headcount the sum of the shifts' agents, or leave it out",
                     );
@@ -874,7 +957,7 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
             } else {
                 cx.err(
                     o.span(),
-                    format!("group {name} max_occupancy is {x}"),
+                    format!("group `{name}` max_occupancy is {x}"),
                     "write a share above 0 and at most 1, e.g. 0.85",
                 );
                 None
@@ -887,7 +970,7 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
             Some(p) => {
                 cx.err(
                     p.span(),
-                    format!("group {name} priority is {}", p.get_ref().0),
+                    format!("group `{name}` priority is {}", p.get_ref().0),
                     "write a whole number; lower numbers are offered contacts first",
                 );
                 0
@@ -895,32 +978,30 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
             None => 0,
         };
         let shrink = match &gr.shrinkage {
-            Some(s) => {
-                match s.get_ref() {
-                    ShrinkageSpec::Total(t) => {
-                        let sp: Spanned<Num> = Spanned::new(s.span(), *t);
-                        let x = cx
-                            .share(&sp, &format!("group {name} shrinkage"))
-                            .unwrap_or(0.0);
-                        if x >= 1.0 {
-                            cx.err(s.span(), format!("group {name} shrinkage is {x}: its agents would never be available"), "keep shrinkage below 1");
-                        }
-                        Shrinkage {
-                            components: vec![("total".into(), x)],
-                        }
+            Some(s) => match s.get_ref() {
+                ShrinkageSpec::Total(t) => {
+                    let sp: Spanned<Num> = Spanned::new(s.span(), *t);
+                    let x = cx
+                        .share(&sp, &format!("group `{name}` shrinkage"))
+                        .unwrap_or(0.0);
+                    if x >= 1.0 {
+                        cx.err(s.span(), format!("group `{name}` shrinkage is {x}: its agents would never be available"), "keep shrinkage below 1");
                     }
-                    ShrinkageSpec::Components(m) => {
-                        shrinkage_of(cx, m, s.span(), &format!("group {name}"))
+                    Shrinkage {
+                        components: vec![("total".into(), x)],
                     }
                 }
-            }
+                ShrinkageSpec::Components(m) => {
+                    shrinkage_of(cx, m, s.span(), &format!("group `{name}`"))
+                }
+            },
             None => shrinkage.clone(),
         };
         let cost = match &gr.cost_per_agent_hour {
             Some(c) => cx
                 .non_negative(
                     c,
-                    &format!("group {name} cost_per_agent_hour"),
+                    &format!("group `{name}` cost_per_agent_hour"),
                     "write the cost of one paid agent-hour",
                 )
                 .unwrap_or(0.0),
@@ -940,6 +1021,12 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
         });
     }
 
+    if !groups.is_empty() && !group_refs_bad {
+        if let Some(d) = &demand {
+            coverage(cx, r, d, &tiers, &groups, &channel_names, &language_names);
+        }
+    }
+
     let demand = demand?;
     Some(Scenario {
         name: h.name.get_ref().clone(),
@@ -955,37 +1042,122 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
     })
 }
 
+/// Every (channel, language) that reaches a tier must have a group at that tier to
+/// answer it, or its contacts wait for ever in the simulation.
+fn coverage(
+    cx: &mut Cx,
+    r: &raw::File,
+    d: &Demand,
+    tiers: &[Tier],
+    groups: &[AgentGroup],
+    channels: &[String],
+    languages: &[String],
+) {
+    let (nc, nl) = (channels.len(), languages.len());
+    // which cells reach tier 0: those with first-line contacts
+    let mut reach = vec![false; nc * nl];
+    for i in 0..d.n_intervals {
+        for c in 0..nc {
+            for l in 0..nl {
+                if d.contacts.get(d.index(i, c, l)).is_some_and(|v| *v > 0.0) {
+                    reach[c * nl + l] = true;
+                }
+            }
+        }
+    }
+    for (k, tier) in tiers.iter().enumerate() {
+        if k > 0 && tiers.get(k - 1).is_none_or(|t| t.escalate <= 0.0) {
+            return; // nothing reaches this tier or any after it
+        }
+        let mut missing: Vec<(usize, Vec<&str>)> = Vec::new();
+        for c in 0..nc {
+            let langs: Vec<&str> = (0..nl)
+                .filter(|&l| reach[c * nl + l])
+                .filter(|&l| {
+                    !groups
+                        .iter()
+                        .any(|g| g.tier == k && g.channels.contains(&c) && g.languages.contains(&l))
+                })
+                .map(|l| languages[l].as_str())
+                .collect();
+            if !langs.is_empty() {
+                missing.push((c, langs));
+            }
+        }
+        if missing.is_empty() {
+            continue;
+        }
+        let what: Vec<String> = missing
+            .iter()
+            .map(|(c, ls)| {
+                if ls.len() == nl && nl > 1 {
+                    format!("{} in any language", channels[*c])
+                } else {
+                    format!("{} in {}", channels[*c], ls.join(", "))
+                }
+            })
+            .collect();
+        let span = r
+            .tiers
+            .get(k)
+            .map_or(r.scenario.span(), |t| t.get_ref().name.span());
+        cx.err(
+            span,
+            format!(
+                "no group at tier {} answers {}: those contacts would wait for ever",
+                tier.name,
+                what.join("; ")
+            ),
+            format!(
+                "add them to the channels and languages of a [[group]] with tier = \"{}\" (or use [\"*\"]), or add such a group",
+                tier.name
+            ),
+        );
+    }
+}
+
 pub(super) fn round6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
 }
 
-fn shift(cx: &mut Cx, sh: &Spanned<raw::Shift>, group: &str) -> Option<Shift> {
+fn shift(cx: &mut Cx, sh: &Spanned<raw::Shift>, group: &str, number: usize) -> Option<Shift> {
     let s = sh.get_ref();
     let name = s
         .name
         .as_ref()
-        .map_or_else(|| "shift".to_string(), |n| n.get_ref().clone());
+        .map_or_else(|| format!("shift {number}"), |n| n.get_ref().clone());
+    let label = match &s.name {
+        Some(n) => format!("shift `{}`", n.get_ref()),
+        None => format!("shift {number}"),
+    };
     let start_s = parse_hhmm(s.start.get_ref());
     if start_s.is_none() {
         cx.err(
             s.start.span(),
-            format!("group {group} {name} starts at `{}`", s.start.get_ref()),
+            format!(
+                "{label} of group `{group}` starts at `{}`",
+                s.start.get_ref()
+            ),
             "write the start as HH:MM in UTC, e.g. \"06:00\"",
         );
     }
-    let length_s = cx.dur(&s.length, &format!("group {group} {name} length"));
+    let length_s = cx.dur(&s.length, &format!("{label} of group `{group}` length"));
     let days = match days_of(s.days.get_ref()) {
         Ok(d) => Some(d),
         Err(w) => {
             cx.err(
                 s.days.span(),
-                format!("group {group} {name}: `{w}` is not a day"),
+                format!("{label} of group `{group}`: `{w}` is not a day"),
                 "write days as [\"mon\", \"tue\", ...], \"mon-fri\", \"weekend\" or \"all\"",
             );
             None
         }
     };
-    let agents = cx.whole(&s.agents, &format!("group {group} {name} agents"), 0.0);
+    let agents = cx.whole(
+        &s.agents,
+        &format!("{label} of group `{group}` agents"),
+        0.0,
+    );
     let mut breaks = Vec::new();
     for b in &s.breaks {
         let br = b.get_ref();
@@ -996,7 +1168,7 @@ fn shift(cx: &mut Cx, sh: &Spanned<raw::Shift>, group: &str) -> Option<Shift> {
             if let Some(l) = length_s.filter(|l| *l > 0.0) {
                 if after + len > l {
                     let f = crate::duration::format_duration_s;
-                    cx.err(b.span(), format!("group {group} {name} has a break outside the shift: it starts {} into the shift and lasts {}, but the shift lasts {}", f(after), f(len), f(l)), "move the break inside the shift: after + length must not pass the shift's length");
+                    cx.err(b.span(), format!("a break of {label} of group `{group}` ends after the shift: it starts {} into the shift and lasts {}, but the shift lasts {}", f(after), f(len), f(l)), "move the break inside the shift: after + length must not pass the shift's length");
                 }
             }
             breaks.push(Break {
@@ -1013,11 +1185,15 @@ fn shift(cx: &mut Cx, sh: &Spanned<raw::Shift>, group: &str) -> Option<Shift> {
         } else if !days.iter().any(|d| *d) {
             ("it works on no day", s.days.span())
         } else {
-            ("its breaks fill it", sh.span())
+            let breaks = match (s.breaks.first(), s.breaks.last()) {
+                (Some(a), Some(b)) => a.span().start..b.span().end,
+                _ => sh.span(),
+            };
+            ("its breaks fill it", breaks)
         };
         cx.err(
             span,
-            format!("group {group} {name} covers no interval: {why}"),
+            format!("{label} of group `{group}` covers no interval: {why}"),
             "give the shift a length, at least one working day, and time outside its breaks",
         );
         return None;
@@ -1026,7 +1202,7 @@ fn shift(cx: &mut Cx, sh: &Spanned<raw::Shift>, group: &str) -> Option<Shift> {
         cx.err(
             s.length.span(),
             format!(
-                "group {group} {name} is {} long",
+                "{label} of group `{group}` is {} long",
                 crate::duration::format_duration_s(length_s)
             ),
             "a shift lasts at most 24h; split longer cover into several shifts",

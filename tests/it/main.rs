@@ -3,6 +3,7 @@
 mod cli;
 mod erlang_ref;
 mod replay;
+mod scenario_errors;
 mod simulate;
 mod staff;
 mod theory;
