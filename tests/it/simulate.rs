@@ -127,7 +127,11 @@ fn out_dir_gets_both_files_and_the_table_shows_targets() {
     let groups = std::fs::read_to_string(dir.join("groups.csv")).unwrap();
     let rows: Vec<&str> = groups.lines().skip(1).collect();
     assert_eq!(rows.len(), 144);
-    let mean_on_duty = rows.iter().map(|r| r.split(',').nth(3).unwrap().parse::<f64>().unwrap()).sum::<f64>() / 144.0;
+    let mean_on_duty = rows
+        .iter()
+        .map(|r| r.split(',').nth(3).unwrap().parse::<f64>().unwrap())
+        .sum::<f64>()
+        / 144.0;
     assert!((mean_on_duty - 14.0).abs() < 1.5, "{mean_on_duty}");
     for r in &rows {
         let f: Vec<&str> = r.split(',').collect();
