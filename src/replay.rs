@@ -617,6 +617,7 @@ pub fn replay_spec(
             target_s: Some(target_s),
             groups: vec![0],
             escalate_to: None,
+            priority: 0,
         }],
         groups: vec![GroupSpec {
             name: "agents (from the trace)".into(),

@@ -276,7 +276,8 @@ impl<'a> Sim<'a> {
         }
         self.now = spec.horizon_s;
         let queues = &self.queues;
-        self.rec.interval_end(spec, spec.horizon_s, |q| queues[q].len());
+        self.rec
+            .interval_end(spec, spec.horizon_s, |q| queues[q].len());
         self.rec.finish(spec, self.now);
         observer.progress(1.0);
     }
@@ -631,19 +632,25 @@ impl<'a> Sim<'a> {
         if self.live_waiting[g] == 0 && !cfg!(debug_assertions) {
             return None;
         }
-        let mut best: Option<(f64, usize)> = None;
+        // queues come sorted by priority: the oldest contact of the first priority
+        // that has one
+        let mut best: Option<(f64, usize, i32)> = None;
         for &q in &spec.groups[g].live_queues {
+            let qs = &spec.queues[q];
             if let Some(ch) = channel {
-                if spec.queues[q].channel != ch {
+                if qs.channel != ch {
                     continue;
                 }
+            }
+            if best.is_some_and(|b| qs.priority > b.2) {
+                break;
             }
             let dq = &mut self.queues[q];
             while let Some(&(c, generation)) = dq.front() {
                 let ct = &self.contacts[c as usize];
                 if ct.generation == generation && ct.waiting {
                     if best.is_none_or(|b| ct.queued_s < b.0) {
-                        best = Some((ct.queued_s, q));
+                        best = Some((ct.queued_s, q, qs.priority));
                     }
                     break;
                 }
@@ -658,7 +665,7 @@ impl<'a> Sim<'a> {
                 self.live_waiting[g]
             );
         }
-        let (_, q) = best?;
+        let (_, q, _) = best?;
         let (c, _) = self.queues[q].pop_front()?;
         Some(c as usize)
     }
@@ -668,16 +675,20 @@ impl<'a> Sim<'a> {
         if self.deferred_waiting[g] == 0 && !cfg!(debug_assertions) {
             return None;
         }
-        let mut best: Option<(f64, usize)> = None;
+        let mut best: Option<(f64, usize, i32)> = None;
         for &q in &spec.groups[g].deferred_queues {
+            let prio = spec.queues[q].priority;
+            if best.is_some_and(|b| prio > b.2) {
+                break;
+            }
             if let Some(&(c, _)) = self.queues[q].front() {
                 let ct = &self.contacts[c as usize];
                 if best.is_none_or(|b| ct.queued_s < b.0) {
-                    best = Some((ct.queued_s, q));
+                    best = Some((ct.queued_s, q, prio));
                 }
             }
         }
-        let (_, q) = best?;
+        let (_, q, _) = best?;
         let (c, _) = self.queues[q].pop_front()?;
         Some(c as usize)
     }

@@ -43,6 +43,8 @@ pub struct QueueSpec {
     pub groups: Vec<usize>,
     /// Queue where an escalation from here goes, and how.
     pub escalate_to: Option<(usize, Escalation)>,
+    /// A freed agent takes the oldest contact of its lowest-priority-number queues first.
+    pub priority: i32,
 }
 
 /// One agent group.
@@ -50,9 +52,10 @@ pub struct QueueSpec {
 pub struct GroupSpec {
     pub name: String,
     pub priority: i32,
-    /// Live queues the group serves.
+    /// Live queues the group serves, by priority (see [`QueueSpec::priority`]).
     pub live_queues: Vec<usize>,
-    /// Deferred queues (e-mail, tickets) the group works when no live contact waits.
+    /// Deferred queues (e-mail, tickets) the group works when no live contact waits, by
+    /// priority.
     pub deferred_queues: Vec<usize>,
     /// Probability that an agent is absent for a whole shift (shrinkage other than breaks).
     pub absence: f64,
@@ -236,6 +239,7 @@ pub fn compile(s: &Scenario, opt: &SimOptions) -> Result<Spec, CompileError> {
                     target_s,
                     groups: Vec::new(),
                     escalate_to: escalate_to.map(|(q, m)| (q + l, m)),
+                    priority: ch.priority,
                 });
             }
         }
@@ -265,6 +269,8 @@ pub fn compile(s: &Scenario, opt: &SimOptions) -> Result<Spec, CompileError> {
             .map(|(_, v)| v)
             .sum();
         let absence = (g.shrinkage.total() - breaks_share).clamp(0.0, 0.95);
+        live_queues.sort_by_key(|&q| (queues[q].priority, q));
+        deferred_queues.sort_by_key(|&q| (queues[q].priority, q));
         groups.push(GroupSpec {
             name: g.name.clone(),
             priority: g.priority,
@@ -401,6 +407,7 @@ pub fn single_queue(
             target_s: Some(target_s),
             groups: vec![0],
             escalate_to: None,
+            priority: 0,
         }],
         groups: vec![GroupSpec {
             name: "agents".into(),

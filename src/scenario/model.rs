@@ -64,6 +64,9 @@ pub struct Channel {
     pub name: String,
     pub kind: ChannelKind,
     pub target: Target,
+    /// Which waiting contacts a freed agent takes first: lower first, the oldest within
+    /// equal priority (live channels always before deferred ones).
+    pub priority: i32,
 }
 
 impl Channel {

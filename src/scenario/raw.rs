@@ -172,6 +172,7 @@ pub struct Channel {
     pub concurrency_stretch: Option<Spanned<Num>>,
     pub patience: Option<Spanned<DistSpec>>,
     pub model: Option<Spanned<String>>,
+    pub priority: Option<Spanned<Num>>,
     pub target: Option<Spanned<Target>>,
 }
 

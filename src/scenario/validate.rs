@@ -433,6 +433,24 @@ fn shrinkage_of(
     s
 }
 
+/// A routing priority: a whole number, 0 when not given.
+fn priority(cx: &mut Cx, p: Option<&Spanned<Num>>, owner: &str, help: &str) -> i32 {
+    match p {
+        Some(p) if p.get_ref().0.fract() == 0.0 && p.get_ref().0.abs() < 1e6 => {
+            p.get_ref().0 as i32
+        }
+        Some(p) => {
+            cx.err(
+                p.span(),
+                format!("{owner} priority is {}", p.get_ref().0),
+                help,
+            );
+            0
+        }
+        None => 0,
+    }
+}
+
 fn parse_hhmm(s: &str) -> Option<f64> {
     let (h, m) = s.trim().split_once(':')?;
     let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
@@ -670,10 +688,17 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
             }
             ChannelKind::Deferred
         };
+        let priority = priority(
+            cx,
+            c.priority.as_ref(),
+            &name,
+            "write a whole number; a freed agent takes waiting contacts of lower numbers first",
+        );
         channels.push(Channel {
             name,
             kind,
             target: tgt,
+            priority,
         });
     }
 
@@ -963,20 +988,12 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
                 None
             }
         });
-        let priority = match &gr.priority {
-            Some(p) if p.get_ref().0.fract() == 0.0 && p.get_ref().0.abs() < 1e6 => {
-                p.get_ref().0 as i32
-            }
-            Some(p) => {
-                cx.err(
-                    p.span(),
-                    format!("group `{name}` priority is {}", p.get_ref().0),
-                    "write a whole number; lower numbers are offered contacts first",
-                );
-                0
-            }
-            None => 0,
-        };
+        let priority = priority(
+            cx,
+            gr.priority.as_ref(),
+            &format!("group `{name}`"),
+            "write a whole number; lower numbers are offered contacts first",
+        );
         let shrink = match &gr.shrinkage {
             Some(s) => match s.get_ref() {
                 ShrinkageSpec::Total(t) => {

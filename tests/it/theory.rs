@@ -332,3 +332,82 @@ agents = 3
     // every escalation arrives at L2
     assert_eq!(l1.escalated, l2.offered);
 }
+
+/// Two live channels with channel priorities, one team of identical agents:
+/// non-preemptive priority M/M/c, whose class waits are Cobham's (1954)
+/// Wq_k = C(c, A) · AHT / (c · (1 − σ_{k−1}) · (1 − σ_k)), σ_k the load share of the
+/// classes up to k. With equal priorities both see the FCFS Erlang C wait.
+#[test]
+fn channel_priority_matches_cobham() {
+    let scenario = |urgent: i32, normal: i32| {
+        format!(
+            r#"
+[scenario]
+name = "priority"
+interval = "30m"
+[[channel]]
+name = "urgent"
+kind = "live"
+priority = {urgent}
+[channel.target]
+service_level = 0.8
+within = "20s"
+[[channel]]
+name = "normal"
+kind = "live"
+priority = {normal}
+[channel.target]
+service_level = 0.8
+within = "20s"
+[[language]]
+name = "en"
+share = 1.0
+[demand]
+weekly_contacts = 30240
+channel_mix = {{ urgent = 0.5, normal = 0.5 }}
+[[tier]]
+name = "L1"
+resolve = 1.0
+[tier.handle_time]
+urgent = {{ dist = "exponential", mean = "3m" }}
+normal = {{ dist = "exponential", mean = "3m" }}
+[[group]]
+name = "team"
+tier = "L1"
+languages = ["*"]
+channels = ["*"]
+[[group.shift]]
+start = "00:00"
+length = "24h"
+days = "all"
+agents = 10
+"#
+        )
+    };
+    // λ = 30240 / week = 0.05 /s, AHT 180 s: A = 9 Erlang on 10 agents
+    let (c, a, aht) = (10u32, 9.0, 180.0);
+    let pw = erlang::erlang_c(c, a);
+    let sigma1 = 0.45;
+    let w_urgent = pw * aht / (c as f64 * (1.0 - sigma1));
+    let w_normal = pw * aht / (c as f64 * (1.0 - sigma1) * (1.0 - 0.9));
+    let w_fcfs = pw * aht / (c as f64 - a);
+    for (prio, want, seed) in [
+        ((0, 1), [w_urgent, w_normal], 81u64),
+        ((0, 0), [w_fcfs, w_fcfs], 82),
+    ] {
+        let s = ccsim::scenario::load_str(
+            &scenario(prio.0, prio.1),
+            std::path::Path::new("priority.toml"),
+        )
+        .expect("loads");
+        let spec = engine::compile(&s, &opts(30.0, 1.0)).expect("compiles");
+        let agg = run(&spec, seed, 10);
+        let ctx = format!("M/M/10 two classes, priorities {prio:?}, seed {seed}, 10 x 30 days");
+        for (ch, want) in want.iter().enumerate() {
+            let asa: Vec<f64> = agg.per_rep.iter().map(|k| k.channels[ch].asa_s).collect();
+            assert_theory(&format!("ASA of channel {ch}"), &asa, *want, &ctx);
+        }
+    }
+    // the test can tell the two apart: urgent waits a fifth of FCFS
+    assert!(w_urgent < 0.2 * w_fcfs && w_normal > 1.5 * w_fcfs);
+}
