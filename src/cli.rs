@@ -178,9 +178,10 @@ pub struct SimulateArgs {
     /// Threads running replications (default: the machine's cores)
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
     pub threads: Option<u64>,
-    /// Days to simulate
-    #[arg(long, default_value_t = 31.0, value_parser = parse_days)]
-    pub days: f64,
+    /// Days to simulate (default 31; with --trace, the trace's span in whole days,
+    /// counted from its first day)
+    #[arg(long, value_parser = parse_days)]
+    pub days: Option<f64>,
     /// Warm-up excluded from the statistics, e.g. 1d or 12h
     #[arg(long, default_value = "0", value_parser = parse_duration_arg)]
     pub warmup: f64,
@@ -196,6 +197,12 @@ pub struct SimulateArgs {
     /// No progress bar
     #[arg(long)]
     pub quiet: bool,
+    /// Historical contacts that replace the scenario's generated first-line arrivals
+    #[arg(long, value_name = "FILE")]
+    pub trace: Option<PathBuf>,
+    /// Format of the --trace file
+    #[arg(long, value_enum, default_value = "csv", requires = "trace")]
+    pub trace_format: TraceFormat,
 }
 
 fn parse_days(s: &str) -> std::result::Result<f64, String> {
@@ -539,20 +546,43 @@ fn run_simulate(args: &SimulateArgs) -> Result<()> {
     use std::io::IsTerminal;
 
     let scenario = crate::scenario::load(&args.scenario)?;
-    let horizon_s = args.days * 86400.0;
-    if args.warmup >= horizon_s {
+    let trace = match &args.trace {
+        Some(path) => {
+            if args.volume_cv > 0.0 {
+                return Err(Error::Input("error: --volume-cv varies the generated arrivals; with --trace the arrivals are the trace's: leave --volume-cv out".into()));
+            }
+            let t = load_trace(std::slice::from_ref(path), args.trace_format, None, None)?;
+            Some((path, crate::replay::week_offset_s(&t), t))
+        }
+        None => None,
+    };
+    // a trace starts on its own weekday of the scenario's week: the lead-in days before
+    // it are simulated (agents log on) but excluded from the statistics
+    let lead_in_s = trace.as_ref().map_or(0.0, |(_, offset, _)| *offset);
+    let days = match (args.days, &trace) {
+        (Some(d), _) => d,
+        (None, Some((_, _, t))) => f64::from(t.span_days()),
+        (None, None) => 31.0,
+    };
+    let horizon_s = lead_in_s + days * 86400.0;
+    let warmup_s = lead_in_s + args.warmup;
+    if warmup_s >= horizon_s {
         return Err(Error::Input(format!(
-            "error: the warm-up ({}) leaves nothing of the run (--days {}) to measure: shorten --warmup or raise --days",
+            "error: the warm-up ({}) leaves nothing of the run (--days {days}) to measure: shorten --warmup or raise --days",
             crate::duration::format_duration_s(args.warmup),
-            args.days
         )));
     }
     let opt = SimOptions {
         horizon_s,
-        warmup_s: args.warmup,
+        warmup_s,
         volume_cv: args.volume_cv,
     };
-    let spec = engine::compile(&scenario, &opt).map_err(|e| Error::Input(format!("error: {e}")))?;
+    let mut spec =
+        engine::compile(&scenario, &opt).map_err(|e| Error::Input(format!("error: {e}")))?;
+    if let Some((path, offset, t)) = &trace {
+        spec.trace =
+            crate::replay::scenario_arrivals(&spec, &scenario, &args.scenario, t, path, *offset)?;
+    }
     let threads = args
         .threads
         .map(|t| t as usize)
@@ -577,10 +607,32 @@ fn run_simulate(args: &SimulateArgs) -> Result<()> {
         seed: args.seed,
         replications: args.replications,
         horizon_s,
-        warmup_s: args.warmup,
+        warmup_s,
         volume_cv: args.volume_cv,
     };
-    let summary = export::summary_json(&scenario, &spec, &agg, &info);
+    let mut summary = export::summary_json(&scenario, &spec, &agg, &info);
+    let trace_note = trace.as_ref().map(|(path, offset, t)| {
+        let epoch = t.epoch.map(|d| d.to_string());
+        const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+        let weekday = DAYS[((*offset / 86400.0) as usize).min(6)];
+        let note = format!(
+            "Trace {}: {} contacts from {} (placed on {weekday} of the scenario's week; the {} lead-in is warm-up)\n",
+            path.display(),
+            t.contacts.len(),
+            epoch.as_deref().unwrap_or("t = 0 (no calendar date)"),
+            crate::duration::format_duration_s(*offset),
+        );
+        let json = serde_json::json!({
+            "file": path.display().to_string(),
+            "contacts": t.contacts.len(),
+            "epoch": epoch,
+            "offset_s": offset,
+        });
+        (note, json)
+    });
+    if let (Some((_, json)), serde_json::Value::Object(map)) = (&trace_note, &mut summary) {
+        map.insert("trace".into(), json.clone());
+    }
     if let Some(dir) = &args.out {
         report::write_files(&[
             (
@@ -597,7 +649,8 @@ fn run_simulate(args: &SimulateArgs) -> Result<()> {
     if args.json {
         print_bytes(&report::json_bytes(&summary))
     } else {
-        print_bytes(export::kpi_table(&scenario, &spec, &agg, &info).as_bytes())
+        let note = trace_note.map_or(String::new(), |(note, _)| note);
+        print_bytes((note + &export::kpi_table(&scenario, &spec, &agg, &info)).as_bytes())
     }
 }
 

@@ -7,6 +7,13 @@
 //! (an abandoned caller's patience is the wait it showed; an answered caller's is at
 //! least its wait, plus an exponential remainder with the trace's maximum-likelihood
 //! mean patience), and agents on duty per bin taken from the trace's own agent ids.
+//!
+//! [`scenario_arrivals`] puts a trace into a compiled scenario instead (`ccsim
+//! simulate --trace`): the trace replaces the generated first-line arrivals, the
+//! scenario supplies everything else.
+
+use std::collections::BTreeMap;
+use std::path::Path;
 
 use crate::dist::Dist;
 use crate::engine::spec::{
@@ -14,6 +21,7 @@ use crate::engine::spec::{
     merge_periods,
 };
 use crate::error::{Error, Result};
+use crate::scenario::Scenario;
 use crate::trace::{Trace, agents_on_duty, observed_summary};
 
 /// An engine model that replays `trace`: one voice queue, agents on duty per
@@ -119,4 +127,101 @@ pub fn replay_spec(
         cycle_s: horizon_s.max(86400.0),
         trace: trace_arrivals,
     })
+}
+
+/// Seconds from the scenario's Monday 00:00 UTC to the trace's epoch: the weekday of
+/// the trace's first day (0 for a trace of plain seconds, which starts on a Monday).
+/// Scenario shifts and profile demand run on a week from Monday 00:00 UTC, so a trace
+/// beginning on a Thursday is placed three days in.
+pub fn week_offset_s(trace: &Trace) -> f64 {
+    trace
+        .epoch
+        .map_or(0.0, |d| f64::from(d.weekday_from_monday()) * 86400.0)
+}
+
+/// The trace's contacts as first-line arrivals of a compiled scenario (`spec`), `offset_s`
+/// after t = 0 (see [`week_offset_s`]).
+///
+/// Each contact's channel and language are matched by name to the scenario's; a name
+/// the scenario lacks is bad input, reported for every such name with the trace file and
+/// the scenario's names. A contact with its own handle time keeps it (the others draw
+/// from the scenario's handle-time distribution of their queue); an abandoned contact of
+/// a live channel has exactly its observed patience; an answered one's patience is at
+/// least its observed wait plus a draw from the channel's patience distribution (none:
+/// it never abandons). Deferred channels (e-mail) have no patience, so an
+/// `abandon_after_s` there is ignored.
+pub fn scenario_arrivals(
+    spec: &Spec,
+    scenario: &Scenario,
+    scenario_path: &Path,
+    trace: &Trace,
+    trace_path: &Path,
+    offset_s: f64,
+) -> Result<Vec<TraceArrival>> {
+    let channel_of = |name: &str| scenario.channels.iter().position(|c| c.name == name);
+    let language_of = |name: &str| scenario.languages.iter().position(|l| l.name == name);
+    let mut unknown: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for c in &trace.contacts {
+        if channel_of(&c.channel).is_none() {
+            *unknown.entry(("channel", c.channel.as_str())).or_insert(0) += 1;
+        }
+        if language_of(&c.language).is_none() {
+            *unknown
+                .entry(("language", c.language.as_str()))
+                .or_insert(0) += 1;
+        }
+    }
+    if !unknown.is_empty() {
+        let names = |what: &str| -> String {
+            let v: Vec<&str> = if what == "channel" {
+                scenario.channels.iter().map(|c| c.name.as_str()).collect()
+            } else {
+                scenario.languages.iter().map(|l| l.name.as_str()).collect()
+            };
+            v.join(", ")
+        };
+        let lines: Vec<String> = unknown
+            .iter()
+            .map(|((what, value), n)| {
+                format!(
+                    "error: {}: trace {what} `{value}` ({n} contact{}) is not in {}: use one of {}",
+                    trace_path.display(),
+                    if *n == 1 { "" } else { "s" },
+                    scenario_path.display(),
+                    names(what)
+                )
+            })
+            .collect();
+        return Err(Error::Input(lines.join("\n")));
+    }
+    let mut first_line: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    for (i, q) in spec.queues.iter().enumerate() {
+        if q.tier == 0 {
+            first_line.insert((q.channel, q.language), i);
+        }
+    }
+    let mut out = Vec::with_capacity(trace.contacts.len());
+    for c in &trace.contacts {
+        let (Some(ch), Some(lang)) = (channel_of(&c.channel), language_of(&c.language)) else {
+            continue; // reported above
+        };
+        let Some(&queue) = first_line.get(&(ch, lang)) else {
+            return Err(Error::Input(format!(
+                "error: {} has no first-line queue for {} / {}",
+                scenario_path.display(),
+                c.channel,
+                c.language
+            )));
+        };
+        let live = spec.queues[queue].live;
+        let abandon = c.abandon_after_s.filter(|_| live);
+        out.push(TraceArrival {
+            t_s: offset_s + c.arrival_s,
+            queue,
+            handle_s: c.handle_s.unwrap_or(f64::NAN),
+            patience_min_s: abandon.or(c.wait_s).unwrap_or(0.0),
+            patience_exact: abandon.is_some(),
+        });
+    }
+    Ok(out)
 }

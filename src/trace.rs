@@ -46,6 +46,11 @@ impl CivilDate {
         era * 146_097 + doe - 719_468
     }
 
+    /// Day of the week, 0 = Monday … 6 = Sunday (1970-01-01 was a Thursday).
+    pub fn weekday_from_monday(self) -> u32 {
+        (self.days_since_1970() + 3).rem_euclid(7) as u32
+    }
+
     /// The date `days` after 1970-01-01.
     pub fn from_days_since_1970(days: i64) -> CivilDate {
         let z = days + 719_468;
@@ -1835,6 +1840,16 @@ mod tests {
             "1999-01-01"
         );
         assert_eq!(CivilDate::new(1999, 2, 29), None);
+        // 1 January 1999 was a Friday, 4 March 2024 a Monday, 7 March 2024 a Thursday
+        let weekday = |y, m, d| CivilDate::new(y, m, d).map(CivilDate::weekday_from_monday);
+        assert_eq!(
+            (
+                weekday(1999, 1, 1),
+                weekday(2024, 3, 4),
+                weekday(2024, 3, 7)
+            ),
+            (Some(4), Some(0), Some(3))
+        );
         assert_eq!(bank_date("990228"), CivilDate::new(1999, 2, 28));
         assert_eq!(bank_date("99022"), None);
         assert_eq!(clock("0:00:00"), Some(0));
