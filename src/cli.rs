@@ -178,9 +178,10 @@ pub struct SimulateArgs {
     /// Threads running replications (default: the machine's cores)
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
     pub threads: Option<u64>,
-    /// Days to simulate
-    #[arg(long, default_value_t = 31.0, value_parser = parse_days)]
-    pub days: f64,
+    /// Days to simulate (default 31; with --trace, the trace's span in whole days,
+    /// counted from its first day)
+    #[arg(long, value_parser = parse_days)]
+    pub days: Option<f64>,
     /// Warm-up excluded from the statistics, e.g. 1d or 12h
     #[arg(long, default_value = "0", value_parser = parse_duration_arg)]
     pub warmup: f64,
@@ -196,6 +197,12 @@ pub struct SimulateArgs {
     /// No progress bar
     #[arg(long)]
     pub quiet: bool,
+    /// Historical contacts that replace the scenario's generated first-line arrivals
+    #[arg(long, value_name = "FILE")]
+    pub trace: Option<PathBuf>,
+    /// Format of the --trace file
+    #[arg(long, value_enum, default_value = "csv", requires = "trace")]
+    pub trace_format: TraceFormat,
 }
 
 fn parse_days(s: &str) -> std::result::Result<f64, String> {
@@ -539,20 +546,43 @@ fn run_simulate(args: &SimulateArgs) -> Result<()> {
     use std::io::IsTerminal;
 
     let scenario = crate::scenario::load(&args.scenario)?;
-    let horizon_s = args.days * 86400.0;
-    if args.warmup >= horizon_s {
+    let trace = match &args.trace {
+        Some(path) => {
+            if args.volume_cv > 0.0 {
+                return Err(Error::Input("error: --volume-cv varies the generated arrivals; with --trace the arrivals are the trace's: leave --volume-cv out".into()));
+            }
+            let t = load_trace(std::slice::from_ref(path), args.trace_format, None, None)?;
+            Some((path, crate::replay::week_offset_s(&t), t))
+        }
+        None => None,
+    };
+    // a trace starts on its own weekday of the scenario's week: the lead-in days before
+    // it are simulated (agents log on) but excluded from the statistics
+    let lead_in_s = trace.as_ref().map_or(0.0, |(_, offset, _)| *offset);
+    let days = match (args.days, &trace) {
+        (Some(d), _) => d,
+        (None, Some((_, _, t))) => f64::from(t.span_days()),
+        (None, None) => 31.0,
+    };
+    let horizon_s = lead_in_s + days * 86400.0;
+    let warmup_s = lead_in_s + args.warmup;
+    if warmup_s >= horizon_s {
         return Err(Error::Input(format!(
-            "error: the warm-up ({}) leaves nothing of the run (--days {}) to measure: shorten --warmup or raise --days",
+            "error: the warm-up ({}) leaves nothing of the run (--days {days}) to measure: shorten --warmup or raise --days",
             crate::duration::format_duration_s(args.warmup),
-            args.days
         )));
     }
     let opt = SimOptions {
         horizon_s,
-        warmup_s: args.warmup,
+        warmup_s,
         volume_cv: args.volume_cv,
     };
-    let spec = engine::compile(&scenario, &opt).map_err(|e| Error::Input(format!("error: {e}")))?;
+    let mut spec =
+        engine::compile(&scenario, &opt).map_err(|e| Error::Input(format!("error: {e}")))?;
+    if let Some((path, offset, t)) = &trace {
+        spec.trace =
+            crate::replay::scenario_arrivals(&spec, &scenario, &args.scenario, t, path, *offset)?;
+    }
     let threads = args
         .threads
         .map(|t| t as usize)
@@ -577,10 +607,32 @@ fn run_simulate(args: &SimulateArgs) -> Result<()> {
         seed: args.seed,
         replications: args.replications,
         horizon_s,
-        warmup_s: args.warmup,
+        warmup_s,
         volume_cv: args.volume_cv,
     };
-    let summary = export::summary_json(&scenario, &spec, &agg, &info);
+    let mut summary = export::summary_json(&scenario, &spec, &agg, &info);
+    let trace_note = trace.as_ref().map(|(path, offset, t)| {
+        let epoch = t.epoch.map(|d| d.to_string());
+        const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+        let weekday = DAYS[((*offset / 86400.0) as usize).min(6)];
+        let note = format!(
+            "Trace {}: {} contacts from {} (placed on {weekday} of the scenario's week; the {} lead-in is warm-up)\n",
+            path.display(),
+            t.contacts.len(),
+            epoch.as_deref().unwrap_or("t = 0 (no calendar date)"),
+            crate::duration::format_duration_s(*offset),
+        );
+        let json = serde_json::json!({
+            "file": path.display().to_string(),
+            "contacts": t.contacts.len(),
+            "epoch": epoch,
+            "offset_s": offset,
+        });
+        (note, json)
+    });
+    if let (Some((_, json)), serde_json::Value::Object(map)) = (&trace_note, &mut summary) {
+        map.insert("trace".into(), json.clone());
+    }
     if let Some(dir) = &args.out {
         report::write_files(&[
             (
@@ -597,51 +649,74 @@ fn run_simulate(args: &SimulateArgs) -> Result<()> {
     if args.json {
         print_bytes(&report::json_bytes(&summary))
     } else {
-        print_bytes(export::kpi_table(&scenario, &spec, &agg, &info).as_bytes())
+        let note = trace_note.map_or(String::new(), |(note, _)| note);
+        print_bytes((note + &export::kpi_table(&scenario, &spec, &agg, &info)).as_bytes())
     }
 }
 
-fn day_arg(s: &str, flag: &str) -> Result<i64> {
-    crate::scenario::parse_timestamp(&format!("{s}T00:00"))
-        .map(|t| t.div_euclid(86400))
-        .ok_or_else(|| {
-            Error::Input(format!(
-                "error: {flag} `{s}` is not a date: write YYYY-MM-DD, e.g. 1999-01-01"
-            ))
-        })
+fn day_arg(s: &str, flag: &str) -> Result<crate::trace::CivilDate> {
+    let date = s.trim().split('-').collect::<Vec<_>>();
+    let parsed = match date.as_slice() {
+        [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 => {
+            match (y.parse(), m.parse(), d.parse()) {
+                (Ok(y), Ok(m), Ok(d)) => crate::trace::CivilDate::new(y, m, d),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    parsed.ok_or_else(|| {
+        Error::Input(format!(
+            "error: {flag} `{s}` is not a date: write YYYY-MM-DD, e.g. 1999-01-01"
+        ))
+    })
+}
+
+/// Load a trace named on the command line. The bank format's default filter leaves
+/// out type IN (the internet team); `from`/`to` apply to the bank format only.
+pub fn load_trace(
+    files: &[PathBuf],
+    format: TraceFormat,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<crate::trace::Trace> {
+    use crate::trace;
+    match format {
+        TraceFormat::Bank => {
+            let filter = trace::BankFilter {
+                from: from.map(|d| day_arg(d, "--from")).transpose()?,
+                to: to.map(|d| day_arg(d, "--to")).transpose()?,
+                ..trace::BankFilter::default()
+            };
+            Ok(trace::load_anonymous_bank(files, &filter)?)
+        }
+        TraceFormat::Csv => match files {
+            [one] if from.is_none() && to.is_none() => Ok(trace::load_csv(one)?),
+            _ => Err(Error::Input(
+                "error: --format csv takes one file and no --from/--to: cut the CSV to the days you want"
+                    .into(),
+            )),
+        },
+    }
 }
 
 fn run_replay(args: &ReplayArgs) -> Result<()> {
     use crate::engine::{self, SimOptions};
-    use crate::replay;
+    use crate::{replay, trace};
 
-    let trace = match args.format {
-        TraceFormat::Bank => {
-            let filter = replay::BankFilter {
-                from_day: args
-                    .from
-                    .as_deref()
-                    .map(|d| day_arg(d, "--from"))
-                    .transpose()?,
-                to_day: args.to.as_deref().map(|d| day_arg(d, "--to")).transpose()?,
-                ..replay::BankFilter::default()
-            };
-            replay::load_anonymous_bank(&args.files, &filter)?
-        }
-        TraceFormat::Csv => {
-            if args.files.len() != 1 || args.from.is_some() || args.to.is_some() {
-                return Err(Error::Input("error: --format csv takes one file and no --from/--to: cut the CSV to the days you want".into()));
-            }
-            replay::load_csv(&args.files[0])?
-        }
-    };
-    let obs = replay::observed(&trace, args.target);
+    let tr = load_trace(
+        &args.files,
+        args.format,
+        args.from.as_deref(),
+        args.to.as_deref(),
+    )?;
+    let obs = trace::observed_summary(&tr, args.target);
     let opt = SimOptions {
-        horizon_s: trace.days() * 86400.0,
+        horizon_s: f64::from(tr.span_days()) * 86400.0,
         warmup_s: 0.0,
         volume_cv: 0.0,
     };
-    let spec = replay::replay_spec(&trace, args.target, args.duty_bin, &opt)?;
+    let spec = replay::replay_spec(&tr, args.target, args.duty_bin, &opt)?;
     let threads = args
         .threads
         .map(|t| t as usize)
@@ -664,33 +739,53 @@ fn run_replay(args: &ReplayArgs) -> Result<()> {
             .map(|r| r.occupancy[0])
             .collect::<Vec<_>>(),
     );
-    let on_duty = replay::agents_on_duty(&trace, args.duty_bin);
-    let rows: [(&str, &str, f64, usize); 8] = [
-        ("offered", "offered", obs.offered, 0),
-        ("answered", "answered", obs.answered, 0),
-        ("abandoned", "abandoned", obs.abandoned, 0),
+    let on_duty = trace::agents_on_duty(&tr, args.duty_bin);
+    let rows: [(&str, &str, Option<f64>, usize); 9] = [
+        ("offered", "offered", Some(obs.offered as f64), 0),
+        ("answered", "answered", Some(obs.answered as f64), 0),
+        ("abandoned", "abandoned", Some(obs.abandoned as f64), 0),
         ("abandon rate", "abandon_rate", obs.abandon_rate, 4),
         ("service level", "service_level", obs.service_level, 4),
         ("ASA of answered (s)", "asa_s", obs.asa_s, 1),
         ("wait p50 of answered (s)", "wait_p50_s", obs.wait_p50_s, 1),
         ("wait p90 of answered (s)", "wait_p90_s", obs.wait_p90_s, 1),
+        (
+            "mean wait of all (s)",
+            "mean_wait_all_s",
+            obs.mean_wait_all_s,
+            1,
+        ),
     ];
+    let counts = |v: Vec<(String, usize)>| {
+        serde_json::Value::Object(
+            v.into_iter()
+                .map(|(k, n)| (k, serde_json::json!(n)))
+                .collect(),
+        )
+    };
+    let types = match args.format {
+        TraceFormat::Bank => Some(trace::BankFilter::default().types_label()),
+        TraceFormat::Csv => None,
+    };
     if args.json {
         let mut cmp = serde_json::Map::new();
         for (_, key, o, _) in rows {
             let e = get(key);
-            cmp.insert(key.into(), serde_json::json!({"observed": report::json_f64(Some(o)), "simulated": {"mean": report::json_f64(Some(e.mean)), "half_width": report::json_f64(Some(e.half_width))}}));
+            cmp.insert(key.into(), serde_json::json!({"observed": report::json_f64(o), "simulated": {"mean": report::json_f64(Some(e.mean)), "half_width": report::json_f64(Some(e.half_width))}}));
         }
         let v = serde_json::json!({
             "seed": args.seed,
             "replications": args.replications,
             "target_t_s": args.target,
             "horizon_s": spec.horizon_s,
-            "calls": trace.calls.len(),
-            "skipped": trace.skipped,
-            "kept_with_quirks": trace.quirks,
-            "mean_handle_s": obs.mean_handle_s,
-            "mean_patience_s": report::json_f64(Some(obs.mean_patience_s)),
+            "source": tr.source,
+            "types": types,
+            "rows_read": tr.rows_read,
+            "calls": tr.contacts.len(),
+            "skipped": counts(tr.skipped.reasons()),
+            "kept_with_quirks": counts(tr.quirks.notes()),
+            "mean_handle_s": report::json_f64(obs.aht_s),
+            "mean_patience_s": report::json_f64(obs.mean_patience_s),
             "duty_bin_s": args.duty_bin,
             "agents_on_duty": on_duty,
             "occupancy": {"mean": report::json_f64(Some(occ.mean)), "half_width": report::json_f64(Some(occ.half_width))},
@@ -698,27 +793,25 @@ fn run_replay(args: &ReplayArgs) -> Result<()> {
         });
         return print_bytes(&report::json_bytes(&v));
     }
+    let patience = obs
+        .mean_patience_s
+        .map_or("nobody abandoned".to_string(), |p| format!("mean {p:.0} s"));
     let mut out = format!(
-        "Replay of {} ({:.0} days)\n{}\nSeed {} · {} replications · agents on duty per {} from the trace's agent ids (peak {}) · handle times as observed · patience from the trace (mean {:.0} s)\n\n",
-        args.files
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect::<Vec<_>>()
-            .join(", "),
-        trace.days(),
-        trace.loader_report(),
+        "Replay ({} days{})\n{}\nSeed {} · {} replications · agents on duty per {} from the trace's agent ids (peak {}) · handle times as observed · patience from the trace ({patience})\n\n",
+        tr.span_days(),
+        types.map_or(String::new(), |t| format!(", types {t}")),
+        tr.load_report(),
         args.seed,
         args.replications,
         crate::duration::format_duration_s(args.duty_bin),
         on_duty.iter().max().unwrap_or(&0),
-        obs.mean_patience_s,
     );
     let mut t = report::Table::new(["KPI", "observed", "simulated"]);
     for (label, key, o, digits) in rows {
         let e = get(key);
         t.push(vec![
             label.to_string(),
-            format!("{o:.digits$}"),
+            o.map_or("-".to_string(), |o| format!("{o:.digits$}")),
             format!("{:.digits$} ± {:.digits$}", e.mean, e.half_width),
         ]);
     }

@@ -4,6 +4,9 @@
 //! ([`scenario`]); pure Erlang mathematics ([`erlang`]) gives the analytic staffing
 //! answer; [`plan`] turns it into required and scheduled agents per interval;
 //! [`report`] turns results into bytes (tables, CSV, JSON) and one place writes files.
+//! Historical contacts load through [`trace`] (one loader for ccsim's CSV and the
+//! Anonymous Bank files); they feed `ccsim replay` ([`replay`]) and `ccsim simulate
+//! --trace`.
 
 pub mod cli;
 pub mod dist;
@@ -16,5 +19,6 @@ pub mod replay;
 pub mod report;
 pub mod rng;
 pub mod scenario;
+pub mod trace;
 
 pub use error::{Error, Result};

@@ -27,14 +27,31 @@ impl Observer for Silent {
 
 #[derive(Debug, Clone, Copy)]
 enum Ev {
-    Arrival { stream: u32 },
-    TraceArrival { index: u32 },
-    Recontact { stream: u32 },
-    Done { agent: u32, contact: u32 },
-    Abandon { contact: u32, generation: u32 },
+    Arrival {
+        stream: u32,
+    },
+    TraceArrival {
+        index: u32,
+    },
+    /// A re-contact joining the first-line queue it came from.
+    Recontact {
+        queue: u32,
+    },
+    Done {
+        agent: u32,
+        contact: u32,
+    },
+    Abandon {
+        contact: u32,
+        generation: u32,
+    },
     IntervalEnd,
-    CrewOn { crew: u32 },
-    CrewOff { crew: u32 },
+    CrewOn {
+        crew: u32,
+    },
+    CrewOff {
+        crew: u32,
+    },
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -119,8 +136,9 @@ pub struct Sim<'a> {
     /// agent skip scanning empty queues, the common case.
     live_waiting: Vec<u32>,
     deferred_waiting: Vec<u32>,
-    /// Stream of each channel × language (for re-contacts), `usize::MAX` if none.
-    stream_of: Vec<usize>,
+    /// First-line queue of each channel × language (for re-contacts), `usize::MAX` if
+    /// none.
+    first_line_of: Vec<usize>,
     crews: Vec<Crew>,
     rng: Rngs,
     pub counts: EventCounts,
@@ -169,10 +187,12 @@ impl<'a> Sim<'a> {
             live_waiting: vec![0; spec.groups.len()],
             deferred_waiting: vec![0; spec.groups.len()],
             crews: Vec::new(),
-            stream_of: {
+            first_line_of: {
                 let mut v = vec![usize::MAX; nc * spec.n_languages];
-                for (i, st) in spec.streams.iter().enumerate() {
-                    v[st.channel * spec.n_languages + st.language] = i;
+                for (i, q) in spec.queues.iter().enumerate() {
+                    if q.tier == 0 {
+                        v[q.channel * spec.n_languages + q.language] = i;
+                    }
                 }
                 v
             },
@@ -201,7 +221,13 @@ impl<'a> Sim<'a> {
         if let Some(first) = spec.trace.first() {
             self.push(first.t_s, Ev::TraceArrival { index: 0 });
         }
-        for (i, _) in spec.streams.iter().enumerate() {
+        // replayed arrivals replace the generated ones (re-contacts still come back)
+        let generated = if spec.trace.is_empty() {
+            spec.streams.len()
+        } else {
+            0
+        };
+        for i in 0..generated {
             if let Some(t) = self.next_arrival(i, 0.0) {
                 self.push(t, Ev::Arrival { stream: i as u32 });
             }
@@ -231,7 +257,7 @@ impl<'a> Sim<'a> {
                     }
                     self.arrive(st.queue, t);
                 }
-                Ev::Recontact { stream } => self.arrive(spec.streams[stream as usize].queue, t),
+                Ev::Recontact { queue } => self.arrive(queue as usize, t),
                 Ev::TraceArrival { index } => {
                     let tr = spec.trace[index as usize];
                     if let Some(next) = spec.trace.get(index as usize + 1) {
@@ -395,7 +421,8 @@ impl<'a> Sim<'a> {
             self.contacts[c].patience_min_s,
             self.contacts[c].patience_exact,
         );
-        let patience = if exact {
+        // deferred work (e-mail, tickets) waits in a backlog: nobody hangs up
+        let patience = if exact && qs.live {
             Some(floor)
         } else {
             qs.patience.as_ref().map(|p| {
@@ -487,14 +514,18 @@ impl<'a> Sim<'a> {
             self.rec.busy(spec, ag.group as usize, t, 1.0);
         }
         let ch = &spec.channels[qs.channel];
+        // a replayed contact's own handle time is what it really took: not stretched
         let own = self.contacts[c].handle_s;
-        let mut handle = if own.is_nan() {
+        let drawn = own.is_nan();
+        let mut handle = if drawn {
             qs.handle.sample(&mut self.rng.handle)
         } else {
             own
         };
         if qs.live && ch.concurrency > 1 {
-            handle *= 1.0 + ch.stretch * (ag.load as f64 - 1.0);
+            if drawn {
+                handle *= 1.0 + ch.stretch * (ag.load as f64 - 1.0);
+            }
             if ag.load < ch.concurrency {
                 ag.since = t;
                 let (g, load, tok) = (ag.group as usize, ag.load as usize, ag.token);
@@ -553,6 +584,11 @@ impl<'a> Sim<'a> {
             // a new generation: timers of its wait at this tier (patience) no longer apply
             let ct = &mut self.contacts[c];
             ct.generation = ct.generation.wrapping_add(1);
+            // a replayed contact's own handle time and patience were its first line's:
+            // the next tier draws both from its own distributions
+            ct.handle_s = f64::NAN;
+            ct.patience_min_s = f64::NAN;
+            ct.patience_exact = false;
             self.contacts[c].queue = next as u32;
             self.contacts[c].queued_s = t;
             self.contacts[c].first_s = if mode == Escalation::WarmTransfer {
@@ -571,9 +607,9 @@ impl<'a> Sim<'a> {
                 let d: f64 = Exp1.sample(&mut self.rng.recontact);
                 let at = t + d * spec.recontact_delay_s;
                 if at < spec.horizon_s {
-                    let st = self.stream_of[qs.channel * spec.n_languages + qs.language];
-                    if st != usize::MAX {
-                        self.push(at, Ev::Recontact { stream: st as u32 });
+                    let q = self.first_line_of[qs.channel * spec.n_languages + qs.language];
+                    if q != usize::MAX {
+                        self.push(at, Ev::Recontact { queue: q as u32 });
                     }
                 }
             }

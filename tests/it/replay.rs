@@ -1,176 +1,203 @@
-//! Trace replay: the bank loader on the shipped sample, ccsim's CSV format, and the
-//! replay run itself.
+//! Trace replay: the shipped Anonymous Bank sample through `ccsim::trace` and the
+//! replay run itself (`ccsim::replay`, `ccsim replay`).
+//!
+//! The expected counts were computed independently of the loader with awk over
+//! `tests/data/trace/anonymous_bank_1999_sample.txt` (the header and every record dated
+//! 1–3 January 1999 of 01.txt), applying the documented rules in this order: PHANTOM
+//! out; types other than PS, PE, IN, NE, NW, TT out (1 `AA`); type IN out (the default
+//! filter, 26); HANG with `q_start` 0:00:00 out (122); AGENT with NO_SERVER and
+//! `ser_time` 0 out (6); the rest kept, AGENT answered and HANG abandoned. E.g. the
+//! kept answered calls: `awk -F'\t' 'NR>1 && $13=="AGENT" && $5!~/IN|AA/ &&
+//! !($17=="NO_SERVER" && $16==0)' … | wc -l` = 2584.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use ccsim::engine::{self, SimOptions};
-use ccsim::replay::{self, BankFilter};
+use ccsim::replay;
+use ccsim::trace::{self, BankFilter, CivilDate};
 
-const SAMPLE: &str = "tests/data/trace/anonymous_bank_1999-01-03_04.txt";
+const SAMPLE: &str = "tests/data/trace/anonymous_bank_1999_sample.txt";
 
-fn sample() -> replay::Trace {
-    replay::load_anonymous_bank(&[PathBuf::from(SAMPLE)], &BankFilter::default())
+fn sample() -> trace::Trace {
+    trace::load_anonymous_bank(&[PathBuf::from(SAMPLE)], &BankFilter::default())
         .expect("sample loads")
 }
 
-#[test]
-fn bank_loader_keeps_and_skips_what_it_says() {
-    // independent counts (awk over the sample): 3,945 records; 30 PHANTOM; 34 internet
-    // (IN); 105 hung up in the VRU; 18 AGENT without service; 3,758 kept, of which
-    // 3,376 answered and 382 abandoned
-    let t = sample();
-    assert_eq!(t.calls.len(), 3758);
-    let skipped = |k: &str| t.skipped.get(k).copied().unwrap_or(0);
-    assert_eq!(skipped("PHANTOM record (not a real call)"), 30);
-    assert_eq!(skipped("type IN not replayed (filter)"), 34);
-    assert_eq!(skipped("hung up in the VRU (never offered to agents)"), 105);
-    assert_eq!(skipped("AGENT record with no service"), 18);
-    assert_eq!(
-        t.quirks.get("crossed midnight (dated by the entry day)"),
-        Some(&10)
-    );
-    let o = replay::observed(&t, 20.0);
-    assert_eq!((o.answered, o.abandoned), (3376.0, 382.0));
-    assert!((o.abandon_rate - 382.0 / 3758.0).abs() < 1e-12);
-    // the trace starts at midnight of 3 January 1999 and spans two days (plus calls
-    // that crossed midnight)
-    assert_eq!(t.epoch_day, ccsim::scenario::days_from_civil(1999, 1, 3));
-    assert!(t.calls.windows(2).all(|w| w[0].arrival_s <= w[1].arrival_s));
-    assert!(
-        t.calls
-            .iter()
-            .all(|c| c.arrival_s >= 0.0 && c.arrival_s < 3.0 * 86400.0)
-    );
-    // the centre is closed at night: nobody serves between 01:00 and 06:00
-    let duty = replay::agents_on_duty(&t, 3600.0);
-    assert_eq!(&duty[2..6], &[0, 0, 0, 0]);
-    assert!(duty.iter().max().copied().unwrap_or(0) >= 8);
+fn ccsim(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_ccsim"))
+        .args(args)
+        .output()
+        .expect("run ccsim")
 }
 
 #[test]
-fn date_filter() {
-    let day = ccsim::scenario::days_from_civil(1999, 1, 4);
-    let t = replay::load_anonymous_bank(
+fn bank_sample_keeps_and_skips_what_it_says() {
+    let t = sample();
+    assert_eq!(t.rows_read, 2964);
+    assert_eq!(
+        t.load_report(),
+        format!(
+            "Anonymous Bank (Technion SEE Lab, 1999) {SAMPLE}: 2964 rows read, 2786 contacts kept, 178 skipped\n  \
+             skipped 23: PHANTOM record (not a real call)\n  \
+             skipped 122: hung up in the VRU (never reached the queue)\n  \
+             skipped 6: AGENT record with NO_SERVER and no service time\n  \
+             skipped 1: unknown type `AA`\n  \
+             skipped 26: type IN left out by the type filter (internet consulting, served by a separate internet team)\n  \
+             kept 1: negative vru_time\n  \
+             kept 43: AGENT with NO_SERVER but a service time (agent unknown)\n  \
+             kept 39: AGENT with ser_time 0 (handle time 0 s)\n  \
+             kept 2: AGENT without service times (handle time unknown)\n  \
+             kept 5: HANG with a service time or agent (kept as abandoned)"
+        )
+    );
+    let o = trace::observed_summary(&t, 20.0);
+    assert_eq!((o.offered, o.answered, o.abandoned), (2786, 2584, 202));
+    assert_eq!(o.abandon_rate, Some(202.0 / 2786.0));
+    // 1,746 answered calls waited at most 20 s
+    assert_eq!(o.service_level, Some(1746.0 / 2786.0));
+    // the trace starts at midnight of Friday 1 January 1999 and spans three days
+    assert_eq!(t.epoch, CivilDate::new(1999, 1, 1));
+    assert_eq!(t.span_days(), 3);
+    assert!(
+        t.contacts
+            .windows(2)
+            .all(|w| w[0].arrival_s <= w[1].arrival_s)
+    );
+}
+
+#[test]
+fn agents_on_duty_of_the_sample_per_hour() {
+    // awk: per hour from 1 January 00:00, the distinct named agents of kept answered
+    // calls whose service [q_start + q_time (or vru_exit), + ser_time) touches the hour.
+    // Friday: open until 14:00 (the last service ends in the 14:00 hour); Saturday:
+    // reopens at 18:00 here; Sunday is a working day in Israel.
+    let duty = trace::agents_on_duty(&sample(), 3600.0);
+    let expected: [u32; 73] = [
+        0, 0, 0, 0, 0, 0, 1, 6, 8, 9, 8, 8, 8, 6, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, //
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 5, 5, 5, 4, 5, //
+        3, 0, 0, 0, 0, 0, 2, 6, 9, 11, 11, 12, 13, 14, 12, 13, 13, 10, 8, 9, 9, 8, 5, 5, //
+        3,
+    ];
+    // the last bin is 4 January 00:00: services begun before midnight end in it
+    assert_eq!(duty, expected);
+}
+
+#[test]
+fn date_and_type_filters() {
+    let jan3 = CivilDate::new(1999, 1, 3);
+    let t = trace::load_anonymous_bank(
         &[PathBuf::from(SAMPLE)],
         &BankFilter {
-            from_day: Some(day),
-            to_day: Some(day),
+            from: jan3,
+            to: jan3,
             ..BankFilter::default()
         },
     )
     .expect("loads");
-    assert_eq!(t.epoch_day, day);
-    assert!(
-        t.skipped
-            .get("outside the chosen dates")
-            .copied()
-            .unwrap_or(0)
-            > 1500
-    );
-}
-
-#[test]
-fn csv_trace_and_its_errors() {
-    let t = replay::load_csv(Path::new("tests/data/trace/tiny.csv")).expect("loads");
-    assert_eq!(t.calls.len(), 4);
-    assert_eq!(t.calls[1].arrival_s, 9.0 * 3600.0 + 30.0);
-    assert_eq!(t.calls[1].abandon_after_s, Some(45.0));
-    assert_eq!(t.calls[2].language, "de");
-    let err = replay::load_csv(Path::new("tests/data/trace/bad_arrival.csv")).expect_err("bad");
-    assert_eq!(
-        err.to_string(),
-        "error: arrival `2024-03-04 9h` is not a time\n  --> tests/data/trace/bad_arrival.csv:3:1\n  |\n3 | 2024-03-04 9h,voice,en,120\n  | ^^^^^^^^^^^^^^^^^^^^^^^^^^\n  = help: write YYYY-MM-DDTHH:MM:SS (UTC) or seconds since the trace's start"
-    );
-    let err = replay::load_csv(Path::new("tests/data/trace/bad_handle.csv")).expect_err("bad");
-    assert_eq!(
-        err.to_string(),
-        "error: `-5` is not a number of seconds\n  --> tests/data/trace/bad_handle.csv:3:13\n  |\n3 | 30,voice,en,-5\n  |             ^^\n  = help: write zero or more seconds, or leave the field empty"
-    );
-}
-
-#[test]
-fn agents_on_duty_counts_distinct_ids_per_bin() {
-    let t = sample();
-    let mut tiny = t.clone();
-    tiny.calls.truncate(0);
-    for (i, (at, agent)) in [(100.0, "A"), (200.0, "A"), (300.0, "B"), (4000.0, "C")]
-        .iter()
-        .enumerate()
-    {
-        tiny.calls.push(replay::TraceCall {
-            arrival_s: *at,
-            channel: "voice".into(),
-            language: "he".into(),
-            handle_s: Some(60.0 + i as f64),
-            abandon_after_s: None,
-            wait_s: Some(0.0),
-            agent: Some(agent.to_string()),
-        });
-    }
-    assert_eq!(&replay::agents_on_duty(&tiny, 3600.0)[..2], &[2, 1]);
+    assert_eq!(t.epoch, jan3);
+    // 600 + 253 records dated 1 and 2 January; 2,035 kept of 3 January
+    assert_eq!(t.skipped.date_filtered, 853);
+    assert_eq!(t.contacts.len(), 2035);
+    // every type: IN is kept too
+    let all =
+        trace::load_anonymous_bank(&[PathBuf::from(SAMPLE)], &BankFilter::all()).expect("loads");
+    assert_eq!(all.contacts.len(), 2811);
 }
 
 #[test]
 fn replaying_the_sample_is_deterministic_and_uses_every_call() {
     let t = sample();
     let opt = SimOptions {
-        horizon_s: t.days() * 86400.0,
+        horizon_s: f64::from(t.span_days()) * 86400.0,
         warmup_s: 0.0,
         volume_cv: 0.0,
     };
     let spec = replay::replay_spec(&t, 20.0, 3600.0, &opt).expect("spec");
+    assert_eq!(spec.trace.len(), 2786);
+    assert_eq!(spec.agents.len(), 14, "the busiest hour has 14 agent ids");
     let a = engine::run_replications(&spec, 5, 4, 1, &|_| {});
     let b = engine::run_replications(&spec, 5, 4, 2, &|_| {});
     assert_eq!(a.per_rep, b.per_rep);
     for r in &a.per_rep {
-        assert_eq!(r.total.offered, 3758.0);
-        // everyone leaves by the end of the trace's last day
+        assert_eq!(r.total.offered, 2786.0);
+        // nearly everyone leaves by the end of the trace's last day
         assert!(
-            r.total.answered + r.total.abandoned >= 3750.0,
+            r.total.answered + r.total.abandoned >= 2780.0,
             "{:?}",
             r.total
         );
     }
-    // hourly agent counts from ids over-state capacity: fewer abandon than observed
-    let o = replay::observed(&t, 20.0);
-    assert!(
-        a.per_rep
-            .iter()
-            .all(|r| r.total.abandon_rate < o.abandon_rate)
-    );
-    // a finer grain gives fewer agents, so more waiting
+    // a finer grain gives fewer agent-hours, so more waiting
     let fine = replay::replay_spec(&t, 20.0, 900.0, &opt).expect("spec");
     let f = engine::run_replications(&fine, 5, 4, 1, &|_| {});
     let mean =
         |x: &engine::Aggregate| x.per_rep.iter().map(|r| r.total.abandon_rate).sum::<f64>() / 4.0;
-    assert!(mean(&f) > mean(&a));
+    assert!(mean(&f) > mean(&a), "{} vs {}", mean(&f), mean(&a));
 }
 
 #[test]
 fn replay_cli() {
-    let out = Command::new(env!("CARGO_BIN_EXE_ccsim"))
-        .args(["replay", SAMPLE, "--replications", "3", "--json"])
-        .output()
-        .unwrap();
+    let out = ccsim(&["replay", SAMPLE, "--replications", "3", "--json"]);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["calls"], 3758);
-    assert_eq!(v["kpis"]["abandoned"]["observed"], 382.0);
-    assert!(
-        v["kpis"]["abandon_rate"]["simulated"]["mean"]
-            .as_f64()
-            .unwrap()
-            > 0.0
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["calls"], 2786);
+    assert_eq!(v["rows_read"], 2964);
+    assert_eq!(v["types"], "PS, PE, NE, NW, TT");
+    assert_eq!(
+        v["skipped"]["type IN left out by the type filter (internet consulting, served by a separate internet team)"],
+        26
     );
-    let out = Command::new(env!("CARGO_BIN_EXE_ccsim"))
-        .args(["replay", "tests/data/trace/tiny.csv"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2), "tiny.csv is not a bank file");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not an Anonymous Bank file"));
+    assert_eq!(v["kpis"]["abandoned"]["observed"], 202.0);
+    assert_eq!(v["kpis"]["offered"]["simulated"]["mean"], 2786.0);
+    let day = ccsim(&[
+        "replay",
+        SAMPLE,
+        "--from",
+        "1999-01-03",
+        "--to",
+        "1999-01-03",
+        "--replications",
+        "2",
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&day.stdout).expect("json");
+    assert_eq!(v["calls"], 2035);
+    assert_eq!(v["horizon_s"], 86400.0);
+}
+
+#[test]
+fn replay_cli_bad_input_exits_2() {
+    // a CSV read as a bank file
+    let out = ccsim(&["replay", "tests/data/trace/generic.csv"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: this is not an Anonymous Bank per-call file\n  --> tests/data/trace/generic.csv:1:1\n   = help: its first line must be the header `vru+line<TAB>call_id<TAB>...<TAB>server` of the Technion monthly files; for ccsim's own format load it as CSV\n\n1 problem in tests/data/trace/generic.csv\n"
+    );
+    // a broken CSV: every problem with file:line:col
+    let out = ccsim(&[
+        "replay",
+        "--format",
+        "csv",
+        "tests/data/trace/broken_arrival.csv",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("  --> tests/data/trace/broken_arrival.csv:3:1\n")
+            && err.contains("  --> tests/data/trace/broken_arrival.csv:4:1\n")
+            && err.ends_with("2 problems in tests/data/trace/broken_arrival.csv\n"),
+        "{err}"
+    );
+    let out = ccsim(&["replay", SAMPLE, "--from", "1999-1-3"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: --from `1999-1-3` is not a date: write YYYY-MM-DD, e.g. 1999-01-01\n"
+    );
 }

@@ -164,3 +164,215 @@ fn bad_simulate_input_exits_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
 }
+
+// ---------------------------------------------------------------------------------
+// `simulate --trace`: historical contacts replace the generated first-line arrivals.
+// The two samples are written by tests/reference/make_trace_samples.py; the counts
+// below are `awk -F, 'NR>1{n[$2]++} END{for(k in n) print k, n[k]}'` over them.
+
+const OLYMP_TRACE: &str = "tests/data/trace/olymp_thursday.csv";
+const MMC_TRACE: &str = "tests/data/trace/mmc_monday.csv";
+
+/// olymp + its Thursday trace, compiled as `simulate --trace` does (default horizon).
+fn olymp_with_trace() -> (ccsim::scenario::Scenario, ccsim::engine::Spec) {
+    use std::path::Path;
+    let scenario = ccsim::scenario::load(Path::new("scenarios/olymp.toml")).expect("olymp");
+    let trace = ccsim::trace::load_csv(Path::new(OLYMP_TRACE)).expect("trace");
+    let offset = ccsim::replay::week_offset_s(&trace);
+    let opt = ccsim::engine::SimOptions {
+        horizon_s: offset + f64::from(trace.span_days()) * 86400.0,
+        warmup_s: offset,
+        volume_cv: 0.0,
+    };
+    let mut spec = ccsim::engine::compile(&scenario, &opt).expect("compiles");
+    spec.trace = ccsim::replay::scenario_arrivals(
+        &spec,
+        &scenario,
+        Path::new("scenarios/olymp.toml"),
+        &trace,
+        Path::new(OLYMP_TRACE),
+        offset,
+    )
+    .expect("every channel and language is in olymp");
+    (scenario, spec)
+}
+
+#[test]
+fn trace_contacts_are_placed_on_their_weekday_with_their_own_times() {
+    let (_, spec) = olymp_with_trace();
+    assert_eq!(spec.trace.len(), 637);
+    // 2024-03-07 is a Thursday: three days after the scenario's Monday 00:00 UTC
+    let thursday = 3.0 * 86400.0;
+    let first = spec.trace[0];
+    assert_eq!(first.t_s, thursday + (6 * 3600 + 60 + 24) as f64);
+    assert!(first.handle_s.is_nan(), "row 2 has no handle time: drawn");
+    assert!(!first.patience_exact && first.patience_min_s == 0.0);
+    // row 3: 06:02:21 voice en, handle 396 s
+    assert_eq!(spec.trace[1].handle_s, 396.0);
+    // row 52: 07:18:48 voice vi, abandoned after 166 s: exactly that patience
+    let abandoned = spec
+        .trace
+        .iter()
+        .find(|a| a.t_s == thursday + (7 * 3600 + 18 * 60 + 48) as f64)
+        .expect("row 52");
+    assert!(abandoned.patience_exact && abandoned.patience_min_s == 166.0);
+}
+
+#[test]
+fn trace_arrivals_replace_the_generated_ones_per_channel() {
+    let (scenario, mut spec) = olymp_with_trace();
+    // re-contacts (olymp: 30% of the unresolved, a day later) would add first-line
+    // contacts of their own: without them offered is exactly the trace
+    spec.recontact_share = 0.0;
+    let agg = ccsim::engine::run_replications(&spec, 7, 2, 1, &|_| {});
+    for rep in &agg.per_rep {
+        let offered: Vec<(&str, f64)> = scenario
+            .channels
+            .iter()
+            .zip(&rep.channels)
+            .map(|(c, k)| (c.name.as_str(), k.offered))
+            .collect();
+        assert_eq!(
+            offered,
+            [("chat", 221.0), ("voice", 323.0), ("email", 93.0)]
+        );
+    }
+    // through the CLI, with olymp's re-contacts: at least the trace, the week placed
+    let out = ccsim(&[
+        "simulate",
+        "scenarios/olymp.toml",
+        "--trace",
+        OLYMP_TRACE,
+        "--replications",
+        "2",
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["horizon_s"], 4.0 * 86400.0);
+    assert_eq!(v["warmup_s"], 3.0 * 86400.0);
+    assert_eq!(v["trace"]["contacts"], 637);
+    assert_eq!(v["trace"]["epoch"], "2024-03-07");
+    for (ch, n) in [("chat", 221.0), ("voice", 323.0), ("email", 93.0)] {
+        let offered = v["channels"][ch]["offered"]["mean"]
+            .as_f64()
+            .expect("offered");
+        assert!(offered >= n && offered < n * 1.1, "{ch}: {offered} for {n}");
+    }
+}
+
+#[test]
+fn a_trace_with_every_handle_time_is_served_as_given() {
+    // mmc: 14 or more agents on duty around the clock for 48 contacts, 30 minutes apart:
+    // every contact is answered at once
+    let out = ccsim(&[
+        "simulate",
+        "scenarios/mmc.toml",
+        "--trace",
+        MMC_TRACE,
+        "--replications",
+        "3",
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    // plain seconds: no calendar date, the trace starts on Monday; one day
+    assert_eq!(
+        (v["horizon_s"].as_f64(), v["warmup_s"].as_f64()),
+        (Some(86400.0), Some(0.0))
+    );
+    let voice = &v["channels"]["voice"];
+    for (k, want) in [
+        ("offered", 48.0),
+        ("answered", 48.0),
+        ("abandoned", 0.0),
+        ("asa_s", 0.0),
+    ] {
+        assert_eq!(voice[k]["mean"].as_f64(), Some(want), "{k}: {voice}");
+        assert_eq!(voice[k]["half_width"].as_f64(), Some(0.0), "{k}");
+    }
+    // and the agents were busy exactly the trace's handle times: 60 + 10 k, k < 48
+    use std::path::Path;
+    let scenario = ccsim::scenario::load(Path::new("scenarios/mmc.toml")).expect("mmc");
+    let trace = ccsim::trace::load_csv(Path::new(MMC_TRACE)).expect("trace");
+    let opt = ccsim::engine::SimOptions {
+        horizon_s: 86400.0,
+        warmup_s: 0.0,
+        volume_cv: 0.0,
+    };
+    let mut spec = ccsim::engine::compile(&scenario, &opt).expect("compiles");
+    spec.trace = ccsim::replay::scenario_arrivals(
+        &spec,
+        &scenario,
+        Path::new("scenarios/mmc.toml"),
+        &trace,
+        Path::new(MMC_TRACE),
+        0.0,
+    )
+    .expect("maps");
+    let agg = ccsim::engine::run_replications(&spec, 3, 1, 1, &|_| {});
+    let busy: f64 = agg.group_cells.iter().map(|c| c.busy_area).sum();
+    assert!((busy - 14_160.0).abs() < 1e-6, "busy {busy} s");
+}
+
+#[test]
+fn a_trace_channel_the_scenario_lacks_is_bad_input() {
+    let out = ccsim(&[
+        "simulate",
+        "scenarios/mmc.toml",
+        "--trace",
+        "tests/data/trace/unknown_channel.csv",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: tests/data/trace/unknown_channel.csv: trace channel `sms` (2 contacts) is not in scenarios/mmc.toml: use one of voice\n\
+         error: tests/data/trace/unknown_channel.csv: trace language `de` (1 contact) is not in scenarios/mmc.toml: use one of en\n"
+    );
+    // a broken trace file: its own positioned errors, exit 2
+    let out = ccsim(&[
+        "simulate",
+        "scenarios/mmc.toml",
+        "--trace",
+        "tests/data/trace/broken_values.csv",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("  --> tests/data/trace/broken_values.csv:3:13\n")
+    );
+}
+
+#[test]
+fn a_trace_run_gives_the_same_bytes_whatever_the_threads() {
+    let run = |threads: &str| {
+        ccsim(&[
+            "simulate",
+            "scenarios/olymp.toml",
+            "--trace",
+            OLYMP_TRACE,
+            "--replications",
+            "4",
+            "--seed",
+            "11",
+            "--threads",
+            threads,
+            "--json",
+        ])
+    };
+    let (one, three) = (run("1"), run("3"));
+    assert!(
+        one.status.success(),
+        "{}",
+        String::from_utf8_lossy(&one.stderr)
+    );
+    assert_eq!(one.stdout, three.stdout);
+}
