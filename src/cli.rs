@@ -62,6 +62,10 @@ pub struct ReplayArgs {
     /// Grain of the agents-on-duty estimate from the trace's agent ids, e.g. 1h or 15m
     #[arg(long, default_value = "1h", value_parser = parse_positive_duration)]
     pub duty_bin: f64,
+    /// After-call work: how long an agent stays busy after each call's recorded
+    /// service (the bank records talk time only), e.g. 30s
+    #[arg(long, default_value = "0", value_parser = parse_duration_arg)]
+    pub wrap_up: f64,
     /// Master seed
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
@@ -716,16 +720,41 @@ fn run_replay(args: &ReplayArgs) -> Result<()> {
         warmup_s: 0.0,
         volume_cv: 0.0,
     };
-    let spec = replay::replay_spec(&tr, args.target, args.duty_bin, &opt)?;
     let threads = args
         .threads
         .map(|t| t as usize)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let agg = engine::run_replications(&spec, args.seed, args.replications, threads, &|_| {});
-    let per: Vec<engine::Kpis> = agg.per_rep.iter().map(|r| r.total).collect();
-    let est: Vec<(&str, engine::Estimate)> = engine::summary::estimates(&per);
-    let get = |k: &str| {
-        est.iter()
+    // the trace records services, not presence: replay with an upper and a lower bound
+    // on the agents on duty
+    struct Run {
+        on_duty: Vec<u32>,
+        kpis: Vec<(&'static str, engine::Estimate)>,
+        occupancy: engine::Estimate,
+        horizon_s: f64,
+    }
+    let simulate = |staffing: replay::Staffing| -> Result<Run> {
+        let model = replay::ReplayModel {
+            target_s: args.target,
+            duty_bin_s: args.duty_bin,
+            staffing,
+            wrap_up_s: args.wrap_up,
+        };
+        let spec = replay::replay_spec(&tr, &model, &opt)?;
+        let agg = engine::run_replications(&spec, args.seed, args.replications, threads, &|_| {});
+        let per: Vec<engine::Kpis> = agg.per_rep.iter().map(|r| r.total).collect();
+        let occ: Vec<f64> = agg.per_rep.iter().map(|r| r.occupancy[0]).collect();
+        Ok(Run {
+            on_duty: staffing.agents(&tr, args.duty_bin),
+            kpis: engine::summary::estimates(&per),
+            occupancy: engine::summary::estimate(&occ),
+            horizon_s: spec.horizon_s,
+        })
+    };
+    let upper = simulate(replay::Staffing::AgentIds)?;
+    let lower = simulate(replay::Staffing::BusyPeak)?;
+    let get = |run: &Run, k: &str| {
+        run.kpis
+            .iter()
             .find(|(n, _)| *n == k)
             .map(|(_, e)| *e)
             .unwrap_or(engine::Estimate {
@@ -733,13 +762,9 @@ fn run_replay(args: &ReplayArgs) -> Result<()> {
                 half_width: f64::NAN,
             })
     };
-    let occ = engine::summary::estimate(
-        &agg.per_rep
-            .iter()
-            .map(|r| r.occupancy[0])
-            .collect::<Vec<_>>(),
-    );
-    let on_duty = trace::agents_on_duty(&tr, args.duty_bin);
+    let est_json = |e: engine::Estimate| serde_json::json!({"mean": report::json_f64(Some(e.mean)), "half_width": report::json_f64(Some(e.half_width))});
+    let agent_hours =
+        |v: &[u32]| v.iter().map(|&n| f64::from(n)).sum::<f64>() * args.duty_bin / 3600.0;
     let rows: [(&str, &str, Option<f64>, usize); 9] = [
         ("offered", "offered", Some(obs.offered as f64), 0),
         ("answered", "answered", Some(obs.answered as f64), 0),
@@ -770,14 +795,20 @@ fn run_replay(args: &ReplayArgs) -> Result<()> {
     if args.json {
         let mut cmp = serde_json::Map::new();
         for (_, key, o, _) in rows {
-            let e = get(key);
-            cmp.insert(key.into(), serde_json::json!({"observed": report::json_f64(o), "simulated": {"mean": report::json_f64(Some(e.mean)), "half_width": report::json_f64(Some(e.half_width))}}));
+            cmp.insert(
+                key.into(),
+                serde_json::json!({
+                    "observed": report::json_f64(o),
+                    "simulated": est_json(get(&upper, key)),
+                    "simulated_busy_peak": est_json(get(&lower, key)),
+                }),
+            );
         }
         let v = serde_json::json!({
             "seed": args.seed,
             "replications": args.replications,
             "target_t_s": args.target,
-            "horizon_s": spec.horizon_s,
+            "horizon_s": upper.horizon_s,
             "source": tr.source,
             "types": types,
             "rows_read": tr.rows_read,
@@ -787,8 +818,13 @@ fn run_replay(args: &ReplayArgs) -> Result<()> {
             "mean_handle_s": report::json_f64(obs.aht_s),
             "mean_patience_s": report::json_f64(obs.mean_patience_s),
             "duty_bin_s": args.duty_bin,
-            "agents_on_duty": on_duty,
-            "occupancy": {"mean": report::json_f64(Some(occ.mean)), "half_width": report::json_f64(Some(occ.half_width))},
+            "wrap_up_s": args.wrap_up,
+            "agents_on_duty": upper.on_duty,
+            "agent_hours_on_duty": agent_hours(&upper.on_duty),
+            "occupancy": est_json(upper.occupancy),
+            "busy_peak": lower.on_duty,
+            "agent_hours_busy_peak": agent_hours(&lower.on_duty),
+            "occupancy_busy_peak": est_json(lower.occupancy),
             "kpis": serde_json::Value::Object(cmp),
         });
         return print_bytes(&report::json_bytes(&v));
@@ -797,28 +833,48 @@ fn run_replay(args: &ReplayArgs) -> Result<()> {
         .mean_patience_s
         .map_or("nobody abandoned".to_string(), |p| format!("mean {p:.0} s"));
     let mut out = format!(
-        "Replay ({} days{})\n{}\nSeed {} · {} replications · agents on duty per {} from the trace's agent ids (peak {}) · handle times as observed · patience from the trace ({patience})\n\n",
+        "Replay ({} days{})\n{}\nSeed {} · {} replications · handle times as observed{} · patience from the trace ({patience})\nAgents on duty per {}, two bounds read from the trace: every agent id serving in the bin (upper; peak {}, {:.0} agent-hours) and the most calls in service at once (lower; peak {}, {:.0} agent-hours)\n\n",
         tr.span_days(),
         types.map_or(String::new(), |t| format!(", types {t}")),
         tr.load_report(),
         args.seed,
         args.replications,
+        if args.wrap_up > 0.0 {
+            format!(
+                " + {} wrap-up",
+                crate::duration::format_duration_s(args.wrap_up)
+            )
+        } else {
+            String::new()
+        },
         crate::duration::format_duration_s(args.duty_bin),
-        on_duty.iter().max().unwrap_or(&0),
+        upper.on_duty.iter().max().unwrap_or(&0),
+        agent_hours(&upper.on_duty),
+        lower.on_duty.iter().max().unwrap_or(&0),
+        agent_hours(&lower.on_duty),
     );
-    let mut t = report::Table::new(["KPI", "observed", "simulated"]);
+    let pm = |e: engine::Estimate, digits: usize| {
+        format!("{:.digits$} ± {:.digits$}", e.mean, e.half_width)
+    };
+    let mut t = report::Table::new([
+        "KPI",
+        "observed",
+        "simulated, agent ids",
+        "simulated, busy peak",
+    ]);
     for (label, key, o, digits) in rows {
-        let e = get(key);
         t.push(vec![
             label.to_string(),
             o.map_or("-".to_string(), |o| format!("{o:.digits$}")),
-            format!("{:.digits$} ± {:.digits$}", e.mean, e.half_width),
+            pm(get(&upper, key), digits),
+            pm(get(&lower, key), digits),
         ]);
     }
     t.push(vec![
         "occupancy".into(),
         "-".into(),
-        format!("{:.3} ± {:.3}", occ.mean, occ.half_width),
+        pm(upper.occupancy, 3),
+        pm(lower.occupancy, 3),
     ]);
     out.push_str(&t.render());
     out.push_str(&format!(

@@ -22,29 +22,84 @@ use crate::engine::spec::{
 };
 use crate::error::{Error, Result};
 use crate::scenario::Scenario;
-use crate::trace::{Trace, agents_on_duty, observed_summary};
+use crate::trace::{Trace, agents_on_duty, busy_peak, observed_summary};
+
+/// How a replay reads the agents on duty from the trace, per bin. The trace records
+/// services, not presence, so each is a bound: the truth lies between them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Staffing {
+    /// Every agent id whose services touch the bin, for the whole bin ([`agents_on_duty`];
+    /// never fewer than [`Staffing::BusyPeak`], as some services have no agent id): an
+    /// upper bound.
+    AgentIds,
+    /// The most services in progress at one moment in the bin: agents certainly there, a
+    /// lower bound ([`busy_peak`]).
+    BusyPeak,
+}
+
+impl Staffing {
+    /// Agents on duty in each `bin_s` bin of the trace.
+    pub fn agents(self, trace: &Trace, bin_s: f64) -> Vec<u32> {
+        match self {
+            // never fewer than were busy at once (some services have no agent id)
+            Staffing::AgentIds => agents_on_duty(trace, bin_s)
+                .into_iter()
+                .zip(busy_peak(trace, bin_s))
+                .map(|(ids, busy)| ids.max(busy))
+                .collect(),
+            Staffing::BusyPeak => busy_peak(trace, bin_s),
+        }
+    }
+}
+
+/// What a replay assumes beyond the trace.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ReplayModel {
+    /// Service-level T, seconds.
+    pub target_s: f64,
+    /// Grain of the agents-on-duty estimate, seconds.
+    pub duty_bin_s: f64,
+    pub staffing: Staffing,
+    /// After-call work: seconds an agent stays busy after each call's recorded service
+    /// (the trace records talk time only).
+    pub wrap_up_s: f64,
+}
 
 /// An engine model that replays `trace`: one voice queue, agents on duty per
-/// `duty_bin_s` from the trace's agent ids, observed handle times and patience (see the
-/// module docs).
+/// `duty_bin_s` read from the trace as `staffing` says, observed handle times and
+/// patience (see the module docs).
 ///
-/// `duty_bin_s` is the grain of the agents-on-duty estimate: an agent counts as on
-/// duty for a whole bin if its service touched it (a coarse bin over-states the
-/// staffing an agent gives; see the README). The horizon is `opt.horizon_s`, at most
+/// `duty_bin_s` is the grain of the agents-on-duty estimate: with
+/// [`Staffing::AgentIds`] an agent counts as on duty for a whole bin if its service
+/// touched it (a coarse bin over-states the staffing an agent gives; see the README),
+/// with [`Staffing::BusyPeak`] a bin has as many agents as were ever busy at once in it. The horizon is `opt.horizon_s`, at most
 /// the trace's span in whole days.
-pub fn replay_spec(
-    trace: &Trace,
-    target_s: f64,
-    duty_bin_s: f64,
-    opt: &SimOptions,
-) -> Result<Spec> {
+pub fn replay_spec(trace: &Trace, model: &ReplayModel, opt: &SimOptions) -> Result<Spec> {
+    let ReplayModel {
+        target_s,
+        duty_bin_s,
+        staffing,
+        wrap_up_s,
+    } = *model;
     if !(duty_bin_s.is_finite() && duty_bin_s > 0.0) {
         return Err(Error::Input(
             "error: the agents-on-duty bin must be longer than zero, e.g. 1h".into(),
         ));
     }
+    if !(wrap_up_s.is_finite() && wrap_up_s >= 0.0) {
+        return Err(Error::Input(
+            "error: the wrap-up must be zero or more seconds, e.g. 30s".into(),
+        ));
+    }
     let obs = observed_summary(trace, target_s);
-    let handles: Vec<f64> = trace.contacts.iter().filter_map(|c| c.handle_s).collect();
+    // the agent is busy for the talk time and then the wrap-up; the customer's wait is
+    // all a replay measures, so one longer service is exact
+    let handles: Vec<f64> = trace
+        .contacts
+        .iter()
+        .filter_map(|c| c.handle_s)
+        .map(|h| h + wrap_up_s)
+        .collect();
     let handle = Dist::empirical(handles)
         .map_err(|e| Error::Input(format!("error: the trace has no usable handle times: {e}")))?;
     // no abandonment in the trace (or unknown waits): nobody gives up
@@ -53,7 +108,7 @@ pub fn replay_spec(
         Dist::exponential(patience_mean).map_err(|e| Error::Input(format!("error: {e}")))?;
     let horizon_s = f64::from(trace.span_days()) * 86400.0;
     let bin_s = duty_bin_s;
-    let on_duty = agents_on_duty(trace, bin_s);
+    let on_duty = staffing.agents(trace, bin_s);
     let most = on_duty.iter().copied().max().unwrap_or(0);
     let agents: Vec<AgentSpec> = (0..most)
         .map(|j| {
@@ -76,7 +131,7 @@ pub fn replay_spec(
         .map(|c| TraceArrival {
             t_s: c.arrival_s,
             queue: 0,
-            handle_s: c.handle_s.unwrap_or(f64::NAN),
+            handle_s: c.handle_s.map_or(f64::NAN, |h| h + wrap_up_s),
             // an abandoned caller's patience is what it showed; an answered one's is
             // at least its wait, plus an exponential remainder (memoryless)
             patience_min_s: c.abandon_after_s.or(c.wait_s).unwrap_or(0.0),

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use ccsim::engine::{self, SimOptions};
-use ccsim::replay;
+use ccsim::replay::{self, ReplayModel, Staffing};
 use ccsim::trace::{self, BankFilter, CivilDate};
 
 const SAMPLE: &str = "tests/data/trace/anonymous_bank_1999_sample.txt";
@@ -113,7 +113,14 @@ fn replaying_the_sample_is_deterministic_and_uses_every_call() {
         warmup_s: 0.0,
         volume_cv: 0.0,
     };
-    let spec = replay::replay_spec(&t, 20.0, 3600.0, &opt).expect("spec");
+    let model = |duty_bin_s, staffing, wrap_up_s| ReplayModel {
+        target_s: 20.0,
+        duty_bin_s,
+        staffing,
+        wrap_up_s,
+    };
+    let spec =
+        replay::replay_spec(&t, &model(3600.0, Staffing::AgentIds, 0.0), &opt).expect("spec");
     assert_eq!(spec.trace.len(), 2786);
     assert_eq!(spec.agents.len(), 14, "the busiest hour has 14 agent ids");
     let a = engine::run_replications(&spec, 5, 4, 1, &|_| {});
@@ -129,11 +136,33 @@ fn replaying_the_sample_is_deterministic_and_uses_every_call() {
         );
     }
     // a finer grain gives fewer agent-hours, so more waiting
-    let fine = replay::replay_spec(&t, 20.0, 900.0, &opt).expect("spec");
-    let f = engine::run_replications(&fine, 5, 4, 1, &|_| {});
-    let mean =
-        |x: &engine::Aggregate| x.per_rep.iter().map(|r| r.total.abandon_rate).sum::<f64>() / 4.0;
-    assert!(mean(&f) > mean(&a), "{} vs {}", mean(&f), mean(&a));
+    let run = |duty_bin_s, staffing, wrap_up_s| {
+        let spec =
+            replay::replay_spec(&t, &model(duty_bin_s, staffing, wrap_up_s), &opt).expect("spec");
+        let agg = engine::run_replications(&spec, 5, 4, 1, &|_| {});
+        agg.per_rep
+            .iter()
+            .map(|r| r.total.abandon_rate)
+            .sum::<f64>()
+            / 4.0
+    };
+    let ids_1h = run(3600.0, Staffing::AgentIds, 0.0);
+    // a finer grain gives fewer agent-hours, so more waiting
+    let ids_15m = run(900.0, Staffing::AgentIds, 0.0);
+    assert!(ids_15m > ids_1h, "{ids_15m} vs {ids_1h}");
+    // the lower bound on staffing (calls in service at once) waits more still, and
+    // after-call work more again
+    let busy_15m = run(900.0, Staffing::BusyPeak, 0.0);
+    assert!(busy_15m > ids_15m, "{busy_15m} vs {ids_15m}");
+    let wrap = run(900.0, Staffing::BusyPeak, 60.0);
+    assert!(wrap > busy_15m, "{wrap} vs {busy_15m}");
+    let busy = Staffing::BusyPeak.agents(&t, 3600.0);
+    let ids = Staffing::AgentIds.agents(&t, 3600.0);
+    assert_eq!(busy.len(), ids.len());
+    assert!(
+        busy.iter().zip(&ids).all(|(b, i)| b <= i),
+        "{busy:?}\n{ids:?}"
+    );
 }
 
 #[test]
@@ -154,6 +183,12 @@ fn replay_cli() {
     );
     assert_eq!(v["kpis"]["abandoned"]["observed"], 202.0);
     assert_eq!(v["kpis"]["offered"]["simulated"]["mean"], 2786.0);
+    assert_eq!(v["kpis"]["offered"]["simulated_busy_peak"]["mean"], 2786.0);
+    // the lower staffing bound has fewer agent-hours and more abandonment
+    let f = |k: &str| v[k].as_f64().expect(k);
+    assert!(f("agent_hours_busy_peak") < f("agent_hours_on_duty"));
+    let rate = |k: &str| v["kpis"]["abandon_rate"][k]["mean"].as_f64().expect(k);
+    assert!(rate("simulated_busy_peak") > rate("simulated"));
     let day = ccsim(&[
         "replay",
         SAMPLE,
