@@ -587,7 +587,10 @@ fn run_simulate(args: &SimulateArgs) -> Result<()> {
                 dir.join("intervals.csv"),
                 export::intervals_csv(&scenario, &spec, &agg)?,
             ),
-            (dir.join("groups.csv"), export::groups_csv(&scenario, &spec, &agg)?),
+            (
+                dir.join("groups.csv"),
+                export::groups_csv(&scenario, &spec, &agg)?,
+            ),
             (dir.join("summary.json"), report::json_bytes(&summary)),
         ])?;
     }

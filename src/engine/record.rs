@@ -406,7 +406,9 @@ impl Recorder {
             }
             return;
         }
-        let Some(i) = spec.cycle_interval(t - 0.5 * spec.interval_s) else { return };
+        let Some(i) = spec.cycle_interval(t - 0.5 * spec.interval_s) else {
+            return;
+        };
         self.interval_ends[i] += 1;
         let ng = self.groups.len();
         for (g, l) in self.groups.iter_mut().enumerate() {

@@ -276,7 +276,8 @@ impl<'a> Sim<'a> {
         }
         self.now = spec.horizon_s;
         let queues = &self.queues;
-        self.rec.interval_end(spec, spec.horizon_s, |q| queues[q].len());
+        self.rec
+            .interval_end(spec, spec.horizon_s, |q| queues[q].len());
         self.rec.finish(spec, self.now);
         observer.progress(1.0);
     }

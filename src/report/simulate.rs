@@ -286,7 +286,11 @@ pub fn intervals_csv(s: &Scenario, spec: &Spec, agg: &Aggregate) -> crate::Resul
                 opt(cell.waits.quantile(0.5)),
                 opt(cell.waits.quantile(0.9)),
                 opt(cell.waits.quantile(0.99)),
-                if qs.live { String::new() } else { opt((ends > 0.0).then(|| backlog / ends)) },
+                if qs.live {
+                    String::new()
+                } else {
+                    opt((ends > 0.0).then(|| backlog / ends))
+                },
             ]);
         }
     }
@@ -296,7 +300,13 @@ pub fn intervals_csv(s: &Scenario, spec: &Spec, agg: &Aggregate) -> crate::Resul
 /// Group rows: every grid interval × agent group with agents on duty: mean agents on
 /// duty and occupancy (busy time / on-duty time), pooled over replications.
 pub fn groups_csv(s: &Scenario, spec: &Spec, agg: &Aggregate) -> crate::Result<Vec<u8>> {
-    let mut t = Table::new(["interval", "interval_start", "group", "agents_on_duty", "occupancy"]);
+    let mut t = Table::new([
+        "interval",
+        "interval_start",
+        "group",
+        "agents_on_duty",
+        "occupancy",
+    ]);
     let ng = spec.groups.len();
     for i in 0..spec.n_intervals {
         let ends = agg.interval_ends.get(i).copied().unwrap_or(0) as f64;
@@ -304,7 +314,9 @@ pub fn groups_csv(s: &Scenario, spec: &Spec, agg: &Aggregate) -> crate::Result<V
             continue;
         }
         for (g, gs) in spec.groups.iter().enumerate() {
-            let Some(c) = agg.group_cells.get(i * ng + g) else { continue };
+            let Some(c) = agg.group_cells.get(i * ng + g) else {
+                continue;
+            };
             if c.on_duty_area <= 0.0 {
                 continue;
             }
