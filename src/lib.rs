@@ -16,5 +16,6 @@ pub mod replay;
 pub mod report;
 pub mod rng;
 pub mod scenario;
+pub mod stats;
 
 pub use error::{Error, Result};
