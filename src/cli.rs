@@ -10,6 +10,7 @@ use crate::duration::parse_duration_s;
 use crate::erlang::{self, Load, Model, SlDefinition, Targets};
 use crate::error::{Error, Result};
 use crate::report;
+use crate::stats;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -648,17 +649,18 @@ fn run_replay(args: &ReplayArgs) -> Result<()> {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let agg = engine::run_replications(&spec, args.seed, args.replications, threads, &|_| {});
     let per: Vec<engine::Kpis> = agg.per_rep.iter().map(|r| r.total).collect();
-    let est: Vec<(&str, engine::Estimate)> = engine::summary::estimates(&per);
+    let est: Vec<(&str, stats::Estimate)> = engine::summary::estimates(&per);
     let get = |k: &str| {
         est.iter()
             .find(|(n, _)| *n == k)
             .map(|(_, e)| *e)
-            .unwrap_or(engine::Estimate {
+            .unwrap_or(stats::Estimate {
                 mean: f64::NAN,
                 half_width: f64::NAN,
+                n: 0,
             })
     };
-    let occ = engine::summary::estimate(
+    let occ = stats::summarize(
         &agg.per_rep
             .iter()
             .map(|r| r.occupancy[0])

@@ -2,8 +2,10 @@
 //!
 //! The pipeline: a scenario file is read and validated into a plain model
 //! ([`scenario`]); pure Erlang mathematics ([`erlang`]) gives the analytic staffing
-//! answer; [`plan`] turns it into required and scheduled agents per interval;
-//! [`report`] turns results into bytes (tables, CSV, JSON) and one place writes files.
+//! answer; the discrete-event [`engine`] simulates it, recording with the streaming
+//! statistics of [`stats`] (histograms, time-weighted levels, confidence intervals);
+//! [`plan`] turns it into required and scheduled agents per interval; [`report`] turns
+//! results into bytes (tables, CSV, JSON) and one place writes files.
 
 pub mod cli;
 pub mod dist;

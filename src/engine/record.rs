@@ -4,6 +4,7 @@
 //! length of the horizon.
 
 use super::spec::Spec;
+use crate::stats::WaitHistogram;
 
 /// Upper edges of the coarse wait bins used per interval cell, seconds (the first bin
 /// holds exact zeros).
@@ -12,116 +13,6 @@ pub const CELL_BIN_EDGES_S: [f64; 24] = [
     900.0, 1800.0, 3600.0, 7200.0, 14400.0, 28800.0, 43200.0, 86400.0, 172800.0,
 ];
 const CELL_BINS: usize = CELL_BIN_EDGES_S.len() + 1;
-
-/// Waits at <0.8% resolution, HdrHistogram style: an exact zero count and, from 2^-10 s
-/// (≈1 ms) to 2^24 s (≈194 days), 128 linear sub-buckets per power of two, indexed from
-/// the float's exponent and top mantissa bits (no logarithm on the hot path).
-#[derive(Debug, Clone, PartialEq)]
-pub struct WaitHistogram {
-    zeros: u64,
-    counts: Vec<u64>,
-    total: u64,
-}
-
-const SUB_BITS: u32 = 7;
-const MIN_EXP: i64 = -10;
-const MAX_EXP: i64 = 24;
-const FINE_BUCKETS: usize = ((MAX_EXP - MIN_EXP) as usize) << SUB_BITS;
-
-impl Default for WaitHistogram {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl WaitHistogram {
-    pub fn new() -> Self {
-        WaitHistogram {
-            zeros: 0,
-            counts: vec![0; FINE_BUCKETS + 2],
-            total: 0,
-        }
-    }
-
-    /// Bucket of a positive value: 0 below the range, FINE_BUCKETS + 1 above it.
-    #[inline]
-    fn bucket(x: f64) -> usize {
-        let bits = x.to_bits();
-        let exp = ((bits >> 52) & 0x7ff) as i64 - 1023;
-        if exp < MIN_EXP {
-            return 0;
-        }
-        if exp >= MAX_EXP {
-            return FINE_BUCKETS + 1;
-        }
-        let sub = ((bits >> (52 - SUB_BITS)) & ((1 << SUB_BITS) - 1)) as usize;
-        1 + (((exp - MIN_EXP) as usize) << SUB_BITS) + sub
-    }
-
-    /// Geometric middle of a bucket.
-    fn value(i: usize) -> f64 {
-        if i == 0 {
-            return 0.5 * 2f64.powi(MIN_EXP as i32);
-        }
-        if i > FINE_BUCKETS {
-            return 2f64.powi(MAX_EXP as i32);
-        }
-        let j = i - 1;
-        let exp = (j >> SUB_BITS) as i32 + MIN_EXP as i32;
-        let sub = (j & ((1 << SUB_BITS) - 1)) as f64;
-        let scale = (1u32 << SUB_BITS) as f64;
-        let lo = 2f64.powi(exp) * (1.0 + sub / scale);
-        let hi = 2f64.powi(exp) * (1.0 + (sub + 1.0) / scale);
-        (lo * hi).sqrt()
-    }
-
-    #[inline]
-    pub fn record(&mut self, x: f64) {
-        self.total += 1;
-        if x <= 0.0 {
-            self.zeros += 1;
-        } else {
-            self.counts[Self::bucket(x)] += 1;
-        }
-    }
-
-    pub fn count(&self) -> u64 {
-        self.total
-    }
-
-    /// How many values were exactly zero (contacts answered without waiting).
-    pub fn zeros(&self) -> u64 {
-        self.zeros
-    }
-
-    /// The p-quantile (nearest rank): 0 inside the zero atom, else the geometric middle
-    /// of its bucket (relative error below 0.4%).
-    pub fn quantile(&self, p: f64) -> Option<f64> {
-        if self.total == 0 {
-            return None;
-        }
-        let target = (p.clamp(0.0, 1.0) * self.total as f64).ceil().max(1.0) as u64;
-        if target <= self.zeros {
-            return Some(0.0);
-        }
-        let mut cum = self.zeros;
-        for (i, c) in self.counts.iter().enumerate() {
-            cum += c;
-            if cum >= target {
-                return Some(Self::value(i));
-            }
-        }
-        Some(Self::value(FINE_BUCKETS + 1))
-    }
-
-    pub fn merge(&mut self, o: &WaitHistogram) {
-        self.zeros += o.zeros;
-        self.total += o.total;
-        for (a, b) in self.counts.iter_mut().zip(&o.counts) {
-            *a += b;
-        }
-    }
-}
 
 /// A coarse fixed-size histogram of waits for one interval cell.
 #[derive(Debug, Clone, PartialEq)]
@@ -463,25 +354,5 @@ mod tests {
         let q = h.quantile(0.85).unwrap();
         assert!(q > 10.0 && q <= 15.0, "{q}");
         assert_eq!(h.total(), 100);
-    }
-
-    #[test]
-    fn fine_quantiles_within_half_a_percent() {
-        let mut h = WaitHistogram::new();
-        for i in 0..100_000 {
-            h.record(i as f64 * 0.01); // 0 .. 1000 s, one exact zero
-        }
-        for p in [0.1, 0.5, 0.9, 0.99] {
-            let exact = (p * 100_000.0f64).ceil() * 0.01 - 0.01;
-            let got = h.quantile(p).unwrap();
-            assert!(
-                (got - exact).abs() <= 0.004 * exact + 0.01,
-                "p={p}: {got} vs {exact}"
-            );
-        }
-        assert_eq!(h.quantile(0.000_001), Some(0.0));
-        let mut g = WaitHistogram::new();
-        g.merge(&h);
-        assert_eq!(g.count(), 100_000);
     }
 }

@@ -162,27 +162,27 @@ impl WaitHistogram {
     /// recorded value `x` with at least a share `p` of the waits ≤ `x` (`p = 0` gives the
     /// minimum, `p = 1` the maximum).
     ///
-    /// * 0 when it is a zero wait (exact), and 0 for an empty histogram.
+    /// * `None` for an empty histogram; 0 when it is a zero wait (exact).
     /// * The smallest positive and the largest wait are exact.
     /// * In ([`Self::RESOLVED_FROM_S`], [`Self::RESOLVED_TO_S`]]: the middle of the
     ///   bucket, limited to the recorded minimum and maximum; relative error
     ///   ≤ 1/256 ≈ 0.4 %.
     /// * Below that range: within 0.98 ms (absolute). Above it: the recorded maximum.
-    pub fn quantile(&self, p: f64) -> f64 {
+    pub fn quantile(&self, p: f64) -> Option<f64> {
         debug_assert!((0.0..=1.0).contains(&p), "quantile p = {p} outside [0, 1]");
         if self.total == 0 {
-            return 0.0;
+            return None;
         }
         let r = rank(p.clamp(0.0, 1.0), self.total);
         if r <= self.zeros {
-            return 0.0;
+            return Some(0.0);
         }
         // The extremes are known exactly.
         if r == self.zeros + 1 {
-            return self.min_positive_s;
+            return Some(self.min_positive_s);
         }
         if r == self.total {
-            return self.max_s;
+            return Some(self.max_s);
         }
         let mut cum = self.zeros + self.below;
         let mid_s = if r <= cum {
@@ -198,11 +198,11 @@ impl WaitHistogram {
             }
             match found {
                 Some(mid_s) => mid_s,
-                None => return self.max_s,
+                None => return Some(self.max_s),
             }
         };
         // The true quantile lies within [min, max]: limiting can only bring us closer.
-        mid_s.max(self.min_positive_s).min(self.max_s)
+        Some(mid_s.max(self.min_positive_s).min(self.max_s))
     }
 
     /// The share of recorded waits ≤ `t_s` seconds (e.g. the service level "answered
@@ -272,7 +272,7 @@ mod tests {
         assert_eq!((h.count(), h.count_zero()), (100_000, 1));
         for p in PS {
             let exact = exact_quantile(&xs, p);
-            let q = h.quantile(p);
+            let q = h.quantile(p).unwrap();
             if exact == 0.0 {
                 assert_eq!(q, 0.0, "scale {scale_s} s, p = {p}");
             } else {
@@ -283,7 +283,7 @@ mod tests {
                 );
             }
         }
-        assert_eq!(h.quantile(1.0), 99_999.0 * scale_s);
+        assert_eq!(h.quantile(1.0), Some(99_999.0 * scale_s));
     }
 
     #[test]
@@ -304,11 +304,12 @@ mod tests {
             h.record(f64::from(s));
         }
         assert_eq!(h.count(), 1_000);
-        assert_eq!(h.quantile(0.5), 0.0);
-        assert_eq!(h.quantile(0.7), 0.0);
-        assert!(h.quantile(0.701) > 0.0);
+        assert_eq!(h.quantile(0.5), Some(0.0));
+        assert_eq!(h.quantile(0.7), Some(0.0));
+        // Rank 701 is the smallest positive wait, exact.
+        assert_eq!(h.quantile(0.701), Some(1.0));
         // Rank 900 is the 200th positive wait, 200 s.
-        let q90 = h.quantile(0.9);
+        let q90 = h.quantile(0.9).unwrap();
         assert!((q90 - 200.0).abs() <= 200.0 / 256.0, "q90 = {q90}");
         // Service levels: exact at 0, at whole seconds and beyond the maximum.
         assert_eq!(h.fraction_at_most(-1.0), 0.0);
@@ -412,16 +413,16 @@ mod tests {
         assert_eq!(h.counts.iter().sum::<u64>(), 1);
         // Rank 3 is the smallest positive wait, exact; rank 4 is represented within
         // the bucket (0, 0.98 ms].
-        assert_eq!(h.quantile(0.4), 1e-4);
-        let q = h.quantile(0.5);
+        assert_eq!(h.quantile(0.4), Some(1e-4));
+        let q = h.quantile(0.5).unwrap();
         assert!(q > 1e-4 && q <= lo, "{q}");
-        let q = h.quantile(0.7);
+        let q = h.quantile(0.7).unwrap();
         assert!((q - hi).abs() <= hi / 256.0, "{q}");
         // Overflow quantiles return the recorded maximum.
-        assert_eq!(h.quantile(0.85), 3e7);
-        assert_eq!(h.quantile(1.0), 3e7);
+        assert_eq!(h.quantile(0.85), Some(3e7));
+        assert_eq!(h.quantile(1.0), Some(3e7));
         assert_eq!(h.fraction_at_most(lo), 4.0 / 7.0);
         assert_eq!(h.fraction_at_most(2.5e7), 5.0 / 7.0);
-        assert_eq!(WaitHistogram::new().quantile(0.5), 0.0);
+        assert_eq!(WaitHistogram::new().quantile(0.5), None);
     }
 }

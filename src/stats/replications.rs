@@ -8,32 +8,18 @@ use super::Tally;
 /// 95 % Student-t confidence interval, both in the KPI's own unit.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Estimate {
-    /// Mean of the per-replication values; 0 when there are none.
+    /// Mean of the per-replication values; NaN when there are none (reports show
+    /// "no data", e.g. JSON null).
     pub mean: f64,
     /// Half-width of the 95 % confidence interval, t(0.975, n - 1) · s / √n. It is 0
-    /// when n < 2: no spread can be estimated from one replication, and reports need a
-    /// number, so check `n` before reading 0 as "no uncertainty".
+    /// when n = 1 (no spread can be estimated from one replication: check `n` before
+    /// reading 0 as "no uncertainty") and NaN when n = 0.
     pub half_width: f64,
-    /// Number of replications.
+    /// Number of replications the estimate is made of.
     pub n: u64,
 }
 
 impl Estimate {
-    /// The estimate from a tally of per-replication values.
-    pub fn from_tally(tally: &Tally) -> Self {
-        let n = tally.count();
-        let half_width = if n < 2 {
-            0.0
-        } else {
-            t_quantile_975(n - 1) * tally.std_error()
-        };
-        Self {
-            mean: tally.mean(),
-            half_width,
-            n,
-        }
-    }
-
     /// Lower end of the 95 % confidence interval, `mean - half_width`.
     pub fn lower(&self) -> f64 {
         self.mean - self.half_width
@@ -46,13 +32,25 @@ impl Estimate {
 }
 
 /// Mean and 95 % confidence half-width of one KPI over independent replications
-/// (`values[i]` from replication i). See [`Estimate::half_width`] for n < 2.
+/// (`values[i]` from replication i). Values that are not finite (a rate with no
+/// contacts in that replication) are left out, and `n` counts the rest. See
+/// [`Estimate`] for n < 2.
 pub fn summarize(values: &[f64]) -> Estimate {
     let mut tally = Tally::new();
-    for &v in values {
+    for &v in values.iter().filter(|v| v.is_finite()) {
         tally.record(v);
     }
-    Estimate::from_tally(&tally)
+    let n = tally.count();
+    let half_width = match n {
+        0 => f64::NAN,
+        1 => 0.0,
+        _ => t_quantile_975(n - 1) * tally.std_error(),
+    };
+    Estimate {
+        mean: tally.mean(),
+        half_width,
+        n,
+    }
 }
 
 /// The 0.975 quantile of the standard normal distribution, Φ⁻¹(0.975).
@@ -154,9 +152,22 @@ mod tests {
     fn summarize_degenerate_sets() {
         let one = summarize(&[42.0]);
         assert_eq!((one.mean, one.half_width, one.n), (42.0, 0.0, 1));
-        let none = summarize(&[]);
-        assert_eq!((none.mean, none.half_width, none.n), (0.0, 0.0, 0));
         let same = summarize(&[3.0; 5]);
         assert_eq!((same.mean, same.half_width, same.n), (3.0, 0.0, 5));
+        for none in [summarize(&[]), summarize(&[f64::NAN, f64::INFINITY])] {
+            assert!(none.mean.is_nan() && none.half_width.is_nan(), "{none:?}");
+            assert_eq!(none.n, 0);
+        }
+    }
+
+    #[test]
+    fn summarize_leaves_out_values_that_are_not_finite() {
+        // A rate undefined in two replications (no contacts): the other three count.
+        let e = summarize(&[1.0, f64::NAN, 2.0, f64::NEG_INFINITY, 3.0]);
+        assert_eq!((e.n, e.mean), (3, 2.0));
+        assert_eq!(e, summarize(&[1.0, 2.0, 3.0]));
+        // s = 1, t(0.975, 2) = 4.302653.
+        let expected = 4.302_652_729_749_464 / 3.0_f64.sqrt();
+        assert!((e.half_width - expected).abs() < 1e-12, "{e:?}");
     }
 }

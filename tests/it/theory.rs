@@ -43,7 +43,7 @@ fn p_wait(spec: &Spec, seed: u64, reps: u64) -> Vec<f64> {
         .map(|r| {
             let res = engine::run_replication(spec, seed, r, &mut engine::Silent);
             let h = &res.rec.waits[0];
-            1.0 - h.zeros() as f64 / h.count() as f64
+            1.0 - h.count_zero() as f64 / h.count() as f64
         })
         .collect()
 }
