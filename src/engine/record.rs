@@ -4,77 +4,7 @@
 //! length of the horizon.
 
 use super::spec::Spec;
-use crate::stats::WaitHistogram;
-
-/// Upper edges of the coarse wait bins used per interval cell, seconds (the first bin
-/// holds exact zeros).
-pub const CELL_BIN_EDGES_S: [f64; 24] = [
-    0.0, 1.0, 2.0, 5.0, 10.0, 15.0, 20.0, 30.0, 45.0, 60.0, 90.0, 120.0, 180.0, 300.0, 600.0,
-    900.0, 1800.0, 3600.0, 7200.0, 14400.0, 28800.0, 43200.0, 86400.0, 172800.0,
-];
-const CELL_BINS: usize = CELL_BIN_EDGES_S.len() + 1;
-
-/// A coarse fixed-size histogram of waits for one interval cell.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CoarseHist {
-    pub counts: [u32; CELL_BINS],
-}
-
-impl Default for CoarseHist {
-    fn default() -> Self {
-        CoarseHist {
-            counts: [0; CELL_BINS],
-        }
-    }
-}
-
-impl CoarseHist {
-    #[inline]
-    pub fn record(&mut self, x: f64) {
-        let i = if x <= 0.0 {
-            0
-        } else {
-            CELL_BIN_EDGES_S.partition_point(|e| *e < x)
-        };
-        self.counts[i.min(CELL_BINS - 1)] += 1;
-    }
-
-    pub fn total(&self) -> u64 {
-        self.counts.iter().map(|c| *c as u64).sum()
-    }
-
-    /// The p-quantile, interpolated linearly inside its bin (the open top bin returns
-    /// its lower edge).
-    pub fn quantile(&self, p: f64) -> Option<f64> {
-        let n = self.total();
-        if n == 0 {
-            return None;
-        }
-        let target = p.clamp(0.0, 1.0) * n as f64;
-        let mut cum = 0.0;
-        for (i, c) in self.counts.iter().enumerate() {
-            let c = *c as f64;
-            if c > 0.0 && cum + c >= target {
-                if i == 0 {
-                    return Some(0.0);
-                }
-                let lo = CELL_BIN_EDGES_S[i - 1];
-                let Some(hi) = CELL_BIN_EDGES_S.get(i) else {
-                    return Some(lo);
-                };
-                return Some(lo + (hi - lo) * ((target - cum) / c).clamp(0.0, 1.0));
-            }
-            cum += c;
-        }
-        Some(CELL_BIN_EDGES_S[CELL_BIN_EDGES_S.len() - 1])
-    }
-
-    pub fn merge(&mut self, o: &CoarseHist) {
-        for (a, b) in self.counts.iter_mut().zip(&o.counts) {
-            *a += b;
-        }
-    }
-}
+use crate::stats::{CoarseWaitHistogram, WaitHistogram};
 
 /// Counts and waits of contacts offered to one queue (whole run or one interval cell).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -110,7 +40,7 @@ impl QueueTally {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Cell {
     pub tally: QueueTally,
-    pub waits: CoarseHist,
+    pub waits: CoarseWaitHistogram,
 }
 
 /// Time-weighted agent counts of one group.
@@ -334,25 +264,5 @@ impl Recorder {
         for l in &mut self.groups {
             l.advance(t, w);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn coarse_quantiles() {
-        let mut h = CoarseHist::default();
-        for _ in 0..70 {
-            h.record(0.0);
-        }
-        for _ in 0..30 {
-            h.record(12.0); // bin (10, 15]
-        }
-        assert_eq!(h.quantile(0.5), Some(0.0));
-        let q = h.quantile(0.85).unwrap();
-        assert!(q > 10.0 && q <= 15.0, "{q}");
-        assert_eq!(h.total(), 100);
     }
 }

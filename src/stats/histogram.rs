@@ -1,4 +1,5 @@
-//! Fixed-memory histogram of waiting times with an exact zero atom.
+//! Histograms of waiting times: a fine fixed-memory one with an exact zero atom for
+//! percentiles, and a coarse one with fixed bin edges for one interval cell.
 
 /// Bits of the f64 mantissa that select the linear sub-bucket inside an octave.
 const SUB_BITS: u32 = 7;
@@ -244,6 +245,76 @@ impl WaitHistogram {
     }
 }
 
+/// Upper edges of the bins of [`CoarseWaitHistogram`], seconds: the first bin holds the
+/// zero waits, bin i the waits in (edge i - 1, edge i], and one more bin the waits above
+/// two days.
+const COARSE_EDGES_S: [f64; 24] = [
+    0.0, 1.0, 2.0, 5.0, 10.0, 15.0, 20.0, 30.0, 45.0, 60.0, 90.0, 120.0, 180.0, 300.0, 600.0,
+    900.0, 1800.0, 3600.0, 7200.0, 14400.0, 28800.0, 43200.0, 86400.0, 172800.0,
+];
+const COARSE_BINS: usize = COARSE_EDGES_S.len() + 1;
+
+/// A small fixed-size histogram of waits, for one cell of a fine grid (such as an
+/// interval of the week × queue) where a [`WaitHistogram`] per cell would cost too much
+/// memory: 25 `u32` counts with bin edges 0, 1, 2, 5, 10, 15, 20, 30, 45, 60, 90, 120,
+/// 180, 300, 600, 900 s, ..., 2 days. Quantiles are interpolated linearly inside a bin.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CoarseWaitHistogram {
+    counts: [u32; COARSE_BINS],
+}
+
+impl CoarseWaitHistogram {
+    /// Records one wait of `wait_s` seconds; waits ≤ 0 (and NaN) count as zero waits.
+    #[inline]
+    pub fn record(&mut self, wait_s: f64) {
+        let i = if wait_s <= 0.0 {
+            0
+        } else {
+            COARSE_EDGES_S.partition_point(|e| *e < wait_s)
+        };
+        self.counts[i.min(COARSE_BINS - 1)] += 1;
+    }
+
+    /// Number of waits recorded.
+    pub fn count(&self) -> u64 {
+        self.counts.iter().map(|c| u64::from(*c)).sum()
+    }
+
+    /// The p-quantile of the waits in seconds, `None` when empty: 0 when it falls among
+    /// the zero waits, else interpolated linearly inside its bin at the share `p · count`
+    /// of the waits; the open top bin returns its lower edge (2 days).
+    pub fn quantile(&self, p: f64) -> Option<f64> {
+        let n = self.count();
+        if n == 0 {
+            return None;
+        }
+        let target = p.clamp(0.0, 1.0) * n as f64;
+        let mut cum = 0.0;
+        for (i, c) in self.counts.iter().enumerate() {
+            let c = f64::from(*c);
+            if c > 0.0 && cum + c >= target {
+                if i == 0 {
+                    return Some(0.0);
+                }
+                let lo = COARSE_EDGES_S[i - 1];
+                let Some(hi) = COARSE_EDGES_S.get(i) else {
+                    return Some(lo);
+                };
+                return Some(lo + (hi - lo) * ((target - cum) / c).clamp(0.0, 1.0));
+            }
+            cum += c;
+        }
+        Some(COARSE_EDGES_S[COARSE_EDGES_S.len() - 1])
+    }
+
+    /// Adds the waits recorded in `other`.
+    pub fn merge(&mut self, other: &Self) {
+        for (a, b) in self.counts.iter_mut().zip(&other.counts) {
+            *a += b;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -424,5 +495,35 @@ mod tests {
         assert_eq!(h.fraction_at_most(lo), 4.0 / 7.0);
         assert_eq!(h.fraction_at_most(2.5e7), 5.0 / 7.0);
         assert_eq!(WaitHistogram::new().quantile(0.5), None);
+    }
+
+    #[test]
+    fn coarse_quantiles_interpolate_inside_a_bin() {
+        let mut h = CoarseWaitHistogram::default();
+        assert_eq!((h.count(), h.quantile(0.5)), (0, None));
+        for _ in 0..70 {
+            h.record(0.0);
+        }
+        for _ in 0..30 {
+            h.record(12.0); // bin (10, 15]
+        }
+        h.record(-1e-9);
+        assert_eq!(h.count(), 101);
+        assert_eq!(h.quantile(0.5), Some(0.0));
+        // 85.85 of 101 waits: 14.85 of the 30 in (10, 15], 10 + 5 · 14.85 / 30.
+        let q = h.quantile(0.85).unwrap();
+        assert!((q - (10.0 + 5.0 * 14.85 / 30.0)).abs() < 1e-9, "{q}");
+        assert_eq!(h.quantile(1.0), Some(15.0));
+        // Bins are closed on the right; the top bin is open and returns its lower edge.
+        let mut g = CoarseWaitHistogram::default();
+        for x in [1.0, 2.0, 3e5] {
+            g.record(x);
+        }
+        assert_eq!(g.counts[1..3], [1, 1]);
+        assert_eq!(g.counts[COARSE_BINS - 1], 1);
+        assert_eq!(g.quantile(1.0), Some(172_800.0));
+        g.merge(&h);
+        assert_eq!(g.count(), 104);
+        assert_eq!(g.counts[0], 71);
     }
 }

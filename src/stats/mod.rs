@@ -7,6 +7,8 @@
 //! * [`WaitHistogram`]: a fixed-size log-linear histogram of waiting times with an exact
 //!   count of zero waits; quantiles within 0.4 % and service levels ("share answered
 //!   within t").
+//! * [`CoarseWaitHistogram`]: 25 fixed bins of waits for one cell of a fine grid
+//!   (interval × queue); quantiles interpolated inside a bin.
 //! * [`summarize`]: mean and Student-t 95 % confidence half-width over independent
 //!   replications ([`Estimate`]).
 //!
@@ -19,7 +21,7 @@ mod replications;
 mod tally;
 mod time_weighted;
 
-pub use histogram::WaitHistogram;
+pub use histogram::{CoarseWaitHistogram, WaitHistogram};
 pub use replications::{Estimate, summarize, t_quantile_975};
 pub use tally::Tally;
 pub use time_weighted::TimeWeighted;
