@@ -4,7 +4,7 @@
 //! length of the horizon.
 
 use super::spec::Spec;
-use crate::stats::{CoarseWaitHistogram, WaitHistogram};
+use crate::stats::{CoarseWaitHistogram, TimeWeighted, WaitHistogram};
 
 /// Counts and waits of contacts offered to one queue (whole run or one interval cell).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -43,30 +43,26 @@ pub struct Cell {
     pub waits: CoarseWaitHistogram,
 }
 
-/// Time-weighted agent counts of one group.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Busy and on-duty agents of one group over the recorded period (from the warm-up's
+/// end): their areas are agent-seconds.
+#[derive(Debug, Clone, PartialEq)]
 pub struct GroupLevels {
-    busy: f64,
-    on_duty: f64,
-    last_s: f64,
-    /// ∫ busy agents dt and ∫ on-duty agents dt over the recorded period, agent-seconds.
-    pub busy_area: f64,
-    pub on_duty_area: f64,
+    pub busy: TimeWeighted,
+    pub on_duty: TimeWeighted,
 }
 
 impl GroupLevels {
-    fn advance(&mut self, t: f64, from_s: f64) {
-        let start = self.last_s.max(from_s);
-        if t > start {
-            self.busy_area += self.busy * (t - start);
-            self.on_duty_area += self.on_duty * (t - start);
+    fn new(warmup_s: f64) -> GroupLevels {
+        GroupLevels {
+            busy: TimeWeighted::new(warmup_s, 0.0),
+            on_duty: TimeWeighted::new(warmup_s, 0.0),
         }
-        self.last_s = self.last_s.max(t);
     }
 
     /// Busy time / on-duty time.
     pub fn occupancy(&self) -> Option<f64> {
-        (self.on_duty_area > 0.0).then(|| self.busy_area / self.on_duty_area)
+        let on_duty = self.on_duty.area();
+        (on_duty > 0.0).then(|| self.busy.area() / on_duty)
     }
 }
 
@@ -96,11 +92,9 @@ pub struct Recorder {
     /// How often each grid interval's end was recorded.
     pub interval_ends: Vec<u32>,
     last_group_areas: Vec<(f64, f64)>,
-    /// Contacts waiting in live queues, time-weighted (for Little's law): ∫ waiting dt
-    /// over the recorded period, contact-seconds, and the waits that make it up.
-    pub queue_area: f64,
-    waiting: f64,
-    queue_last_s: f64,
+    /// Contacts waiting in live queues over the recorded period (for Little's law): its
+    /// area is contact-seconds, the waits that make it up.
+    pub in_queue: TimeWeighted,
     n_queues: usize,
 }
 
@@ -112,14 +106,12 @@ impl Recorder {
             queues: vec![QueueTally::default(); nq],
             waits: (0..nq).map(|_| WaitHistogram::new()).collect(),
             cells: vec![Cell::default(); spec.n_intervals * nq],
-            groups: vec![GroupLevels::default(); spec.groups.len()],
+            groups: vec![GroupLevels::new(spec.warmup_s); spec.groups.len()],
             group_cells: vec![GroupCell::default(); spec.n_intervals * spec.groups.len()],
             backlog: vec![0.0; spec.n_intervals * nq],
             interval_ends: vec![0; spec.n_intervals],
             last_group_areas: vec![(0.0, 0.0); spec.groups.len()],
-            queue_area: 0.0,
-            waiting: 0.0,
-            queue_last_s: 0.0,
+            in_queue: TimeWeighted::new(spec.warmup_s, 0.0),
             n_queues: nq,
         }
     }
@@ -203,28 +195,19 @@ impl Recorder {
 
     #[inline]
     pub fn busy(&mut self, _spec: &Spec, g: usize, t: f64, delta: f64) {
-        let w = self.warmup_s;
-        let l = &mut self.groups[g];
-        l.advance(t, w);
-        l.busy += delta;
+        self.groups[g].busy.add(t, delta);
     }
 
     #[inline]
     pub fn on_duty(&mut self, _spec: &Spec, g: usize, t: f64, delta: f64) {
-        let w = self.warmup_s;
-        let l = &mut self.groups[g];
-        l.advance(t, w);
-        l.on_duty += delta;
+        self.groups[g].on_duty.add(t, delta);
     }
 
     /// The end of a grid interval at `t`: the groups' busy and on-duty time since the
     /// last end goes to that interval, and the deferred backlog is noted.
     pub fn interval_end(&mut self, spec: &Spec, t: f64, backlog_of: impl Fn(usize) -> usize) {
         if t <= self.warmup_s {
-            for (g, l) in self.groups.iter_mut().enumerate() {
-                l.advance(t, self.warmup_s);
-                self.last_group_areas[g] = (l.busy_area, l.on_duty_area);
-            }
+            // No area yet: `last_group_areas` stay 0.
             return;
         }
         let Some(i) = spec.cycle_interval(t - 0.5 * spec.interval_s) else {
@@ -232,13 +215,13 @@ impl Recorder {
         };
         self.interval_ends[i] += 1;
         let ng = self.groups.len();
-        for (g, l) in self.groups.iter_mut().enumerate() {
-            l.advance(t, self.warmup_s);
+        for (g, l) in self.groups.iter().enumerate() {
+            let (busy, on_duty) = (l.busy.area_until(t), l.on_duty.area_until(t));
             let (b0, o0) = self.last_group_areas[g];
             let cell = &mut self.group_cells[i * ng + g];
-            cell.busy_area += l.busy_area - b0;
-            cell.on_duty_area += l.on_duty_area - o0;
-            self.last_group_areas[g] = (l.busy_area, l.on_duty_area);
+            cell.busy_area += busy - b0;
+            cell.on_duty_area += on_duty - o0;
+            self.last_group_areas[g] = (busy, on_duty);
         }
         for (q, qs) in spec.queues.iter().enumerate() {
             if !qs.live {
@@ -250,19 +233,15 @@ impl Recorder {
     /// The number of contacts waiting in live queues changes by `delta` at `t`.
     #[inline]
     pub fn waiting(&mut self, t: f64, delta: f64) {
-        let start = self.queue_last_s.max(self.warmup_s);
-        if t > start {
-            self.queue_area += self.waiting * (t - start);
-        }
-        self.queue_last_s = self.queue_last_s.max(t);
-        self.waiting += delta;
+        self.in_queue.add(t, delta);
     }
 
+    /// The end of the run at `t`: the time-weighted levels' areas are brought up to it.
     pub fn finish(&mut self, _spec: &Spec, t: f64) {
-        self.waiting(t, 0.0);
-        let w = self.warmup_s;
+        self.in_queue.add(t, 0.0);
         for l in &mut self.groups {
-            l.advance(t, w);
+            l.busy.add(t, 0.0);
+            l.on_duty.add(t, 0.0);
         }
     }
 }

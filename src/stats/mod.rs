@@ -2,8 +2,8 @@
 //!
 //! * [`Tally`]: count, sum, min, max, mean and sample variance of observations
 //!   (Welford's update; Chan's formula to merge).
-//! * [`TimeWeighted`]: the time average of a piecewise-constant level such as agents
-//!   busy or queue length.
+//! * [`TimeWeighted`]: the area under a piecewise-constant level such as agents busy or
+//!   contacts in queue.
 //! * [`WaitHistogram`]: a fixed-size log-linear histogram of waiting times with an exact
 //!   count of zero waits; quantiles within 0.4 % and service levels ("share answered
 //!   within t").
