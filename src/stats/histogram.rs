@@ -56,7 +56,8 @@ fn rank(p: f64, n: u64) -> u64 {
 /// * Waits above [`Self::RESOLVED_TO_S`] are clamped into one overflow count.
 ///
 /// The exact smallest positive and largest recorded values are kept too. Memory is
-/// 4,352 `u64` counters, allocated once by [`Self::new`]; `record` never allocates.
+/// 4,352 `u64` counters, allocated once by [`Self::new`]; [`Self::record`] never
+/// allocates.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WaitHistogram {
     zeros: u64,
@@ -97,31 +98,24 @@ impl WaitHistogram {
         }
     }
 
-    /// Records one wait of `wait_s` seconds.
+    /// Records one wait of `wait_s` seconds. Waits ≤ 0 count as zero waits; NaN is
+    /// rejected in debug builds and counts as a zero wait in release builds.
+    #[inline]
     pub fn record(&mut self, wait_s: f64) {
-        self.record_n(wait_s, 1);
-    }
-
-    /// Records `n` waits of `wait_s` seconds each. Waits ≤ 0 count as zero waits; NaN
-    /// is rejected in debug builds and counts as a zero wait in release builds.
-    pub fn record_n(&mut self, wait_s: f64, n: u64) {
         debug_assert!(!wait_s.is_nan(), "WaitHistogram::record(NaN)");
-        if n == 0 {
-            return;
-        }
-        self.total += n;
+        self.total += 1;
         if wait_s <= 0.0 || wait_s.is_nan() {
-            self.zeros += n;
+            self.zeros += 1;
             return;
         }
         self.min_positive_s = self.min_positive_s.min(wait_s);
         self.max_s = self.max_s.max(wait_s);
         if wait_s <= Self::RESOLVED_FROM_S {
-            self.below += n;
+            self.below += 1;
         } else if wait_s <= Self::RESOLVED_TO_S {
-            self.counts[bucket_index(wait_s)] += n;
+            self.counts[bucket_index(wait_s)] += 1;
         } else {
-            self.overflow += n;
+            self.overflow += 1;
         }
     }
 
@@ -147,16 +141,6 @@ impl WaitHistogram {
     /// Number of zero waits recorded (exact).
     pub fn count_zero(&self) -> u64 {
         self.zeros
-    }
-
-    /// Number of waits above [`Self::RESOLVED_TO_S`] (clamped, not resolved).
-    pub fn count_overflow(&self) -> u64 {
-        self.overflow
-    }
-
-    /// Largest wait recorded, in seconds (exact); 0 when empty.
-    pub fn max_s(&self) -> f64 {
-        self.max_s
     }
 
     /// The p-quantile of the waits in seconds, for `p` in [0, 1] (clamped): the smallest
@@ -204,44 +188,6 @@ impl WaitHistogram {
         };
         // The true quantile lies within [min, max]: limiting can only bring us closer.
         Some(mid_s.max(self.min_positive_s).min(self.max_s))
-    }
-
-    /// The share of recorded waits ≤ `t_s` seconds (e.g. the service level "answered
-    /// within 20 s"); 0 when empty.
-    ///
-    /// Exact for `t_s` ≤ 0, below the smallest or at or above the largest positive wait,
-    /// and when `t_s` is a bucket bound, which includes every whole number of seconds
-    /// from 1 to 256 and e.g. 300, 600 and 3,600 s (any k·2^e with k < 256 in range).
-    /// Otherwise the waits in the bucket holding `t_s` are counted in proportion to
-    /// where `t_s` falls in it, so the error is at most that bucket's share.
-    pub fn fraction_at_most(&self, t_s: f64) -> f64 {
-        if self.total == 0 || t_s.is_nan() || t_s < 0.0 {
-            return 0.0;
-        }
-        let n = self.total as f64;
-        if t_s < self.min_positive_s {
-            return self.zeros as f64 / n;
-        }
-        if t_s >= self.max_s {
-            return 1.0;
-        }
-        let (whole, partial) = if t_s <= Self::RESOLVED_FROM_S {
-            (
-                self.zeros,
-                self.below as f64 * (t_s / Self::RESOLVED_FROM_S),
-            )
-        } else if t_s <= Self::RESOLVED_TO_S {
-            let i = bucket_index(t_s);
-            let (lo_s, hi_s) = (bucket_lo_s(i), bucket_hi_s(i));
-            let below_i: u64 = self.counts[..i].iter().sum();
-            (
-                self.zeros + self.below + below_i,
-                self.counts[i] as f64 * ((t_s - lo_s) / (hi_s - lo_s)),
-            )
-        } else {
-            (self.total - self.overflow, 0.0)
-        };
-        (whole as f64 + partial) / n
     }
 }
 
@@ -369,12 +315,9 @@ mod tests {
 
     #[test]
     fn zero_atom() {
-        let mut h = WaitHistogram::new();
-        h.record_n(0.0, 700);
-        for s in 1..=300 {
-            h.record(f64::from(s));
-        }
-        assert_eq!(h.count(), 1_000);
+        let h = histogram_of((0..700).map(|_| 0.0).chain((1..=300).map(f64::from)));
+        assert_eq!((h.count(), h.count_zero()), (1_000, 700));
+        assert_eq!(h.quantile(0.0), Some(0.0));
         assert_eq!(h.quantile(0.5), Some(0.0));
         assert_eq!(h.quantile(0.7), Some(0.0));
         // Rank 701 is the smallest positive wait, exact.
@@ -382,43 +325,8 @@ mod tests {
         // Rank 900 is the 200th positive wait, 200 s.
         let q90 = h.quantile(0.9).unwrap();
         assert!((q90 - 200.0).abs() <= 200.0 / 256.0, "q90 = {q90}");
-        // Service levels: exact at 0, at whole seconds and beyond the maximum.
-        assert_eq!(h.fraction_at_most(-1.0), 0.0);
-        assert_eq!(h.fraction_at_most(0.0), 0.7);
-        assert_eq!(h.fraction_at_most(0.5), 0.7);
-        assert_eq!(h.fraction_at_most(20.0), 0.72);
-        assert_eq!(h.fraction_at_most(255.0), 0.955);
-        assert_eq!(h.fraction_at_most(300.0), 1.0);
-        assert_eq!(h.fraction_at_most(1e9), 1.0);
-    }
-
-    #[test]
-    fn fraction_at_most_is_exact_at_zero_and_within_one_bucket() {
-        // Waits 0, 1, ..., 99,999 ms and 1,000 more zero waits.
-        let xs: Vec<f64> = (0..100_000u32).map(|i| f64::from(i) * 0.001).collect();
-        let mut h = histogram_of(xs.iter().copied());
-        h.record_n(0.0, 1_000);
-        let n = 101_000.0;
-        let exact = |t: f64| (xs.iter().filter(|&&x| x <= t).count() + 1_000) as f64 / n;
-        assert_eq!(h.fraction_at_most(0.0), 1_001.0 / n);
-        assert_eq!(h.fraction_at_most(0.0), exact(0.0));
-        // 0.5 s and 20 s are bucket bounds: exact.
-        assert_eq!(h.fraction_at_most(0.5), exact(0.5));
-        assert_eq!(h.fraction_at_most(20.0), exact(20.0));
-        // 0.02 s and 33.3 s are not: off by at most the waits in their bucket.
-        for t in [0.02, 33.3] {
-            let i = bucket_index(t);
-            let in_bucket = xs
-                .iter()
-                .filter(|&&x| x > bucket_lo_s(i) && x <= bucket_hi_s(i))
-                .count() as f64;
-            let (est, exact) = (h.fraction_at_most(t), exact(t));
-            assert!(
-                (est - exact).abs() <= in_bucket / n,
-                "t = {t}: {est} vs {exact}, {in_bucket} waits in its bucket"
-            );
-        }
-        assert_eq!(WaitHistogram::new().fraction_at_most(0.0), 0.0);
+        assert_eq!(WaitHistogram::new().quantile(0.5), None);
+        assert_eq!(WaitHistogram::new().count(), 0);
     }
 
     #[test]
@@ -448,15 +356,6 @@ mod tests {
     }
 
     #[test]
-    fn record_n_equals_repeated_record() {
-        let mut a = WaitHistogram::new();
-        a.record_n(12.5, 3);
-        a.record_n(7.0, 0);
-        assert_eq!(a, histogram_of([12.5, 12.5, 12.5]));
-        assert_eq!(a.max_s(), 12.5);
-    }
-
-    #[test]
     fn bucket_layout() {
         assert_eq!(N_BUCKETS, 4_352);
         assert_eq!(bucket_lo_s(0), WaitHistogram::RESOLVED_FROM_S);
@@ -468,10 +367,6 @@ mod tests {
             assert_eq!(bucket_index(hi), i);
             assert_eq!(bucket_index(lo.next_up()), i);
         }
-        // Every whole second up to 256 and common thresholds are bounds.
-        for t in (1..=256).map(f64::from).chain([300.0, 600.0, 3_600.0]) {
-            assert_eq!(bucket_hi_s(bucket_index(t)), t);
-        }
     }
 
     #[test]
@@ -479,8 +374,8 @@ mod tests {
         let lo = WaitHistogram::RESOLVED_FROM_S;
         let hi = WaitHistogram::RESOLVED_TO_S;
         let h = histogram_of([0.0, -1e-12, 1e-4, lo, hi, 2e7, 3e7]);
-        assert_eq!((h.count(), h.count_zero(), h.count_overflow()), (7, 2, 2));
-        assert_eq!(h.counts[N_BUCKETS - 1], 1);
+        assert_eq!((h.count(), h.count_zero(), h.overflow), (7, 2, 2));
+        assert_eq!((h.below, h.counts[N_BUCKETS - 1]), (2, 1));
         assert_eq!(h.counts.iter().sum::<u64>(), 1);
         // Rank 3 is the smallest positive wait, exact; rank 4 is represented within
         // the bucket (0, 0.98 ms].
@@ -492,9 +387,6 @@ mod tests {
         // Overflow quantiles return the recorded maximum.
         assert_eq!(h.quantile(0.85), Some(3e7));
         assert_eq!(h.quantile(1.0), Some(3e7));
-        assert_eq!(h.fraction_at_most(lo), 4.0 / 7.0);
-        assert_eq!(h.fraction_at_most(2.5e7), 5.0 / 7.0);
-        assert_eq!(WaitHistogram::new().quantile(0.5), None);
     }
 
     #[test]

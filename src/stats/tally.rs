@@ -1,13 +1,12 @@
-//! Count, sum, extremes, mean and variance of a stream of observations.
+//! Count, mean and variance of a stream of observations.
 
-/// Running count, sum, min, max, mean and sample variance of observations.
+/// Running count, mean and sample variance of observations.
 ///
-/// The mean is sum / count. The variance uses Welford's update on the values minus the
-/// first one, so it stays accurate when the values sit on a large offset (e.g. absolute times around
-/// 1e9 s: without the shift Welford's running mean is rounded to the offset's precision
-/// at every step, which costs about 1e-8 relative in the variance); [`Tally::merge`] uses
-/// Chan et al.'s pairwise formula, so tallies of disjoint parts combine into the tally of
-/// the whole up to rounding. Values are in whatever unit the caller records.
+/// The variance uses Welford's update on the values minus the first one, so it stays
+/// accurate when the values sit on a large offset (e.g. absolute times around 1e9 s:
+/// without the shift Welford's running mean is rounded to the offset's precision at
+/// every step, which costs about 1e-8 relative in the variance). Values are in whatever
+/// unit the caller records.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tally {
     count: u64,
@@ -16,10 +15,8 @@ pub struct Tally {
     shift: f64,
     /// Running mean of the shifted values.
     mean: f64,
-    /// Sum of squared deviations from the running mean.
+    /// Sum of squared deviations of the shifted values from their running mean.
     m2: f64,
-    min: f64,
-    max: f64,
 }
 
 impl Default for Tally {
@@ -37,8 +34,6 @@ impl Tally {
             shift: 0.0,
             mean: 0.0,
             m2: 0.0,
-            min: f64::INFINITY,
-            max: f64::NEG_INFINITY,
         }
     }
 
@@ -54,50 +49,11 @@ impl Tally {
         let delta = y - self.mean;
         self.mean += delta / self.count as f64;
         self.m2 += delta * (y - self.mean);
-        self.min = self.min.min(x);
-        self.max = self.max.max(x);
-    }
-
-    /// Adds the observations of `other`, as if they had been recorded into `self`.
-    pub fn merge(&mut self, other: &Self) {
-        if other.count == 0 {
-            return;
-        }
-        if self.count == 0 {
-            *self = other.clone();
-            return;
-        }
-        let n_a = self.count as f64;
-        let n_b = other.count as f64;
-        let n = n_a + n_b;
-        // Difference of the means, with `other`'s shifted to `self`'s shift.
-        let delta = (other.shift - self.shift) + (other.mean - self.mean);
-        self.mean += delta * (n_b / n);
-        self.m2 += other.m2 + delta * delta * (n_a * n_b / n);
-        self.count += other.count;
-        self.sum += other.sum;
-        self.min = self.min.min(other.min);
-        self.max = self.max.max(other.max);
     }
 
     /// Number of observations.
     pub fn count(&self) -> u64 {
         self.count
-    }
-
-    /// Sum of the observations (0 when empty).
-    pub fn sum(&self) -> f64 {
-        self.sum
-    }
-
-    /// Smallest observation, `None` when empty.
-    pub fn min(&self) -> Option<f64> {
-        (self.count > 0).then_some(self.min)
-    }
-
-    /// Largest observation, `None` when empty.
-    pub fn max(&self) -> Option<f64> {
-        (self.count > 0).then_some(self.max)
     }
 
     /// Arithmetic mean, sum / count (the sum in recording order); NaN when empty.
@@ -116,12 +72,7 @@ impl Tally {
         }
     }
 
-    /// Sample standard deviation, the square root of [`Tally::variance`].
-    pub fn std_dev(&self) -> f64 {
-        self.variance().sqrt()
-    }
-
-    /// Standard error of the mean, `std_dev / sqrt(count)`; 0 with fewer than two
+    /// Standard error of the mean, `sqrt(variance / count)`; 0 with fewer than two
     /// observations.
     pub fn std_error(&self) -> f64 {
         if self.count < 2 {
@@ -189,57 +140,30 @@ mod tests {
         assert_rel(t.mean(), mean, 1e-12, "mean");
         // Unshifted Welford is off by 4.3e-9 here.
         assert_rel(t.variance(), var, 1e-12, "variance");
-        assert_rel(t.std_dev(), var.sqrt(), 1e-12, "std_dev");
         assert_rel(t.std_error(), (var / n).sqrt(), 1e-12, "std_error");
-        assert_eq!(t.min(), xs.iter().copied().reduce(f64::min));
-        assert_eq!(t.max(), xs.iter().copied().reduce(f64::max));
-    }
-
-    #[test]
-    fn merge_equals_tally_of_the_concatenation() {
-        let xs: Vec<f64> = uniforms(11, 3_000)
-            .iter()
-            .map(|u| 50.0 + 20.0 * u)
-            .collect();
-        let ys: Vec<f64> = uniforms(13, 1_700).iter().map(|u| 400.0 * u).collect();
-        let mut merged = tally_of(&xs);
-        merged.merge(&tally_of(&ys));
-        let whole = tally_of(&[xs.clone(), ys].concat());
-
-        assert_eq!(merged.count(), whole.count());
-        assert_eq!(merged.min(), whole.min());
-        assert_eq!(merged.max(), whole.max());
-        assert_rel(merged.sum(), whole.sum(), 1e-12, "sum");
-        assert_rel(merged.mean(), whole.mean(), 1e-12, "mean");
-        assert_rel(merged.variance(), whole.variance(), 1e-12, "variance");
-
-        // Merging with an empty tally, on either side, changes nothing.
-        let mut a = tally_of(&xs);
-        a.merge(&Tally::new());
-        assert_eq!(a, tally_of(&xs));
-        let mut e = Tally::new();
-        e.merge(&tally_of(&xs));
-        assert_eq!(e, tally_of(&xs));
     }
 
     #[test]
     fn small_and_empty_tallies() {
         let e = Tally::new();
-        assert_eq!((e.count(), e.sum(), e.variance()), (0, 0.0, 0.0));
+        assert_eq!((e.count(), e.variance(), e.std_error()), (0, 0.0, 0.0));
         assert!(e.mean().is_nan());
-        assert_eq!((e.min(), e.max()), (None, None));
 
         let one = tally_of(&[4.5]);
         assert_eq!(
             (one.mean(), one.variance(), one.std_error()),
             (4.5, 0.0, 0.0)
         );
-        assert_eq!((one.min(), one.max()), (Some(4.5), Some(4.5)));
 
         // 2, 4, 4, 4, 5, 5, 7, 9: mean 5, squared deviations sum to 32.
         let t = tally_of(&[2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0]);
-        assert_eq!(t.sum(), 40.0);
         assert_eq!(t.mean(), 5.0);
         assert_rel(t.variance(), 32.0 / 7.0, 1e-15, "variance");
+        assert_rel(
+            t.std_error(),
+            (32.0_f64 / 7.0 / 8.0).sqrt(),
+            1e-15,
+            "std_error",
+        );
     }
 }
