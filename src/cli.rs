@@ -728,8 +728,8 @@ fn run_replay(args: &ReplayArgs) -> Result<()> {
     // on the agents on duty
     struct Run {
         on_duty: Vec<u32>,
-        kpis: Vec<(&'static str, engine::Estimate)>,
-        occupancy: engine::Estimate,
+        kpis: Vec<(&'static str, crate::stats::Estimate)>,
+        occupancy: crate::stats::Estimate,
         horizon_s: f64,
     }
     let simulate = |staffing: replay::Staffing| -> Result<Run> {
@@ -746,7 +746,7 @@ fn run_replay(args: &ReplayArgs) -> Result<()> {
         Ok(Run {
             on_duty: staffing.agents(&tr, args.duty_bin),
             kpis: engine::summary::estimates(&per),
-            occupancy: engine::summary::estimate(&occ),
+            occupancy: crate::stats::summarize(&occ),
             horizon_s: spec.horizon_s,
         })
     };
@@ -757,12 +757,13 @@ fn run_replay(args: &ReplayArgs) -> Result<()> {
             .iter()
             .find(|(n, _)| *n == k)
             .map(|(_, e)| *e)
-            .unwrap_or(engine::Estimate {
+            .unwrap_or(crate::stats::Estimate {
                 mean: f64::NAN,
                 half_width: f64::NAN,
+                n: 0,
             })
     };
-    let est_json = |e: engine::Estimate| serde_json::json!({"mean": report::json_f64(Some(e.mean)), "half_width": report::json_f64(Some(e.half_width))});
+    let est_json = |e: crate::stats::Estimate| serde_json::json!({"mean": report::json_f64(Some(e.mean)), "half_width": report::json_f64(Some(e.half_width))});
     let agent_hours =
         |v: &[u32]| v.iter().map(|&n| f64::from(n)).sum::<f64>() * args.duty_bin / 3600.0;
     let rows: [(&str, &str, Option<f64>, usize); 9] = [
@@ -853,7 +854,7 @@ fn run_replay(args: &ReplayArgs) -> Result<()> {
         lower.on_duty.iter().max().unwrap_or(&0),
         agent_hours(&lower.on_duty),
     );
-    let pm = |e: engine::Estimate, digits: usize| {
+    let pm = |e: crate::stats::Estimate, digits: usize| {
         format!("{:.digits$} ± {:.digits$}", e.mean, e.half_width)
     };
     let mut t = report::Table::new([

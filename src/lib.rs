@@ -2,11 +2,12 @@
 //!
 //! The pipeline: a scenario file is read and validated into a plain model
 //! ([`scenario`]); pure Erlang mathematics ([`erlang`]) gives the analytic staffing
-//! answer; [`plan`] turns it into required and scheduled agents per interval;
-//! [`report`] turns results into bytes (tables, CSV, JSON) and one place writes files.
-//! Historical contacts load through [`trace`] (one loader for ccsim's CSV and the
-//! Anonymous Bank files); they feed `ccsim replay` ([`replay`]) and `ccsim simulate
-//! --trace`.
+//! answer; the discrete-event [`engine`] simulates it, recording with the streaming
+//! statistics of [`stats`] (histograms, time-weighted levels, confidence intervals);
+//! [`plan`] turns it into required and scheduled agents per interval; [`report`] turns
+//! results into bytes (tables, CSV, JSON) and one place writes files. Historical
+//! contacts load through [`trace`] (one loader for ccsim's CSV and the Anonymous Bank
+//! files); they feed `ccsim replay` ([`replay`]) and `ccsim simulate --trace`.
 
 pub mod cli;
 pub mod dist;
@@ -19,6 +20,7 @@ pub mod replay;
 pub mod report;
 pub mod rng;
 pub mod scenario;
+pub mod stats;
 pub mod trace;
 
 pub use error::{Error, Result};

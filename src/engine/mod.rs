@@ -16,7 +16,7 @@ use std::sync::mpsc;
 pub use record::Recorder;
 pub use sim::{EventCounts, Observer, Silent, Sim};
 pub use spec::{SimOptions, Spec, compile};
-pub use summary::{Estimate, Kpis};
+pub use summary::Kpis;
 
 /// The outcome of one replication.
 #[derive(Debug, Clone)]

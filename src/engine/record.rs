@@ -4,186 +4,7 @@
 //! length of the horizon.
 
 use super::spec::Spec;
-
-/// Upper edges of the coarse wait bins used per interval cell, seconds (the first bin
-/// holds exact zeros).
-pub const CELL_BIN_EDGES_S: [f64; 24] = [
-    0.0, 1.0, 2.0, 5.0, 10.0, 15.0, 20.0, 30.0, 45.0, 60.0, 90.0, 120.0, 180.0, 300.0, 600.0,
-    900.0, 1800.0, 3600.0, 7200.0, 14400.0, 28800.0, 43200.0, 86400.0, 172800.0,
-];
-const CELL_BINS: usize = CELL_BIN_EDGES_S.len() + 1;
-
-/// Waits at <0.8% resolution, HdrHistogram style: an exact zero count and, from 2^-10 s
-/// (≈1 ms) to 2^24 s (≈194 days), 128 linear sub-buckets per power of two, indexed from
-/// the float's exponent and top mantissa bits (no logarithm on the hot path).
-#[derive(Debug, Clone, PartialEq)]
-pub struct WaitHistogram {
-    zeros: u64,
-    counts: Vec<u64>,
-    total: u64,
-}
-
-const SUB_BITS: u32 = 7;
-const MIN_EXP: i64 = -10;
-const MAX_EXP: i64 = 24;
-const FINE_BUCKETS: usize = ((MAX_EXP - MIN_EXP) as usize) << SUB_BITS;
-
-impl Default for WaitHistogram {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl WaitHistogram {
-    pub fn new() -> Self {
-        WaitHistogram {
-            zeros: 0,
-            counts: vec![0; FINE_BUCKETS + 2],
-            total: 0,
-        }
-    }
-
-    /// Bucket of a positive value: 0 below the range, FINE_BUCKETS + 1 above it.
-    #[inline]
-    fn bucket(x: f64) -> usize {
-        let bits = x.to_bits();
-        let exp = ((bits >> 52) & 0x7ff) as i64 - 1023;
-        if exp < MIN_EXP {
-            return 0;
-        }
-        if exp >= MAX_EXP {
-            return FINE_BUCKETS + 1;
-        }
-        let sub = ((bits >> (52 - SUB_BITS)) & ((1 << SUB_BITS) - 1)) as usize;
-        1 + (((exp - MIN_EXP) as usize) << SUB_BITS) + sub
-    }
-
-    /// Geometric middle of a bucket.
-    fn value(i: usize) -> f64 {
-        if i == 0 {
-            return 0.5 * 2f64.powi(MIN_EXP as i32);
-        }
-        if i > FINE_BUCKETS {
-            return 2f64.powi(MAX_EXP as i32);
-        }
-        let j = i - 1;
-        let exp = (j >> SUB_BITS) as i32 + MIN_EXP as i32;
-        let sub = (j & ((1 << SUB_BITS) - 1)) as f64;
-        let scale = (1u32 << SUB_BITS) as f64;
-        let lo = 2f64.powi(exp) * (1.0 + sub / scale);
-        let hi = 2f64.powi(exp) * (1.0 + (sub + 1.0) / scale);
-        (lo * hi).sqrt()
-    }
-
-    #[inline]
-    pub fn record(&mut self, x: f64) {
-        self.total += 1;
-        if x <= 0.0 {
-            self.zeros += 1;
-        } else {
-            self.counts[Self::bucket(x)] += 1;
-        }
-    }
-
-    pub fn count(&self) -> u64 {
-        self.total
-    }
-
-    /// How many values were exactly zero (contacts answered without waiting).
-    pub fn zeros(&self) -> u64 {
-        self.zeros
-    }
-
-    /// The p-quantile (nearest rank): 0 inside the zero atom, else the geometric middle
-    /// of its bucket (relative error below 0.4%).
-    pub fn quantile(&self, p: f64) -> Option<f64> {
-        if self.total == 0 {
-            return None;
-        }
-        let target = (p.clamp(0.0, 1.0) * self.total as f64).ceil().max(1.0) as u64;
-        if target <= self.zeros {
-            return Some(0.0);
-        }
-        let mut cum = self.zeros;
-        for (i, c) in self.counts.iter().enumerate() {
-            cum += c;
-            if cum >= target {
-                return Some(Self::value(i));
-            }
-        }
-        Some(Self::value(FINE_BUCKETS + 1))
-    }
-
-    pub fn merge(&mut self, o: &WaitHistogram) {
-        self.zeros += o.zeros;
-        self.total += o.total;
-        for (a, b) in self.counts.iter_mut().zip(&o.counts) {
-            *a += b;
-        }
-    }
-}
-
-/// A coarse fixed-size histogram of waits for one interval cell.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CoarseHist {
-    pub counts: [u32; CELL_BINS],
-}
-
-impl Default for CoarseHist {
-    fn default() -> Self {
-        CoarseHist {
-            counts: [0; CELL_BINS],
-        }
-    }
-}
-
-impl CoarseHist {
-    #[inline]
-    pub fn record(&mut self, x: f64) {
-        let i = if x <= 0.0 {
-            0
-        } else {
-            CELL_BIN_EDGES_S.partition_point(|e| *e < x)
-        };
-        self.counts[i.min(CELL_BINS - 1)] += 1;
-    }
-
-    pub fn total(&self) -> u64 {
-        self.counts.iter().map(|c| *c as u64).sum()
-    }
-
-    /// The p-quantile, interpolated linearly inside its bin (the open top bin returns
-    /// its lower edge).
-    pub fn quantile(&self, p: f64) -> Option<f64> {
-        let n = self.total();
-        if n == 0 {
-            return None;
-        }
-        let target = p.clamp(0.0, 1.0) * n as f64;
-        let mut cum = 0.0;
-        for (i, c) in self.counts.iter().enumerate() {
-            let c = *c as f64;
-            if c > 0.0 && cum + c >= target {
-                if i == 0 {
-                    return Some(0.0);
-                }
-                let lo = CELL_BIN_EDGES_S[i - 1];
-                let Some(hi) = CELL_BIN_EDGES_S.get(i) else {
-                    return Some(lo);
-                };
-                return Some(lo + (hi - lo) * ((target - cum) / c).clamp(0.0, 1.0));
-            }
-            cum += c;
-        }
-        Some(CELL_BIN_EDGES_S[CELL_BIN_EDGES_S.len() - 1])
-    }
-
-    pub fn merge(&mut self, o: &CoarseHist) {
-        for (a, b) in self.counts.iter_mut().zip(&o.counts) {
-            *a += b;
-        }
-    }
-}
+use crate::stats::{CoarseWaitHistogram, TimeWeighted, WaitHistogram};
 
 /// Counts and waits of contacts offered to one queue (whole run or one interval cell).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -219,33 +40,29 @@ impl QueueTally {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Cell {
     pub tally: QueueTally,
-    pub waits: CoarseHist,
+    pub waits: CoarseWaitHistogram,
 }
 
-/// Time-weighted agent counts of one group.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Busy and on-duty agents of one group over the recorded period (from the warm-up's
+/// end): their areas are agent-seconds.
+#[derive(Debug, Clone, PartialEq)]
 pub struct GroupLevels {
-    busy: f64,
-    on_duty: f64,
-    last_s: f64,
-    /// ∫ busy agents dt and ∫ on-duty agents dt over the recorded period, agent-seconds.
-    pub busy_area: f64,
-    pub on_duty_area: f64,
+    pub busy: TimeWeighted,
+    pub on_duty: TimeWeighted,
 }
 
 impl GroupLevels {
-    fn advance(&mut self, t: f64, from_s: f64) {
-        let start = self.last_s.max(from_s);
-        if t > start {
-            self.busy_area += self.busy * (t - start);
-            self.on_duty_area += self.on_duty * (t - start);
+    fn new(warmup_s: f64) -> GroupLevels {
+        GroupLevels {
+            busy: TimeWeighted::new(warmup_s, 0.0),
+            on_duty: TimeWeighted::new(warmup_s, 0.0),
         }
-        self.last_s = self.last_s.max(t);
     }
 
     /// Busy time / on-duty time.
     pub fn occupancy(&self) -> Option<f64> {
-        (self.on_duty_area > 0.0).then(|| self.busy_area / self.on_duty_area)
+        let on_duty = self.on_duty.area();
+        (on_duty > 0.0).then(|| self.busy.area() / on_duty)
     }
 }
 
@@ -275,11 +92,9 @@ pub struct Recorder {
     /// How often each grid interval's end was recorded.
     pub interval_ends: Vec<u32>,
     last_group_areas: Vec<(f64, f64)>,
-    /// Contacts waiting in live queues, time-weighted (for Little's law): ∫ waiting dt
-    /// over the recorded period, contact-seconds, and the waits that make it up.
-    pub queue_area: f64,
-    waiting: f64,
-    queue_last_s: f64,
+    /// Contacts waiting in live queues over the recorded period (for Little's law): its
+    /// area is contact-seconds, the waits that make it up.
+    pub in_queue: TimeWeighted,
     n_queues: usize,
 }
 
@@ -291,14 +106,12 @@ impl Recorder {
             queues: vec![QueueTally::default(); nq],
             waits: (0..nq).map(|_| WaitHistogram::new()).collect(),
             cells: vec![Cell::default(); spec.n_intervals * nq],
-            groups: vec![GroupLevels::default(); spec.groups.len()],
+            groups: vec![GroupLevels::new(spec.warmup_s); spec.groups.len()],
             group_cells: vec![GroupCell::default(); spec.n_intervals * spec.groups.len()],
             backlog: vec![0.0; spec.n_intervals * nq],
             interval_ends: vec![0; spec.n_intervals],
             last_group_areas: vec![(0.0, 0.0); spec.groups.len()],
-            queue_area: 0.0,
-            waiting: 0.0,
-            queue_last_s: 0.0,
+            in_queue: TimeWeighted::new(spec.warmup_s, 0.0),
             n_queues: nq,
         }
     }
@@ -382,28 +195,19 @@ impl Recorder {
 
     #[inline]
     pub fn busy(&mut self, _spec: &Spec, g: usize, t: f64, delta: f64) {
-        let w = self.warmup_s;
-        let l = &mut self.groups[g];
-        l.advance(t, w);
-        l.busy += delta;
+        self.groups[g].busy.add(t, delta);
     }
 
     #[inline]
     pub fn on_duty(&mut self, _spec: &Spec, g: usize, t: f64, delta: f64) {
-        let w = self.warmup_s;
-        let l = &mut self.groups[g];
-        l.advance(t, w);
-        l.on_duty += delta;
+        self.groups[g].on_duty.add(t, delta);
     }
 
     /// The end of a grid interval at `t`: the groups' busy and on-duty time since the
     /// last end goes to that interval, and the deferred backlog is noted.
     pub fn interval_end(&mut self, spec: &Spec, t: f64, backlog_of: impl Fn(usize) -> usize) {
         if t <= self.warmup_s {
-            for (g, l) in self.groups.iter_mut().enumerate() {
-                l.advance(t, self.warmup_s);
-                self.last_group_areas[g] = (l.busy_area, l.on_duty_area);
-            }
+            // No area yet: `last_group_areas` stay 0.
             return;
         }
         let Some(i) = spec.cycle_interval(t - 0.5 * spec.interval_s) else {
@@ -411,13 +215,13 @@ impl Recorder {
         };
         self.interval_ends[i] += 1;
         let ng = self.groups.len();
-        for (g, l) in self.groups.iter_mut().enumerate() {
-            l.advance(t, self.warmup_s);
+        for (g, l) in self.groups.iter().enumerate() {
+            let (busy, on_duty) = (l.busy.area_until(t), l.on_duty.area_until(t));
             let (b0, o0) = self.last_group_areas[g];
             let cell = &mut self.group_cells[i * ng + g];
-            cell.busy_area += l.busy_area - b0;
-            cell.on_duty_area += l.on_duty_area - o0;
-            self.last_group_areas[g] = (l.busy_area, l.on_duty_area);
+            cell.busy_area += busy - b0;
+            cell.on_duty_area += on_duty - o0;
+            self.last_group_areas[g] = (busy, on_duty);
         }
         for (q, qs) in spec.queues.iter().enumerate() {
             if !qs.live {
@@ -429,59 +233,15 @@ impl Recorder {
     /// The number of contacts waiting in live queues changes by `delta` at `t`.
     #[inline]
     pub fn waiting(&mut self, t: f64, delta: f64) {
-        let start = self.queue_last_s.max(self.warmup_s);
-        if t > start {
-            self.queue_area += self.waiting * (t - start);
-        }
-        self.queue_last_s = self.queue_last_s.max(t);
-        self.waiting += delta;
+        self.in_queue.add(t, delta);
     }
 
+    /// The end of the run at `t`: the time-weighted levels' areas are brought up to it.
     pub fn finish(&mut self, _spec: &Spec, t: f64) {
-        self.waiting(t, 0.0);
-        let w = self.warmup_s;
+        self.in_queue.add(t, 0.0);
         for l in &mut self.groups {
-            l.advance(t, w);
+            l.busy.add(t, 0.0);
+            l.on_duty.add(t, 0.0);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn coarse_quantiles() {
-        let mut h = CoarseHist::default();
-        for _ in 0..70 {
-            h.record(0.0);
-        }
-        for _ in 0..30 {
-            h.record(12.0); // bin (10, 15]
-        }
-        assert_eq!(h.quantile(0.5), Some(0.0));
-        let q = h.quantile(0.85).unwrap();
-        assert!(q > 10.0 && q <= 15.0, "{q}");
-        assert_eq!(h.total(), 100);
-    }
-
-    #[test]
-    fn fine_quantiles_within_half_a_percent() {
-        let mut h = WaitHistogram::new();
-        for i in 0..100_000 {
-            h.record(i as f64 * 0.01); // 0 .. 1000 s, one exact zero
-        }
-        for p in [0.1, 0.5, 0.9, 0.99] {
-            let exact = (p * 100_000.0f64).ceil() * 0.01 - 0.01;
-            let got = h.quantile(p).unwrap();
-            assert!(
-                (got - exact).abs() <= 0.004 * exact + 0.01,
-                "p={p}: {got} vs {exact}"
-            );
-        }
-        assert_eq!(h.quantile(0.000_001), Some(0.0));
-        let mut g = WaitHistogram::new();
-        g.merge(&h);
-        assert_eq!(g.count(), 100_000);
     }
 }

@@ -1,52 +1,10 @@
 //! Key figures of replications: per replication from its recorder, then across
-//! replications as mean ± 95% Student-t half-width.
-
-use statrs::distribution::{ContinuousCDF, StudentsT};
+//! replications as mean ± 95% Student-t half-width ([`crate::stats::summarize`]).
 
 use super::RunResult;
-use super::record::{QueueTally, WaitHistogram};
+use super::record::QueueTally;
 use super::spec::Spec;
-
-/// A mean over replications and the half-width of its 95% confidence interval
-/// (0 for a single replication: no spread can be estimated from one run).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Estimate {
-    pub mean: f64,
-    pub half_width: f64,
-}
-
-/// t_{0.975, df}.
-pub fn t_975(df: usize) -> f64 {
-    match StudentsT::new(0.0, 1.0, df as f64) {
-        Ok(t) => t.inverse_cdf(0.975),
-        Err(_) => f64::NAN,
-    }
-}
-
-/// Mean and 95% half-width of per-replication values (NaN values, e.g. a rate with no
-/// contacts, are left out).
-pub fn estimate(values: &[f64]) -> Estimate {
-    let v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
-    let n = v.len();
-    if n == 0 {
-        return Estimate {
-            mean: f64::NAN,
-            half_width: f64::NAN,
-        };
-    }
-    let mean = v.iter().sum::<f64>() / n as f64;
-    if n == 1 {
-        return Estimate {
-            mean,
-            half_width: 0.0,
-        };
-    }
-    let var = v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
-    Estimate {
-        mean,
-        half_width: t_975(n - 1) * (var / n as f64).sqrt(),
-    }
-}
+use crate::stats::{Estimate, WaitHistogram, summarize};
 
 /// The key figures of one set of queues in one replication.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -127,31 +85,15 @@ pub fn kpis(spec: &Spec, run: &RunResult, pick: impl Fn(usize) -> bool) -> Kpis 
     }
 }
 
-/// Per-KPI estimates across replications.
+/// Per-KPI estimates across replications (a KPI undefined in a replication, NaN, is
+/// left out of its estimate; NaN when undefined in all).
 pub fn estimates(per_run: &[Kpis]) -> Vec<(&'static str, Estimate)> {
     KPI_NAMES
         .iter()
         .enumerate()
         .map(|(i, name)| {
             let v: Vec<f64> = per_run.iter().map(|k| k.values()[i]).collect();
-            (*name, estimate(&v))
+            (*name, summarize(&v))
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn student_t() {
-        assert!((t_975(1) - 12.7062).abs() < 1e-4);
-        assert!((t_975(9) - 2.2622).abs() < 1e-4);
-        assert!((t_975(29) - 2.0452).abs() < 1e-4);
-        let e = estimate(&[1.0, 2.0, 3.0, 4.0]);
-        assert_eq!(e.mean, 2.5);
-        // s = 1.29099, t(3) = 3.18245
-        assert!((e.half_width - 3.182_446 * 1.290_994 / 2.0).abs() < 1e-5);
-        assert_eq!(estimate(&[5.0]).half_width, 0.0);
-    }
 }

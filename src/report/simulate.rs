@@ -3,10 +3,11 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::engine::summary::{Estimate, estimates};
+use crate::engine::summary::estimates;
 use crate::engine::{Aggregate, Spec};
 use crate::report::{Table, json_f64};
 use crate::scenario::Scenario;
+use crate::stats::{Estimate, summarize};
 
 /// What was simulated (the parts of the run that belong in every report).
 #[derive(Debug, Clone, PartialEq)]
@@ -52,7 +53,7 @@ pub fn summary_json(s: &Scenario, spec: &Spec, agg: &Aggregate, info: &RunInfo) 
         let occ: Vec<f64> = agg.per_rep.iter().map(|r| r.occupancy[g]).collect();
         groups.insert(
             gs.name.clone(),
-            json!({ "occupancy": est_json(&crate::engine::summary::estimate(&occ)) }),
+            json!({ "occupancy": est_json(&summarize(&occ)) }),
         );
     }
     let events: Vec<f64> = agg
@@ -73,7 +74,7 @@ pub fn summary_json(s: &Scenario, spec: &Spec, agg: &Aggregate, info: &RunInfo) 
         "total": kpi_object(agg.per_rep.iter().map(|r| r.total).collect()),
         "tiers": Value::Object(tiers),
         "groups": Value::Object(groups),
-        "events_per_replication": est_json(&crate::engine::summary::estimate(&events)),
+        "events_per_replication": est_json(&summarize(&events)),
     })
 }
 
@@ -107,6 +108,7 @@ pub fn kpi_table(s: &Scenario, spec: &Spec, agg: &Aggregate, info: &RunInfo) -> 
             e.get(k).copied().unwrap_or(Estimate {
                 mean: f64::NAN,
                 half_width: f64::NAN,
+                n: 0,
             })
         };
         t.push(vec![
@@ -191,7 +193,7 @@ pub fn kpi_table(s: &Scenario, spec: &Spec, agg: &Aggregate, info: &RunInfo) -> 
     let mut g = Table::new(["group", "occupancy", "cap", "pass"]);
     for (gi, gs) in spec.groups.iter().enumerate() {
         let occ: Vec<f64> = agg.per_rep.iter().map(|r| r.occupancy[gi]).collect();
-        let e = crate::engine::summary::estimate(&occ);
+        let e = summarize(&occ);
         let cap = s.groups.get(gi).and_then(|x| x.max_occupancy);
         g.push(vec![
             gs.name.clone(),

@@ -43,7 +43,7 @@ fn p_wait(spec: &Spec, seed: u64, reps: u64) -> Vec<f64> {
         .map(|r| {
             let res = engine::run_replication(spec, seed, r, &mut engine::Silent);
             let h = &res.rec.waits[0];
-            1.0 - h.zeros() as f64 / h.count() as f64
+            1.0 - h.count_zero() as f64 / h.count() as f64
         })
         .collect()
 }
@@ -180,7 +180,7 @@ fn littles_law_holds_on_every_run() {
             let res = engine::run_replication(&spec, seed, r, &mut engine::Silent);
             let q = &res.rec.queues[0];
             // L = λ W on the sample path: time-average queue = (sum of all waits) / horizon
-            let l = res.rec.queue_area / spec.horizon_s;
+            let l = res.rec.in_queue.area() / spec.horizon_s;
             let lw = (q.wait_sum_s + q.abandon_wait_sum_s) / spec.horizon_s;
             assert!(
                 (l - lw).abs() <= 0.01 * l,
