@@ -33,6 +33,14 @@ impl<E: Copy> EventQueue<E> {
         self.items.is_empty()
     }
 
+    /// Time of the earliest event.
+    #[inline]
+    pub fn peek_time(&self) -> Option<f64> {
+        self.items
+            .first()
+            .map(|(key, _)| f64::from_bits((key >> 64) as u64))
+    }
+
     /// Schedule `ev` at `t_s` (≥ 0).
     #[inline]
     pub fn push(&mut self, t_s: f64, ev: E) {

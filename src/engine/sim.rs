@@ -33,9 +33,9 @@ enum Ev {
     TraceArrival {
         index: u32,
     },
-    /// A re-contact joining the first-line queue it came from.
+    /// The earliest pending re-contact is due (stale unless `token` is the current one).
     Recontact {
-        queue: u32,
+        token: u32,
     },
     Done {
         agent: u32,
@@ -140,6 +140,13 @@ pub struct Sim<'a> {
     /// none.
     first_line_of: Vec<usize>,
     crews: Vec<Crew>,
+    /// Re-contacts waiting to come back (first-line queue of each), a day or so ahead:
+    /// kept apart so that the main event queue holds only the earliest of them and
+    /// stays small.
+    recontacts: EventQueue<u32>,
+    /// Token and time of the one `Recontact` event in the main queue that is current.
+    recontact_token: u32,
+    recontact_due_s: f64,
     rng: Rngs,
     pub counts: EventCounts,
     pub rec: Recorder,
@@ -187,6 +194,9 @@ impl<'a> Sim<'a> {
             live_waiting: vec![0; spec.groups.len()],
             deferred_waiting: vec![0; spec.groups.len()],
             crews: Vec::new(),
+            recontacts: EventQueue::new(),
+            recontact_token: 0,
+            recontact_due_s: f64::INFINITY,
             first_line_of: {
                 let mut v = vec![usize::MAX; nc * spec.n_languages];
                 for (i, q) in spec.queues.iter().enumerate() {
@@ -257,7 +267,17 @@ impl<'a> Sim<'a> {
                     }
                     self.arrive(st.queue, t);
                 }
-                Ev::Recontact { queue } => self.arrive(queue as usize, t),
+                Ev::Recontact { token } => {
+                    if token == self.recontact_token {
+                        if let Some((_, queue)) = self.recontacts.pop() {
+                            self.recontact_due_s = f64::INFINITY;
+                            if let Some(next) = self.recontacts.peek_time() {
+                                self.schedule_recontact_event(next);
+                            }
+                            self.arrive(queue as usize, t);
+                        }
+                    }
+                }
                 Ev::TraceArrival { index } => {
                     let tr = spec.trace[index as usize];
                     if let Some(next) = spec.trace.get(index as usize + 1) {
@@ -306,6 +326,15 @@ impl<'a> Sim<'a> {
             .interval_end(spec, spec.horizon_s, |q| queues[q].len());
         self.rec.finish(spec, self.now);
         observer.progress(1.0);
+    }
+
+    /// Put the event for the earliest pending re-contact, due at `at`, in the main
+    /// queue; an earlier such event becomes stale.
+    fn schedule_recontact_event(&mut self, at: f64) {
+        self.recontact_token = self.recontact_token.wrapping_add(1);
+        self.recontact_due_s = at;
+        let token = self.recontact_token;
+        self.push(at, Ev::Recontact { token });
     }
 
     /// Volume factor of the day containing `t`.
@@ -609,7 +638,10 @@ impl<'a> Sim<'a> {
                 if at < spec.horizon_s {
                     let q = self.first_line_of[qs.channel * spec.n_languages + qs.language];
                     if q != usize::MAX {
-                        self.push(at, Ev::Recontact { queue: q as u32 });
+                        self.recontacts.push(at, q as u32);
+                        if at < self.recontact_due_s {
+                            self.schedule_recontact_event(at);
+                        }
                     }
                 }
             }
