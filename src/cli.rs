@@ -78,6 +78,9 @@ pub struct ReplayArgs {
     /// Print one JSON object on stdout instead of the table
     #[arg(long)]
     pub json: bool,
+    /// Also write the observed and simulated KPIs as CSV to this file
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -198,6 +201,10 @@ pub struct SimulateArgs {
     /// Write intervals.csv, groups.csv and summary.json into this folder
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Also write every KPI of the summary (channels, total, tiers, groups) with its
+    /// target and pass/fail as CSV to this file
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
     /// No progress bar
     #[arg(long)]
     pub quiet: bool,
@@ -637,6 +644,9 @@ fn run_simulate(args: &SimulateArgs) -> Result<()> {
     if let (Some((_, json)), serde_json::Value::Object(map)) = (&trace_note, &mut summary) {
         map.insert("trace".into(), json.clone());
     }
+    if let Some(path) = &args.csv {
+        report::write_files(&[(path.clone(), export::kpi_csv(&scenario, &spec, &agg)?)])?;
+    }
     if let Some(dir) = &args.out {
         report::write_files(&[
             (
@@ -789,6 +799,33 @@ fn run_replay(args: &ReplayArgs) -> Result<()> {
                 .collect(),
         )
     };
+    if let Some(path) = &args.csv {
+        let mut t = report::Table::new([
+            "kpi",
+            "observed",
+            "simulated_mean",
+            "simulated_half_width",
+            "simulated_busy_peak_mean",
+            "simulated_busy_peak_half_width",
+        ]);
+        let num = |x: Option<f64>| {
+            report::json_f64(x)
+                .as_f64()
+                .map_or(String::new(), |v| v.to_string())
+        };
+        for (_, key, o, _) in rows {
+            let (u, l) = (get(&upper, key), get(&lower, key));
+            t.push(vec![
+                key.to_string(),
+                num(o),
+                num(Some(u.mean)),
+                num(Some(u.half_width)),
+                num(Some(l.mean)),
+                num(Some(l.half_width)),
+            ]);
+        }
+        report::write_files(&[(path.clone(), t.to_csv()?)])?;
+    }
     let types = match args.format {
         TraceFormat::Bank => Some(trace::BankFilter::default().types_label()),
         TraceFormat::Csv => None,

@@ -207,6 +207,99 @@ pub fn kpi_table(s: &Scenario, spec: &Spec, agg: &Aggregate, info: &RunInfo) -> 
     out
 }
 
+/// Every KPI of the summary as one CSV row: `scope` (`channel`, `total`, `tier` or
+/// `group`), `name`, `kpi`, `mean`, `half_width`, and for the KPIs the scenario sets a
+/// goal for, `target` (e.g. `>= 0.8`, `<= 0.05`) and `pass` (`yes`/`no`, on the mean).
+pub fn kpi_csv(s: &Scenario, spec: &Spec, agg: &Aggregate) -> crate::Result<Vec<u8>> {
+    let mut t = Table::new([
+        "scope",
+        "name",
+        "kpi",
+        "mean",
+        "half_width",
+        "target",
+        "pass",
+    ]);
+    let num = |x: f64| {
+        json_f64(Some(x))
+            .as_f64()
+            .map_or(String::new(), |v| v.to_string())
+    };
+    let mut rows = |scope: &str,
+                    name: &str,
+                    per: Vec<crate::engine::Kpis>,
+                    goals: &dyn Fn(&str) -> Option<(bool, f64)>| {
+        for (kpi, e) in estimates(&per) {
+            let (target, pass) = match goals(kpi) {
+                Some((at_least, goal)) => (
+                    format!("{} {goal}", if at_least { ">=" } else { "<=" }),
+                    if !e.mean.is_finite() {
+                        String::new()
+                    } else if (at_least && e.mean >= goal) || (!at_least && e.mean <= goal) {
+                        "yes".into()
+                    } else {
+                        "no".into()
+                    },
+                ),
+                None => (String::new(), String::new()),
+            };
+            t.push(vec![
+                scope.into(),
+                name.into(),
+                kpi.into(),
+                num(e.mean),
+                num(e.half_width),
+                target,
+                pass,
+            ]);
+        }
+    };
+    for (c, ch) in s.channels.iter().enumerate() {
+        let goals = |kpi: &str| match kpi {
+            "service_level" => ch.target.service_level.map(|g| (true, g)),
+            "asa_s" => ch.target.max_asa_s.map(|g| (false, g)),
+            "abandon_rate" => ch.target.max_abandon.map(|g| (false, g)),
+            _ => None,
+        };
+        rows(
+            "channel",
+            &ch.name,
+            agg.per_rep.iter().map(|r| r.channels[c]).collect(),
+            &goals,
+        );
+    }
+    rows(
+        "total",
+        "",
+        agg.per_rep.iter().map(|r| r.total).collect(),
+        &|_| None,
+    );
+    for (k, tier) in s.tiers.iter().enumerate() {
+        rows(
+            "tier",
+            &tier.name,
+            agg.per_rep.iter().map(|r| r.tiers[k]).collect(),
+            &|_| None,
+        );
+    }
+    for (g, gs) in spec.groups.iter().enumerate() {
+        let occ: Vec<f64> = agg.per_rep.iter().map(|r| r.occupancy[g]).collect();
+        let e = crate::stats::summarize(&occ);
+        let cap = s.groups.get(g).and_then(|x| x.max_occupancy);
+        t.push(vec![
+            "group".into(),
+            gs.name.clone(),
+            "occupancy".into(),
+            num(e.mean),
+            num(e.half_width),
+            cap.map(|c| format!("<= {c}")).unwrap_or_default(),
+            cap.map(|c| if e.mean <= c { "yes" } else { "no" }.to_string())
+                .unwrap_or_default(),
+        ]);
+    }
+    t.to_csv()
+}
+
 /// How often each grid interval occurs in the recorded part of the horizon.
 fn occurrences(spec: &Spec) -> Vec<f64> {
     let mut n = vec![0.0; spec.n_intervals];

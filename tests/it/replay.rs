@@ -189,6 +189,35 @@ fn replay_cli() {
     assert!(f("agent_hours_busy_peak") < f("agent_hours_on_duty"));
     let rate = |k: &str| v["kpis"]["abandon_rate"][k]["mean"].as_f64().expect(k);
     assert!(rate("simulated_busy_peak") > rate("simulated"));
+    // --csv: the same comparison, one row per KPI
+    let path = std::env::temp_dir().join(format!("ccsim-replay-{}.csv", std::process::id()));
+    let out = ccsim(&[
+        "replay",
+        SAMPLE,
+        "--replications",
+        "3",
+        "--csv",
+        path.to_str().expect("path"),
+    ]);
+    assert!(out.status.success());
+    let csv = std::fs::read_to_string(&path).expect("csv written");
+    let _ = std::fs::remove_file(&path);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "kpi,observed,simulated_mean,simulated_half_width,simulated_busy_peak_mean,simulated_busy_peak_half_width"
+    );
+    assert_eq!(lines.len(), 10);
+    let abandoned: Vec<&str> = lines[3].split(',').collect();
+    assert_eq!(abandoned[0], "abandoned");
+    assert_eq!(abandoned[1], "202");
+    let sim: f64 = abandoned[2].parse().expect("number");
+    assert_eq!(
+        sim,
+        v["kpis"]["abandoned"]["simulated"]["mean"]
+            .as_f64()
+            .expect("mean")
+    );
     let day = ccsim(&[
         "replay",
         SAMPLE,

@@ -376,3 +376,61 @@ fn a_trace_run_gives_the_same_bytes_whatever_the_threads() {
     );
     assert_eq!(one.stdout, three.stdout);
 }
+
+/// `--csv FILE` holds every KPI of the JSON summary, with the channel targets and
+/// pass/fail on the mean.
+#[test]
+fn csv_file_has_every_kpi_of_the_summary() {
+    let path = std::env::temp_dir().join(format!("ccsim-kpis-{}.csv", std::process::id()));
+    let out = ccsim(&[
+        "simulate",
+        "scenarios/mmc.toml",
+        "--days",
+        "2",
+        "--replications",
+        "3",
+        "--json",
+        "--csv",
+        path.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let csv = std::fs::read_to_string(&path).unwrap();
+    let _ = std::fs::remove_file(&path);
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("scope,name,kpi,mean,half_width,target,pass")
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    // 11 KPIs for the channel, the total and the tier, one occupancy for the group
+    assert_eq!(rows.len(), 3 * 11 + 1);
+    let row = |scope: &str, kpi: &str| {
+        rows.iter()
+            .find(|r| r[0] == scope && r[2] == kpi)
+            .unwrap_or_else(|| panic!("{scope} {kpi}"))
+    };
+    let sl = row("channel", "service_level");
+    assert_eq!(sl[1], "voice");
+    let mean: f64 = sl[3].parse().unwrap();
+    assert_eq!(
+        mean,
+        v["channels"]["voice"]["service_level"]["mean"]
+            .as_f64()
+            .unwrap()
+    );
+    assert_eq!(sl[5], ">= 0.8");
+    assert_eq!(sl[6], if mean >= 0.8 { "yes" } else { "no" });
+    let offered: f64 = row("total", "offered")[3].parse().unwrap();
+    assert_eq!(offered, v["total"]["offered"]["mean"].as_f64().unwrap());
+    let occ = row("group", "occupancy");
+    assert_eq!(occ[1], "agents");
+    assert_eq!(
+        occ[3].parse::<f64>().unwrap(),
+        v["groups"]["agents"]["occupancy"]["mean"].as_f64().unwrap()
+    );
+}
