@@ -56,6 +56,8 @@ fn mmc_scenario_is_the_textbook_case() {
         assert!((c.contacts - 100.0).abs() < 1e-9, "{c:?}");
         assert_eq!(c.required, 14.0, "{c:?}");
         assert!((c.service_level.unwrap() - 0.8883).abs() < 5e-4, "{c:?}");
+        // 30% shrinkage: 14 / (1 - 0.3) = 20 scheduled
+        assert!((c.scheduled - 20.0).abs() < 1e-9, "{c:?}");
     }
 }
 
