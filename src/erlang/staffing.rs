@@ -281,7 +281,17 @@ fn walk_from(
     targets: &Targets,
     start: u32,
 ) -> Result<Requirement, StaffingError> {
-    let eval = |n: u32| measures(model, n, load, targets.within_s, targets.sl_definition);
+    // the walk and the bisection revisit N (the answer, the N below it for `binding`):
+    // each N is evaluated once
+    let seen: std::cell::RefCell<Vec<(u32, Measures)>> = std::cell::RefCell::new(Vec::new());
+    let eval = |n: u32| {
+        if let Some((_, m)) = seen.borrow().iter().find(|(k, _)| *k == n) {
+            return m.clone();
+        }
+        let m = measures(model, n, load, targets.within_s, targets.sl_definition);
+        seen.borrow_mut().push((n, m.clone()));
+        m
+    };
     let passes = |n: u32| missed(&eval(n), targets).is_empty();
     let start = start.max(1);
     // bracket: lo fails (or is 0), hi passes
