@@ -37,13 +37,7 @@ impl CivilDate {
 
     /// Days since 1970-01-01 (negative before).
     pub fn days_since_1970(self) -> i64 {
-        let y = i64::from(self.year) - i64::from(self.month <= 2);
-        let era = if y >= 0 { y } else { y - 399 } / 400;
-        let yoe = y - era * 400;
-        let mp = (i64::from(self.month) + 9) % 12;
-        let doy = (153 * mp + 2) / 5 + i64::from(self.day) - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        era * 146_097 + doe - 719_468
+        crate::scenario::days_from_civil(i64::from(self.year), self.month, self.day)
     }
 
     /// Day of the week, 0 = Monday … 6 = Sunday (1970-01-01 was a Thursday).
@@ -53,15 +47,7 @@ impl CivilDate {
 
     /// The date `days` after 1970-01-01.
     pub fn from_days_since_1970(days: i64) -> CivilDate {
-        let z = days + 719_468;
-        let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-        let year = yoe + era * 400 + i64::from(month <= 2);
+        let (year, month, day) = crate::scenario::civil_from_days(days);
         CivilDate {
             year: year as i32,
             month,
@@ -330,31 +316,15 @@ impl fmt::Display for TraceError {
             if i > 0 {
                 write!(f, "\n\n")?;
             }
-            writeln!(f, "error: {}", p.message)?;
-            match (p.line_col, &p.snippet) {
-                (Some((line, col)), Some((text, width))) => {
-                    writeln!(f, "  --> {file}:{line}:{col}")?;
-                    let num = line.to_string();
-                    let pad = " ".repeat(num.len());
-                    writeln!(f, "{pad} |")?;
-                    writeln!(f, "{num} | {text}")?;
-                    let lead: String = text
-                        .chars()
-                        .take(col.saturating_sub(1))
-                        .map(|c| if c == '\t' { '\t' } else { ' ' })
-                        .collect();
-                    writeln!(f, "{pad} | {lead}{}", "^".repeat(*width))?;
-                    write!(f, "{pad} = help: {}", p.help)?;
-                }
-                (Some((line, col)), None) => {
-                    writeln!(f, "  --> {file}:{line}:{col}")?;
-                    write!(f, "   = help: {}", p.help)?;
-                }
-                (None, _) => {
-                    writeln!(f, "  --> {file}")?;
-                    write!(f, "   = help: {}", p.help)?;
-                }
-            }
+            // rendered like the scenario loader's problems
+            let d = crate::scenario::Diagnostic {
+                message: p.message.clone(),
+                help: p.help.clone(),
+                file: self.file.clone(),
+                line_col: p.line_col,
+                snippet: p.snippet.clone(),
+            };
+            write!(f, "{d}")?;
         }
         let n = self.problems.len() + self.not_shown;
         write!(

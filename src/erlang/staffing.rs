@@ -286,10 +286,10 @@ fn walk_from(
     let seen: std::cell::RefCell<Vec<(u32, Measures)>> = std::cell::RefCell::new(Vec::new());
     let eval = |n: u32| {
         if let Some((_, m)) = seen.borrow().iter().find(|(k, _)| *k == n) {
-            return m.clone();
+            return *m;
         }
         let m = measures(model, n, load, targets.within_s, targets.sl_definition);
-        seen.borrow_mut().push((n, m.clone()));
+        seen.borrow_mut().push((n, m));
         m
     };
     let passes = |n: u32| missed(&eval(n), targets).is_empty();

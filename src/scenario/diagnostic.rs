@@ -114,7 +114,7 @@ impl fmt::Display for Diagnostic {
             writeln!(f, "{num} | {text}")?;
             let lead: String = text
                 .chars()
-                .take(col - 1)
+                .take(col.saturating_sub(1))
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
             writeln!(f, "{pad} | {lead}{}", "^".repeat(*width))?;

@@ -9,7 +9,7 @@ pub mod model;
 pub mod raw;
 mod validate;
 
-pub use demand::{days_from_civil, parse_timestamp};
+pub use demand::{civil_from_days, days_from_civil, parse_timestamp};
 pub use diagnostic::{Diagnostic, LoadError};
 pub use load::{load, load_str};
 pub use model::*;
