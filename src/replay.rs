@@ -236,19 +236,28 @@ pub fn scenario_arrivals(
             };
             v.join(", ")
         };
-        let lines: Vec<String> = unknown
+        let problems: Vec<String> = unknown
             .iter()
             .map(|((what, value), n)| {
-                format!(
-                    "error: {}: trace {what} `{value}` ({n} contact{}) is not in {}: use one of {}",
-                    trace_path.display(),
-                    if *n == 1 { "" } else { "s" },
-                    scenario_path.display(),
-                    names(what)
-                )
+                let located = crate::trace::locate_csv_value(trace_path, what, value);
+                crate::scenario::Diagnostic {
+                    message: format!(
+                        "trace {what} `{value}` ({n} contact{}) is not in {}",
+                        if *n == 1 { "" } else { "s" },
+                        scenario_path.display(),
+                    ),
+                    help: format!(
+                        "use one of {}, or add a {what} named {value} to the scenario",
+                        names(what)
+                    ),
+                    file: trace_path.to_path_buf(),
+                    line_col: located.as_ref().map(|(line, col, _)| (*line, *col)),
+                    snippet: located.map(|(_, _, text)| (text, value.chars().count().max(1))),
+                }
+                .to_string()
             })
             .collect();
-        return Err(Error::Input(lines.join("\n")));
+        return Err(Error::Input(problems.join("\n\n")));
     }
     let mut first_line: BTreeMap<(usize, usize), usize> = BTreeMap::new();
     for (i, q) in spec.queues.iter().enumerate() {

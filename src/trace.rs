@@ -728,6 +728,20 @@ fn fields_with_columns(line: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
+/// Where `value` first stands in column `column` of a ccsim CSV trace file: 1-based
+/// line and column and the line's text, for positioning a problem found after loading
+/// (e.g. a channel the scenario lacks). `None` for other files or when not found.
+pub fn locate_csv_value(path: &Path, column: &str, value: &str) -> Option<(usize, usize, String)> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let mut lines = numbered_lines(&text).filter(|(_, l)| !l.trim().is_empty());
+    let (_, header) = lines.next()?;
+    let index = header.split(',').position(|h| h.trim() == column)?;
+    lines.find_map(|(n, line)| {
+        let (col, field) = fields_with_columns(line).nth(index)?;
+        (field.trim() == value).then(|| (n, col, line.to_string()))
+    })
+}
+
 fn quoted_list(names: &[&str]) -> String {
     let q: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
     match q.as_slice() {

@@ -334,8 +334,19 @@ fn a_trace_channel_the_scenario_lacks_is_bad_input() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "error: tests/data/trace/unknown_channel.csv: trace channel `sms` (2 contacts) is not in scenarios/mmc.toml: use one of voice\n\
-         error: tests/data/trace/unknown_channel.csv: trace language `de` (1 contact) is not in scenarios/mmc.toml: use one of en\n"
+        "error: trace channel `sms` (2 contacts) is not in scenarios/mmc.toml\n\
+         \x20 --> tests/data/trace/unknown_channel.csv:3:21\n\
+         \x20 |\n\
+         3 | 2024-03-04T09:05:00,sms,en,60\n\
+         \x20 |                     ^^^\n\
+         \x20 = help: use one of voice, or add a channel named sms to the scenario\n\
+         \n\
+         error: trace language `de` (1 contact) is not in scenarios/mmc.toml\n\
+         \x20 --> tests/data/trace/unknown_channel.csv:4:25\n\
+         \x20 |\n\
+         4 | 2024-03-04T09:06:00,sms,de,60\n\
+         \x20 |                         ^^\n\
+         \x20 = help: use one of en, or add a language named de to the scenario\n"
     );
     // a broken trace file: its own positioned errors, exit 2
     let out = ccsim(&[
