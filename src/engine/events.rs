@@ -108,7 +108,7 @@ impl<E: Copy> EventQueue<E> {
     }
 
     /// Put `item` at the root (whose old item is gone) and sift it down with a hole.
-    #[inline]
+    #[inline(always)]
     fn sift_down_from_root(&mut self, item: (u128, E)) {
         let n = self.items.len();
         let key = item.0;
