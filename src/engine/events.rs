@@ -3,12 +3,21 @@
 //! one integer compare. Times are non-negative, so their IEEE bits order like the
 //! numbers. A 4-ary heap is half as deep as a binary one, which matters for centres
 //! with hundreds of pending events (shifts, timers, services).
+//!
+//! [`EventQueue::pop`] leaves the popped event in the root slot, marked taken; the next
+//! push overwrites it and sifts down once (a handler that schedules a successor — the
+//! next arrival of a stream, the next service of an agent — costs one sift instead of a
+//! sift-down and a sift-up), and the next pop removes it if no push came. Keys are
+//! unique, so the order of pops is that of the keys whatever the heap's shape.
 
 /// A min-priority queue of events of type `E`.
 #[derive(Debug, Clone)]
 pub struct EventQueue<E> {
     items: Vec<(u128, E)>,
     seq: u64,
+    /// `items[0]` was popped already and awaits a push to overwrite it or the next
+    /// pop to remove it.
+    top_taken: bool,
 }
 
 impl<E: Copy> Default for EventQueue<E> {
@@ -22,23 +31,34 @@ impl<E: Copy> EventQueue<E> {
         EventQueue {
             items: Vec::with_capacity(1024),
             seq: 0,
+            top_taken: false,
         }
     }
 
     pub fn len(&self) -> usize {
-        self.items.len()
+        self.items.len() - self.top_taken as usize
     }
 
     pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
+        self.len() == 0
     }
 
     /// Time of the earliest event.
     #[inline]
-    pub fn peek_time(&self) -> Option<f64> {
+    pub fn peek_time(&mut self) -> Option<f64> {
+        self.settle();
         self.items
             .first()
             .map(|(key, _)| f64::from_bits((key >> 64) as u64))
+    }
+
+    /// Remove a popped root that no push overwrote.
+    #[inline]
+    fn settle(&mut self) {
+        if self.top_taken {
+            self.top_taken = false;
+            self.remove_top();
+        }
     }
 
     /// Schedule `ev` at `t_s` (≥ 0).
@@ -47,6 +67,11 @@ impl<E: Copy> EventQueue<E> {
         debug_assert!(t_s >= 0.0, "event in negative time {t_s}");
         self.seq += 1;
         let key = ((t_s.max(0.0).to_bits() as u128) << 64) | self.seq as u128;
+        if self.top_taken {
+            self.top_taken = false;
+            self.sift_down_from_root((key, ev));
+            return;
+        }
         // sift up with a hole: parents move down until the new key's place is found
         let mut i = self.items.len();
         self.items.push((key, ev));
@@ -65,37 +90,65 @@ impl<E: Copy> EventQueue<E> {
     /// The earliest event and its time.
     #[inline]
     pub fn pop(&mut self) -> Option<(f64, E)> {
-        let last = self.items.pop()?;
-        let n = self.items.len();
-        if n == 0 {
-            return Some((f64::from_bits((last.0 >> 64) as u64), last.1));
+        self.settle();
+        let &(key, ev) = self.items.first()?;
+        self.top_taken = true;
+        Some((f64::from_bits((key >> 64) as u64), ev))
+    }
+
+    /// Drop the root for good: the last item takes its place.
+    #[inline]
+    fn remove_top(&mut self) {
+        let Some(last) = self.items.pop() else {
+            return;
+        };
+        if !self.items.is_empty() {
+            self.sift_down_from_root(last);
         }
-        let top = self.items[0];
-        // sift `last` down from the root with a hole
-        let key = last.0;
+    }
+
+    /// Put `item` at the root (whose old item is gone) and sift it down with a hole.
+    #[inline(always)]
+    fn sift_down_from_root(&mut self, item: (u128, E)) {
+        let n = self.items.len();
+        let key = item.0;
         let mut i = 0;
         loop {
             let first = 4 * i + 1;
-            if first >= n {
-                break;
-            }
-            let children = &self.items[first..(first + 4).min(n)];
-            let mut best = 0;
-            let mut best_key = children[0].0;
-            for (j, c) in children.iter().enumerate().skip(1) {
-                if c.0 < best_key {
-                    best = j;
-                    best_key = c.0;
+            let (best, best_key) = if let Some(c) = self.items.get(first..first + 4) {
+                // four children, the common case: a tournament of three compares
+                let (ja, ka) = if c[1].0 < c[0].0 {
+                    (1, c[1].0)
+                } else {
+                    (0, c[0].0)
+                };
+                let (jb, kb) = if c[3].0 < c[2].0 {
+                    (3, c[3].0)
+                } else {
+                    (2, c[2].0)
+                };
+                if kb < ka { (jb, kb) } else { (ja, ka) }
+            } else if first < n {
+                let children = &self.items[first..];
+                let mut best = 0;
+                let mut best_key = children[0].0;
+                for (j, c) in children.iter().enumerate().skip(1) {
+                    if c.0 < best_key {
+                        best = j;
+                        best_key = c.0;
+                    }
                 }
-            }
+                (best, best_key)
+            } else {
+                break;
+            };
             if best_key >= key {
                 break;
             }
             self.items[i] = self.items[first + best];
             i = first + best;
         }
-        self.items[i] = last;
-        Some((f64::from_bits((top.0 >> 64) as u64), top.1))
+        self.items[i] = item;
     }
 }
 
