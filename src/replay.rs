@@ -22,7 +22,7 @@ use crate::engine::spec::{
 };
 use crate::error::{Error, Result};
 use crate::scenario::Scenario;
-use crate::trace::{Trace, agents_on_duty, busy_peak, observed_summary};
+use crate::trace::{Trace, agents_on_duty, busy_peak, busy_peak_in, observed_summary};
 
 /// How a replay reads the agents on duty from the trace, per bin. The trace records
 /// services, not presence, so each is a bound: the truth lies between them.
@@ -42,11 +42,11 @@ impl Staffing {
     pub fn agents(self, trace: &Trace, bin_s: f64) -> Vec<u32> {
         match self {
             // never fewer than were busy at once (some services have no agent id)
-            Staffing::AgentIds => agents_on_duty(trace, bin_s)
-                .into_iter()
-                .zip(busy_peak(trace, bin_s))
-                .map(|(ids, busy)| ids.max(busy))
-                .collect(),
+            Staffing::AgentIds => {
+                let ids = agents_on_duty(trace, bin_s);
+                let busy = busy_peak_in(trace, bin_s, ids.len());
+                ids.into_iter().zip(busy).map(|(i, b)| i.max(b)).collect()
+            }
             Staffing::BusyPeak => busy_peak(trace, bin_s),
         }
     }

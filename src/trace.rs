@@ -1184,7 +1184,11 @@ pub fn agents_on_duty(trace: &Trace, bin_s: f64) -> Vec<u32> {
 /// is not counted twice. Same length as [`agents_on_duty`]; empty when `bin_s` is not a
 /// positive number of seconds.
 pub fn busy_peak(trace: &Trace, bin_s: f64) -> Vec<u32> {
-    let n_bins = agents_on_duty(trace, bin_s).len();
+    busy_peak_in(trace, bin_s, agents_on_duty(trace, bin_s).len())
+}
+
+/// [`busy_peak`] over `n_bins` bins (the length of [`agents_on_duty`]).
+pub fn busy_peak_in(trace: &Trace, bin_s: f64, n_bins: usize) -> Vec<u32> {
     if n_bins == 0 {
         return Vec::new();
     }

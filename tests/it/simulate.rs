@@ -9,22 +9,13 @@ fn ccsim(args: &[&str]) -> std::process::Output {
         .expect("run ccsim")
 }
 
-#[test]
-fn same_seed_same_bytes_whatever_the_threads() {
+/// Runs `args --json` on 1 and on 3 threads, asserts success and identical bytes, and
+/// returns the 1-thread run.
+fn same_bytes_on_1_and_3_threads(args: &[&str]) -> std::process::Output {
     let run = |threads: &str| {
-        ccsim(&[
-            "simulate",
-            "scenarios/olymp.toml",
-            "--days",
-            "7",
-            "--replications",
-            "4",
-            "--seed",
-            "99",
-            "--threads",
-            threads,
-            "--json",
-        ])
+        let mut all = args.to_vec();
+        all.extend(["--threads", threads, "--json"]);
+        ccsim(&all)
     };
     let (one, three) = (run("1"), run("3"));
     assert!(
@@ -33,6 +24,21 @@ fn same_seed_same_bytes_whatever_the_threads() {
         String::from_utf8_lossy(&one.stderr)
     );
     assert_eq!(one.stdout, three.stdout);
+    one
+}
+
+#[test]
+fn same_seed_same_bytes_whatever_the_threads() {
+    let one = same_bytes_on_1_and_3_threads(&[
+        "simulate",
+        "scenarios/olymp.toml",
+        "--days",
+        "7",
+        "--replications",
+        "4",
+        "--seed",
+        "99",
+    ]);
     let other = ccsim(&[
         "simulate",
         "scenarios/olymp.toml",
@@ -364,28 +370,16 @@ fn a_trace_channel_the_scenario_lacks_is_bad_input() {
 
 #[test]
 fn a_trace_run_gives_the_same_bytes_whatever_the_threads() {
-    let run = |threads: &str| {
-        ccsim(&[
-            "simulate",
-            "scenarios/olymp.toml",
-            "--trace",
-            OLYMP_TRACE,
-            "--replications",
-            "4",
-            "--seed",
-            "11",
-            "--threads",
-            threads,
-            "--json",
-        ])
-    };
-    let (one, three) = (run("1"), run("3"));
-    assert!(
-        one.status.success(),
-        "{}",
-        String::from_utf8_lossy(&one.stderr)
-    );
-    assert_eq!(one.stdout, three.stdout);
+    same_bytes_on_1_and_3_threads(&[
+        "simulate",
+        "scenarios/olymp.toml",
+        "--trace",
+        OLYMP_TRACE,
+        "--replications",
+        "4",
+        "--seed",
+        "11",
+    ]);
 }
 
 /// `--csv FILE` holds every KPI of the JSON summary, with the channel targets and
