@@ -97,6 +97,15 @@ struct Crew {
     next_cycle: i64,
 }
 
+/// The grid cell a stream's last arrival fell in (`end_s` = −∞ before the first).
+#[derive(Debug, Clone, Copy)]
+struct StreamCell {
+    /// Grid interval counted from time 0 (not wrapped to the cycle).
+    index: u64,
+    end_s: f64,
+    rate_per_s: f64,
+}
+
 /// Counts of what happened, for speed figures and sanity checks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct EventCounts {
@@ -132,6 +141,9 @@ pub struct Sim<'a> {
     partial: Vec<Vec<VecDeque<(u32, u32)>>>,
     /// Day-level volume factors (drawn lazily per day).
     day_factor: Vec<f64>,
+    /// Each stream's current grid cell: its end and its rate (volume factor included),
+    /// so that an arrival inside the same cell needs no grid arithmetic.
+    stream_cell: Vec<StreamCell>,
     /// Contacts waiting in the live (deferred) queues each group serves: lets a freed
     /// agent skip scanning empty queues, the common case.
     live_waiting: Vec<u32>,
@@ -191,6 +203,14 @@ impl<'a> Sim<'a> {
             idle: vec![VecDeque::new(); spec.groups.len()],
             partial,
             day_factor: Vec::new(),
+            stream_cell: vec![
+                StreamCell {
+                    index: 0,
+                    end_s: f64::NEG_INFINITY,
+                    rate_per_s: 0.0,
+                };
+                spec.streams.len()
+            ],
             live_waiting: vec![0; spec.groups.len()],
             deferred_waiting: vec![0; spec.groups.len()],
             crews: Vec::new(),
@@ -356,20 +376,56 @@ impl<'a> Sim<'a> {
 
     /// Next arrival of a non-homogeneous Poisson stream after `t` by inverting the
     /// cumulative rate (piecewise constant on the grid): no thinning, no rounding.
-    fn next_arrival(&mut self, stream: usize, mut t: f64) -> Option<f64> {
+    #[inline]
+    fn next_arrival(&mut self, stream: usize, t: f64) -> Option<f64> {
+        let e: f64 = Exp1.sample(&mut self.rng.arrivals);
+        // the common case: the next arrival falls in the cell of the last one
+        let cell = self.stream_cell[stream];
+        if t < cell.end_s {
+            let span = cell.end_s - t;
+            if cell.rate_per_s * span >= e {
+                return Some(t + e / cell.rate_per_s);
+            }
+            let rest = e - cell.rate_per_s * span;
+            return self.next_arrival_from(stream, cell.index + 1, cell.end_s, rest);
+        }
+        let i = (t / self.spec.interval_s) as u64; // t ≥ 0: truncation is the floor
+        self.next_arrival_from(stream, i, t, e)
+    }
+
+    /// The arrival `e` units of cumulative rate after `t`, which lies in grid interval
+    /// `i`, walking the grid cells.
+    fn next_arrival_from(
+        &mut self,
+        stream: usize,
+        mut i: u64,
+        mut t: f64,
+        mut e: f64,
+    ) -> Option<f64> {
         let spec = self.spec;
-        let mut e: f64 = Exp1.sample(&mut self.rng.arrivals);
         let dt = spec.interval_s;
         let mut idle_span = 0.0;
         while t < spec.horizon_s {
-            let i = ((t / dt) as u64) as f64; // t ≥ 0: truncation is the floor
-            let cell = spec.cycle_interval(t)?;
+            let cell = if spec.cyclic {
+                (i % spec.n_intervals as u64) as usize
+            } else if (i as usize) < spec.n_intervals {
+                i as usize
+            } else {
+                return None;
+            };
             let rate = spec.streams[stream].rate_per_s[cell] * self.factor(t);
-            let end = ((i + 1.0) * dt).min(spec.horizon_s);
+            let end = ((i as f64 + 1.0) * dt).min(spec.horizon_s);
             let span = end - t;
             if rate > 0.0 {
                 idle_span = 0.0;
                 if rate * span >= e {
+                    // the grid interval divides the day, so the volume factor holds
+                    // for the whole cell
+                    self.stream_cell[stream] = StreamCell {
+                        index: i,
+                        end_s: end,
+                        rate_per_s: rate,
+                    };
                     return Some(t + e / rate);
                 }
                 e -= rate * span;
@@ -380,6 +436,7 @@ impl<'a> Sim<'a> {
                 }
             }
             t = end;
+            i += 1;
         }
         None
     }
