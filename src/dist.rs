@@ -131,7 +131,10 @@ impl Dist {
 /// A distribution ready to draw from: parameters converted once.
 #[derive(Debug, Clone)]
 pub enum Sampler {
-    Exponential(rand_distr::Exp<f64>),
+    /// Exponential: a standard exponential draw times the mean (`scale_s`).
+    Exponential {
+        scale_s: f64,
+    },
     LogNormal(rand_distr::LogNormal<f64>),
     Gamma(rand_distr::Gamma<f64>),
     Deterministic(f64),
@@ -143,10 +146,16 @@ impl Dist {
     pub fn sampler(&self) -> Sampler {
         use rand_distr::{Exp, Gamma, LogNormal};
         match self {
-            Dist::Exponential { mean_s } => match Exp::new(1.0 / mean_s) {
-                Ok(e) => Sampler::Exponential(e),
-                Err(_) => Sampler::Deterministic(*mean_s),
-            },
+            Dist::Exponential { mean_s } => {
+                let rate = 1.0 / mean_s;
+                match Exp::new(rate) {
+                    // the scale rand_distr's `Exp` keeps, to the last bit
+                    Ok(_) => Sampler::Exponential {
+                        scale_s: 1.0 / rate,
+                    },
+                    Err(_) => Sampler::Deterministic(*mean_s),
+                }
+            }
             Dist::LogNormal { mean_s, cv } => {
                 // σ² = ln(1 + cv²), μ = ln(mean) − σ²/2
                 let s2 = (1.0 + cv * cv).ln();
@@ -172,10 +181,15 @@ impl Sampler {
     /// One draw, seconds.
     #[inline]
     pub fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> f64 {
-        use rand_distr::Distribution;
+        use rand_distr::{Distribution, Exp1, StandardNormal};
+        // the standard draws are called directly (the same values as `Exp` and
+        // `LogNormal` give): through `Rng::sample` they were a call each
         match self {
-            Sampler::Exponential(d) => d.sample(rng),
-            Sampler::LogNormal(d) => d.sample(rng),
+            Sampler::Exponential { scale_s } => {
+                let e: f64 = Exp1.sample(rng);
+                e * scale_s
+            }
+            Sampler::LogNormal(d) => d.from_zscore(StandardNormal.sample(rng)),
             Sampler::Gamma(d) => d.sample(rng),
             Sampler::Deterministic(v) => *v,
             Sampler::Empirical(v) => v[rng.random_range(0..v.len())],
