@@ -144,18 +144,12 @@ pub enum Sampler {
 impl Dist {
     /// A sampler for this distribution (parameters were checked by the constructors).
     pub fn sampler(&self) -> Sampler {
-        use rand_distr::{Exp, Gamma, LogNormal};
+        use rand_distr::{Gamma, LogNormal};
         match self {
-            Dist::Exponential { mean_s } => {
-                let rate = 1.0 / mean_s;
-                match Exp::new(rate) {
-                    // the scale rand_distr's `Exp` keeps, to the last bit
-                    Ok(_) => Sampler::Exponential {
-                        scale_s: 1.0 / rate,
-                    },
-                    Err(_) => Sampler::Deterministic(*mean_s),
-                }
-            }
+            // the scale rand_distr's `Exp::new(1 / mean)` keeps, to the last bit
+            Dist::Exponential { mean_s } => Sampler::Exponential {
+                scale_s: 1.0 / (1.0 / mean_s),
+            },
             Dist::LogNormal { mean_s, cv } => {
                 // σ² = ln(1 + cv²), μ = ln(mean) − σ²/2
                 let s2 = (1.0 + cv * cv).ln();

@@ -144,9 +144,10 @@ impl Recorder {
         let interval = if from <= t && t < to {
             current
         } else {
-            let k = (t / spec.interval_s) as u64 as f64; // t ≥ 0: the floor
-            let i = spec.cycle_interval(t);
-            self.current = (k * spec.interval_s, (k + 1.0) * spec.interval_s, i);
+            let k = spec.interval_index(t);
+            let i = spec.grid_cell(k);
+            let from = k as f64 * spec.interval_s;
+            self.current = (from, from + spec.interval_s, i);
             i
         };
         let Some(i) = interval else {

@@ -389,8 +389,7 @@ impl<'a> Sim<'a> {
             let rest = e - cell.rate_per_s * span;
             return self.next_arrival_from(stream, cell.index + 1, cell.end_s, rest);
         }
-        let i = (t / self.spec.interval_s) as u64; // t ≥ 0: truncation is the floor
-        self.next_arrival_from(stream, i, t, e)
+        self.next_arrival_from(stream, self.spec.interval_index(t), t, e)
     }
 
     /// The arrival `e` units of cumulative rate after `t`, which lies in grid interval
@@ -406,13 +405,7 @@ impl<'a> Sim<'a> {
         let dt = spec.interval_s;
         let mut idle_span = 0.0;
         while t < spec.horizon_s {
-            let cell = if spec.cyclic {
-                (i % spec.n_intervals as u64) as usize
-            } else if (i as usize) < spec.n_intervals {
-                i as usize
-            } else {
-                return None;
-            };
+            let cell = spec.grid_cell(i)?;
             let rate = spec.streams[stream].rate_per_s[cell] * self.factor(t);
             let end = ((i as f64 + 1.0) * dt).min(spec.horizon_s);
             let span = end - t;

@@ -130,14 +130,24 @@ pub struct Spec {
 impl Spec {
     /// Rate of a stream at time `t_s` (piecewise constant on the grid).
     pub fn cycle_interval(&self, t_s: f64) -> Option<usize> {
+        self.grid_cell(self.interval_index(t_s))
+    }
+
+    /// The grid interval containing `t_s` (≥ 0), counted from time 0.
+    #[inline]
+    pub fn interval_index(&self, t_s: f64) -> u64 {
         // t ≥ 0: truncation is the floor, without a libm call
-        let i = (t_s / self.interval_s) as usize;
+        (t_s / self.interval_s) as u64
+    }
+
+    /// The demand-grid cell of interval `i` counted from time 0: wrapped when the grid
+    /// repeats, `None` past the end of a dated one.
+    #[inline]
+    pub fn grid_cell(&self, i: u64) -> Option<usize> {
         if self.cyclic {
-            Some(i % self.n_intervals)
-        } else if i < self.n_intervals {
-            Some(i)
+            Some((i % self.n_intervals as u64) as usize)
         } else {
-            None
+            usize::try_from(i).ok().filter(|&i| i < self.n_intervals)
         }
     }
 }
