@@ -179,11 +179,14 @@ fn bad_simulate_input_exits_2() {
 const OLYMP_TRACE: &str = "tests/data/trace/olymp_thursday.csv";
 const MMC_TRACE: &str = "tests/data/trace/mmc_monday.csv";
 
-/// olymp + its Thursday trace, compiled as `simulate --trace` does (default horizon).
-fn olymp_with_trace() -> (ccsim::scenario::Scenario, ccsim::engine::Spec) {
+/// A scenario and a trace, compiled as `simulate --trace` does (default horizon).
+fn with_trace(
+    scenario_path: &str,
+    trace_path: &str,
+) -> (ccsim::scenario::Scenario, ccsim::engine::Spec) {
     use std::path::Path;
-    let scenario = ccsim::scenario::load(Path::new("scenarios/olymp.toml")).expect("olymp");
-    let trace = ccsim::trace::load_csv(Path::new(OLYMP_TRACE)).expect("trace");
+    let scenario = ccsim::scenario::load(Path::new(scenario_path)).expect("scenario");
+    let trace = ccsim::trace::load_csv(Path::new(trace_path)).expect("trace");
     let offset = ccsim::replay::week_offset_s(&trace);
     let opt = ccsim::engine::SimOptions {
         horizon_s: offset + f64::from(trace.span_days()) * 86400.0,
@@ -194,13 +197,18 @@ fn olymp_with_trace() -> (ccsim::scenario::Scenario, ccsim::engine::Spec) {
     spec.trace = ccsim::replay::scenario_arrivals(
         &spec,
         &scenario,
-        Path::new("scenarios/olymp.toml"),
+        Path::new(scenario_path),
         &trace,
-        Path::new(OLYMP_TRACE),
+        Path::new(trace_path),
         offset,
     )
-    .expect("every channel and language is in olymp");
+    .expect("every channel and language is in the scenario");
     (scenario, spec)
+}
+
+/// olymp + its Thursday trace.
+fn olymp_with_trace() -> (ccsim::scenario::Scenario, ccsim::engine::Spec) {
+    with_trace("scenarios/olymp.toml", OLYMP_TRACE)
 }
 
 #[test]
@@ -306,24 +314,12 @@ fn a_trace_with_every_handle_time_is_served_as_given() {
         assert_eq!(voice[k]["half_width"].as_f64(), Some(0.0), "{k}");
     }
     // and the agents were busy exactly the trace's handle times: 60 + 10 k, k < 48
-    use std::path::Path;
-    let scenario = ccsim::scenario::load(Path::new("scenarios/mmc.toml")).expect("mmc");
-    let trace = ccsim::trace::load_csv(Path::new(MMC_TRACE)).expect("trace");
-    let opt = ccsim::engine::SimOptions {
-        horizon_s: 86400.0,
-        warmup_s: 0.0,
-        volume_cv: 0.0,
-    };
-    let mut spec = ccsim::engine::compile(&scenario, &opt).expect("compiles");
-    spec.trace = ccsim::replay::scenario_arrivals(
-        &spec,
-        &scenario,
-        Path::new("scenarios/mmc.toml"),
-        &trace,
-        Path::new(MMC_TRACE),
-        0.0,
-    )
-    .expect("maps");
+    let (_, spec) = with_trace("scenarios/mmc.toml", MMC_TRACE);
+    assert_eq!(
+        (spec.warmup_s, spec.horizon_s),
+        (0.0, 86400.0),
+        "a Monday's trace"
+    );
     let agg = ccsim::engine::run_replications(&spec, 3, 1, 1, &|_| {});
     let busy: f64 = agg.group_cells.iter().map(|c| c.busy_area).sum();
     assert!((busy - 14_160.0).abs() < 1e-6, "busy {busy} s");
