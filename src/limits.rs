@@ -1,0 +1,130 @@
+//! The documented limits of every input, in one place. Each bound keeps a computation
+//! exact and fast (no float overflow, no runaway allocation, no hang) and is stated in
+//! README.md under "Accepted ranges and limits"; error messages quote these constants.
+
+use std::io::Read;
+use std::path::Path;
+
+/// Most agents in one shift, one group, one calculator answer or one replay bin. A
+/// large centre has thousands; the engine keeps about 100 bytes per agent.
+pub const MAX_AGENTS: u32 = 100_000;
+
+/// Longest duration any input may give (handle time, patience, delays, warm-up,
+/// interval, duty bins): one year of 366 days. Longer values overflow nothing, but
+/// they make waits and horizons that no contact centre plans for.
+pub const MAX_DURATION_S: f64 = 366.0 * 86400.0;
+
+/// Longest simulated horizon, in days (`--days`, a trace's span, a forecast's dates).
+pub const MAX_DAYS: f64 = 3660.0;
+
+/// Largest scenario file (and forecast CSV it names).
+pub const MAX_SCENARIO_BYTES: u64 = 64 << 20;
+
+/// Largest trace file (a year of the Anonymous Bank's records is about 50 MB).
+pub const MAX_TRACE_BYTES: u64 = 1 << 30;
+
+/// Problems reported in full before the rest are only counted.
+pub const MAX_REPORTED_PROBLEMS: usize = 20;
+
+/// Why a file could not be read, in words for a user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    /// The file is larger than `max_bytes`.
+    TooLarge { max_bytes: u64 },
+    /// The bytes are not UTF-8; `offset` is the first bad byte.
+    NotUtf8 { offset: usize },
+    /// The operating system's error, in words.
+    Io(String),
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::TooLarge { max_bytes } => {
+                write!(f, "it is larger than {}", format_bytes(*max_bytes))
+            }
+            ReadError::NotUtf8 { offset } => {
+                write!(f, "it is not UTF-8 text (byte {offset} is not)")
+            }
+            ReadError::Io(m) => f.write_str(m),
+        }
+    }
+}
+
+/// Read at most `max_bytes` of a file (a device such as /dev/zero stops there too).
+pub fn read_bytes_capped(path: &Path, max_bytes: u64) -> Result<Vec<u8>, ReadError> {
+    let file = std::fs::File::open(path).map_err(|e| ReadError::Io(io_words(&e)))?;
+    let mut bytes = Vec::new();
+    file.take(max_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| ReadError::Io(io_words(&e)))?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(ReadError::TooLarge { max_bytes });
+    }
+    Ok(bytes)
+}
+
+/// Read a text file of at most `max_bytes`.
+pub fn read_text_capped(path: &Path, max_bytes: u64) -> Result<String, ReadError> {
+    let bytes = read_bytes_capped(path, max_bytes)?;
+    String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8 {
+        offset: e.utf8_error().valid_up_to(),
+    })
+}
+
+/// An I/O error in a user's words.
+pub fn io_words(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::IsADirectory => "it is a folder, not a file".into(),
+        std::io::ErrorKind::InvalidData => "it is not UTF-8 text".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// `64 MiB`, `1 GiB`, `512 bytes`.
+pub fn format_bytes(n: u64) -> String {
+    const UNITS: [(u64, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
+    for (size, unit) in UNITS {
+        if n >= size && n % size == 0 {
+            return format!("{} {unit}", n / size);
+        }
+    }
+    format!("{n} bytes")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_device_is_read_only_up_to_the_cap() {
+        let r = read_bytes_capped(Path::new("/dev/zero"), 1024);
+        assert_eq!(r, Err(ReadError::TooLarge { max_bytes: 1024 }));
+        assert_eq!(
+            r.unwrap_err().to_string(),
+            "it is larger than 1 KiB".to_string()
+        );
+    }
+
+    #[test]
+    fn bad_utf8_names_the_byte() {
+        let dir = std::env::temp_dir().join(format!("ccsim-limits-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("latin1.txt");
+        std::fs::write(&p, b"ab\xe9cd").unwrap();
+        assert_eq!(
+            read_text_capped(&p, 100),
+            Err(ReadError::NotUtf8 { offset: 2 })
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn sizes_in_words() {
+        assert_eq!(format_bytes(MAX_SCENARIO_BYTES), "64 MiB");
+        assert_eq!(format_bytes(MAX_TRACE_BYTES), "1 GiB");
+        assert_eq!(format_bytes(1000), "1000 bytes");
+    }
+}
