@@ -193,7 +193,7 @@ pub struct SimulateArgs {
     #[arg(long, default_value = "0", value_parser = parse_duration_arg)]
     pub warmup: f64,
     /// Day-to-day volume uncertainty: coefficient of variation of a daily volume factor
-    #[arg(long, default_value_t = 0.0, value_parser = parse_non_negative)]
+    #[arg(long, default_value_t = 0.0, value_parser = parse_volume_cv)]
     pub volume_cv: f64,
     /// Print the JSON summary on stdout instead of the KPI table
     #[arg(long)]
@@ -240,6 +240,18 @@ fn parse_non_negative(s: &str) -> std::result::Result<f64, String> {
     match s.trim().parse::<f64>() {
         Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
         _ => Err(format!("`{s}` is not a number of zero or more")),
+    }
+}
+
+/// `--volume-cv`: 0 (off), or from [`crate::limits::MIN_CV`] to
+/// [`crate::limits::MAX_VOLUME_CV`], where the day factor's gamma sampler is exact.
+fn parse_volume_cv(s: &str) -> std::result::Result<f64, String> {
+    use crate::limits::{MAX_VOLUME_CV, MIN_CV};
+    match s.trim().parse::<f64>() {
+        Ok(v) if v == 0.0 || (MIN_CV..=MAX_VOLUME_CV).contains(&v) => Ok(v),
+        _ => Err(format!(
+            "`{s}` is not a volume cv: give 0 (no day-to-day variation) or a number from {MIN_CV} to {MAX_VOLUME_CV}"
+        )),
     }
 }
 

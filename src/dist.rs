@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+use crate::limits::{MAX_CV, MAX_DURATION_S, MIN_CV, MIN_DIST_MEAN_S};
+
 /// A non-negative duration distribution, in seconds.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Dist {
@@ -21,70 +23,131 @@ pub enum Dist {
     Empirical { samples_s: Vec<f64> },
 }
 
+/// Which parameter a distribution refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Param {
+    Mean,
+    Cv,
+    Value,
+    Samples,
+}
+
 /// Why a distribution's parameters were refused.
 #[derive(Debug, Clone, PartialEq)]
-pub struct DistError(pub String);
+pub struct DistError {
+    /// The parameter at fault.
+    pub param: Param,
+    /// What is wrong, with the accepted range.
+    pub message: String,
+}
 
 impl fmt::Display for DistError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.message)
     }
 }
 
 impl std::error::Error for DistError {}
 
-fn positive(what: &str, v: f64) -> Result<f64, DistError> {
-    if v.is_finite() && v > 0.0 {
+/// A mean or value in seconds: [`MIN_DIST_MEAN_S`] to [`MAX_DURATION_S`].
+fn seconds(param: Param, what: &str, v: f64) -> Result<f64, DistError> {
+    if (MIN_DIST_MEAN_S..=MAX_DURATION_S).contains(&v) {
         Ok(v)
     } else {
-        Err(DistError(format!(
-            "{what} must be a positive finite number, not {v}"
-        )))
+        Err(DistError {
+            param,
+            message: format!(
+                "{what} is {} s, outside {}",
+                num_words(v),
+                range_words(MIN_DIST_MEAN_S, MAX_DURATION_S, " s")
+            ),
+        })
     }
+}
+
+/// A coefficient of variation: [`MIN_CV`] to [`MAX_CV`], where the samplers are exact.
+fn cv_in_range(v: f64) -> Result<f64, DistError> {
+    if (MIN_CV..=MAX_CV).contains(&v) {
+        Ok(v)
+    } else {
+        Err(DistError {
+            param: Param::Cv,
+            message: format!(
+                "the coefficient of variation is {}, outside {} where the sampler is exact",
+                num_words(v),
+                range_words(MIN_CV, MAX_CV, "")
+            ),
+        })
+    }
+}
+
+/// A number as a user reads it: `1e27` rather than 28 digits.
+pub fn num_words(v: f64) -> String {
+    if v != 0.0 && v.is_finite() && !(1e-3..1e9).contains(&v.abs()) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}
+
+/// `0.001 to 1000`, `0.001 s to 31622400 s`.
+fn range_words(lo: f64, hi: f64, unit: &str) -> String {
+    format!("{}{unit} to {}{unit}", num_words(lo), num_words(hi))
 }
 
 impl Dist {
     pub fn exponential(mean_s: f64) -> Result<Dist, DistError> {
         Ok(Dist::Exponential {
-            mean_s: positive("the mean", mean_s)?,
+            mean_s: seconds(Param::Mean, "the mean", mean_s)?,
         })
     }
 
     pub fn lognormal(mean_s: f64, cv: f64) -> Result<Dist, DistError> {
         Ok(Dist::LogNormal {
-            mean_s: positive("the mean", mean_s)?,
-            cv: positive("the coefficient of variation", cv)?,
+            mean_s: seconds(Param::Mean, "the mean", mean_s)?,
+            cv: cv_in_range(cv)?,
         })
     }
 
     pub fn gamma(mean_s: f64, cv: f64) -> Result<Dist, DistError> {
         Ok(Dist::Gamma {
-            mean_s: positive("the mean", mean_s)?,
-            cv: positive("the coefficient of variation", cv)?,
+            mean_s: seconds(Param::Mean, "the mean", mean_s)?,
+            cv: cv_in_range(cv)?,
         })
     }
 
     pub fn deterministic(value_s: f64) -> Result<Dist, DistError> {
         Ok(Dist::Deterministic {
-            value_s: positive("the value", value_s)?,
+            value_s: seconds(Param::Value, "the value", value_s)?,
         })
     }
 
     pub fn empirical(samples_s: Vec<f64>) -> Result<Dist, DistError> {
+        let refuse = |message: String| DistError {
+            param: Param::Samples,
+            message,
+        };
         if samples_s.is_empty() {
-            return Err(DistError(
+            return Err(refuse(
                 "an empirical distribution needs at least one value".into(),
             ));
         }
-        if let Some(bad) = samples_s.iter().find(|v| !(v.is_finite() && **v >= 0.0)) {
-            return Err(DistError(format!(
-                "empirical values must be non-negative finite seconds, found {bad}"
+        if let Some(bad) = samples_s
+            .iter()
+            .find(|v| !(0.0..=MAX_DURATION_S).contains(*v))
+        {
+            return Err(refuse(format!(
+                "empirical values must be seconds from 0 to {MAX_DURATION_S}, found {bad}"
             )));
         }
-        if samples_s.iter().all(|v| *v == 0.0) {
-            return Err(DistError("empirical values are all zero".into()));
+        let d = Dist::Empirical { samples_s };
+        if d.mean_s() < MIN_DIST_MEAN_S {
+            return Err(refuse(format!(
+                "the empirical values' mean is {} s, below {MIN_DIST_MEAN_S} s",
+                d.mean_s()
+            )));
         }
-        Ok(Dist::Empirical { samples_s })
+        Ok(d)
     }
 
     /// Analytic mean, seconds.
@@ -142,7 +205,10 @@ pub enum Sampler {
 }
 
 impl Dist {
-    /// A sampler for this distribution (parameters were checked by the constructors).
+    /// A sampler for this distribution. The constructors keep every parameter where
+    /// rand_distr's `LogNormal::new` and `Gamma::new` accept it (a finite σ ≥ 0; a
+    /// finite shape and scale above 0), so the constant fallbacks below are never
+    /// taken for a `Dist` built through them (`samplers_at_the_bounds_are_random`).
     pub fn sampler(&self) -> Sampler {
         use rand_distr::{Gamma, LogNormal};
         match self {
@@ -151,8 +217,8 @@ impl Dist {
                 scale_s: 1.0 / (1.0 / mean_s),
             },
             Dist::LogNormal { mean_s, cv } => {
-                // σ² = ln(1 + cv²), μ = ln(mean) − σ²/2
-                let s2 = (1.0 + cv * cv).ln();
+                // σ² = ln(1 + cv²) (ln_1p: exact for a small cv), μ = ln(mean) − σ²/2
+                let s2 = (cv * cv).ln_1p();
                 match LogNormal::new(mean_s.ln() - 0.5 * s2, s2.sqrt()) {
                     Ok(d) => Sampler::LogNormal(d),
                     Err(_) => Sampler::Deterministic(*mean_s),
@@ -210,6 +276,68 @@ mod tests {
         assert!(Dist::gamma(10.0, -1.0).is_err());
         assert!(Dist::empirical(vec![]).is_err());
         assert!(Dist::empirical(vec![1.0, f64::NAN]).is_err());
+    }
+
+    #[test]
+    fn parameters_outside_the_exact_range_are_refused_with_the_range() {
+        let e = Dist::gamma(180.0, 1e-160).unwrap_err();
+        assert_eq!(e.param, Param::Cv);
+        assert_eq!(
+            e.to_string(),
+            "the coefficient of variation is 1e-160, outside 0.001 to 1000 where the sampler is exact"
+        );
+        for cv in [f64::NAN, f64::INFINITY, 0.0, -1.0, 1e154, 1000.5, 0.000999] {
+            assert!(Dist::gamma(180.0, cv).is_err(), "gamma cv {cv}");
+            assert!(Dist::lognormal(180.0, cv).is_err(), "lognormal cv {cv}");
+        }
+        let e = Dist::exponential(1e27).unwrap_err();
+        assert_eq!(e.param, Param::Mean);
+        assert_eq!(
+            e.to_string(),
+            "the mean is 1e27 s, outside 1e-9 s to 31622400 s"
+        );
+        assert!(Dist::exponential(1e-10).is_err());
+        assert!(Dist::deterministic(f64::INFINITY).is_err());
+        assert!(Dist::empirical(vec![1.0, 1e9]).is_err());
+        assert!(Dist::empirical(vec![0.0, 0.0]).is_err());
+    }
+
+    #[test]
+    fn samplers_at_the_bounds_are_random_with_the_analytic_mean() {
+        use rand::SeedableRng;
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(11);
+        let n = 100_000;
+        for (d, tol) in [
+            (Dist::gamma(180.0, MIN_CV).unwrap(), 1e-4),
+            (Dist::lognormal(180.0, MIN_CV).unwrap(), 1e-4),
+            (Dist::gamma(MIN_DIST_MEAN_S, 0.5).unwrap(), 1e-2),
+            (Dist::gamma(MAX_DURATION_S, 0.5).unwrap(), 1e-2),
+            (Dist::lognormal(MAX_DURATION_S, 0.5).unwrap(), 1e-2),
+        ] {
+            let s = d.sampler();
+            assert!(
+                matches!(s, Sampler::Gamma(_) | Sampler::LogNormal(_)),
+                "{d:?} samples a constant"
+            );
+            let xs: Vec<f64> = (0..n).map(|_| s.sample(&mut rng)).collect();
+            assert!(xs.iter().all(|x| x.is_finite() && *x >= 0.0), "{d:?}");
+            let mean = xs.iter().sum::<f64>() / n as f64;
+            // 5 standard errors of the mean (the cv is at most 0.5 here)
+            assert!((mean / d.mean_s() - 1.0).abs() <= tol, "{d:?}: mean {mean}");
+            let distinct = xs.iter().filter(|x| **x != xs[0]).count();
+            assert!(distinct > n / 2, "{d:?}: {distinct} distinct draws");
+        }
+        // the largest cv: still random, finite, never all zero
+        for d in [
+            Dist::gamma(180.0, MAX_CV).unwrap(),
+            Dist::lognormal(180.0, MAX_CV).unwrap(),
+        ] {
+            let s = d.sampler();
+            assert!(matches!(s, Sampler::Gamma(_) | Sampler::LogNormal(_)));
+            let xs: Vec<f64> = (0..n).map(|_| s.sample(&mut rng)).collect();
+            assert!(xs.iter().all(|x| x.is_finite() && *x >= 0.0), "{d:?}");
+            assert!(xs.iter().any(|x| *x > 0.0), "{d:?}");
+        }
     }
 
     #[test]

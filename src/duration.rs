@@ -1,11 +1,87 @@
 //! Durations as people write them: `20s`, `3m`, `12h`, `1800s`, `1.5h`, `2d`, or a
-//! bare number of seconds; also combined, as in `1h30m`.
+//! bare number of seconds; also combined, as in `1h30m`. Every duration is at most
+//! [`MAX_DURATION_S`] (366 days): the one place that bound is applied.
+
+use std::fmt;
+
+use crate::limits::MAX_DURATION_S;
+
+/// Why a text or a number is not a duration.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DurationError {
+    /// Nothing was written.
+    Empty,
+    /// Not a number with a unit.
+    Malformed(String),
+    /// Below zero, or not a number (NaN).
+    Negative(String),
+    /// Longer than [`MAX_DURATION_S`] (or infinite).
+    TooLong(String),
+}
+
+impl DurationError {
+    /// What to write instead, for a `help:` line.
+    pub fn help(&self) -> String {
+        match self {
+            DurationError::Empty | DurationError::Malformed(_) => {
+                "write a number with a unit s, m, h or d, e.g. \"20s\", \"3m\", \"12h\" or \"1h30m\"".into()
+            }
+            DurationError::Negative(_) => {
+                "a duration is zero or more, e.g. \"20s\", \"3m\" or \"12h\"".into()
+            }
+            DurationError::TooLong(_) => format!(
+                "a duration is at most {} (\"{}h\"); give a shorter one",
+                max_duration_words(),
+                MAX_DURATION_S / 3600.0
+            ),
+        }
+    }
+}
+
+/// `366 days` (the words for [`MAX_DURATION_S`]).
+pub fn max_duration_words() -> String {
+    format!("{} days", MAX_DURATION_S / 86400.0)
+}
+
+impl fmt::Display for DurationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DurationError::Empty => {
+                f.write_str("a duration is empty: write e.g. `20s`, `3m` or `12h`")
+            }
+            DurationError::Malformed(t) => write!(
+                f,
+                "`{t}` is not a duration: write a number with a unit s, m, h or d, e.g. `20s`, `3m`, `12h` or `1800s`"
+            ),
+            DurationError::Negative(t) => write!(
+                f,
+                "`{t}` is not a duration: it must be zero or more, e.g. `20s`, `3m` or `12h`"
+            ),
+            DurationError::TooLong(t) => write!(
+                f,
+                "`{t}` is longer than the longest duration ccsim takes, {}",
+                max_duration_words()
+            ),
+        }
+    }
+}
+
+impl From<DurationError> for String {
+    fn from(e: DurationError) -> String {
+        e.to_string()
+    }
+}
 
 /// Parse a duration into seconds. The error says what was expected.
 pub fn parse_duration_s(text: &str) -> Result<f64, String> {
+    parse_duration(text).map_err(String::from)
+}
+
+/// Parse a duration into seconds, saying why it is not one.
+pub fn parse_duration(text: &str) -> Result<f64, DurationError> {
     let t = text.trim();
     if t.is_empty() {
-        return Err("a duration is empty: write e.g. `20s`, `3m` or `12h`".into());
+        return Err(DurationError::Empty);
     }
     if let Ok(v) = t.parse::<f64>() {
         return check(v, text);
@@ -37,20 +113,23 @@ pub fn parse_duration_s(text: &str) -> Result<f64, String> {
     check(total, text)
 }
 
-fn check(v: f64, text: &str) -> Result<f64, String> {
-    if v.is_finite() && v >= 0.0 {
-        Ok(v)
+/// A number of seconds as a duration: zero or more and at most [`MAX_DURATION_S`].
+pub fn duration_from_s(v: f64) -> Result<f64, DurationError> {
+    check(v, &format!("{v}"))
+}
+
+fn check(v: f64, text: &str) -> Result<f64, DurationError> {
+    if v.is_nan() || v < 0.0 {
+        Err(DurationError::Negative(text.to_string()))
+    } else if v > MAX_DURATION_S {
+        Err(DurationError::TooLong(text.to_string()))
     } else {
-        Err(format!(
-            "`{text}` is not a duration: it must be zero or more, e.g. `20s`, `3m` or `12h`"
-        ))
+        Ok(v)
     }
 }
 
-fn bad(text: &str) -> String {
-    format!(
-        "`{text}` is not a duration: write a number with a unit s, m, h or d, e.g. `20s`, `3m`, `12h` or `1800s`"
-    )
+fn bad(text: &str) -> DurationError {
+    DurationError::Malformed(text.to_string())
 }
 
 /// Format seconds compactly for tables: `20s`, `3m`, `12h`, `1h30m`, `2.5s`.
@@ -100,6 +179,37 @@ mod tests {
         assert!(parse_duration_s("5 parsecs").is_err());
         assert!(parse_duration_s("s").is_err());
         assert!(parse_duration_s("nan").is_err());
+    }
+
+    #[test]
+    fn every_duration_is_at_most_366_days() {
+        assert_eq!(parse_duration_s("366d"), Ok(MAX_DURATION_S));
+        assert_eq!(parse_duration_s("8784h"), Ok(MAX_DURATION_S));
+        let e = parse_duration("99999999999999h").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "`99999999999999h` is longer than the longest duration ccsim takes, 366 days"
+        );
+        assert_eq!(
+            e.help(),
+            "a duration is at most 366 days (\"8784h\"); give a shorter one"
+        );
+        assert!(matches!(
+            parse_duration("366d1s"),
+            Err(DurationError::TooLong(_))
+        ));
+        assert!(matches!(
+            parse_duration("1e400"),
+            Err(DurationError::TooLong(_))
+        ));
+        assert!(matches!(
+            duration_from_s(1e27),
+            Err(DurationError::TooLong(_))
+        ));
+        assert!(matches!(
+            duration_from_s(f64::NAN),
+            Err(DurationError::Negative(_))
+        ));
     }
 
     #[test]

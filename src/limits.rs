@@ -17,6 +17,29 @@ pub const MAX_DURATION_S: f64 = 366.0 * 86400.0;
 /// Longest simulated horizon, in days (`--days`, a trace's span, a forecast's dates).
 pub const MAX_DAYS: f64 = 3660.0;
 
+/// Shortest mean (or value) of a handle-time or patience distribution: one
+/// nanosecond (a patience this short models a loss system: whoever finds every agent
+/// busy leaves). Far above the floats where the samplers' scales break down.
+pub const MIN_DIST_MEAN_S: f64 = 1e-9;
+
+/// Smallest and largest coefficient of variation of a lognormal or gamma distribution.
+/// Inside, rand_distr's samplers reproduce the distribution to better than 1e-9
+/// (gamma: the Marsaglia-Tsang test loses about 2.2e-16 / cv; lognormal: the normal
+/// draws reach 13 standard deviations, the mean needs ln(1 + cv²)^½ + 6). Outside,
+/// a tiny cv made gamma draws infinite and a huge one made both act as constants.
+pub const MIN_CV: f64 = 1e-3;
+/// See [`MIN_CV`].
+pub const MAX_CV: f64 = 1e3;
+
+/// Largest `--volume-cv`: the day factor is a gamma of mean 1; above 1 its shape is
+/// below 1 (most days nearly empty, rare days many times the forecast).
+pub const MAX_VOLUME_CV: f64 = 1.0;
+
+/// Most times an unresolved first contact may come back on average (re-contact share
+/// × unresolved share = r, returns r / (1 − r)): at 99 the load is 100 times the
+/// first contacts; at r = 1 the re-contacts never die out.
+pub const MAX_RECONTACT_RETURNS: f64 = 99.0;
+
 /// Largest scenario file (and forecast CSV it names).
 pub const MAX_SCENARIO_BYTES: u64 = 64 << 20;
 

@@ -6,10 +6,14 @@ use std::path::Path;
 use toml::Spanned;
 
 use super::diagnostic::Diagnostic;
-use super::load::io_words;
+use super::diagnostic::names_words;
+use super::load::{Unreadable, read_user_text};
 use super::model::*;
 use super::raw::{self, Num};
-use super::validate::{Cx, DAY_NAMES, SHARE_TOL, WEEK_S, round6};
+use super::validate::{
+    Cx, DAY_NAMES, MAX_PROFILE_WEIGHT, SHARE_TOL, WEEK_S, index_by_name, round6,
+};
+use crate::limits::{MAX_DURATION_S, MIN_DIST_MEAN_S};
 
 #[allow(clippy::too_many_arguments)]
 pub(super) fn demand(
@@ -109,7 +113,7 @@ pub(super) fn demand(
                         cx.err(
                             v.span(),
                             format!("channel_mix names `{name}`, which is not a channel"),
-                            format!("use the channel names: {}", channels.join(", ")),
+                            format!("use the channel names: {}", names_words(channels)),
                         )
                     }
                 }
@@ -157,10 +161,11 @@ pub(super) fn demand(
         }
         let mut out = Vec::with_capacity(len);
         for x in vals {
-            out.push(cx.non_negative(
+            out.push(cx.up_to(
                 x,
                 &format!("a {what} weight"),
-                "profile weights are relative volumes, zero or more",
+                MAX_PROFILE_WEIGHT,
+                "profile weights are relative volumes, from 0 to 1e9",
             )?);
         }
         if out.iter().sum::<f64>() <= 0.0 {
@@ -207,7 +212,7 @@ pub(super) fn demand(
                 None => cx.err(
                     v.span(),
                     format!("time_of_day_by_channel names `{name}`, which is not a channel"),
-                    format!("use the channel names: {}", channels.join(", ")),
+                    format!("use the channel names: {}", names_words(channels)),
                 ),
             }
         }
@@ -406,22 +411,22 @@ fn forecast(
     dir: &Path,
 ) -> Option<Demand> {
     let path = dir.join(f.get_ref());
-    let text = match std::fs::read_to_string(&path) {
+    let text = match read_user_text(&path, "the forecast file") {
         // a byte-order mark (spreadsheets write one) is not part of the header
         Ok(t) => match t.strip_prefix('\u{feff}') {
             Some(rest) => rest.to_string(),
             None => t,
         },
-        Err(e) => {
+        Err(Unreadable::Io(why)) => {
             cx.err(
                 f.span(),
-                format!(
-                    "cannot read the forecast file {}: {}",
-                    path.display(),
-                    io_words(&e)
-                ),
+                format!("cannot read the forecast file {}: {why}", path.display(),),
                 "give the forecast's path relative to the scenario file",
             );
+            return None;
+        }
+        Err(Unreadable::Problem(d)) => {
+            cx.problems.push(*d);
             return None;
         }
     };
@@ -454,6 +459,7 @@ fn forecast(
     let mut first_seen: std::collections::HashMap<(i64, usize, usize), usize> =
         std::collections::HashMap::new();
     let before = cx.problems.len();
+    let (channel_index, language_index) = (index_by_name(channels), index_by_name(langs));
     for (i, line) in lines {
         let ln = i + 1;
         if line.trim().is_empty() {
@@ -469,19 +475,21 @@ fn forecast(
         };
         let mut bad = |k: usize, msg: String, help: &str| {
             let width = fields.get(k).map_or(1, |s| s.chars().count());
-            cx.problems.push(Diagnostic::at_line(
-                &path,
-                &text,
-                ln,
-                if k < fields.len() {
-                    col_of(k)
-                } else {
-                    line.len() + 1
-                },
-                width,
-                msg,
-                help,
-            ));
+            cx.problems.push_with("problems in forecast rows", || {
+                Diagnostic::at_line(
+                    &path,
+                    &text,
+                    ln,
+                    if k < fields.len() {
+                        col_of(k)
+                    } else {
+                        line.len() + 1
+                    },
+                    width,
+                    msg,
+                    help,
+                )
+            });
         };
         if fields.len() < 4 || fields.len() > header.len() {
             bad(
@@ -515,19 +523,19 @@ fn forecast(
             );
             continue;
         }
-        let Some(c) = channels.iter().position(|x| x == fields[1].trim()) else {
+        let Some(&c) = channel_index.get(fields[1].trim()) else {
             bad(
                 1,
                 format!("unknown channel `{}`", fields[1].trim()),
-                &format!("use one of: {}", channels.join(", ")),
+                &format!("use one of: {}", names_words(channels)),
             );
             continue;
         };
-        let Some(l) = langs.iter().position(|x| x == fields[2].trim()) else {
+        let Some(&l) = language_index.get(fields[2].trim()) else {
             bad(
                 2,
                 format!("unknown language `{}`", fields[2].trim()),
-                &format!("use one of: {}", langs.join(", ")),
+                &format!("use one of: {}", names_words(langs)),
             );
             continue;
         };
@@ -548,11 +556,14 @@ fn forecast(
         let aht = match fields.get(4).map(|s| s.trim()) {
             None | Some("") => None,
             Some(v) => match v.parse::<f64>() {
-                Ok(x) if x.is_finite() && x > 0.0 => Some(x),
+                Ok(x) if (MIN_DIST_MEAN_S..=MAX_DURATION_S).contains(&x) => Some(x),
                 _ => {
                     bad(
                         4,
-                        format!("aht `{v}` is not a positive number of seconds"),
+                        format!(
+                            "aht `{v}` is not a number of seconds from {} to {MAX_DURATION_S} (366 days)",
+                            crate::dist::num_words(MIN_DIST_MEAN_S)
+                        ),
                         "write the mean handle time in seconds, or leave it empty",
                     );
                     continue;
@@ -562,20 +573,22 @@ fn forecast(
         match first_seen.get(&(t, c, l)) {
             Some(first) => {
                 let width = line.trim_end_matches('\r').len();
-                cx.problems.push(Diagnostic::at_line(
-                    &path,
-                    &text,
-                    ln,
-                    1,
-                    width,
-                    format!(
-                        "{} {} {} appears twice in the forecast (the first on line {first})",
-                        fields[0].trim(),
-                        channels[c],
-                        langs[l]
-                    ),
-                    "give each interval, channel and language once; add the contacts up into one row",
-                ));
+                cx.problems.push_with("duplicate intervals", || {
+                    Diagnostic::at_line(
+                        &path,
+                        &text,
+                        ln,
+                        1,
+                        width,
+                        format!(
+                            "{} {} {} appears twice in the forecast (the first on line {first})",
+                            fields[0].trim(),
+                            channels[c],
+                            langs[l]
+                        ),
+                        "give each interval, channel and language once; add the contacts up into one row",
+                    )
+                });
                 continue;
             }
             None => {

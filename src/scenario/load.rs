@@ -2,34 +2,86 @@
 //! ([`super::validate`]). Syntax, type and unknown-key errors come from the TOML
 //! parser one at a time; every semantic problem is collected.
 
+use std::ops::Range;
 use std::path::Path;
 
-use super::diagnostic::{Diagnostic, LoadError};
+use super::diagnostic::{Diagnostic, LoadError, Problems};
 use super::model::Scenario;
 use super::raw;
 use super::validate::{Cx, check};
+use crate::limits::{MAX_SCENARIO_BYTES, ReadError, format_bytes, read_bytes_capped};
 
-/// Read and check a scenario file.
+/// Read and check a scenario file (at most [`MAX_SCENARIO_BYTES`], UTF-8).
 pub fn load(path: &Path) -> Result<Scenario, LoadError> {
-    match std::fs::read_to_string(path) {
+    match read_user_text(path, "the scenario file") {
         Ok(text) => load_str(&text, path),
-        Err(e) => Err(LoadError {
-            file: path.to_path_buf(),
-            problems: vec![Diagnostic::whole(
+        Err(Unreadable::Io(why)) => Err(LoadError::new(
+            path,
+            vec![Diagnostic::whole(
                 path,
-                format!("cannot read the scenario file: {}", io_words(&e)),
+                format!("cannot read the scenario file: {why}"),
                 "check the path; scenario files live in scenarios/",
             )],
-        }),
+        )),
+        Err(Unreadable::Problem(d)) => Err(LoadError::new(path, vec![*d])),
     }
 }
 
-pub(super) fn io_words(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        std::io::ErrorKind::InvalidData => "it is not UTF-8 text".into(),
-        _ => e.to_string(),
+/// Why a user's text file could not be read.
+pub(super) enum Unreadable {
+    /// The operating system's reason (no such file, permission denied, ...).
+    Io(String),
+    /// Too large or not UTF-8: a problem with the file itself, positioned where it can be.
+    Problem(Box<Diagnostic>),
+}
+
+/// Read a scenario file or a file it names: at most [`MAX_SCENARIO_BYTES`] (a device
+/// such as /dev/zero stops there), UTF-8, the first bad byte located by line and column.
+pub(super) fn read_user_text(path: &Path, what: &str) -> Result<String, Unreadable> {
+    let bytes = match read_bytes_capped(path, MAX_SCENARIO_BYTES) {
+        Ok(b) => b,
+        Err(ReadError::TooLarge { max_bytes }) => {
+            return Err(Unreadable::Problem(Box::new(Diagnostic::whole(
+                path,
+                format!("{what} is larger than {}", format_bytes(max_bytes)),
+                format!(
+                    "ccsim reads scenario files and the files they name up to {}: check that this is the right file",
+                    format_bytes(max_bytes)
+                ),
+            ))));
+        }
+        // read_bytes_capped does not decode: NotUtf8 cannot come from it
+        Err(e @ ReadError::NotUtf8 { .. }) => return Err(Unreadable::Io(e.to_string())),
+        Err(ReadError::Io(why)) => return Err(Unreadable::Io(why)),
+    };
+    match String::from_utf8(bytes) {
+        Ok(t) => Ok(t),
+        Err(e) => {
+            let bytes = e.as_bytes();
+            let bad = e.utf8_error().valid_up_to();
+            let before = String::from_utf8_lossy(&bytes[..bad]);
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            let line = before.matches('\n').count() + 1;
+            let col = before[line_start..].chars().count() + 1;
+            // the line as far as it goes, bad bytes shown as U+FFFD
+            let end = bytes[bad..]
+                .iter()
+                .position(|b| *b == b'\n')
+                .map_or(bytes.len(), |i| bad + i);
+            let line_text = String::from_utf8_lossy(&bytes[line_start..end])
+                .trim_end_matches('\r')
+                .to_string();
+            Err(Unreadable::Problem(Box::new(Diagnostic {
+                message: format!(
+                    "{what} is not UTF-8 text: byte {bad} (0x{:02X}) is not",
+                    bytes[bad]
+                ),
+                help: "save the file as UTF-8 (in a spreadsheet: \"CSV UTF-8\"; in an editor: encoding UTF-8)".into(),
+                file: path.to_path_buf(),
+                line_col: Some((line, col)),
+                snippet: Some((line_text, 1)),
+            })))
+        }
     }
 }
 
@@ -39,16 +91,21 @@ pub fn load_str(text: &str, path: &Path) -> Result<Scenario, LoadError> {
         Ok(r) => r,
         Err(e) => {
             let (message, help) = toml_words(&e, text);
-            return Err(LoadError {
-                file: path.to_path_buf(),
-                problems: vec![Diagnostic::at(path, text, e.span(), message, help)],
-            });
+            let span = if e.message().contains("recurs") {
+                nesting_start(text, e.span())
+            } else {
+                e.span()
+            };
+            return Err(LoadError::new(
+                path,
+                vec![Diagnostic::at(path, text, span, message, help)],
+            ));
         }
     };
     let mut cx = Cx {
         file: path.to_path_buf(),
         text,
-        problems: Vec::new(),
+        problems: Problems::default(),
     };
     let scenario = check(&mut cx, &raw);
     if scenario.is_none() && cx.problems.is_empty() {
@@ -61,10 +118,7 @@ pub fn load_str(text: &str, path: &Path) -> Result<Scenario, LoadError> {
     }
     match scenario {
         Some(s) if cx.problems.is_empty() => Ok(s),
-        _ => Err(LoadError {
-            file: path.to_path_buf(),
-            problems: cx.problems,
-        }),
+        _ => Err(cx.problems.into_error(path)),
     }
 }
 
@@ -197,10 +251,57 @@ fn toml_words(e: &toml::de::Error, text: &str) -> (String, String) {
         };
         return (message, help);
     }
+    if m.contains("recurs") {
+        return if e.span().is_some() {
+            (
+                "lists or tables are nested more than 80 levels deep here".into(),
+                "a scenario nests lists and tables only a few levels: close the brackets (see docs/scenario.md)".into(),
+            )
+        } else {
+            (
+                "a key has 80 or more dotted parts".into(),
+                "write keys of a few parts, e.g. [tier.handle_time] (see docs/scenario.md)".into(),
+            )
+        };
+    }
     (
         format!("this is not valid TOML: {m}"),
         "fix the syntax at the caret (strings need quotes, tables [name], arrays [a, b])".into(),
     )
+}
+
+/// Where a nesting too deep for the TOML parser starts: the first of the brackets
+/// that open around the one it refused, or the first key of 80 dotted parts (the
+/// parser gives no position for that one).
+fn nesting_start(text: &str, span: Option<Range<usize>>) -> Option<Range<usize>> {
+    match span {
+        Some(r) => {
+            let mut start = r.start.min(text.len());
+            while !text.is_char_boundary(start) {
+                start -= 1;
+            }
+            let before = &text[..start];
+            let open = before.len()
+                - before
+                    .trim_end_matches(|c: char| "[{".contains(c) || c.is_whitespace() || c == ',')
+                    .len();
+            let s = start - open;
+            let s = s + text[s..].find(['[', '{']).unwrap_or(0);
+            Some(s..s + 1)
+        }
+        None => {
+            let mut at = 0;
+            for line in text.split_inclusive('\n') {
+                let key = line.split(['=', '#']).next().unwrap_or("");
+                if key.matches('.').count() >= 79 {
+                    let lead = key.len() - key.trim_start().len();
+                    return Some(at + lead..at + key.trim_end().len());
+                }
+                at += line.len();
+            }
+            None
+        }
+    }
 }
 
 /// The line of `text` holding byte `offset`.

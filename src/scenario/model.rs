@@ -88,6 +88,44 @@ pub struct Target {
     pub max_asa_s: Option<f64>,
     /// Highest agent occupancy, 0..=1.
     pub max_occupancy: Option<f64>,
+    /// Where the target is written (its first key), for problems found when staffing.
+    pub origin: Option<Origin>,
+}
+
+/// A place in a scenario file, kept in the model for problems found after loading
+/// (a target no number of agents meets).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Origin {
+    pub file: std::path::PathBuf,
+    /// 1-based line and column.
+    pub line_col: (usize, usize),
+    /// The line's text.
+    pub line: String,
+}
+
+impl Origin {
+    /// A problem at this place, rendered like the loader's (`error:`, `-->`, the
+    /// line, a caret, `help:`).
+    pub fn problem(&self, message: impl Into<String>, help: impl Into<String>) -> String {
+        super::Diagnostic {
+            message: message.into(),
+            help: help.into(),
+            file: self.file.clone(),
+            line_col: Some(self.line_col),
+            snippet: Some((self.line.clone(), 1)),
+        }
+        .to_string()
+    }
+}
+
+impl Target {
+    /// A problem with this target, at its place in the file when known.
+    pub fn problem(&self, message: impl Into<String>, help: impl Into<String>) -> String {
+        match &self.origin {
+            Some(o) => o.problem(message, help),
+            None => format!("error: {}\n   = help: {}", message.into(), help.into()),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -271,7 +309,39 @@ impl Shift {
     }
 }
 
+/// Share of first-line contacts that leave `tiers` unresolved.
+pub(super) fn unresolved_share(tiers: &[Tier]) -> f64 {
+    let mut reach = 1.0;
+    let mut out = 0.0;
+    for t in tiers {
+        out += reach * (1.0 - t.resolve - t.escalate).max(0.0);
+        reach *= t.escalate;
+    }
+    out
+}
+
 impl Scenario {
+    /// Share of first-line contacts that reach each tier (1 for the first).
+    pub fn tier_reach(&self) -> Vec<f64> {
+        let mut reach = vec![1.0; self.tiers.len()];
+        for k in 1..self.tiers.len() {
+            reach[k] = reach[k - 1] * self.tiers[k - 1].escalate;
+        }
+        reach
+    }
+
+    /// Share of first-line contacts that leave unresolved from some tier.
+    pub fn unresolved_share(&self) -> f64 {
+        unresolved_share(&self.tiers)
+    }
+
+    /// Expected returns each contact brings directly (re-contact share × unresolved
+    /// share). Validation keeps it at most `r` with r / (1 − r) ≤
+    /// [`crate::limits::MAX_RECONTACT_RETURNS`]; at 1 the re-contacts never die out.
+    pub fn recontact_back(&self) -> f64 {
+        self.recontact.share * self.unresolved_share()
+    }
+
     /// Agents on duty (on shift and not on break), time-weighted, in every interval of
     /// the demand horizon and every group: `result[interval * groups.len() + group]`.
     ///

@@ -1,28 +1,37 @@
 //! Checking the raw file into the model. Every problem is collected (not just the
 //! first), each with its position and what to change.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use toml::Spanned;
 
 use super::demand::demand;
-use super::diagnostic::Diagnostic;
-use super::load::io_words;
+use super::diagnostic::{Diagnostic, Problems, names_words, thousands};
+use super::load::{Unreadable, read_user_text};
 use super::model::*;
 use super::raw::{self, Days, Dur, Num, ShrinkageSpec};
-use crate::dist::Dist;
-use crate::duration::parse_duration_s;
+use crate::dist::{Dist, Param};
+use crate::duration::{DurationError, duration_from_s, max_duration_words, parse_duration};
+use crate::limits::{
+    MAX_AGENTS, MAX_CV, MAX_DURATION_S, MAX_RECONTACT_RETURNS, MIN_CV, MIN_DIST_MEAN_S,
+};
 
 pub(super) const WEEK_S: f64 = 7.0 * 86400.0;
 pub(super) const DAY_NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 pub(super) const SHARE_TOL: f64 = 1e-6;
+/// Largest `concurrency_stretch`: at 1 each extra contact held at once doubles the work.
+const MAX_CONCURRENCY_STRETCH: f64 = 1.0;
+/// Largest cost of one agent-hour (in any currency): keeps weekly costs finite.
+const MAX_COST_PER_AGENT_HOUR: f64 = 1e9;
+/// Largest weight of a demand profile (weights are relative; counts are fine).
+pub(super) const MAX_PROFILE_WEIGHT: f64 = 1e9;
 
 pub(super) struct Cx<'a> {
     pub(super) file: PathBuf,
     pub(super) text: &'a str,
-    pub(super) problems: Vec<Diagnostic>,
+    pub(super) problems: Problems,
 }
 
 impl Cx<'_> {
@@ -32,49 +41,55 @@ impl Cx<'_> {
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
-        self.problems.push(Diagnostic::at(
-            &self.file,
-            self.text,
-            Some(span),
-            message,
-            help,
-        ));
+        self.err_kind("problems", span, message, help);
     }
 
-    /// 1-based line of a byte offset of the scenario text.
-    pub(super) fn line_of(&self, offset: usize) -> usize {
-        let o = offset.min(self.text.len());
-        self.text.as_bytes()[..o]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count()
-            + 1
+    /// A problem of a kind (`unknown names`) counted together when not shown; the
+    /// message is built only if it is shown.
+    pub(super) fn err_kind(
+        &mut self,
+        kind: &'static str,
+        span: Range<usize>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        let (file, text) = (&self.file, self.text);
+        self.problems.push_with(kind, || {
+            Diagnostic::at(file, text, Some(span), message, help)
+        });
     }
 
-    /// A duration in seconds, or a problem.
+    /// A duration in seconds (zero to 366 days), or a problem.
     pub(super) fn dur(&mut self, d: &Spanned<Dur>, what: &str) -> Option<f64> {
-        match d.get_ref() {
-            Dur::Seconds(v) if v.is_finite() && *v >= 0.0 => Some(*v),
-            Dur::Seconds(v) => {
-                self.err(
-                    d.span(),
-                    format!("{what} is {v} seconds"),
-                    "a duration must be zero or more, e.g. \"20s\", \"3m\" or \"12h\"",
-                );
+        let r = match d.get_ref() {
+            Dur::Seconds(v) => duration_from_s(*v)
+                .map_err(|e| (format!("{} seconds", crate::dist::num_words(*v)), e)),
+            Dur::Text(t) => parse_duration(t).map_err(|e| (format!("`{t}`"), e)),
+        };
+        match r {
+            Ok(v) => Some(v),
+            Err((written, e)) => {
+                let message = match (&e, d.get_ref()) {
+                    (DurationError::TooLong(_), _) => format!(
+                        "{what} {written} is longer than the longest duration ccsim takes, {}",
+                        max_duration_words()
+                    ),
+                    (_, Dur::Seconds(v)) => format!("{what} is {v} seconds"),
+                    _ => format!("{what} {written} is not a duration"),
+                };
+                self.err(d.span(), message, e.help());
                 None
             }
-            Dur::Text(t) => match parse_duration_s(t) {
-                Ok(v) => Some(v),
-                Err(e) => {
-                    let help = if e.contains("zero or more") {
-                        "a duration is zero or more, e.g. \"20s\", \"3m\" or \"12h\""
-                    } else {
-                        "write a number with a unit s, m, h or d, e.g. \"20s\", \"3m\", \"12h\" or \"1h30m\""
-                    };
-                    self.err(d.span(), format!("{what} `{t}` is not a duration"), help);
-                    None
-                }
-            },
+        }
+    }
+
+    /// Where a key is, kept in the model for problems found after loading.
+    pub(super) fn origin(&self, span: Range<usize>) -> Origin {
+        let d = Diagnostic::at(&self.file, self.text, Some(span), "", "");
+        Origin {
+            file: self.file.clone(),
+            line_col: d.line_col.unwrap_or((1, 1)),
+            line: d.snippet.map(|(l, _)| l).unwrap_or_default(),
         }
     }
 
@@ -104,9 +119,31 @@ impl Cx<'_> {
     }
 
     pub(super) fn non_negative(&mut self, v: &Spanned<Num>, what: &str, help: &str) -> Option<f64> {
+        self.up_to(v, what, f64::MAX, help)
+    }
+
+    /// A number from 0 to `max` (NaN and infinities refused).
+    pub(super) fn up_to(
+        &mut self,
+        v: &Spanned<Num>,
+        what: &str,
+        max: f64,
+        help: &str,
+    ) -> Option<f64> {
         let x = v.get_ref().0;
-        if x.is_finite() && x >= 0.0 {
+        if x.is_finite() && x >= 0.0 && x <= max {
             Some(x)
+        } else if x > max {
+            self.err(
+                v.span(),
+                format!(
+                    "{what} is {}: at most {} is accepted",
+                    crate::dist::num_words(x),
+                    crate::dist::num_words(max)
+                ),
+                help.to_string(),
+            );
+            None
         } else {
             self.err(
                 v.span(),
@@ -117,15 +154,33 @@ impl Cx<'_> {
         }
     }
 
-    pub(super) fn whole(&mut self, v: &Spanned<Num>, what: &str, min: f64) -> Option<u32> {
+    /// A headcount: a whole number from 0 to [`MAX_AGENTS`].
+    pub(super) fn agents(&mut self, v: &Spanned<Num>, what: &str) -> Option<u32> {
         let x = v.get_ref().0;
-        if x.fract() == 0.0 && x >= min && x <= u32::MAX as f64 {
+        if x.fract() == 0.0 && (0.0..=f64::from(MAX_AGENTS)).contains(&x) {
             Some(x as u32)
+        } else if x.fract() == 0.0 && x > f64::from(MAX_AGENTS) {
+            self.err(
+                v.span(),
+                format!(
+                    "{what} is {}, more than the {} agents ccsim plans for",
+                    thousands(x.min(usize::MAX as f64) as usize),
+                    thousands(MAX_AGENTS as usize)
+                ),
+                format!(
+                    "give at most {} agents (in one shift and in the whole scenario)",
+                    thousands(MAX_AGENTS as usize)
+                ),
+            );
+            None
         } else {
             self.err(
                 v.span(),
                 format!("{what} is {x}"),
-                format!("write a whole number of at least {min}"),
+                format!(
+                    "write a whole number from 0 to {}",
+                    thousands(MAX_AGENTS as usize)
+                ),
             );
             None
         }
@@ -241,24 +296,33 @@ fn dist(cx: &mut Cx, d: &Spanned<raw::DistSpec>, what: &str, dir: &Path) -> Opti
         Ok(d) => Some(d),
         Err(e) => {
             // point at the parameter the constructor refused
-            let e = e.to_string();
-            let (span, help) = if e.contains("coefficient") {
-                (
+            let (span, help) = match e.param {
+                Param::Cv => (
                     spec.cv.as_ref().map(|c| c.span()),
-                    "give a cv (standard deviation / mean) above 0, e.g. cv = 0.8",
-                )
-            } else if e.contains("mean") {
-                (
+                    format!(
+                        "give a cv (standard deviation / mean) from {MIN_CV} to {MAX_CV}, e.g. cv = 0.8; for a constant time use dist = \"deterministic\""
+                    ),
+                ),
+                Param::Mean => (
                     spec.mean.as_ref().map(|m| m.span()),
-                    "give a mean above zero, e.g. mean = \"3m\"",
-                )
-            } else if e.contains("value") {
-                (
+                    format!(
+                        "give a mean from {} s to {}, e.g. mean = \"3m\"",
+                        crate::dist::num_words(MIN_DIST_MEAN_S),
+                        max_duration_words()
+                    ),
+                ),
+                Param::Value => (
                     spec.value.as_ref().map(|v| v.span()),
-                    "give a value above zero, e.g. value = \"3m\"",
-                )
-            } else {
-                (None, "give positive parameters (see docs/scenario.md)")
+                    format!(
+                        "give a value from {} s to {}, e.g. value = \"3m\"",
+                        crate::dist::num_words(MIN_DIST_MEAN_S),
+                        max_duration_words()
+                    ),
+                ),
+                Param::Samples => (
+                    spec.file.as_ref().map(|f| f.span()),
+                    "give observed durations in seconds, at least one above zero".to_string(),
+                ),
             };
             cx.err(span.unwrap_or(d.span()), format!("{what}: {e}"), help);
             None
@@ -268,14 +332,18 @@ fn dist(cx: &mut Cx, d: &Spanned<raw::DistSpec>, what: &str, dir: &Path) -> Opti
 
 fn empirical(cx: &mut Cx, f: &Spanned<String>, dir: &Path, what: &str) -> Option<Vec<f64>> {
     let path = dir.join(f.get_ref());
-    let text = match std::fs::read_to_string(&path) {
+    let text = match read_user_text(&path, "the file of observed values") {
         Ok(t) => t,
-        Err(e) => {
+        Err(Unreadable::Io(why)) => {
             cx.err(
                 f.span(),
-                format!("{what}: cannot read {}: {}", path.display(), io_words(&e)),
+                format!("{what}: cannot read {}: {why}", path.display()),
                 "give the path of the file relative to the scenario file",
             );
+            return None;
+        }
+        Err(Unreadable::Problem(d)) => {
+            cx.problems.push(*d);
             return None;
         }
     };
@@ -285,28 +353,35 @@ fn empirical(cx: &mut Cx, f: &Spanned<String>, dir: &Path, what: &str) -> Option
         if v.is_empty() {
             continue;
         }
-        match v.parse::<f64>() {
-            Ok(x) if x.is_finite() && x >= 0.0 => out.push(x),
-            Ok(x) => cx.problems.push(Diagnostic::at_line(
+        let problem = match v.parse::<f64>() {
+            Ok(x) => match duration_from_s(x) {
+                Ok(x) => {
+                    out.push(x);
+                    continue;
+                }
+                Err(DurationError::TooLong(_)) => format!(
+                    "{what}: sample {} s is longer than {}",
+                    crate::dist::num_words(x),
+                    max_duration_words()
+                ),
+                Err(_) => format!("{what}: sample {x} is negative"),
+            },
+            Err(_) if i == 0 => continue, // a header
+            Err(_) => format!("{what}: sample `{v}` is not a number of seconds"),
+        };
+        cx.problems.push_with("problems in observed values", || {
+            Diagnostic::at_line(
                 &path,
                 &text,
                 i + 1,
                 1,
                 v.len(),
-                format!("{what}: sample {x} is negative"),
-                "each line holds one observed duration in seconds, zero or more",
-            )),
-            Err(_) if i == 0 => {} // a header
-            Err(_) => cx.problems.push(Diagnostic::at_line(
-                &path,
-                &text,
-                i + 1,
-                1,
-                v.len(),
-                format!("{what}: sample `{v}` is not a number of seconds"),
-                "write one number of seconds per line, e.g. 185 (only the first line may be a header)",
-            )),
-        }
+                problem,
+                format!(
+                    "write one duration in seconds per line, from 0 to {MAX_DURATION_S} (366 days; only the first line may be a header)"
+                ),
+            )
+        });
     }
     if out.is_empty() {
         cx.err(
@@ -335,11 +410,20 @@ fn target(cx: &mut Cx, t: &Spanned<raw::Target>, channel: &str, live: bool) -> T
                 format!("{channel} service-level target is {x}, above 100%"),
                 help,
             );
-        } else if x <= 0.0 {
+        } else if x.is_nan() || x <= 0.0 {
+            // also NaN: no share of contacts is NaN
             cx.err(
                 sl.span(),
                 format!("{channel} service-level target is {x}"),
                 "write a share above 0, e.g. 0.80 for 80%",
+            );
+        } else if x == 1.0 && live {
+            cx.err(
+                sl.span(),
+                format!(
+                    "{channel} service-level target is 1 (100%): with contacts arriving at random some always wait, so no number of agents meets it"
+                ),
+                "write a share below 1, e.g. 0.95 for 95%",
             );
         } else {
             out.service_level = Some(x);
@@ -358,10 +442,33 @@ fn target(cx: &mut Cx, t: &Spanned<raw::Target>, channel: &str, live: bool) -> T
     }
     if let Some(w) = &r.within {
         out.within_s = cx.dur(w, &format!("{channel} target within"));
+        if r.service_level.is_none() {
+            cx.err(
+                w.span(),
+                format!(
+                    "{channel} has a time to answer within but no service level: which share of contacts must be answered in it?"
+                ),
+                if live {
+                    "add service_level = 0.80 next to within (80% answered within that time)"
+                } else {
+                    "add service_level = 0.95 next to within (95% answered within that time)"
+                },
+            );
+        }
     }
     if let Some(a) = &r.max_abandon {
         if live {
             out.max_abandon = cx.share(a, &format!("{channel} max_abandon"));
+            if out.max_abandon == Some(0.0) {
+                out.max_abandon = None;
+                cx.err(
+                    a.span(),
+                    format!(
+                        "{channel} max_abandon is 0: customers with any patience sometimes hang up, so no number of agents meets it"
+                    ),
+                    "give a share above 0, e.g. max_abandon = 0.05 for 5%",
+                );
+            }
         } else {
             cx.err(
                 a.span(),
@@ -375,6 +482,16 @@ fn target(cx: &mut Cx, t: &Spanned<raw::Target>, channel: &str, live: bool) -> T
     if let Some(a) = &r.max_asa {
         if live {
             out.max_asa_s = cx.dur(a, &format!("{channel} max_asa"));
+            if out.max_asa_s == Some(0.0) {
+                out.max_asa_s = None;
+                cx.err(
+                    a.span(),
+                    format!(
+                        "{channel} max_asa is 0: with contacts arriving at random some always wait, so no number of agents meets it"
+                    ),
+                    "give a time above zero, e.g. max_asa = \"30s\"",
+                );
+            }
         } else {
             cx.err(
                 a.span(),
@@ -397,6 +514,30 @@ fn target(cx: &mut Cx, t: &Spanned<raw::Target>, channel: &str, live: bool) -> T
             );
         }
     }
+    let given = r.service_level.is_some()
+        || r.max_abandon.is_some()
+        || r.max_asa.is_some()
+        || r.max_occupancy.is_some();
+    if live && !given && r.within.is_none() {
+        cx.err(
+            t.span(),
+            format!("{channel}'s target sets nothing to staff against"),
+            "add service_level = 0.80 and within = \"20s\" (or max_asa, max_abandon, max_occupancy)",
+        );
+    }
+    // where "cannot be met" points later: the first key that sets a target
+    let key = [
+        r.service_level.as_ref().map(|x| x.span()),
+        r.max_asa.as_ref().map(|x| x.span()),
+        r.max_abandon.as_ref().map(|x| x.span()),
+        r.max_occupancy.as_ref().map(|x| x.span()),
+        r.within.as_ref().map(|x| x.span()),
+    ]
+    .into_iter()
+    .flatten()
+    .next()
+    .unwrap_or(t.span());
+    out.origin = Some(cx.origin(key));
     out
 }
 
@@ -499,7 +640,9 @@ fn names<T>(
     what: &str,
 ) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for it in items {
+    // the first item of each name: one look-up per item, not a scan
+    let mut first_of: HashMap<&str, usize> = HashMap::new();
+    for (k, it) in items.iter().enumerate() {
         let n = name(it.get_ref());
         if n.get_ref().trim().is_empty() {
             cx.err(
@@ -507,22 +650,100 @@ fn names<T>(
                 format!("a {what} has an empty name"),
                 format!("give every {what} a name"),
             );
-        } else if let Some(first) = out.iter().position(|o| o == n.get_ref()) {
-            let line = items
+        } else if let Some(&first) = first_of.get(n.get_ref().as_str()) {
+            let first_at = items
                 .get(first)
-                .map_or(0, |f| cx.line_of(name(f.get_ref()).span().start));
-            cx.err(
-                n.span(),
-                format!(
-                    "two {what}s are named `{}` (the first on line {line})",
-                    n.get_ref()
-                ),
-                format!("give each {what} its own name"),
-            );
+                .map_or(0, |f| name(f.get_ref()).span().start);
+            let (file, text) = (&cx.file, cx.text);
+            let (label, span) = (n.get_ref().clone(), n.span());
+            cx.problems.push_with("duplicate names", || {
+                let line = line_of_offset(text, first_at);
+                Diagnostic::at(
+                    file,
+                    text,
+                    Some(span),
+                    format!("two {what}s are named `{label}` (the first on line {line})"),
+                    format!("give each {what} its own name"),
+                )
+            });
+        } else {
+            first_of.insert(n.get_ref().as_str(), k);
         }
         out.push(n.get_ref().clone());
     }
     out
+}
+
+/// Each unresolved contact comes back with probability `share`: each first contact
+/// brings r = share × unresolved returns directly, 1 / (1 − r) contacts in all. At
+/// r = 1 that series diverges (the re-contacts never die out); near it the load is
+/// many times the demand. Both are refused at the keys that set r.
+fn recontacts_die_out(
+    cx: &mut Cx,
+    raw: &raw::Recontact,
+    rc: &Recontact,
+    tiers: &[Tier],
+    raw_tiers: &[Spanned<raw::Tier>],
+) {
+    let unresolved = super::model::unresolved_share(tiers);
+    let back = rc.share * unresolved;
+    if back.is_nan() || back <= 0.0 {
+        return;
+    }
+    let returns = back / (1.0 - back);
+    if returns <= MAX_RECONTACT_RETURNS {
+        return;
+    }
+    let resolves: Vec<String> = raw_tiers
+        .iter()
+        .zip(tiers)
+        .map(|(t, m)| {
+            format!(
+                "tier {} resolve = {} (line {})",
+                m.name,
+                m.resolve,
+                line_of_offset(cx.text, t.get_ref().resolve.span().start)
+            )
+        })
+        .collect();
+    let message = if back >= 1.0 {
+        format!(
+            "re-contacts never die out: every contact leaves unresolved (share {}) and comes back (re-contact share {}), so each brings another for ever",
+            round6(unresolved),
+            rc.share
+        )
+    } else {
+        format!(
+            "re-contacts all but never die out: {} of contacts leave unresolved and {} of those come back, so each first contact comes back {} times on average",
+            round6(unresolved),
+            rc.share,
+            thousands(returns.round() as usize)
+        )
+    };
+    cx.err(
+        raw.share.span(),
+        message,
+        format!(
+            "lower the re-contact share, or resolve more ({}); each first contact may come back at most {} times on average",
+            resolves.join(", "),
+            MAX_RECONTACT_RETURNS
+        ),
+    );
+}
+
+/// Each name's first index, for look-ups in constant time.
+pub(super) fn index_by_name(names: &[String]) -> HashMap<&str, usize> {
+    let mut m = HashMap::with_capacity(names.len());
+    for (i, n) in names.iter().enumerate() {
+        m.entry(n.as_str()).or_insert(i);
+    }
+    m
+}
+
+/// 1-based line of a byte offset of `text`.
+fn line_of_offset(text: &str, offset: usize) -> usize {
+    let o = offset.min(text.len());
+    text.as_bytes()[..o].iter().filter(|b| **b == b'\n').count() + 1
 }
 
 pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
@@ -632,7 +853,7 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
                 None => 1,
             };
             let stretch = match &c.concurrency_stretch {
-                Some(v) => cx.non_negative(v, &format!("{name} concurrency_stretch"), "0 means concurrent contacts take no longer; 0.25 means each extra one adds 25% to all").unwrap_or(0.0),
+                Some(v) => cx.up_to(v, &format!("{name} concurrency_stretch"), MAX_CONCURRENCY_STRETCH, "give 0 to 1: 0 means concurrent contacts take no longer; 0.25 means each extra one adds 25% to all; above 1 holding contacts at once would be slower than taking them one by one").unwrap_or(0.0),
                 None => 0.0,
             };
             let patience = c
@@ -806,7 +1027,7 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
                         format!(
                             "tier {name} escalation names channel `{ch}`, which is not defined"
                         ),
-                        format!("use one of: {}", channel_names.join(", ")),
+                        format!("use one of: {}", names_words(&channel_names)),
                     );
                     continue;
                 };
@@ -831,7 +1052,7 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
                 None => cx.err(
                     d.span(),
                     format!("tier {name} has a handle time for `{ch}`, which is not a channel"),
-                    format!("use one of: {}", channel_names.join(", ")),
+                    format!("use one of: {}", names_words(&channel_names)),
                 ),
             }
         }
@@ -857,10 +1078,11 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
         };
         let cost = match &tr.cost_per_agent_hour {
             Some(c) => cx
-                .non_negative(
+                .up_to(
                     c,
                     &format!("tier {name} cost_per_agent_hour"),
-                    "write the cost of one paid agent-hour",
+                    MAX_COST_PER_AGENT_HOUR,
+                    "write the cost of one paid agent-hour, from 0 to 1e9",
                 )
                 .unwrap_or(0.0),
             None => 0.0,
@@ -874,6 +1096,10 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
             ticket_target,
             cost_per_agent_hour: cost,
         });
+    }
+
+    if let Some(rc) = &r.recontact {
+        recontacts_die_out(cx, rc.get_ref(), &recontact, &tiers, &r.tiers);
     }
 
     // demand
@@ -894,6 +1120,9 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
     let _ = group_names;
     let mut groups = Vec::new();
     let mut group_refs_bad = false;
+    let mut total_agents: u32 = 0;
+    let language_index = index_by_name(&language_names);
+    let channel_index = index_by_name(&channel_names);
     for g in &r.groups {
         let gr = g.get_ref();
         let name = gr.name.get_ref().clone();
@@ -906,12 +1135,13 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
                     "group `{name}` works at tier `{}`, which is not defined",
                     gr.tier.get_ref()
                 ),
-                format!("use one of: {}", tier_names.join(", ")),
+                format!("use one of: {}", names_words(&tier_names)),
             );
         }
         let pick = |cx: &mut Cx,
                     list: &Spanned<Vec<Spanned<String>>>,
                     known: &[String],
+                    index: &HashMap<&str, usize>,
                     what: &str|
          -> Vec<usize> {
             if list.get_ref().is_empty() {
@@ -922,29 +1152,40 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
                 );
             }
             let mut out = Vec::new();
+            let mut taken = vec![false; known.len()];
             for it in list.get_ref() {
                 if it.get_ref() == "*" {
                     out = (0..known.len()).collect();
                     break;
                 }
-                match known.iter().position(|k| k == it.get_ref()) {
-                    Some(i) if !out.contains(&i) => out.push(i),
+                match index.get(it.get_ref().as_str()).copied() {
+                    Some(i) if !taken[i] => {
+                        taken[i] = true;
+                        out.push(i);
+                    }
                     Some(_) => {}
-                    None => cx.err(
+                    None => cx.err_kind(
+                        "unknown names",
                         it.span(),
                         format!(
                             "group `{name}` names {what} `{}`, which is not defined",
                             it.get_ref()
                         ),
-                        format!("use one of: {}", known.join(", ")),
+                        format!("use one of: {}", names_words(known)),
                     ),
                 }
             }
             out
         };
         let before = cx.problems.len();
-        let langs = pick(cx, &gr.languages, &language_names, "language");
-        let chans = pick(cx, &gr.channels, &channel_names, "channel");
+        let langs = pick(
+            cx,
+            &gr.languages,
+            &language_names,
+            &language_index,
+            "language",
+        );
+        let chans = pick(cx, &gr.channels, &channel_names, &channel_index, "channel");
         if cx.problems.len() > before {
             group_refs_bad = true;
         }
@@ -958,12 +1199,25 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
         }
         for (i, sh) in gr.shifts.iter().enumerate() {
             if let Some(s) = shift(cx, sh, &name, i + 1) {
+                let before = total_agents;
+                total_agents = total_agents.saturating_add(s.agents);
+                if before <= MAX_AGENTS && total_agents > MAX_AGENTS {
+                    let m = thousands(MAX_AGENTS as usize);
+                    cx.err(
+                        sh.get_ref().agents.span(),
+                        format!(
+                            "with this shift the scenario's shifts staff {} agents, more than the {m} ccsim plans for",
+                            thousands(total_agents as usize)
+                        ),
+                        format!("give at most {m} agents in all shifts of all groups together"),
+                    );
+                }
                 shifts.push(s);
             }
         }
         let headcount: u32 = shifts.iter().fold(0u32, |a, s| a.saturating_add(s.agents));
         if let Some(hc) = &gr.headcount {
-            if let Some(n) = cx.whole(hc, &format!("group `{name}` headcount"), 0.0) {
+            if let Some(n) = cx.agents(hc, &format!("group `{name}` headcount")) {
                 if n != headcount {
                     cx.err(
                         hc.span(),
@@ -1016,10 +1270,11 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
         };
         let cost = match &gr.cost_per_agent_hour {
             Some(c) => cx
-                .non_negative(
+                .up_to(
                     c,
                     &format!("group `{name}` cost_per_agent_hour"),
-                    "write the cost of one paid agent-hour",
+                    MAX_COST_PER_AGENT_HOUR,
+                    "write the cost of one paid agent-hour, from 0 to 1e9",
                 )
                 .unwrap_or(0.0),
             None => tier.map_or(0.0, |t| tiers.get(t).map_or(0.0, |t| t.cost_per_agent_hour)),
@@ -1170,11 +1425,7 @@ fn shift(cx: &mut Cx, sh: &Spanned<raw::Shift>, group: &str, number: usize) -> O
             None
         }
     };
-    let agents = cx.whole(
-        &s.agents,
-        &format!("{label} of group `{group}` agents"),
-        0.0,
-    );
+    let agents = cx.agents(&s.agents, &format!("{label} of group `{group}` agents"));
     let mut breaks = Vec::new();
     for b in &s.breaks {
         let br = b.get_ref();
