@@ -674,6 +674,64 @@ fn names<T>(
     out
 }
 
+/// Every tier that receives deferred work (e-mail, or tickets a tier before it
+/// escalates) needs a response time to staff it: its ticket_target's `within`, else
+/// the channel's. Found here, it has a position; found by `staff`, it had none.
+fn tickets_have_a_response_time(
+    cx: &mut Cx,
+    channels: &[Channel],
+    tiers: &[Tier],
+    raw_tiers: &[Spanned<raw::Tier>],
+) {
+    let mut reach = 1.0;
+    for (k, t) in tiers.iter().enumerate() {
+        if k > 0 {
+            reach *= tiers[k - 1].escalate;
+        }
+        if k == 0 || reach <= 0.0 {
+            continue;
+        }
+        let Some(raw_tier) = raw_tiers.get(k) else {
+            continue;
+        };
+        for (c, ch) in channels.iter().enumerate() {
+            let deferred = !ch.is_live()
+                || tiers[..k]
+                    .iter()
+                    .any(|j| j.escalation.get(c) == Some(&Escalation::Ticket));
+            let target = t.ticket_target.as_ref().unwrap_or(&ch.target);
+            // a `within` written but refused, or a deferred channel without one, is
+            // reported already
+            let written = raw_tier
+                .get_ref()
+                .ticket_target
+                .as_ref()
+                .is_some_and(|tt| tt.get_ref().within.is_some());
+            let reported = written || (t.ticket_target.is_none() && !ch.is_live());
+            if !deferred || target.within_s.is_some() || reported {
+                continue;
+            }
+            let span = raw_tier
+                .get_ref()
+                .ticket_target
+                .as_ref()
+                .map_or(raw_tier.get_ref().name.span(), |tt| tt.span());
+            cx.err(
+                span,
+                format!(
+                    "tier {} receives {} tickets but has no response time for them",
+                    t.name, ch.name
+                ),
+                format!(
+                    "add service_level = 0.90 and within = \"24h\" under [tier.ticket_target] of tier {}",
+                    t.name
+                ),
+            );
+            break;
+        }
+    }
+}
+
 /// Each unresolved contact comes back with probability `share`: each first contact
 /// brings r = share × unresolved returns directly, 1 / (1 − r) contacts in all. At
 /// r = 1 that series diverges (the re-contacts never die out); near it the load is
@@ -1098,6 +1156,7 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
         });
     }
 
+    tickets_have_a_response_time(cx, &channels, &tiers, &r.tiers);
     if let Some(rc) = &r.recontact {
         recontacts_die_out(cx, rc.get_ref(), &recontact, &tiers, &r.tiers);
     }

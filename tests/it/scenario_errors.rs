@@ -123,6 +123,7 @@ fn the_kinds_of_mistake_the_brief_names_are_all_covered() {
         "not_utf8",
         "nested_too_deep",
         "dotted_key_too_deep",
+        "ticket_target_without_time",
     ] {
         assert!(names.iter().any(|n| n == kind), "no broken scenario {kind}");
     }
