@@ -563,3 +563,23 @@ fn recontacts_close_to_the_limit_are_staffed_from_the_exact_fixed_point() {
     let want = 33_600.0 / (1.0 - 0.49);
     assert!((total - want).abs() < 1e-9 * want, "{total} vs {want}");
 }
+
+#[test]
+fn volume_cv_outside_the_exact_range_is_refused() {
+    // above ~1e154 the day factor's gamma fell back to 1 (no variation); 1e-160
+    // made every day's factor infinite
+    for v in ["1e155", "1e-160", "2", "nan", "inf", "0.0001"] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_ccsim"))
+            .args(["simulate", "scenarios/mmc.toml", "--volume-cv", v])
+            .output()
+            .expect("run ccsim");
+        assert_eq!(out.status.code(), Some(2), "--volume-cv {v}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.starts_with(&format!(
+                "error: invalid value '{v}' for '--volume-cv <VOLUME_CV>': `{v}` is not a volume cv: give 0 (no day-to-day variation) or a number from 0.001 to 1\n"
+            )),
+            "{err}"
+        );
+    }
+}
