@@ -98,12 +98,13 @@ pub(super) fn demand(
         }
     };
     let slots = (86400.0 / interval_s).round() as usize;
+    let channel_index = index_by_name(channels);
     let mut mix = vec![0.0; channels.len()];
     let mut mix_bad = false;
     match &r.channel_mix {
         Some(m) => {
             for (name, v) in m.get_ref() {
-                match channels.iter().position(|c| c == name) {
+                match channel_index.get(name.as_str()).copied() {
                     Some(ci) => match cx.share(v, &format!("channel_mix {name}")) {
                         Some(x) => mix[ci] = x,
                         None => mix_bad = true,
@@ -199,7 +200,7 @@ pub(super) fn demand(
     let mut tod_by: Vec<Option<Vec<f64>>> = vec![None; channels.len()];
     if let Some(by) = &r.time_of_day_by_channel {
         for (name, v) in by.get_ref() {
-            match channels.iter().position(|c| c == name) {
+            match channel_index.get(name.as_str()).copied() {
                 Some(ci) => {
                     tod_by[ci] = profile(
                         cx,

@@ -106,6 +106,7 @@ pub fn load_str(text: &str, path: &Path) -> Result<Scenario, LoadError> {
         file: path.to_path_buf(),
         text,
         problems: Problems::default(),
+        line_starts: std::cell::OnceCell::new(),
     };
     let scenario = check(&mut cx, &raw);
     if scenario.is_none() && cx.problems.is_empty() {

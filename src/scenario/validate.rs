@@ -32,6 +32,9 @@ pub(super) struct Cx<'a> {
     pub(super) file: PathBuf,
     pub(super) text: &'a str,
     pub(super) problems: Problems,
+    /// Byte offset of each line's start, built on first use: a position for every
+    /// target of a file with thousands of channels costs a look-up, not a rescan.
+    pub(super) line_starts: std::cell::OnceCell<Vec<usize>>,
 }
 
 impl Cx<'_> {
@@ -85,11 +88,23 @@ impl Cx<'_> {
 
     /// Where a key is, kept in the model for problems found after loading.
     pub(super) fn origin(&self, span: Range<usize>) -> Origin {
-        let d = Diagnostic::at(&self.file, self.text, Some(span), "", "");
+        let text = self.text;
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let mut at = span.start.min(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let line = starts.partition_point(|s| *s <= at).max(1);
+        let start = starts[line - 1];
+        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
         Origin {
             file: self.file.clone(),
-            line_col: d.line_col.unwrap_or((1, 1)),
-            line: d.snippet.map(|(l, _)| l).unwrap_or_default(),
+            line_col: (line, text[start..at].chars().count() + 1),
+            line: text[start..end].trim_end_matches('\r').to_string(),
         }
     }
 
@@ -868,6 +883,7 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
         );
     }
     let channel_names = names(cx, &r.channels, |c| &c.name, "channel");
+    let channel_index = index_by_name(&channel_names);
     let mut channels = Vec::new();
     for ch in &r.channels {
         let c = ch.get_ref();
@@ -1043,6 +1059,7 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
         );
     }
     let tier_names = names(cx, &r.tiers, |t| &t.name, "tier");
+    let tier_index = index_by_name(&tier_names);
     let mut tiers = Vec::new();
     let nt = r.tiers.len();
     for (k, t) in r.tiers.iter().enumerate() {
@@ -1079,7 +1096,7 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
             .collect();
         if let Some(map) = &tr.escalation {
             for (ch, mode) in map.get_ref() {
-                let Some(ci) = channel_names.iter().position(|n| n == ch) else {
+                let Some(ci) = channel_index.get(ch.as_str()).copied() else {
                     cx.err(
                         map.span(),
                         format!(
@@ -1103,7 +1120,7 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
         }
         let mut handle_time: Vec<Option<Dist>> = vec![None; channels.len()];
         for (ch, d) in &tr.handle_time {
-            match channel_names.iter().position(|n| n == ch) {
+            match channel_index.get(ch.as_str()).copied() {
                 Some(ci) => {
                     handle_time[ci] = dist(cx, d, &format!("tier {name} {ch} handle time"), &dir)
                 }
@@ -1181,11 +1198,10 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
     let mut group_refs_bad = false;
     let mut total_agents: u32 = 0;
     let language_index = index_by_name(&language_names);
-    let channel_index = index_by_name(&channel_names);
     for g in &r.groups {
         let gr = g.get_ref();
         let name = gr.name.get_ref().clone();
-        let tier = tier_names.iter().position(|t| t == gr.tier.get_ref());
+        let tier = tier_index.get(gr.tier.get_ref().as_str()).copied();
         if tier.is_none() {
             group_refs_bad = true;
             cx.err(
@@ -1400,15 +1416,19 @@ fn coverage(
         if k > 0 && tiers.get(k - 1).is_none_or(|t| t.escalate <= 0.0) {
             return; // nothing reaches this tier or any after it
         }
+        // the cells a group of this tier answers: one pass over each group's lists
+        let mut covered = vec![false; nc * nl];
+        for g in groups.iter().filter(|g| g.tier == k) {
+            for &c in g.channels.iter().filter(|&&c| c < nc) {
+                for &l in g.languages.iter().filter(|&&l| l < nl) {
+                    covered[c * nl + l] = true;
+                }
+            }
+        }
         let mut missing: Vec<(usize, Vec<&str>)> = Vec::new();
         for c in 0..nc {
             let langs: Vec<&str> = (0..nl)
-                .filter(|&l| reach[c * nl + l])
-                .filter(|&l| {
-                    !groups
-                        .iter()
-                        .any(|g| g.tier == k && g.channels.contains(&c) && g.languages.contains(&l))
-                })
+                .filter(|&l| reach[c * nl + l] && !covered[c * nl + l])
                 .map(|l| languages[l].as_str())
                 .collect();
             if !langs.is_empty() {
@@ -1418,8 +1438,11 @@ fn coverage(
         if missing.is_empty() {
             continue;
         }
-        let what: Vec<String> = missing
+        // a short message however many are missing: the first ten, then the count
+        let more = missing.len().saturating_sub(10);
+        let mut what: Vec<String> = missing
             .iter()
+            .take(10)
             .map(|(c, ls)| {
                 if ls.len() == nl && nl > 1 {
                     format!("{} in any language", channels[*c])
@@ -1428,6 +1451,9 @@ fn coverage(
                 }
             })
             .collect();
+        if more > 0 {
+            what.push(format!("{} more channels", thousands(more)));
+        }
         let span = r
             .tiers
             .get(k)

@@ -583,3 +583,35 @@ fn volume_cv_outside_the_exact_range_is_refused() {
         );
     }
 }
+
+#[test]
+fn forty_thousand_channels_are_checked_in_linear_time() {
+    // every look-up of a name (channel mix, handle times, groups, coverage) by hash:
+    // scans made this quadratic
+    let n = 40_000;
+    let mut text =
+        String::from("[scenario]\nname = \"many\"\ninterval = \"60m\"\nhours_per_fte_week = 0\n");
+    for c in 0..n {
+        text.push_str(&format!(
+            "[[channel]]\nname = \"c{c}\"\nkind = \"live\"\n[channel.target]\nservice_level = 0.8\nwithin = \"20s\"\n"
+        ));
+    }
+    text.push_str("[[language]]\nname = \"en\"\nshare = 1.0\n[demand]\nweekly_contacts = 1000\nchannel_mix = { ");
+    let mix: Vec<String> = (0..n).map(|c| format!("c{c} = 0.000025")).collect();
+    text.push_str(&mix.join(", "));
+    text.push_str(" }\n[[tier]]\nname = \"L1\"\nresolve = 1.0\n[tier.handle_time]\n");
+    for c in 0..n {
+        text.push_str(&format!(
+            "c{c} = {{ dist = \"exponential\", mean = \"3m\" }}\n"
+        ));
+    }
+    text.push_str("[[group]]\nname = \"g\"\ntier = \"L1\"\nlanguages = [\"*\"]\nchannels = [\"*\"]\n[[group.shift]]\nstart = \"00:00\"\nlength = \"24h\"\ndays = \"all\"\nagents = 10\n");
+    let start = std::time::Instant::now();
+    let err = load_str(&text, Path::new("many.toml")).expect_err("hours_per_fte_week = 0");
+    let took = start.elapsed();
+    assert_eq!(
+        err.to_string(),
+        "error: hours_per_fte_week is 0\n  --> many.toml:4:22\n  |\n4 | hours_per_fte_week = 0\n  |                      ^\n  = help: write the paid hours of a full-time week, e.g. 40\n\n1 problem in many.toml"
+    );
+    assert!(took.as_secs_f64() < 2.0, "{took:?}");
+}
