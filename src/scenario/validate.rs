@@ -699,9 +699,16 @@ fn tickets_have_a_response_time(
     raw_tiers: &[Spanned<raw::Tier>],
 ) {
     let mut reach = 1.0;
+    // channels some earlier tier escalates as tickets: they stay tickets
+    let mut ticketed = vec![false; channels.len()];
     for (k, t) in tiers.iter().enumerate() {
         if k > 0 {
             reach *= tiers[k - 1].escalate;
+            for (c, e) in tiers[k - 1].escalation.iter().enumerate() {
+                if *e == Escalation::Ticket && c < ticketed.len() {
+                    ticketed[c] = true;
+                }
+            }
         }
         if k == 0 || reach <= 0.0 {
             continue;
@@ -710,10 +717,7 @@ fn tickets_have_a_response_time(
             continue;
         };
         for (c, ch) in channels.iter().enumerate() {
-            let deferred = !ch.is_live()
-                || tiers[..k]
-                    .iter()
-                    .any(|j| j.escalation.get(c) == Some(&Escalation::Ticket));
+            let deferred = !ch.is_live() || ticketed[c];
             let target = t.ticket_target.as_ref().unwrap_or(&ch.target);
             // a `within` written but refused, or a deferred channel without one, is
             // reported already
@@ -767,9 +771,10 @@ fn recontacts_die_out(
     if returns <= MAX_RECONTACT_RETURNS {
         return;
     }
-    let resolves: Vec<String> = raw_tiers
+    let mut resolves: Vec<String> = raw_tiers
         .iter()
         .zip(tiers)
+        .take(10)
         .map(|(t, m)| {
             format!(
                 "tier {} resolve = {} (line {})",
@@ -779,6 +784,9 @@ fn recontacts_die_out(
             )
         })
         .collect();
+    if tiers.len() > 10 {
+        resolves.push(format!("… ({} tiers)", thousands(tiers.len())));
+    }
     let message = if back >= 1.0 {
         format!(
             "re-contacts never die out: every contact leaves unresolved (share {}) and comes back (re-contact share {}), so each brings another for ever",
