@@ -217,8 +217,10 @@ impl Dist {
                 scale_s: 1.0 / (1.0 / mean_s),
             },
             Dist::LogNormal { mean_s, cv } => {
-                // σ² = ln(1 + cv²) (ln_1p: exact for a small cv), μ = ln(mean) − σ²/2
-                let s2 = (cv * cv).ln_1p();
+                // σ² = ln(1 + cv²), μ = ln(mean) − σ²/2; at the smallest cv, 0.001, the
+                // rounding of 1 + cv² moves σ² by 1e-10 of itself (ln_1p would be exact,
+                // but would change every draw of the shipped scenarios in the last bit)
+                let s2 = (1.0 + cv * cv).ln();
                 match LogNormal::new(mean_s.ln() - 0.5 * s2, s2.sqrt()) {
                     Ok(d) => Sampler::LogNormal(d),
                     Err(_) => Sampler::Deterministic(*mean_s),
