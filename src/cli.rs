@@ -289,9 +289,7 @@ where
     };
     match cli.command {
         Command::Erlang(args) => run_erlang(&args),
-        Command::Staff(args) => {
-            crate::plan::staff_command(&args.scenario, args.json, args.csv.as_deref(), args.detail)
-        }
+        Command::Staff(args) => run_staff(&args),
         Command::Simulate(args) => run_simulate(&args),
         Command::Replay(args) => run_replay(&args),
     }
@@ -549,6 +547,20 @@ fn run_erlang(args: &ErlangArgs) -> Result<()> {
     } else {
         print_bytes(ans.to_table().render().as_bytes())
     }
+}
+
+fn run_staff(args: &StaffArgs) -> Result<()> {
+    let scenario = crate::scenario::load(&args.scenario)?;
+    let plan = crate::plan::staff(&scenario)?;
+    if let Some(csv) = &args.csv {
+        report::write_files(&[(csv.clone(), report::staff::cells_csv(&scenario, &plan)?)])?;
+    }
+    let out = if args.json {
+        report::json_bytes(&report::staff::json(&scenario, &plan))
+    } else {
+        report::staff::text(&scenario, &plan, args.detail).into_bytes()
+    };
+    print_bytes(&out)
 }
 
 fn run_simulate(args: &SimulateArgs) -> Result<()> {

@@ -103,16 +103,11 @@ pub struct StaffPlan {
 
 const WEEK_S: f64 = 7.0 * 86400.0;
 
-/// Whether the demand is a repeating planning week (profiles) rather than a dated forecast.
-pub fn is_cyclic(s: &Scenario) -> bool {
-    s.demand.labels.first().is_some_and(|l| !l.contains('-'))
-}
-
 /// Arrivals per interval at every tier, per channel and language: `[tier][channel][language][interval]`.
 fn flows(s: &Scenario) -> Vec<Vec<Vec<Vec<f64>>>> {
     let d = &s.demand;
     let n = d.n_intervals;
-    let cyclic = is_cyclic(s);
+    let cyclic = s.demand.is_cyclic();
     // share of first-line contacts reaching each tier
     let mut reach = vec![1.0; s.tiers.len()];
     for k in 1..s.tiers.len() {
@@ -238,7 +233,7 @@ pub fn staff(s: &Scenario) -> Result<StaffPlan> {
     let n = d.n_intervals;
     let interval_s = s.interval_s;
     let shrinkage = s.shrinkage.total();
-    let cyclic = is_cyclic(s);
+    let cyclic = s.demand.is_cyclic();
     let flows = flows(s);
     let mut cells = Vec::with_capacity(n * d.n_channels * d.n_languages * s.tiers.len());
     let (mut resp_sum, mut resp_n) = (0.0, 0.0);
