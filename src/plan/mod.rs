@@ -1,5 +1,6 @@
 //! Staffing plans: from a validated scenario to agents per interval, FTE and cost.
 
+pub mod cover;
 pub mod staff;
 
 pub use staff::{Cell, StaffPlan, TierSummary, Work, staff};
