@@ -420,7 +420,10 @@ pub fn print_bytes(bytes: &[u8]) -> Result<()> {
     match out.write_all(bytes).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Error::Failure(format!("cannot write to stdout: {e}"))),
+        Err(e) => Err(Error::Failure(format!(
+            "cannot write to stdout: {}",
+            report::io_error_words(&e)
+        ))),
     }
 }
 

@@ -130,6 +130,8 @@ pub mod simulate;
 pub mod staff;
 mod write;
 
+pub(crate) use write::words as io_error_words;
+
 pub use write::{
     INTERRUPTED_EXIT, Output, check_outputs, install_interrupt_handler, on_interrupt, write_files,
 };

@@ -42,6 +42,7 @@ impl Output {
 pub fn check_outputs(inputs: &[PathBuf], outputs: &[Output]) -> Result<()> {
     let ids: Vec<FileId> = outputs.iter().map(|o| FileId::of(&o.path)).collect();
     for (i, (out, id)) in outputs.iter().zip(&ids).enumerate() {
+        check_place(&out.path, &id.path)?;
         if let Some(input) = inputs.iter().find(|p| FileId::of(p).same(id)) {
             let read_as = if input == &out.path {
                 String::new()
@@ -73,6 +74,29 @@ pub fn check_outputs(inputs: &[PathBuf], outputs: &[Output]) -> Result<()> {
                 out.path.display()
             )));
         }
+    }
+    Ok(())
+}
+
+/// An output must name a file (not a folder) in a folder (not under a file).
+fn check_place(path: &Path, resolved: &Path) -> Result<()> {
+    if resolved.is_dir() {
+        return Err(Error::Input(format!(
+            "error: cannot write {}: it is a folder\nhelp: name a file, e.g. {}",
+            path.display(),
+            path.join("out.csv").display()
+        )));
+    }
+    if let Some(file) = resolved
+        .ancestors()
+        .skip(1)
+        .find(|a| a.exists() && !a.is_dir())
+    {
+        return Err(Error::Input(format!(
+            "error: cannot write {}: {} is a file, not a folder\nhelp: write into a folder, or name one that does not exist yet (it is created)",
+            path.display(),
+            file.display()
+        )));
     }
     Ok(())
 }
@@ -236,13 +260,6 @@ pub fn write_files(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
             _ if names_a_descriptor(path).is_some() => {
                 names_a_descriptor(path).unwrap_or(Plan::Through { target })
             }
-            Ok(m) if m.is_dir() => {
-                return Err(Error::Input(format!(
-                    "error: cannot write {}: it is a folder\nhelp: name a file, e.g. {}",
-                    path.display(),
-                    path.join("out.csv").display()
-                )));
-            }
             Ok(m) if !m.is_file() => Plan::Through { target },
             _ => {
                 let parent = target.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -351,7 +368,7 @@ fn partial_name(name: &std::ffi::OsStr) -> String {
 }
 
 /// An I/O error in words, without the `(os error 28)` tail.
-fn words(e: &std::io::Error) -> String {
+pub(crate) fn words(e: &std::io::Error) -> String {
     let s = crate::limits::io_words(e);
     match s.rfind(" (os error ") {
         Some(i) if s.ends_with(')') => s[..i].to_string(),

@@ -578,6 +578,20 @@ fn a_folder_given_as_an_output_file_is_bad_input() {
             p(&dir)
         )
     );
+    // --out naming a file: refused before the run, the file untouched
+    let file = dir.join("notes.txt");
+    std::fs::write(&file, "mine\n").unwrap();
+    let out = ccsim(&["simulate", "scenarios/mmc.toml", "-q", "-o", p(&file)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "error: cannot write {}/intervals.csv: {} is a file, not a folder\nhelp: write into a folder, or name one that does not exist yet (it is created)\n",
+            p(&file),
+            p(&file)
+        )
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine\n");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
