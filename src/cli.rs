@@ -15,7 +15,8 @@ use crate::report;
 #[command(
     name = "ccsim",
     version,
-    about = "Contact-centre simulator and capacity planner"
+    about = "Contact-centre simulator and capacity planner",
+    after_help = CCSIM_EXAMPLES
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -48,6 +49,15 @@ pub enum Command {
 }
 
 // Every `ccsim` line of these examples is run by a test (tests/it/cli.rs).
+const CCSIM_EXAMPLES: &str = "\
+Examples:
+  ccsim erlang --model c --calls 100 --interval 30m --aht 3m --target 80/20
+  ccsim example olymp > olymp.toml
+  ccsim staff olymp.toml
+  ccsim simulate olymp.toml --days 7 -o results
+
+Exit status: 0 done, 1 a failure (writing a file), 2 bad input, 130 interrupted.";
+
 const ERLANG_EXAMPLES: &str = "\
 Examples:
   ccsim erlang --model c --calls 100 --interval 30m --aht 3m --target 80/20
