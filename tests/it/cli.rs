@@ -621,8 +621,9 @@ fn interrupt_simulate_write(out_dir: &std::path::Path, point: &str) -> Option<i3
     let mut line = String::new();
     err.read_line(&mut line).expect("read stderr");
     assert_eq!(line, format!("paused {point}\n"));
-    let killed = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+    // the shell's own kill, so no procps package is needed
+    let killed = Command::new("sh")
+        .args(["-c", &format!("kill -INT {}", child.id())])
         .status()
         .expect("kill");
     assert!(killed.success());
