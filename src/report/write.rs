@@ -336,10 +336,19 @@ pub fn write_files(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
 /// Create `tmp` (it must not exist), write `bytes`, flush them to disk; keep the
 /// permissions of the file it will replace.
 fn write_new(tmp: &Path, bytes: &[u8], old: Option<&std::fs::Metadata>) -> std::io::Result<()> {
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(tmp)?;
+    let create = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(tmp)
+    };
+    let mut f = match create() {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            std::fs::remove_file(tmp)?;
+            create()?
+        }
+        other => other?,
+    };
     f.write_all(bytes)?;
     if let Some(old) = old {
         f.set_permissions(old.permissions())?;
@@ -355,13 +364,23 @@ fn stage_folder(staging: &Staging, folder: &Path) -> std::io::Result<PathBuf> {
     }
     let staged = parent.join(partial_name(folder.file_name().unwrap_or_default()));
     staging.add(&staged);
-    std::fs::create_dir(&staged)?;
+    if let Err(e) = std::fs::create_dir(&staged) {
+        if e.kind() != std::io::ErrorKind::AlreadyExists {
+            return Err(e);
+        }
+        std::fs::remove_dir_all(&staged)?;
+        std::fs::create_dir(&staged)?;
+    }
     Ok(staged)
 }
 
+/// `.NAME.ccsim-partial-PID-N`: unique within the process (N counts the staged
+/// files); one left by a killed process with the same id is stale and replaced.
 fn partial_name(name: &std::ffi::OsStr) -> String {
+    static COUNT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     format!(
-        ".{}.ccsim-partial-{}",
+        ".{}.ccsim-partial-{}-{n}",
         name.to_string_lossy(),
         std::process::id()
     )
