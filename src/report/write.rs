@@ -256,10 +256,9 @@ pub fn write_files(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
             Error::Failure(format!("cannot write {}: {}", path.display(), words(e)))
         };
         let meta = std::fs::metadata(&target);
+        let descriptor = names_a_descriptor(path);
         let plan = match &meta {
-            _ if names_a_descriptor(path).is_some() => {
-                names_a_descriptor(path).unwrap_or(Plan::Through { target })
-            }
+            _ if descriptor.is_some() => descriptor.unwrap_or(Plan::Through { target }),
             Ok(m) if !m.is_file() => Plan::Through { target },
             _ => {
                 let parent = target.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -302,7 +301,11 @@ pub fn write_files(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
                 .and_then(|mut f| f.write_all(bytes).and_then(|_| f.flush())),
             Plan::Stdout => {
                 let mut out = std::io::stdout().lock();
-                out.write_all(bytes).and_then(|_| out.flush())
+                match out.write_all(bytes).and_then(|_| out.flush()) {
+                    // a reader that stopped (`| head`) is not a failure, as for the table
+                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                    other => other,
+                }
             }
             Plan::Stderr => std::io::stderr().lock().write_all(bytes),
             Plan::Replace { .. } | Plan::InNewFolder => Ok(()),
@@ -311,7 +314,8 @@ pub fn write_files(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
             Error::Failure(format!("cannot write {}: {}", path.display(), words(&e)))
         })?;
     }
-    // the renames, in the order given: an interrupt waits until the last one is done
+    // the renames, files in the order given, then new folders: an interrupt waits
+    // until the last one is done
     staging.commit();
     let mut renames: Vec<(&Path, &Path)> = Vec::new();
     for plan in &plans {
