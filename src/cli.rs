@@ -15,7 +15,8 @@ use crate::report;
 #[command(
     name = "ccsim",
     version,
-    about = "Contact-centre simulator and capacity planner"
+    about = "Contact-centre simulator and capacity planner",
+    after_help = CCSIM_EXAMPLES
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -25,13 +26,92 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Erlang calculator (B, C, A, chat): the measures at N agents, or the agents a target needs.
+    #[command(after_help = ERLANG_EXAMPLES)]
     Erlang(ErlangArgs),
     /// Staffing requirement of a scenario: required and scheduled agents per interval.
+    #[command(after_help = STAFF_EXAMPLES)]
     Staff(StaffArgs),
     /// Simulate a scenario: what waits customers really see with its shifts and escalations.
+    #[command(after_help = SIMULATE_EXAMPLES)]
     Simulate(SimulateArgs),
     /// Replay historical contacts and compare simulated with observed waits and abandonment.
+    #[command(after_help = REPLAY_EXAMPLES)]
     Replay(ReplayArgs),
+    /// Print a scenario shipped with ccsim (the list of names when none is given).
+    #[command(after_help = EXAMPLE_EXAMPLES)]
+    Example(ExampleArgs),
+    /// Print a commented starter scenario to copy and edit.
+    #[command(after_help = INIT_EXAMPLES)]
+    Init,
+    /// Print a shell completion script.
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions(CompletionsArgs),
+}
+
+// Every `ccsim` line of these examples is run by a test (tests/it/cli.rs).
+const CCSIM_EXAMPLES: &str = "\
+Examples:
+  ccsim erlang --model c --calls 100 --interval 30m --aht 3m --target 80/20
+  ccsim example olymp > olymp.toml
+  ccsim staff olymp.toml
+  ccsim simulate olymp.toml --days 7 -o results
+
+Exit status: 0 done, 1 a failure (writing a file), 2 bad input, 130 interrupted.";
+
+const ERLANG_EXAMPLES: &str = "\
+Examples:
+  ccsim erlang --model c --calls 100 --interval 30m --aht 3m --target 80/20
+  ccsim erlang --model c --calls 100 --interval 30m --aht 3m --agents 14 --json
+  ccsim erlang --model a --calls 250 --interval 30m --aht 180s --patience 2m --target 80/20 --max-abandon 0.05
+  ccsim erlang --model chat --calls 120 --interval 1h --aht 6m --concurrency 3 --stretch 0.2 --agents 5";
+
+const STAFF_EXAMPLES: &str = "\
+Examples:
+  ccsim example olymp > olymp.toml
+  ccsim staff olymp.toml
+  ccsim staff olymp.toml --detail --csv staffing.csv
+  ccsim staff olymp.toml --json";
+
+const SIMULATE_EXAMPLES: &str = "\
+Examples:
+  ccsim example mmc > mmc.toml
+  ccsim simulate mmc.toml
+  ccsim simulate mmc.toml -r 20 -s 7 --days 7 -o results
+  ccsim simulate mmc.toml -q -j 2 --json --trace calls.csv";
+
+const REPLAY_EXAMPLES: &str = "\
+Examples:
+  ccsim replay --format csv calls.csv
+  ccsim replay --format csv calls.csv --target 30s -r 20 --csv replay.csv
+  ccsim replay bank/*.txt --from 1999-01-01 --to 1999-01-31 --wrap-up 30s";
+
+const EXAMPLE_EXAMPLES: &str = "\
+Examples:
+  ccsim example
+  ccsim example olymp > olymp.toml";
+
+const INIT_EXAMPLES: &str = "\
+Examples:
+  ccsim init > my.toml
+  ccsim staff my.toml";
+
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  ccsim completions bash > ~/.local/share/bash-completion/completions/ccsim
+  ccsim completions zsh > ~/.zfunc/_ccsim
+  ccsim completions fish > ~/.config/fish/completions/ccsim.fish";
+
+#[derive(Debug, Args)]
+pub struct ExampleArgs {
+    /// Name of a shipped scenario (leave out to list them)
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -67,13 +147,13 @@ pub struct ReplayArgs {
     #[arg(long, default_value = "0", value_parser = parse_duration_arg)]
     pub wrap_up: f64,
     /// Master seed
-    #[arg(long, default_value_t = 1)]
+    #[arg(short, long, default_value_t = 1)]
     pub seed: u64,
     /// Independent replications
-    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    #[arg(short, long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=100_000))]
     pub replications: u64,
     /// Threads running replications (default: the machine's cores)
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    #[arg(short = 'j', long, value_parser = clap::value_parser!(u64).range(1..=1024))]
     pub threads: Option<u64>,
     /// Print one JSON object on stdout instead of the table
     #[arg(long)]
@@ -177,13 +257,13 @@ pub struct SimulateArgs {
     /// Scenario file (TOML)
     pub scenario: PathBuf,
     /// Master seed: the same seed gives the same output whatever --threads is
-    #[arg(long, default_value_t = 1)]
+    #[arg(short, long, default_value_t = 1)]
     pub seed: u64,
     /// Independent replications (confidence intervals need at least 2)
-    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    #[arg(short, long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=100_000))]
     pub replications: u64,
     /// Threads running replications (default: the machine's cores)
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    #[arg(short = 'j', long, value_parser = clap::value_parser!(u64).range(1..=1024))]
     pub threads: Option<u64>,
     /// Days to simulate (default 31; with --trace, the trace's span in whole days,
     /// counted from its first day)
@@ -199,14 +279,14 @@ pub struct SimulateArgs {
     #[arg(long)]
     pub json: bool,
     /// Write intervals.csv, groups.csv and summary.json into this folder
-    #[arg(long, value_name = "DIR")]
+    #[arg(short, long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Also write every KPI of the summary (channels, total, tiers, groups) with its
     /// target and pass/fail as CSV to this file
     #[arg(long, value_name = "FILE")]
     pub csv: Option<PathBuf>,
     /// No progress bar
-    #[arg(long)]
+    #[arg(short, long)]
     pub quiet: bool,
     /// Historical contacts that replace the scenario's generated first-line arrivals
     #[arg(long, value_name = "FILE")]
@@ -287,11 +367,58 @@ where
             return Err(Error::Input(e.render().to_string()));
         }
     };
+    let (inputs, outputs) = files_of(&cli.command);
+    report::check_outputs(&inputs, &outputs)?;
     match cli.command {
         Command::Erlang(args) => run_erlang(&args),
         Command::Staff(args) => run_staff(&args),
         Command::Simulate(args) => run_simulate(&args),
         Command::Replay(args) => run_replay(&args),
+        Command::Example(args) => crate::examples::example_command(args.name.as_deref()),
+        Command::Init => print_bytes(crate::examples::STARTER.as_bytes()),
+        Command::Completions(args) => {
+            let mut out = Vec::new();
+            clap_complete::generate(
+                args.shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "ccsim",
+                &mut out,
+            );
+            print_bytes(&out)
+        }
+    }
+}
+
+/// The files a command reads and the files it writes, as its flags name them: checked
+/// before anything runs, so an output never names an input or another output.
+fn files_of(command: &Command) -> (Vec<PathBuf>, Vec<report::Output>) {
+    let csv = |path: &Option<PathBuf>| {
+        path.iter()
+            .map(|p| report::Output::new(format!("--csv {}", p.display()), p))
+            .collect::<Vec<_>>()
+    };
+    match command {
+        Command::Erlang(a) => (vec![], csv(&a.csv)),
+        Command::Staff(a) => (vec![a.scenario.clone()], csv(&a.csv)),
+        Command::Simulate(a) => {
+            let inputs = std::iter::once(a.scenario.clone())
+                .chain(a.trace.clone())
+                .collect();
+            // the files run_simulate writes into --out, then --csv
+            let mut outputs: Vec<report::Output> = a
+                .out
+                .iter()
+                .flat_map(|dir| {
+                    ["intervals.csv", "groups.csv", "summary.json"].map(|name| {
+                        report::Output::new(format!("--out {}", dir.display()), dir.join(name))
+                    })
+                })
+                .collect();
+            outputs.extend(csv(&a.csv));
+            (inputs, outputs)
+        }
+        Command::Replay(a) => (a.files.clone(), csv(&a.csv)),
+        Command::Example(_) | Command::Init | Command::Completions(_) => (vec![], vec![]),
     }
 }
 
@@ -301,7 +428,10 @@ pub fn print_bytes(bytes: &[u8]) -> Result<()> {
     match out.write_all(bytes).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Error::Failure(format!("cannot write to stdout: {e}"))),
+        Err(e) => Err(Error::Failure(format!(
+            "cannot write to stdout: {}",
+            report::io_error_words(&e)
+        ))),
     }
 }
 
@@ -563,6 +693,11 @@ fn run_staff(args: &StaffArgs) -> Result<()> {
     print_bytes(&out)
 }
 
+/// The progress line of `simulate`: fixed-width fields, and a bar that takes what is
+/// left of the terminal's width (a test renders it at 80 columns).
+pub const PROGRESS_TEMPLATE: &str =
+    "{spinner} simulating [{wide_bar}] {percent:>3}% {elapsed_precise} elapsed, {eta_precise} left";
+
 fn run_simulate(args: &SimulateArgs) -> Result<()> {
     use crate::engine::{self, SimOptions};
     use crate::report::simulate as export;
@@ -614,9 +749,7 @@ fn run_simulate(args: &SimulateArgs) -> Result<()> {
         indicatif::ProgressBar::hidden()
     } else {
         let b = indicatif::ProgressBar::new(1000);
-        if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{spinner} simulating [{bar:40}] {percent}% ({elapsed} elapsed, {eta} left)",
-        ) {
+        if let Ok(style) = indicatif::ProgressStyle::with_template(PROGRESS_TEMPLATE) {
             b.set_style(style.progress_chars("=> "));
         }
         b

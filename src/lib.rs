@@ -15,6 +15,7 @@ pub mod duration;
 pub mod engine;
 pub mod erlang;
 pub mod error;
+pub mod examples;
 pub mod limits;
 pub mod plan;
 pub mod replay;

@@ -51,8 +51,25 @@ impl std::fmt::Display for ReadError {
     }
 }
 
+/// Files this process has opened for reading: `report::write_files` never writes over
+/// one of them (a `--csv` pointed at the scenario, or at a forecast it names).
+static FILES_READ: std::sync::Mutex<Vec<std::path::PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Note that `path` is an input of this run (every capped read does this).
+pub fn note_read(path: &Path) {
+    if let Ok(mut files) = FILES_READ.lock() {
+        files.push(path.to_path_buf());
+    }
+}
+
+/// Every file noted by [`note_read`] so far.
+pub fn files_read() -> Vec<std::path::PathBuf> {
+    FILES_READ.lock().map(|f| f.clone()).unwrap_or_default()
+}
+
 /// Read at most `max_bytes` of a file (a device such as /dev/zero stops there too).
 pub fn read_bytes_capped(path: &Path, max_bytes: u64) -> Result<Vec<u8>, ReadError> {
+    note_read(path);
     let file = std::fs::File::open(path).map_err(|e| ReadError::Io(io_words(&e)))?;
     let mut bytes = Vec::new();
     file.take(max_bytes + 1)

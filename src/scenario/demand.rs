@@ -407,6 +407,7 @@ fn forecast(
     dir: &Path,
 ) -> Option<Demand> {
     let path = dir.join(f.get_ref());
+    crate::limits::note_read(&path);
     let text = match std::fs::read_to_string(&path) {
         // a byte-order mark (spreadsheets write one) is not part of the header
         Ok(t) => match t.strip_prefix('\u{feff}') {

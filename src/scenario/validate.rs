@@ -268,6 +268,7 @@ fn dist(cx: &mut Cx, d: &Spanned<raw::DistSpec>, what: &str, dir: &Path) -> Opti
 
 fn empirical(cx: &mut Cx, f: &Spanned<String>, dir: &Path, what: &str) -> Option<Vec<f64>> {
     let path = dir.join(f.get_ref());
+    crate::limits::note_read(&path);
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) => {
