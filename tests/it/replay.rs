@@ -265,3 +265,236 @@ fn replay_cli_bad_input_exits_2() {
         "error: --from `1999-1-3` is not a date: write YYYY-MM-DD, e.g. 1999-01-01\n"
     );
 }
+
+/// A file in a fresh temporary folder, removed when dropped.
+struct TempFile(PathBuf);
+
+impl TempFile {
+    fn new(name: &str, bytes: &[u8]) -> TempFile {
+        let dir =
+            std::env::temp_dir().join(format!("ccsim-it-replay-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).expect("write");
+        TempFile(path)
+    }
+
+    fn path(&self) -> &str {
+        self.0.to_str().expect("utf-8 path")
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if let Some(dir) = self.0.parent() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).replace(std::env::temp_dir().to_str().unwrap(), "<tmp>")
+}
+
+#[test]
+fn replay_reports_patience_as_the_trace_records_it() {
+    // generic.csv records abandonment (1 of 5) but not the waits of 3 answered calls:
+    // the maximum-likelihood patience is unknown, its lower bound is the 45 s + 12 s
+    // waited over 1 abandonment
+    let out = ccsim(&[
+        "replay",
+        "--format",
+        "csv",
+        "tests/data/trace/generic.csv",
+        "--replications",
+        "2",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("· patience from the trace at least mean 57 s (3 answered contacts without a wait, counted as 0 s; the replay uses this lower bound)\n"),
+        "{text}"
+    );
+    // a trace without abandon_after_s does not say who abandoned: nothing about
+    // abandonment is observed, and nobody abandons in the replay
+    let out = ccsim(&[
+        "replay",
+        "--format",
+        "csv",
+        "tests/data/trace/mmc_monday.csv",
+        "--replications",
+        "2",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        v["patience"],
+        serde_json::json!({"kind": "not_recorded", "mean_s": null})
+    );
+    for k in ["answered", "abandoned", "abandon_rate", "service_level"] {
+        assert_eq!(v["kpis"][k]["observed"], serde_json::Value::Null, "{k}");
+    }
+    assert_eq!(v["kpis"]["offered"]["observed"], 48.0);
+    let out = ccsim(&[
+        "replay",
+        "--format",
+        "csv",
+        "tests/data/trace/mmc_monday.csv",
+        "--replications",
+        "2",
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("· abandonment not recorded in the trace: patience unknown, nobody abandons in the replay\n")
+            && text.contains("\nabandoned                        -  "),
+        "{text}"
+    );
+    // the bank records both: the estimate, as before
+    let out = ccsim(&["replay", SAMPLE, "--replications", "1", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["patience"]["kind"], "estimated");
+    assert_eq!(v["patience"]["mean_s"], v["mean_patience_s"]);
+}
+
+#[test]
+fn duty_bin_is_bounded_and_agent_hours_stay_within_the_trace() {
+    for (bin, shown) in [
+        ("99999999999999h", "99999999999999h"),
+        ("1e-9", "1e-9"),
+        ("59s", "59s"),
+        ("25h", "25h"),
+    ] {
+        let out = ccsim(&["replay", SAMPLE, "--duty-bin", bin]);
+        assert_eq!(out.status.code(), Some(2), "{bin}");
+        assert_eq!(
+            stderr(&out),
+            format!(
+                "error: invalid value '{bin}' for '--duty-bin <DUTY_BIN>': `{shown}` is not from 1m to 1d: the agents-on-duty bin is at least a minute and at most a day, e.g. 1h or 15m\n\nFor more information, try '--help'.\n"
+            )
+        );
+    }
+    // the sample spans 3 days; services begun on the last evening end in a 73rd hour
+    // that the replay never runs: its agents are not credited
+    let out = ccsim(&["replay", SAMPLE, "--replications", "1", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let on_duty: Vec<f64> = v["agents_on_duty"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|n| n.as_f64().expect("number"))
+        .collect();
+    assert_eq!((on_duty.len(), on_duty[72]), (73, 3.0));
+    assert_eq!(v["horizon_s"], 3.0 * 86400.0);
+    assert_eq!(v["agent_hours_on_duty"], 259.0);
+    assert_eq!(on_duty[..72].iter().sum::<f64>(), 259.0);
+    // a one-day bin: 3 bins, each a whole day within the trace
+    let out = ccsim(&[
+        "replay",
+        SAMPLE,
+        "--replications",
+        "1",
+        "--duty-bin",
+        "1d",
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let days: Vec<u64> = v["agents_on_duty"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|n| n.as_u64().expect("count"))
+        .collect();
+    assert_eq!(days.len(), 4);
+    assert_eq!(
+        v["agent_hours_on_duty"].as_f64(),
+        Some(24.0 * days[..3].iter().sum::<u64>() as f64)
+    );
+}
+
+#[test]
+fn trace_arrivals_beyond_the_days_a_run_may_span_are_bad_input() {
+    // a row at 1e300 s panicked (capacity overflow), one at 1e15 s aborted allocating
+    // terabytes, two rows a million days apart took gigabytes: every such arrival is
+    // rejected where it stands, by replay and simulate --trace alike
+    let far = TempFile::new(
+        "far.csv",
+        b"arrival,channel,language,handle_s,agent\n0,voice,en,60,a\n1e300,voice,en,60,a\n1e15,voice,en,60,a\n86400000000,voice,en,60,a\n",
+    );
+    let message = |file: &str| {
+        format!(
+            "error: arrival `1e300` is 3660 days or more after the trace's start (t = 0)\n  --> {file}:3:1\n  |\n3 | 1e300,voice,en,60,a\n  | ^^^^^\n  = help: a trace may span at most 3660 days (the longest `simulate --days`): split it into shorter traces, or check the arrival's date or unit (seconds)\n\n\
+             error: arrival `1e15` is 3660 days or more after the trace's start (t = 0)\n  --> {file}:4:1\n  |\n4 | 1e15,voice,en,60,a\n  | ^^^^\n  = help: a trace may span at most 3660 days (the longest `simulate --days`): split it into shorter traces, or check the arrival's date or unit (seconds)\n\n\
+             error: arrival `86400000000` is 3660 days or more after the trace's start (t = 0)\n  --> {file}:5:1\n  |\n5 | 86400000000,voice,en,60,a\n  | ^^^^^^^^^^^\n  = help: a trace may span at most 3660 days (the longest `simulate --days`): split it into shorter traces, or check the arrival's date or unit (seconds)\n\n\
+             3 problems in {file}\n"
+        )
+    };
+    let file = far
+        .path()
+        .replace(std::env::temp_dir().to_str().unwrap(), "<tmp>");
+    let out = ccsim(&["replay", "--format", "csv", far.path()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr(&out), message(&file));
+    let out = ccsim(&[
+        "simulate",
+        "scenarios/mmc.toml",
+        "--quiet",
+        "--trace",
+        far.path(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr(&out), message(&file));
+    // durations beyond a year: positioned too
+    let long = TempFile::new(
+        "long.csv",
+        b"arrival,channel,language,handle_s,wait_s\n0,voice,en,1e308,\n",
+    );
+    let out = ccsim(&["replay", "--format", "csv", long.path()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).starts_with(
+            "error: handle_s `1e308` is longer than 366 days (31622400 s)\n  --> <tmp>/"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn many_unknown_trace_names_are_reported_briefly_and_fast() {
+    // 100,000 channels the scenario lacks: each was located by reading the whole
+    // file again (quadratic) and printed in full
+    let mut text = String::from("arrival,channel,language,handle_s\n");
+    for i in 0..100_000 {
+        text.push_str(&format!("{i},ch{i:06},en,60\n"));
+    }
+    let trace = TempFile::new("names.csv", text.as_bytes());
+    let started = std::time::Instant::now();
+    let out = ccsim(&[
+        "simulate",
+        "scenarios/mmc.toml",
+        "--quiet",
+        "--trace",
+        trace.path(),
+    ]);
+    let took = started.elapsed().as_secs_f64();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(took < 10.0, "{took} s");
+    let err = stderr(&out);
+    let file = trace
+        .path()
+        .replace(std::env::temp_dir().to_str().unwrap(), "<tmp>");
+    assert!(
+        err.starts_with(&format!(
+            "error: trace channel `ch000000` (1 contact) is not in scenarios/mmc.toml\n  --> {file}:2:3\n  |\n2 | 0,ch000000,en,60\n  |   ^^^^^^^^\n  = help: use one of voice, or add a channel named ch000000 to the scenario\n\n"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.ends_with(&format!(
+            "\n\n… and 99980 more channel and language names of {file} not in scenarios/mmc.toml\n"
+        )),
+        "{err}"
+    );
+    assert_eq!(err.matches("error: ").count(), 20);
+}
