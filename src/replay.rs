@@ -253,13 +253,20 @@ pub fn replay_spec(trace: &Trace, model: &ReplayModel, opt: &SimOptions) -> Resu
             crate::duration::format_duration_s(busiest as f64 * bin_s)
         )));
     }
-    // agent j is on duty in every bin with more than j agents: runs of such bins
+    // agent j is on duty in every bin with more than j agents: its runs of such bins
+    // open where the count rises past j and close where it falls to j or below (time
+    // grows with the bins and the runs, not with bins x agents)
     let mut runs: Vec<Vec<(usize, usize)>> = vec![Vec::new(); most as usize];
-    for (h, &n) in on_duty.iter().enumerate() {
-        for agent in runs.iter_mut().take(n as usize) {
-            match agent.last_mut() {
-                Some(last) if last.1 == h => last.1 = h + 1,
-                _ => agent.push((h, h + 1)),
+    let mut open: Vec<usize> = Vec::new(); // open[j]: where agent j's run began
+    for (h, &n) in on_duty.iter().chain(std::iter::once(&0)).enumerate() {
+        let n = n as usize;
+        while open.len() < n {
+            open.push(h);
+        }
+        while open.len() > n {
+            let j = open.len() - 1;
+            if let (Some(start), Some(agent)) = (open.pop(), runs.get_mut(j)) {
+                agent.push((start, h));
             }
         }
     }

@@ -1615,15 +1615,23 @@ pub fn busy_peak_in(trace: &Trace, bin_s: f64, n_bins: usize) -> Vec<u32> {
     }
     changes.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     let mut peak = vec![0u32; n_bins];
-    let (mut busy, mut b) = (0i64, 0usize);
-    for (t, delta) in changes {
+    let (mut busy, mut b, mut i) = (0i64, 0usize, 0usize);
+    while let Some(&(t, _)) = changes.get(i) {
         let tb = bin(t);
         while b < tb {
-            // the services in progress carry into the next bin
+            // the services in progress carry into the next bin, unless the next change
+            // is at its very start: then the count after that moment's changes is the
+            // count at the start (a service ending as the bin begins is not in it)
             b += 1;
-            peak[b] = peak[b].max(busy as u32);
+            if b < tb || t > b as f64 * bin_s {
+                peak[b] = peak[b].max(busy.max(0) as u32);
+            }
         }
-        busy += delta;
+        // every change at this moment, ends first
+        while let Some(&(_, delta)) = changes.get(i).filter(|c| c.0.total_cmp(&t).is_eq()) {
+            busy += delta;
+            i += 1;
+        }
         peak[b] = peak[b].max(busy.max(0) as u32);
     }
     peak
@@ -2422,6 +2430,14 @@ mod tests {
         let t = trace_of(vec![x, abandoned(10.0, 30.0), b]);
         assert_eq!(busy_peak(&t, 3600.0), [1, 1]);
         assert_eq!(busy_peak(&t, 0.0), Vec::<u32>::new());
+        // services ending the moment a bin begins are not in it (two of them: not one)
+        let t = trace_of(vec![
+            contact(0.0, 0.0, Some(3600.0), None),
+            contact(10.0, 0.0, Some(3590.0), None),
+            abandoned(4000.0, 5.0),
+        ]);
+        assert_eq!(busy_peak(&t, 3600.0), [2, 0]);
+        assert_eq!(agents_on_duty(&t, 3600.0), [0, 0]);
     }
 
     #[test]

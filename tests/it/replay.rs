@@ -498,3 +498,82 @@ fn many_unknown_trace_names_are_reported_briefly_and_fast() {
     );
     assert_eq!(err.matches("error: ").count(), 20);
 }
+
+#[test]
+fn replay_model_of_many_long_services_is_built_in_linear_time() {
+    // 20,000 agents, each serving one call of 300 days, at one-minute bins: the agents'
+    // shifts were built bins x agents (8.6e9 steps), the estimate bins x services
+    let day = 86_400.0;
+    let contacts: Vec<trace::TraceContact> = (0..20_000)
+        .map(|i| trace::TraceContact {
+            arrival_s: f64::from(i),
+            channel: "voice".into(),
+            language: "en".into(),
+            kind: None,
+            handle_s: Some(300.0 * day),
+            abandon_after_s: None,
+            wait_s: Some(0.0),
+            agent: Some(format!("a{i}")),
+            priority: 0,
+        })
+        .collect();
+    let t = trace::Trace {
+        epoch: None,
+        rows_read: contacts.len(),
+        contacts,
+        skipped: trace::Skipped::default(),
+        quirks: trace::Quirks::default(),
+        source: "made up".into(),
+        abandonment_recorded: true,
+    };
+    let opt = SimOptions {
+        horizon_s: day,
+        warmup_s: 0.0,
+        volume_cv: 0.0,
+    };
+    let started = std::time::Instant::now();
+    let spec = replay::replay_spec(
+        &t,
+        &ReplayModel {
+            target_s: 20.0,
+            duty_bin_s: 60.0,
+            staffing: Staffing::AgentIds,
+            wrap_up_s: 0.0,
+        },
+        &opt,
+    )
+    .expect("spec");
+    assert!(
+        started.elapsed().as_secs_f64() < 10.0,
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(spec.agents.len(), 20_000);
+    // agent j is on duty from the minute the (j+1)-th service began until the minute
+    // in which the (20,000 - j)-th service ends
+    assert_eq!(spec.agents[0].periods, [(0.0, 300.0 * day + 20_040.0)]);
+    assert_eq!(spec.agents[19_999].periods, [(19_980.0, 300.0 * day)]);
+    // a bin with more agents than a replay staffs is bad input
+    let mut crowd = t.clone();
+    crowd.contacts = (0..100_001)
+        .map(|i| trace::TraceContact {
+            arrival_s: 7200.0,
+            handle_s: Some(60.0),
+            agent: Some(format!("a{i}")),
+            ..t.contacts[0].clone()
+        })
+        .collect();
+    let model = ReplayModel {
+        target_s: 20.0,
+        duty_bin_s: 3600.0,
+        staffing: Staffing::AgentIds,
+        wrap_up_s: 0.0,
+    };
+    let Err(ccsim::Error::Input(e)) = replay::replay_spec(&crowd, &model, &opt) else {
+        panic!("a crowd of agents is bad input");
+    };
+    assert_eq!(
+        e,
+        "error: the trace has 100001 agents on duty in one bin (from 2h after its start), more than the 100000 a replay can staff\n  = help: check the trace's agent ids, or replay a smaller centre"
+    );
+}
