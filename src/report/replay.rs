@@ -7,8 +7,13 @@ use crate::report::{Table, json_f64};
 use crate::stats::Estimate;
 use crate::trace::Trace;
 
+/// The half-width of a 95% interval, if one can be computed: not from one replication.
+fn half_width(e: Estimate) -> Option<f64> {
+    (e.n >= 2).then_some(e.half_width)
+}
+
 fn est_json(e: Estimate) -> serde_json::Value {
-    serde_json::json!({"mean": json_f64(Some(e.mean)), "half_width": json_f64(Some(e.half_width))})
+    serde_json::json!({"mean": json_f64(Some(e.mean)), "half_width": json_f64(half_width(e))})
 }
 
 fn counts(v: Vec<(String, usize)>) -> serde_json::Value {
@@ -59,9 +64,9 @@ pub fn csv(r: &ReplayResult) -> Result<Vec<u8>> {
             row.key.to_string(),
             num(row.observed),
             num(Some(u.mean)),
-            num(Some(u.half_width)),
+            num(half_width(u)),
             num(Some(l.mean)),
-            num(Some(l.half_width)),
+            num(half_width(l)),
         ]);
     }
     t.to_csv()
@@ -131,8 +136,10 @@ pub fn table(trace: &Trace, r: &ReplayResult, types: Option<&str>) -> String {
         r.lower.peak,
         r.lower.agent_hours,
     );
-    let pm =
-        |e: Estimate, digits: usize| format!("{:.digits$} ± {:.digits$}", e.mean, e.half_width);
+    let pm = |e: Estimate, digits: usize| match half_width(e) {
+        Some(h) => format!("{:.digits$} ± {h:.digits$}", e.mean),
+        None => format!("{:.digits$}", e.mean),
+    };
     let mut t = Table::new([
         "KPI",
         "observed",
@@ -160,5 +167,8 @@ pub fn table(trace: &Trace, r: &ReplayResult, types: Option<&str>) -> String {
         "service level: answered within {} / (answered + abandoned)\n",
         format_duration_s(o.target_s)
     ));
+    if o.replications < 2 {
+        out.push_str("one replication: no confidence interval can be computed (run --replications 2 or more for a 95% interval)\n");
+    }
     out
 }

@@ -577,3 +577,34 @@ fn replay_model_of_many_long_services_is_built_in_linear_time() {
         "error: the trace has 100001 agents on duty in one bin (from 2h after its start), more than the 100000 a replay can staff\n  = help: check the trace's agent ids, or replay a smaller centre"
     );
 }
+
+#[test]
+fn one_replication_prints_no_interval() {
+    // no interval can be computed from one replication: not a false `± 0`
+    let out = ccsim(&["replay", SAMPLE, "--replications", "1"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains('±'), "{text}");
+    assert!(
+        text.ends_with("service level: answered within 20s / (answered + abandoned)\none replication: no confidence interval can be computed (run --replications 2 or more for a 95% interval)\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "\noffered                       2786                  2786                  2786\n"
+        ),
+        "{text}"
+    );
+    let out = ccsim(&["replay", SAMPLE, "--replications", "1", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        v["kpis"]["offered"]["simulated"],
+        serde_json::json!({"mean": 2786.0, "half_width": null})
+    );
+    assert_eq!(v["occupancy"]["half_width"], serde_json::Value::Null);
+    // two replications: the interval, even when it is 0 (every replication offers
+    // every call)
+    let out = ccsim(&["replay", SAMPLE, "--replications", "2", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["kpis"]["offered"]["simulated"]["half_width"], 0.0);
+}
