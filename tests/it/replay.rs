@@ -608,3 +608,149 @@ fn one_replication_prints_no_interval() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v["kpis"]["offered"]["simulated"]["half_width"], 0.0);
 }
+
+/// A small deterministic generator for the mutation test (xorshift64*).
+struct Mutator(u64);
+
+impl Mutator {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 33) as usize % n.max(1)
+    }
+
+    /// `text` with one field of one line replaced by an extreme value, or a line cut,
+    /// doubled or dropped.
+    fn mutate(&mut self, text: &str, sep: char) -> String {
+        const VALUES: [&str; 20] = [
+            "",
+            "-1",
+            "NaN",
+            "inf",
+            "-inf",
+            "1e308",
+            "1e15",
+            "1e300",
+            "99999999999",
+            "4294967295",
+            "0:00:00",
+            "23:59:59",
+            "9999-12-31T23:59:59",
+            "0000-01-01T00:00:00",
+            "256",
+            "-0",
+            "é",
+            "0x10",
+            "1e-320",
+            "31622401",
+        ];
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        let i = 1 + self.next(lines.len().saturating_sub(1));
+        match self.next(5) {
+            0 => {
+                let cut = self.next(lines[i].len() + 1);
+                let cut = (0..=cut)
+                    .rev()
+                    .find(|c| lines[i].is_char_boundary(*c))
+                    .unwrap_or(0);
+                lines[i].truncate(cut);
+            }
+            1 => {
+                let l = lines[i].clone();
+                lines.insert(i, l);
+            }
+            _ => {
+                let mut fields: Vec<String> = lines[i].split(sep).map(str::to_string).collect();
+                let f = self.next(fields.len());
+                fields[f] = if self.next(10) == 0 {
+                    "7".repeat(10_000)
+                } else {
+                    VALUES[self.next(VALUES.len())].to_string()
+                };
+                lines[i] = fields.join(&sep.to_string());
+            }
+        }
+        lines.join("\n") + "\n"
+    }
+}
+
+#[test]
+fn mutated_traces_never_panic_and_every_csv_error_is_positioned() {
+    let csvs = [
+        std::fs::read_to_string("tests/data/trace/generic.csv").expect("sample"),
+        std::fs::read_to_string("tests/data/trace/mmc_monday.csv").expect("sample"),
+    ];
+    let bank: String = std::fs::read_to_string(SAMPLE)
+        .expect("sample")
+        .lines()
+        .take(400)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let opt = SimOptions {
+        horizon_s: 86400.0,
+        warmup_s: 0.0,
+        volume_cv: 0.0,
+    };
+    let check = |t: &trace::Trace| {
+        for staffing in [Staffing::AgentIds, Staffing::BusyPeak] {
+            for bin in [60.0, 3600.0] {
+                let model = ReplayModel {
+                    target_s: 20.0,
+                    duty_bin_s: bin,
+                    staffing,
+                    wrap_up_s: 0.0,
+                };
+                // an error is bad input, never a panic
+                if let Err(e) = replay::replay_spec(t, &model, &opt) {
+                    assert!(matches!(e, ccsim::Error::Input(_)), "{e}");
+                }
+            }
+        }
+    };
+    let mut m = Mutator(0x5eed);
+    let started = std::time::Instant::now();
+    for case in 0..4000 {
+        let src = &csvs[case % 2];
+        let mut text = m.mutate(src, ',');
+        if case % 3 == 0 {
+            text = m.mutate(&text, ',');
+        }
+        match trace::parse_csv(&text, std::path::Path::new("m.csv")) {
+            Ok(t) => check(&t),
+            Err(e) => {
+                for p in &e.problems {
+                    assert!(
+                        p.line_col.is_some() || p.message.starts_with("the trace"),
+                        "case {case}: {}\n{text}",
+                        p.message
+                    );
+                }
+                assert!(e.to_string().len() < 64 * 1024, "case {case}");
+            }
+        }
+    }
+    for case in 0..400 {
+        let text = m.mutate(&bank, '\t');
+        match trace::parse_anonymous_bank(
+            &text,
+            std::path::Path::new("m.txt"),
+            &BankFilter::default(),
+        ) {
+            Ok(t) => {
+                assert_eq!(
+                    t.rows_read,
+                    t.contacts.len() + t.skipped.total(),
+                    "case {case}"
+                );
+                check(&t);
+            }
+            Err(e) => assert!(e.to_string().len() < 64 * 1024, "case {case}"),
+        }
+    }
+    assert!(
+        started.elapsed().as_secs_f64() < 60.0,
+        "{:?}",
+        started.elapsed()
+    );
+}
