@@ -239,7 +239,12 @@ pub fn replay_spec(trace: &Trace, model: &ReplayModel, opt: &SimOptions) -> Resu
         .map(|h| h + wrap_up_s)
         .collect();
     let handle = Dist::empirical(handles)
-        .map_err(|e| Error::Input(format!("error: the trace has no usable handle times: {e}")))?;
+        .map_err(|e| {
+            Error::Input(format!(
+                "error: the trace has no usable handle times ({e}): {}\n   = help: give answered contacts their service time (the CSV's handle_s, seconds, more than 0 for at least one): a replay draws the handle time of every contact without one from them",
+                trace.source
+            ))
+        })?;
     let patience = Dist::exponential(Patience::of(trace).replay_mean_s())
         .map_err(|e| Error::Input(format!("error: {e}")))?;
     let horizon_s = span_s(trace);

@@ -754,3 +754,21 @@ fn mutated_traces_never_panic_and_every_csv_error_is_positioned() {
         started.elapsed()
     );
 }
+
+#[test]
+fn a_trace_without_handle_times_says_what_to_add() {
+    let t = TempFile::new(
+        "nohandle.csv",
+        b"arrival,channel,language\n0,voice,en\n5,voice,en\n",
+    );
+    let out = ccsim(&["replay", "--format", "csv", t.path()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "error: the trace has no usable handle times (an empirical distribution needs at least one value): ccsim trace CSV {}\n   = help: give answered contacts their service time (the CSV's handle_s, seconds, more than 0 for at least one): a replay draws the handle time of every contact without one from them\n",
+            t.path()
+                .replace(std::env::temp_dir().to_str().unwrap(), "<tmp>")
+        )
+    );
+}
