@@ -123,6 +123,9 @@ fn replaying_the_sample_is_deterministic_and_uses_every_call() {
         replay::replay_spec(&t, &model(3600.0, Staffing::AgentIds, 0.0), &opt).expect("spec");
     assert_eq!(spec.trace.len(), 2786);
     assert_eq!(spec.agents.len(), 14, "the busiest hour has 14 agent ids");
+    // the replay reports totals: the engine records per day, not per duty bin (ten
+    // years of one-minute bins took 2.7 GB)
+    assert_eq!((spec.interval_s, spec.n_intervals), (86400.0, 3));
     let a = engine::run_replications(&spec, 5, 4, 1, &|_| {});
     let b = engine::run_replications(&spec, 5, 4, 2, &|_| {});
     assert_eq!(a.per_rep, b.per_rep);
