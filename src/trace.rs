@@ -1646,7 +1646,9 @@ pub struct ObservedSummary {
     /// Contacts that did not abandon.
     pub answered: usize,
     pub abandoned: usize,
-    /// abandoned / (answered + abandoned); `None` for an empty trace.
+    /// abandoned / (answered + abandoned); `None` for an empty trace or one that does
+    /// not record abandonment ([`Trace::abandonment_recorded`]; so too the service
+    /// level, the mean wait of all and the mean patience).
     pub abandon_rate: Option<f64>,
     /// The service-level target, seconds.
     pub target_s: f64,
@@ -2488,6 +2490,20 @@ mod tests {
         assert_eq!(s.mean_patience_s, Some(120.0));
         let s = observed_summary(&t, 10.0);
         assert_eq!(s.service_level, Some(2.0 / 7.0));
+        // a source that does not record abandonment: nothing that depends on it
+        let mut unrecorded = t.clone();
+        unrecorded.abandonment_recorded = false;
+        let s = observed_summary(&unrecorded, 20.0);
+        assert_eq!(
+            (
+                s.abandon_rate,
+                s.service_level,
+                s.mean_wait_all_s,
+                s.mean_patience_s
+            ),
+            (None, None, None, None)
+        );
+        assert_eq!((s.offered, s.asa_s), (7, Some(160.0 / 5.0)));
         let empty = observed_summary(&trace_of(Vec::new()), 20.0);
         assert_eq!(
             (
