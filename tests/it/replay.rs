@@ -377,6 +377,17 @@ fn duty_bin_is_bounded_and_agent_hours_stay_within_the_trace() {
             )
         );
     }
+    // after-call work and the target: at most a year
+    for flag in ["--wrap-up", "--target"] {
+        let out = ccsim(&["replay", SAMPLE, flag, "367d"]);
+        assert_eq!(out.status.code(), Some(2), "{flag}");
+        assert!(
+            stderr(&out).starts_with(&format!("error: invalid value '367d' for '{flag} <"))
+                && stderr(&out).contains(">': `367d` is not from 0 to 366 days\n"),
+            "{}",
+            stderr(&out)
+        );
+    }
     // the sample spans 3 days; services begun on the last evening end in a 73rd hour
     // that the replay never runs: its agents are not credited
     let out = ccsim(&["replay", SAMPLE, "--replications", "1", "--json"]);
