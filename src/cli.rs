@@ -136,15 +136,16 @@ pub struct ReplayArgs {
     /// Last day replayed, YYYY-MM-DD (bank format)
     #[arg(long)]
     pub to: Option<String>,
-    /// Service-level T, e.g. 20s or 1m
-    #[arg(long, default_value = "20s", value_parser = parse_duration_arg)]
+    /// Service-level T, e.g. 20s or 1m (0 to 366 days)
+    #[arg(long, default_value = "20s", value_parser = parse_replay_duration)]
     pub target: f64,
     /// Grain of the agents-on-duty estimate from the trace's agent ids, e.g. 1h or 15m
-    #[arg(long, default_value = "1h", value_parser = parse_positive_duration)]
+    /// (1m to 1d)
+    #[arg(long, default_value = "1h", value_parser = parse_duty_bin)]
     pub duty_bin: f64,
     /// After-call work: how long an agent stays busy after each call's recorded
-    /// service (the bank records talk time only), e.g. 30s
-    #[arg(long, default_value = "0", value_parser = parse_duration_arg)]
+    /// service (the bank records talk time only), e.g. 30s (0 to 366 days)
+    #[arg(long, default_value = "0", value_parser = parse_replay_duration)]
     pub wrap_up: f64,
     /// Master seed
     #[arg(short, long, default_value_t = 1)]
@@ -813,6 +814,34 @@ fn run_simulate(args: &SimulateArgs) -> Result<()> {
     }
 }
 
+/// A replay's agents-on-duty bin: [`crate::limits::MIN_DUTY_BIN_S`] to
+/// [`crate::limits::MAX_DUTY_BIN_S`] (a trace spans whole days, so never longer than it).
+fn parse_duty_bin(s: &str) -> std::result::Result<f64, String> {
+    let v = parse_duration_s(s)?;
+    if crate::trace::duty_bin_accepted(v) {
+        Ok(v)
+    } else {
+        Err(format!(
+            "`{}` is not from 1m to 1d: the agents-on-duty bin is at least a minute and at most a day, e.g. 1h or 15m",
+            crate::trace::clip(s)
+        ))
+    }
+}
+
+/// A replay's duration flag: 0 to [`crate::limits::MAX_DURATION_S`].
+fn parse_replay_duration(s: &str) -> std::result::Result<f64, String> {
+    let v = parse_duration_s(s)?;
+    if (0.0..=crate::limits::MAX_DURATION_S).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!(
+            "`{}` is not from 0 to {} days",
+            crate::trace::clip(s),
+            crate::limits::MAX_DURATION_S / 86_400.0
+        ))
+    }
+}
+
 fn day_arg(s: &str, flag: &str) -> Result<crate::trace::CivilDate> {
     let date = s.trim().split('-').collect::<Vec<_>>();
     let parsed = match date.as_slice() {
@@ -860,7 +889,6 @@ pub fn load_trace(
 }
 
 fn run_replay(args: &ReplayArgs) -> Result<()> {
-    use crate::engine::{self, SimOptions};
     use crate::{replay, trace};
 
     let tr = load_trace(
@@ -869,200 +897,30 @@ fn run_replay(args: &ReplayArgs) -> Result<()> {
         args.from.as_deref(),
         args.to.as_deref(),
     )?;
-    let obs = trace::observed_summary(&tr, args.target);
-    let opt = SimOptions {
-        horizon_s: f64::from(tr.span_days()) * 86400.0,
-        warmup_s: 0.0,
-        volume_cv: 0.0,
-    };
     let threads = args
         .threads
         .map(|t| t as usize)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    // the trace records services, not presence: replay with an upper and a lower bound
-    // on the agents on duty
-    struct Run {
-        on_duty: Vec<u32>,
-        kpis: Vec<(&'static str, crate::stats::Estimate)>,
-        occupancy: crate::stats::Estimate,
-        horizon_s: f64,
-    }
-    let simulate = |staffing: replay::Staffing| -> Result<Run> {
-        let model = replay::ReplayModel {
-            target_s: args.target,
-            duty_bin_s: args.duty_bin,
-            staffing,
-            wrap_up_s: args.wrap_up,
-        };
-        let spec = replay::replay_spec(&tr, &model, &opt)?;
-        let agg = engine::run_replications(&spec, args.seed, args.replications, threads, &|_| {});
-        let per: Vec<engine::Kpis> = agg.per_rep.iter().map(|r| r.total).collect();
-        let occ: Vec<f64> = agg.per_rep.iter().map(|r| r.occupancy[0]).collect();
-        Ok(Run {
-            on_duty: staffing.agents(&tr, args.duty_bin),
-            kpis: engine::summary::estimates(&per),
-            occupancy: crate::stats::summarize(&occ),
-            horizon_s: spec.horizon_s,
-        })
+    let options = replay::ReplayOptions {
+        target_s: args.target,
+        duty_bin_s: args.duty_bin,
+        wrap_up_s: args.wrap_up,
+        seed: args.seed,
+        replications: args.replications,
+        threads,
     };
-    let upper = simulate(replay::Staffing::AgentIds)?;
-    let lower = simulate(replay::Staffing::BusyPeak)?;
-    let get = |run: &Run, k: &str| {
-        run.kpis
-            .iter()
-            .find(|(n, _)| *n == k)
-            .map(|(_, e)| *e)
-            .unwrap_or(crate::stats::Estimate {
-                mean: f64::NAN,
-                half_width: f64::NAN,
-                n: 0,
-            })
-    };
-    let est_json = |e: crate::stats::Estimate| serde_json::json!({"mean": report::json_f64(Some(e.mean)), "half_width": report::json_f64(Some(e.half_width))});
-    let agent_hours =
-        |v: &[u32]| v.iter().map(|&n| f64::from(n)).sum::<f64>() * args.duty_bin / 3600.0;
-    let rows: [(&str, &str, Option<f64>, usize); 9] = [
-        ("offered", "offered", Some(obs.offered as f64), 0),
-        ("answered", "answered", Some(obs.answered as f64), 0),
-        ("abandoned", "abandoned", Some(obs.abandoned as f64), 0),
-        ("abandon rate", "abandon_rate", obs.abandon_rate, 4),
-        ("service level", "service_level", obs.service_level, 4),
-        ("ASA of answered (s)", "asa_s", obs.asa_s, 1),
-        ("wait p50 of answered (s)", "wait_p50_s", obs.wait_p50_s, 1),
-        ("wait p90 of answered (s)", "wait_p90_s", obs.wait_p90_s, 1),
-        (
-            "mean wait of all (s)",
-            "mean_wait_all_s",
-            obs.mean_wait_all_s,
-            1,
-        ),
-    ];
-    let counts = |v: Vec<(String, usize)>| {
-        serde_json::Value::Object(
-            v.into_iter()
-                .map(|(k, n)| (k, serde_json::json!(n)))
-                .collect(),
-        )
-    };
+    let result = replay::run(&tr, &options)?;
     if let Some(path) = &args.csv {
-        let mut t = report::Table::new([
-            "kpi",
-            "observed",
-            "simulated_mean",
-            "simulated_half_width",
-            "simulated_busy_peak_mean",
-            "simulated_busy_peak_half_width",
-        ]);
-        let num = |x: Option<f64>| {
-            report::json_f64(x)
-                .as_f64()
-                .map_or(String::new(), |v| v.to_string())
-        };
-        for (_, key, o, _) in rows {
-            let (u, l) = (get(&upper, key), get(&lower, key));
-            t.push(vec![
-                key.to_string(),
-                num(o),
-                num(Some(u.mean)),
-                num(Some(u.half_width)),
-                num(Some(l.mean)),
-                num(Some(l.half_width)),
-            ]);
-        }
-        report::write_files(&[(path.clone(), t.to_csv()?)])?;
+        report::write_files(&[(path.clone(), report::replay::csv(&result)?)])?;
     }
     let types = match args.format {
         TraceFormat::Bank => Some(trace::BankFilter::default().types_label()),
         TraceFormat::Csv => None,
     };
     if args.json {
-        let mut cmp = serde_json::Map::new();
-        for (_, key, o, _) in rows {
-            cmp.insert(
-                key.into(),
-                serde_json::json!({
-                    "observed": report::json_f64(o),
-                    "simulated": est_json(get(&upper, key)),
-                    "simulated_busy_peak": est_json(get(&lower, key)),
-                }),
-            );
-        }
-        let v = serde_json::json!({
-            "seed": args.seed,
-            "replications": args.replications,
-            "target_t_s": args.target,
-            "horizon_s": upper.horizon_s,
-            "source": tr.source,
-            "types": types,
-            "rows_read": tr.rows_read,
-            "calls": tr.contacts.len(),
-            "skipped": counts(tr.skipped.reasons()),
-            "kept_with_quirks": counts(tr.quirks.notes()),
-            "mean_handle_s": report::json_f64(obs.aht_s),
-            "mean_patience_s": report::json_f64(obs.mean_patience_s),
-            "duty_bin_s": args.duty_bin,
-            "wrap_up_s": args.wrap_up,
-            "agents_on_duty": upper.on_duty,
-            "agent_hours_on_duty": agent_hours(&upper.on_duty),
-            "occupancy": est_json(upper.occupancy),
-            "busy_peak": lower.on_duty,
-            "agent_hours_busy_peak": agent_hours(&lower.on_duty),
-            "occupancy_busy_peak": est_json(lower.occupancy),
-            "kpis": serde_json::Value::Object(cmp),
-        });
-        return print_bytes(&report::json_bytes(&v));
+        let v = report::replay::json(&tr, &result, types.as_deref());
+        print_bytes(&report::json_bytes(&v))
+    } else {
+        print_bytes(report::replay::table(&tr, &result, types.as_deref()).as_bytes())
     }
-    let patience = obs
-        .mean_patience_s
-        .map_or("nobody abandoned".to_string(), |p| format!("mean {p:.0} s"));
-    let mut out = format!(
-        "Replay ({} days{})\n{}\nSeed {} · {} replications · handle times as observed{} · patience from the trace ({patience})\nAgents on duty per {}, two bounds read from the trace: every agent id serving in the bin (upper; peak {}, {:.0} agent-hours) and the most calls in service at once (lower; peak {}, {:.0} agent-hours)\n\n",
-        tr.span_days(),
-        types.map_or(String::new(), |t| format!(", types {t}")),
-        tr.load_report(),
-        args.seed,
-        args.replications,
-        if args.wrap_up > 0.0 {
-            format!(
-                " + {} wrap-up",
-                crate::duration::format_duration_s(args.wrap_up)
-            )
-        } else {
-            String::new()
-        },
-        crate::duration::format_duration_s(args.duty_bin),
-        upper.on_duty.iter().max().unwrap_or(&0),
-        agent_hours(&upper.on_duty),
-        lower.on_duty.iter().max().unwrap_or(&0),
-        agent_hours(&lower.on_duty),
-    );
-    let pm = |e: crate::stats::Estimate, digits: usize| {
-        format!("{:.digits$} ± {:.digits$}", e.mean, e.half_width)
-    };
-    let mut t = report::Table::new([
-        "KPI",
-        "observed",
-        "simulated, agent ids",
-        "simulated, busy peak",
-    ]);
-    for (label, key, o, digits) in rows {
-        t.push(vec![
-            label.to_string(),
-            o.map_or("-".to_string(), |o| format!("{o:.digits$}")),
-            pm(get(&upper, key), digits),
-            pm(get(&lower, key), digits),
-        ]);
-    }
-    t.push(vec![
-        "occupancy".into(),
-        "-".into(),
-        pm(upper.occupancy, 3),
-        pm(lower.occupancy, 3),
-    ]);
-    out.push_str(&t.render());
-    out.push_str(&format!(
-        "service level: answered within {} / (answered + abandoned)\n",
-        crate::duration::format_duration_s(args.target)
-    ));
-    print_bytes(out.as_bytes())
 }

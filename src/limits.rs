@@ -17,6 +17,12 @@ pub const MAX_DURATION_S: f64 = 366.0 * 86400.0;
 /// Longest simulated horizon, in days (`--days`, a trace's span, a forecast's dates).
 pub const MAX_DAYS: f64 = 3660.0;
 
+/// Shortest agents-on-duty bin of a replay (`replay --duty-bin`): one minute.
+pub const MIN_DUTY_BIN_S: f64 = 60.0;
+
+/// Longest agents-on-duty bin of a replay: one day (a trace spans whole days).
+pub const MAX_DUTY_BIN_S: f64 = 86_400.0;
+
 /// Largest scenario file (and forecast CSV it names).
 pub const MAX_SCENARIO_BYTES: u64 = 64 << 20;
 
