@@ -552,52 +552,34 @@ fn run_erlang(args: &ErlangArgs) -> Result<()> {
 }
 
 fn run_simulate(args: &SimulateArgs) -> Result<()> {
-    use crate::engine::{self, SimOptions};
     use crate::report::simulate as export;
     use std::io::IsTerminal;
 
     let scenario = crate::scenario::load(&args.scenario)?;
     let trace = match &args.trace {
-        Some(path) => {
-            if args.volume_cv > 0.0 {
-                return Err(Error::Input("error: --volume-cv varies the generated arrivals; with --trace the arrivals are the trace's: leave --volume-cv out".into()));
-            }
-            let t = load_trace(std::slice::from_ref(path), args.trace_format, None, None)?;
-            Some((path, crate::replay::week_offset_s(&t), t))
-        }
+        Some(path) => Some(load_trace(
+            std::slice::from_ref(path),
+            args.trace_format,
+            None,
+            None,
+        )?),
         None => None,
     };
-    // a trace starts on its own weekday of the scenario's week: the lead-in days before
-    // it are simulated (agents log on) but excluded from the statistics
-    let lead_in_s = trace.as_ref().map_or(0.0, |(_, offset, _)| *offset);
-    let days = match (args.days, &trace) {
-        (Some(d), _) => d,
-        (None, Some((_, _, t))) => f64::from(t.span_days()),
-        (None, None) => 31.0,
-    };
-    let horizon_s = lead_in_s + days * 86400.0;
-    let warmup_s = lead_in_s + args.warmup;
-    if warmup_s >= horizon_s {
-        return Err(Error::Input(format!(
-            "error: the warm-up ({}) leaves nothing of the run (--days {days}) to measure: shorten --warmup or raise --days",
-            crate::duration::format_duration_s(args.warmup),
-        )));
-    }
-    let opt = SimOptions {
-        horizon_s,
-        warmup_s,
-        volume_cv: args.volume_cv,
-    };
-    let mut spec =
-        engine::compile(&scenario, &opt).map_err(|e| Error::Input(format!("error: {e}")))?;
-    if let Some((path, offset, t)) = &trace {
-        spec.trace =
-            crate::replay::scenario_arrivals(&spec, &scenario, &args.scenario, t, path, *offset)?;
-    }
     let threads = args
         .threads
         .map(|t| t as usize)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let req = crate::simulate::Request {
+        scenario: &scenario,
+        scenario_path: &args.scenario,
+        seed: args.seed,
+        replications: args.replications,
+        threads,
+        days: args.days,
+        warmup_s: args.warmup,
+        volume_cv: args.volume_cv,
+        trace: args.trace.as_deref().zip(trace.as_ref()),
+    };
     let bar = if args.quiet || !std::io::stderr().is_terminal() {
         indicatif::ProgressBar::hidden()
     } else {
@@ -609,53 +591,22 @@ fn run_simulate(args: &SimulateArgs) -> Result<()> {
         }
         b
     };
-    let agg = engine::run_replications(&spec, args.seed, args.replications, threads, &|f| {
-        bar.set_position((f * 1000.0) as u64)
-    });
+    let outcome = crate::simulate::run(&req, &|f| bar.set_position((f * 1000.0) as u64));
     bar.finish_and_clear();
-    let info = export::RunInfo {
-        scenario: scenario.name.clone(),
-        seed: args.seed,
-        replications: args.replications,
-        horizon_s,
-        warmup_s,
-        volume_cv: args.volume_cv,
-    };
-    let mut summary = export::summary_json(&scenario, &spec, &agg, &info);
-    let trace_note = trace.as_ref().map(|(path, offset, t)| {
-        let epoch = t.epoch.map(|d| d.to_string());
-        const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-        let weekday = DAYS[((*offset / 86400.0) as usize).min(6)];
-        let note = format!(
-            "Trace {}: {} contacts from {} (placed on {weekday} of the scenario's week; the {} lead-in is warm-up)\n",
-            path.display(),
-            t.contacts.len(),
-            epoch.as_deref().unwrap_or("t = 0 (no calendar date)"),
-            crate::duration::format_duration_s(*offset),
-        );
-        let json = serde_json::json!({
-            "file": path.display().to_string(),
-            "contacts": t.contacts.len(),
-            "epoch": epoch,
-            "offset_s": offset,
-        });
-        (note, json)
-    });
-    if let (Some((_, json)), serde_json::Value::Object(map)) = (&trace_note, &mut summary) {
-        map.insert("trace".into(), json.clone());
-    }
+    let outcome = outcome?;
+    let summary = export::summary_json(&scenario, &outcome);
     if let Some(path) = &args.csv {
-        report::write_files(&[(path.clone(), export::kpi_csv(&scenario, &spec, &agg)?)])?;
+        report::write_files(&[(path.clone(), export::kpi_csv(&scenario, &outcome)?)])?;
     }
     if let Some(dir) = &args.out {
         report::write_files(&[
             (
                 dir.join("intervals.csv"),
-                export::intervals_csv(&scenario, &spec, &agg)?,
+                export::intervals_csv(&scenario, &outcome.spec, &outcome.agg)?,
             ),
             (
                 dir.join("groups.csv"),
-                export::groups_csv(&scenario, &spec, &agg)?,
+                export::groups_csv(&scenario, &outcome.spec, &outcome.agg)?,
             ),
             (dir.join("summary.json"), report::json_bytes(&summary)),
         ])?;
@@ -663,8 +614,7 @@ fn run_simulate(args: &SimulateArgs) -> Result<()> {
     if args.json {
         print_bytes(&report::json_bytes(&summary))
     } else {
-        let note = trace_note.map_or(String::new(), |(note, _)| note);
-        print_bytes((note + &export::kpi_table(&scenario, &spec, &agg, &info)).as_bytes())
+        print_bytes(export::kpi_table(&scenario, &outcome).as_bytes())
     }
 }
 

@@ -7,18 +7,10 @@ use crate::engine::summary::estimates;
 use crate::engine::{Aggregate, Spec};
 use crate::report::{Table, json_f64};
 use crate::scenario::Scenario;
+use crate::simulate::{Outcome, TracePlacement};
 use crate::stats::{Estimate, summarize};
 
-/// What was simulated (the parts of the run that belong in every report).
-#[derive(Debug, Clone, PartialEq)]
-pub struct RunInfo {
-    pub scenario: String,
-    pub seed: u64,
-    pub replications: u64,
-    pub horizon_s: f64,
-    pub warmup_s: f64,
-    pub volume_cv: f64,
-}
+pub use crate::simulate::RunInfo;
 
 fn est_json(e: &Estimate) -> Value {
     json!({ "mean": json_f64(Some(e.mean)), "half_width": json_f64(Some(e.half_width)) })
@@ -33,7 +25,8 @@ fn kpi_object(per_rep: Vec<crate::engine::Kpis>) -> Value {
 }
 
 /// The documented JSON summary of `ccsim simulate`.
-pub fn summary_json(s: &Scenario, spec: &Spec, agg: &Aggregate, info: &RunInfo) -> Value {
+pub fn summary_json(s: &Scenario, o: &Outcome) -> Value {
+    let (spec, agg, info) = (&o.spec, &o.agg, &o.info);
     let mut channels = Map::new();
     for (c, ch) in spec.channels.iter().enumerate() {
         channels.insert(
@@ -63,7 +56,7 @@ pub fn summary_json(s: &Scenario, spec: &Spec, agg: &Aggregate, info: &RunInfo) 
             (r.counts.arrivals + r.counts.starts + r.counts.completions + r.counts.abandons) as f64
         })
         .collect();
-    json!({
+    let mut v = json!({
         "scenario": info.scenario,
         "seed": info.seed,
         "replications": info.replications,
@@ -75,7 +68,41 @@ pub fn summary_json(s: &Scenario, spec: &Spec, agg: &Aggregate, info: &RunInfo) 
         "tiers": Value::Object(tiers),
         "groups": Value::Object(groups),
         "events_per_replication": est_json(&summarize(&events)),
+    });
+    if let (Some(t), Value::Object(map)) = (&o.trace, &mut v) {
+        map.insert("trace".into(), trace_json(t));
+    }
+    v
+}
+
+fn trace_json(t: &TracePlacement) -> Value {
+    json!({
+        "file": t.file,
+        "contacts": t.contacts,
+        "epoch": t.epoch,
+        "offset_s": t.offset_s,
     })
+}
+
+/// The line above the table of a run on a trace: where its first day was placed.
+fn trace_note(t: &TracePlacement) -> String {
+    const DAYS: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    let weekday = DAYS[((t.offset_s / 86400.0) as usize).min(6)];
+    format!(
+        "Trace {}: {} contacts from {} (placed on {weekday} of the scenario's week; the {} lead-in is warm-up)\n",
+        t.file,
+        t.contacts,
+        t.epoch.as_deref().unwrap_or("t = 0 (no calendar date)"),
+        crate::duration::format_duration_s(t.offset_s),
+    )
 }
 
 fn pm(e: &Estimate, digits: usize) -> String {
@@ -86,8 +113,10 @@ fn pm(e: &Estimate, digits: usize) -> String {
 }
 
 /// The KPI table against the scenario's targets, pass/fail on the mean.
-pub fn kpi_table(s: &Scenario, spec: &Spec, agg: &Aggregate, info: &RunInfo) -> String {
-    let mut out = format!(
+pub fn kpi_table(s: &Scenario, o: &Outcome) -> String {
+    let (spec, agg, info) = (&o.spec, &o.agg, &o.info);
+    let mut out = o.trace.as_ref().map(trace_note).unwrap_or_default();
+    out += &format!(
         "Scenario: {}\nSeed {} · {} replications · {:.1} days simulated{} · 95% confidence half-widths\n\n",
         info.scenario,
         info.seed,
@@ -210,7 +239,8 @@ pub fn kpi_table(s: &Scenario, spec: &Spec, agg: &Aggregate, info: &RunInfo) -> 
 /// Every KPI of the summary as one CSV row: `scope` (`channel`, `total`, `tier` or
 /// `group`), `name`, `kpi`, `mean`, `half_width`, and for the KPIs the scenario sets a
 /// goal for, `target` (e.g. `>= 0.8`, `<= 0.05`) and `pass` (`yes`/`no`, on the mean).
-pub fn kpi_csv(s: &Scenario, spec: &Spec, agg: &Aggregate) -> crate::Result<Vec<u8>> {
+pub fn kpi_csv(s: &Scenario, o: &Outcome) -> crate::Result<Vec<u8>> {
+    let (spec, agg) = (&o.spec, &o.agg);
     let mut t = Table::new([
         "scope",
         "name",

@@ -435,3 +435,55 @@ fn csv_file_has_every_kpi_of_the_summary() {
         v["groups"]["agents"]["occupancy"]["mean"].as_f64().unwrap()
     );
 }
+
+#[test]
+fn the_library_runs_a_simulation_without_the_command_line() {
+    // The planner's path: a loaded scenario and a request in, an outcome out, no
+    // printing; the outcome renders to exactly what the command prints.
+    let path = std::path::Path::new("scenarios/mmc.toml");
+    let scenario = ccsim::scenario::load(path).unwrap();
+    let req = ccsim::simulate::Request {
+        scenario: &scenario,
+        scenario_path: path,
+        seed: 5,
+        replications: 2,
+        threads: 1,
+        days: Some(2.0),
+        warmup_s: 0.0,
+        volume_cv: 0.0,
+        trace: None,
+    };
+    let calls = std::sync::atomic::AtomicUsize::new(0);
+    let outcome = ccsim::simulate::run(&req, &|_| {
+        calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    })
+    .unwrap();
+    assert_eq!(outcome.agg.per_rep.len(), 2);
+    assert_eq!(outcome.info.horizon_s, 2.0 * 86400.0);
+    assert!(calls.into_inner() > 0, "the progress callback was never called");
+    let cli = ccsim(&[
+        "simulate",
+        "scenarios/mmc.toml",
+        "--seed",
+        "5",
+        "--replications",
+        "2",
+        "--days",
+        "2",
+        "--threads",
+        "1",
+    ]);
+    assert_eq!(
+        String::from_utf8(cli.stdout).unwrap(),
+        ccsim::report::simulate::kpi_table(&scenario, &outcome)
+    );
+    // bad input is an error, not a print
+    let bad = ccsim::simulate::Request {
+        warmup_s: 3.0 * 86400.0,
+        ..req
+    };
+    match ccsim::simulate::run(&bad, &|_| {}) {
+        Err(ccsim::Error::Input(m)) => assert!(m.contains("shorten --warmup"), "{m}"),
+        other => panic!("expected bad input, got {:?}", other.map(|o| o.info)),
+    }
+}
