@@ -614,7 +614,8 @@ fn run_simulate(args: &SimulateArgs) -> Result<()> {
     if args.json {
         print_bytes(&report::json_bytes(&summary))
     } else {
-        print_bytes(export::kpi_table(&scenario, &outcome).as_bytes())
+        let colour = report::format::colour_stdout();
+        print_bytes(export::kpi_table(&scenario, &outcome, colour).as_bytes())
     }
 }
 
