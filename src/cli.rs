@@ -170,6 +170,9 @@ pub struct StaffArgs {
     /// Print every interval x channel x language x tier row, not one row per interval
     #[arg(long)]
     pub detail: bool,
+    /// Exit with status 3 when a target is missed (after printing and writing everything)
+    #[arg(long)]
+    pub check: bool,
 }
 
 #[derive(Debug, Args)]
@@ -214,6 +217,9 @@ pub struct SimulateArgs {
     /// Format of the --trace file
     #[arg(long, value_enum, default_value = "csv", requires = "trace")]
     pub trace_format: TraceFormat,
+    /// Exit with status 3 when a target is missed (after printing and writing everything)
+    #[arg(long)]
+    pub check: bool,
 }
 
 fn parse_days(s: &str) -> std::result::Result<f64, String> {
@@ -289,9 +295,7 @@ where
     };
     match cli.command {
         Command::Erlang(args) => run_erlang(&args),
-        Command::Staff(args) => {
-            crate::plan::staff_command(&args.scenario, args.json, args.csv.as_deref(), args.detail)
-        }
+        Command::Staff(args) => run_staff(&args),
         Command::Simulate(args) => run_simulate(&args),
         Command::Replay(args) => run_replay(&args),
     }
@@ -465,6 +469,7 @@ impl ErlangAnswer {
         let meets =
             (!r.targets.is_empty()).then(|| erlang::staffing::missed(m, &r.targets).is_empty());
         serde_json::json!({
+            "schema_version": report::format::SCHEMA_VERSION,
             "model": r.model.name(),
             "calls": r.calls,
             "interval_s": r.interval_s,
@@ -501,10 +506,16 @@ impl ErlangAnswer {
         let json = self.to_json();
         let mut t = report::Table::new(["measure", "value"]);
         if let serde_json::Value::Object(map) = json {
-            for (k, v) in map {
+            for (k, v) in map.into_iter().filter(|(k, _)| k != "schema_version") {
                 let cell = match v {
                     serde_json::Value::Null => "-".to_string(),
                     serde_json::Value::String(s) => s,
+                    // binding targets as everywhere else: SL+AB
+                    serde_json::Value::Array(a) => a
+                        .iter()
+                        .filter_map(|x| x.as_str())
+                        .collect::<Vec<_>>()
+                        .join("+"),
                     serde_json::Value::Number(n) => match n.as_f64() {
                         Some(x) if n.is_f64() => format!("{}", (x * 1e6).round() / 1e6),
                         _ => n.to_string(),
@@ -549,6 +560,35 @@ fn run_erlang(args: &ErlangArgs) -> Result<()> {
     } else {
         print_bytes(ans.to_table().render().as_bytes())
     }
+}
+
+/// `--check`: exit 3 (after everything was printed and written) when targets were missed.
+fn check_targets(check: bool, missed: Vec<String>) -> Result<()> {
+    if !check || missed.is_empty() {
+        return Ok(());
+    }
+    let n = missed.len();
+    Err(Error::TargetsMissed(format!(
+        "error: {n} target{} missed (--check): {}",
+        if n == 1 { "" } else { "s" },
+        missed.join("; ")
+    )))
+}
+
+fn run_staff(args: &StaffArgs) -> Result<()> {
+    let scenario = crate::scenario::load(&args.scenario)?;
+    let plan = crate::plan::staff(&scenario)?;
+    if let Some(csv) = &args.csv {
+        report::write_files(&[(csv.clone(), report::staff::cells_csv(&scenario, &plan)?)])?;
+    }
+    let out = if args.json {
+        report::json_bytes(&report::staff::json(&scenario, &plan))
+    } else {
+        let colour = report::format::colour_stdout();
+        report::staff::text(&scenario, &plan, args.detail, colour).into_bytes()
+    };
+    print_bytes(&out)?;
+    check_targets(args.check, report::staff::missed(&scenario, &plan))
 }
 
 fn run_simulate(args: &SimulateArgs) -> Result<()> {
@@ -612,11 +652,12 @@ fn run_simulate(args: &SimulateArgs) -> Result<()> {
         ])?;
     }
     if args.json {
-        print_bytes(&report::json_bytes(&summary))
+        print_bytes(&report::json_bytes(&summary))?;
     } else {
         let colour = report::format::colour_stdout();
-        print_bytes(export::kpi_table(&scenario, &outcome, colour).as_bytes())
+        print_bytes(export::kpi_table(&scenario, &outcome, colour).as_bytes())?;
     }
+    check_targets(args.check, export::missed(&scenario, &outcome))
 }
 
 fn day_arg(s: &str, flag: &str) -> Result<crate::trace::CivilDate> {
@@ -794,6 +835,7 @@ fn run_replay(args: &ReplayArgs) -> Result<()> {
             );
         }
         let v = serde_json::json!({
+            "schema_version": report::format::SCHEMA_VERSION,
             "seed": args.seed,
             "replications": args.replications,
             "target_t_s": args.target,
