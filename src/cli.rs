@@ -517,7 +517,7 @@ impl ErlangAnswer {
                         .collect::<Vec<_>>()
                         .join("+"),
                     serde_json::Value::Number(n) => match n.as_f64() {
-                        Some(x) if n.is_f64() => format!("{}", (x * 1e6).round() / 1e6),
+                        Some(x) if n.is_f64() => format!("{}", (x * 1e6).round() / 1e6 + 0.0), // + 0.0: never -0
                         _ => n.to_string(),
                     },
                     other => other.to_string(),
@@ -765,7 +765,7 @@ fn run_replay(args: &ReplayArgs) -> Result<()> {
                 n: 0,
             })
     };
-    let est_json = |e: crate::stats::Estimate| serde_json::json!({"mean": report::json_f64(Some(e.mean)), "half_width": report::json_f64(Some(e.half_width))});
+    let est_json = |e: crate::stats::Estimate| serde_json::json!({"mean": report::json_f64(Some(e.mean)), "half_width": report::format::half_width_json(&e)});
     let agent_hours =
         |v: &[u32]| v.iter().map(|&n| f64::from(n)).sum::<f64>() * args.duty_bin / 3600.0;
     let rows: [(&str, &str, Option<f64>, usize); 9] = [
@@ -811,9 +811,9 @@ fn run_replay(args: &ReplayArgs) -> Result<()> {
                 key.to_string(),
                 num(o),
                 num(Some(u.mean)),
-                num(Some(u.half_width)),
+                num(report::format::half_width_json(&u).as_f64()),
                 num(Some(l.mean)),
-                num(Some(l.half_width)),
+                num(report::format::half_width_json(&l).as_f64()),
             ]);
         }
         report::write_files(&[(path.clone(), t.to_csv()?)])?;
@@ -884,9 +884,7 @@ fn run_replay(args: &ReplayArgs) -> Result<()> {
         lower.on_duty.iter().max().unwrap_or(&0),
         agent_hours(&lower.on_duty),
     );
-    let pm = |e: crate::stats::Estimate, digits: usize| {
-        format!("{:.digits$} ± {:.digits$}", e.mean, e.half_width)
-    };
+    let pm = |e: crate::stats::Estimate, digits: usize| report::format::fmt_estimate(&e, digits);
     let mut t = report::Table::new([
         "KPI",
         "observed",
@@ -908,6 +906,10 @@ fn run_replay(args: &ReplayArgs) -> Result<()> {
         pm(lower.occupancy, 3),
     ]);
     out.push_str(&t.render());
+    if args.replications == 1 {
+        out.push_str(report::format::ONE_REPLICATION);
+        out.push('\n');
+    }
     out.push_str(&format!(
         "service level: answered within {} / (answered + abandoned)\n",
         crate::duration::format_duration_s(args.target)

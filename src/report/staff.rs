@@ -212,6 +212,10 @@ pub fn text(s: &Scenario, p: &StaffPlan, detail: bool, colour: bool) -> String {
             t.push(cell_row(s, c));
         }
         out.push_str(&t.render());
+        out.push_str(&format!(
+            "binding: the targets one agent fewer would miss: {}\n",
+            binding_legend()
+        ));
     } else {
         let mut header = vec!["interval".to_string(), "contacts".to_string()];
         for t in &s.tiers {

@@ -692,6 +692,31 @@ fn one_replication_prints_no_interval() {
     assert!(v["channels"]["voice"]["service_level"]["mean"].is_number());
     assert!(v["channels"]["voice"]["service_level"]["half_width"].is_null());
     assert_eq!(v["confidence_intervals"], false);
+    // the same for a replay of one replication
+    let replay = |json: &[&str]| {
+        let mut args = vec![
+            "replay",
+            "tests/data/trace/mmc_monday.csv",
+            "--format",
+            "csv",
+            "--replications",
+            "1",
+        ];
+        args.extend(json);
+        ccsim(&args)
+    };
+    let text = String::from_utf8(replay(&[]).stdout).unwrap();
+    assert!(
+        text.contains("\n1 replication: no confidence intervals; use --replications 2 or more\n"),
+        "{text}"
+    );
+    assert!(text.contains("48 ± —") && !text.contains("± 0"), "{text}");
+    let v: serde_json::Value = serde_json::from_slice(&replay(&["--json"]).stdout).unwrap();
+    assert!(
+        v["kpis"]["offered"]["simulated"]["half_width"].is_null(),
+        "{v}"
+    );
+    assert!(v["occupancy"]["mean"].is_number() && v["occupancy"]["half_width"].is_null());
     // two replications do have intervals
     let out = olymp(&["--replications", "2", "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

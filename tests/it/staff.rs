@@ -342,6 +342,13 @@ fn every_json_has_a_schema_version_and_every_code_a_legend() {
         assert!(legend.contains(&format!(" {code} ")), "{code}: {legend}");
     }
     assert!(!text.contains("-0.0"), "{text}");
+    let out = run(&["staff", "scenarios/mmc.toml", "--detail"], &[]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("binding: the targets one agent fewer would miss: SL service level")
+            && text.contains("STAB stability"),
+        "{text}"
+    );
 }
 
 #[test]
