@@ -290,11 +290,12 @@ pub fn checks(s: &Scenario, o: &Outcome) -> Vec<Check> {
     out
 }
 
-/// The targets missed (or without a value), as `name KPI value vs goal` for a message.
+/// The targets missed, as `name KPI value (target goal)` for a message. A target
+/// whose KPI has no value (no contacts) is not a miss.
 pub fn missed(s: &Scenario, o: &Outcome) -> Vec<String> {
     checks(s, o)
         .iter()
-        .filter(|c| c.pass() != Some(true))
+        .filter(|c| c.pass() == Some(false))
         .map(|c| {
             format!(
                 "{} {} {} (target {})",
@@ -403,7 +404,7 @@ pub fn summary_json(s: &Scenario, o: &Outcome) -> Value {
         "queues": queues,
         "groups": Value::Object(groups),
         "targets": targets,
-        "targets_met": checks.iter().all(|c| c.pass() == Some(true)),
+        "targets_met": checks.iter().all(|c| c.pass() != Some(false)),
         "events_per_replication": est_json(&summarize(&events)),
     });
     if let (Some(t), Value::Object(map)) = (&o.trace, &mut v) {
@@ -482,7 +483,7 @@ pub fn kpi_table(s: &Scenario, o: &Outcome, colour: bool) -> String {
         t.push(row);
         verdicts.push(pass.flatten());
     };
-    let (mut met, mut all) = (0usize, 0usize);
+    let (mut met, mut no_data) = (0usize, 0usize);
     let mut misses = Vec::new();
     for q in &queues {
         let checks = queue_checks(q);
@@ -493,11 +494,10 @@ pub fn kpi_table(s: &Scenario, o: &Outcome, colour: bool) -> String {
             {
                 Some(c) => {
                     let pass = c.pass();
-                    all += 1;
-                    if pass == Some(true) {
-                        met += 1;
-                    } else {
-                        misses.push(format!("{} {}", q.name, c.label));
+                    match pass {
+                        Some(true) => met += 1,
+                        Some(false) => misses.push(format!("{} {}", q.name, c.label)),
+                        None => no_data += 1,
                     }
                     push(
                         t,
@@ -621,11 +621,10 @@ pub fn kpi_table(s: &Scenario, o: &Outcome, colour: bool) -> String {
         let cap = s.groups.get(gi).and_then(|x| x.max_occupancy);
         let pass = cap.and_then(|c| Goal::AtMost(c).met_by(e.mean));
         if cap.is_some() {
-            all += 1;
-            if pass == Some(true) {
-                met += 1;
-            } else {
-                misses.push(format!("{} occupancy", gs.name));
+            match pass {
+                Some(true) => met += 1,
+                Some(false) => misses.push(format!("{} occupancy", gs.name)),
+                None => no_data += 1,
             }
         }
         g.push(vec![
@@ -644,14 +643,19 @@ pub fn kpi_table(s: &Scenario, o: &Outcome, colour: bool) -> String {
     } else {
         rendered
     });
-    let summary = if misses.is_empty() {
-        format!("\nTargets: {met} of {all} met (on the mean)\n")
+    let all = met + misses.len() + no_data;
+    let mut summary = if all == 0 {
+        "\nTargets: the scenario sets none".to_string()
     } else {
-        format!(
-            "\nTargets: {met} of {all} met (on the mean); missed: {}\n",
-            misses.join(", ")
-        )
+        format!("\nTargets: {met} of {all} met (on the mean)")
     };
+    if no_data > 0 {
+        summary += &format!("; {no_data} without data (no contacts)");
+    }
+    if !misses.is_empty() {
+        summary += &format!("; missed: {}", misses.join(", "));
+    }
+    summary.push('\n');
     out.push_str(&summary);
     out
 }
@@ -867,4 +871,48 @@ pub fn groups_csv(s: &Scenario, spec: &Spec, agg: &Aggregate) -> crate::Result<V
         }
     }
     t.to_csv()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_target_without_data_is_not_a_miss() {
+        let path = std::path::Path::new("scenarios/mmc.toml");
+        let s = crate::scenario::load(path).unwrap();
+        let req = crate::simulate::Request {
+            scenario: &s,
+            scenario_path: path,
+            seed: 1,
+            replications: 2,
+            threads: 1,
+            days: Some(1.0),
+            warmup_s: 0.0,
+            volume_cv: 0.0,
+            trace: None,
+        };
+        let mut o = crate::simulate::run(&req, &|_| {}).unwrap();
+        assert!(kpi_table(&s, &o, false).ends_with("\nTargets: 1 of 1 met (on the mean)\n"));
+        // as if nobody had called: the service level has no value
+        for r in &mut o.agg.per_rep {
+            r.queues[0].service_level = f64::NAN;
+        }
+        assert_eq!(missed(&s, &o), Vec::<String>::new());
+        assert_eq!(summary_json(&s, &o)["targets_met"], true);
+        let table = kpi_table(&s, &o, false);
+        assert!(
+            table.ends_with("\nTargets: 0 of 1 met (on the mean); 1 without data (no contacts)\n"),
+            "{table}"
+        );
+        // a miss is one
+        for r in &mut o.agg.per_rep {
+            r.queues[0].service_level = 0.5;
+        }
+        assert_eq!(
+            missed(&s, &o),
+            vec!["voice service level (20s) 0.500 (target >= 0.8)".to_string()]
+        );
+        assert_eq!(summary_json(&s, &o)["targets_met"], false);
+    }
 }
