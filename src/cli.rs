@@ -634,7 +634,12 @@ fn run_simulate(args: &SimulateArgs) -> Result<()> {
     let outcome = crate::simulate::run(&req, &|f| bar.set_position((f * 1000.0) as u64));
     bar.finish_and_clear();
     let outcome = outcome?;
-    let summary = export::summary_json(&scenario, &outcome);
+    // the summary only when something shows it
+    let summary = if args.json || args.out.is_some() {
+        report::json_bytes(&export::summary_json(&scenario, &outcome))
+    } else {
+        Vec::new()
+    };
     if let Some(path) = &args.csv {
         report::write_files(&[(path.clone(), export::kpi_csv(&scenario, &outcome)?)])?;
     }
@@ -648,11 +653,11 @@ fn run_simulate(args: &SimulateArgs) -> Result<()> {
                 dir.join("groups.csv"),
                 export::groups_csv(&scenario, &outcome.spec, &outcome.agg)?,
             ),
-            (dir.join("summary.json"), report::json_bytes(&summary)),
+            (dir.join("summary.json"), summary.clone()),
         ])?;
     }
     if args.json {
-        print_bytes(&report::json_bytes(&summary))?;
+        print_bytes(&summary)?;
     } else {
         let colour = report::format::colour_stdout();
         print_bytes(export::kpi_table(&scenario, &outcome, colour).as_bytes())?;
