@@ -56,7 +56,8 @@ Examples:
   ccsim staff olymp.toml
   ccsim simulate olymp.toml --days 7 -o results
 
-Exit status: 0 done, 1 a failure (writing a file), 2 bad input, 130 interrupted.";
+Exit status: 0 done, 1 a failure (writing a file), 2 bad input,
+3 targets missed (--check), 130 interrupted.";
 
 const ERLANG_EXAMPLES: &str = "\
 Examples:
@@ -251,6 +252,9 @@ pub struct StaffArgs {
     /// Print every interval x channel x language x tier row, not one row per interval
     #[arg(long)]
     pub detail: bool,
+    /// Exit with status 3 when a target is missed (after printing and writing everything)
+    #[arg(long)]
+    pub check: bool,
 }
 
 #[derive(Debug, Args)]
@@ -295,6 +299,9 @@ pub struct SimulateArgs {
     /// Format of the --trace file
     #[arg(long, value_enum, default_value = "csv", requires = "trace")]
     pub trace_format: TraceFormat,
+    /// Exit with status 3 when a target is missed (after printing and writing everything)
+    #[arg(long)]
+    pub check: bool,
 }
 
 fn parse_days(s: &str) -> std::result::Result<f64, String> {
@@ -390,6 +397,9 @@ where
     }
 }
 
+/// The files `simulate --out DIR` writes into DIR, in the order of [`run_simulate`].
+const SIMULATE_OUT_FILES: [&str; 3] = ["intervals.csv", "groups.csv", "summary.json"];
+
 /// The files a command reads and the files it writes, as its flags name them: checked
 /// before anything runs, so an output never names an input or another output.
 fn files_of(command: &Command) -> (Vec<PathBuf>, Vec<report::Output>) {
@@ -410,7 +420,7 @@ fn files_of(command: &Command) -> (Vec<PathBuf>, Vec<report::Output>) {
                 .out
                 .iter()
                 .flat_map(|dir| {
-                    ["intervals.csv", "groups.csv", "summary.json"].map(|name| {
+                    SIMULATE_OUT_FILES.map(|name| {
                         report::Output::new(format!("--out {}", dir.display()), dir.join(name))
                     })
                 })
@@ -594,6 +604,7 @@ impl ErlangAnswer {
         let meets =
             (!r.targets.is_empty()).then(|| erlang::staffing::missed(m, &r.targets).is_empty());
         serde_json::json!({
+            "schema_version": report::format::SCHEMA_VERSION,
             "model": r.model.name(),
             "calls": r.calls,
             "interval_s": r.interval_s,
@@ -630,12 +641,18 @@ impl ErlangAnswer {
         let json = self.to_json();
         let mut t = report::Table::new(["measure", "value"]);
         if let serde_json::Value::Object(map) = json {
-            for (k, v) in map {
+            for (k, v) in map.into_iter().filter(|(k, _)| k != "schema_version") {
                 let cell = match v {
                     serde_json::Value::Null => "-".to_string(),
                     serde_json::Value::String(s) => s,
+                    // binding targets as everywhere else: SL+AB
+                    serde_json::Value::Array(a) => a
+                        .iter()
+                        .filter_map(|x| x.as_str())
+                        .collect::<Vec<_>>()
+                        .join("+"),
                     serde_json::Value::Number(n) => match n.as_f64() {
-                        Some(x) if n.is_f64() => format!("{}", (x * 1e6).round() / 1e6),
+                        Some(x) if n.is_f64() => format!("{}", (x * 1e6).round() / 1e6 + 0.0), // + 0.0: never -0
                         _ => n.to_string(),
                     },
                     other => other.to_string(),
@@ -680,6 +697,19 @@ fn run_erlang(args: &ErlangArgs) -> Result<()> {
     }
 }
 
+/// `--check`: exit 3 (after everything was printed and written) when targets were missed.
+fn check_targets(check: bool, missed: Vec<String>) -> Result<()> {
+    if !check || missed.is_empty() {
+        return Ok(());
+    }
+    let n = missed.len();
+    Err(Error::TargetsMissed(format!(
+        "error: {n} target{} missed (--check): {}",
+        if n == 1 { "" } else { "s" },
+        missed.join("; ")
+    )))
+}
+
 fn run_staff(args: &StaffArgs) -> Result<()> {
     let scenario = crate::scenario::load(&args.scenario)?;
     let plan = crate::plan::staff(&scenario)?;
@@ -689,9 +719,11 @@ fn run_staff(args: &StaffArgs) -> Result<()> {
     let out = if args.json {
         report::json_bytes(&report::staff::json(&scenario, &plan))
     } else {
-        report::staff::text(&scenario, &plan, args.detail).into_bytes()
+        let colour = report::format::colour_stdout();
+        report::staff::text(&scenario, &plan, args.detail, colour).into_bytes()
     };
-    print_bytes(&out)
+    print_bytes(&out)?;
+    check_targets(args.check, report::staff::missed(&scenario, &plan))
 }
 
 /// The progress line of `simulate`: fixed-width fields, and a bar that takes what is
@@ -700,52 +732,34 @@ pub const PROGRESS_TEMPLATE: &str =
     "{spinner} simulating [{wide_bar}] {percent:>3}% {elapsed_precise} elapsed, {eta_precise} left";
 
 fn run_simulate(args: &SimulateArgs) -> Result<()> {
-    use crate::engine::{self, SimOptions};
     use crate::report::simulate as export;
     use std::io::IsTerminal;
 
     let scenario = crate::scenario::load(&args.scenario)?;
     let trace = match &args.trace {
-        Some(path) => {
-            if args.volume_cv > 0.0 {
-                return Err(Error::Input("error: --volume-cv varies the generated arrivals; with --trace the arrivals are the trace's: leave --volume-cv out".into()));
-            }
-            let t = load_trace(std::slice::from_ref(path), args.trace_format, None, None)?;
-            Some((path, crate::replay::week_offset_s(&t), t))
-        }
+        Some(path) => Some(load_trace(
+            std::slice::from_ref(path),
+            args.trace_format,
+            None,
+            None,
+        )?),
         None => None,
     };
-    // a trace starts on its own weekday of the scenario's week: the lead-in days before
-    // it are simulated (agents log on) but excluded from the statistics
-    let lead_in_s = trace.as_ref().map_or(0.0, |(_, offset, _)| *offset);
-    let days = match (args.days, &trace) {
-        (Some(d), _) => d,
-        (None, Some((_, _, t))) => f64::from(t.span_days()),
-        (None, None) => 31.0,
-    };
-    let horizon_s = lead_in_s + days * 86400.0;
-    let warmup_s = lead_in_s + args.warmup;
-    if warmup_s >= horizon_s {
-        return Err(Error::Input(format!(
-            "error: the warm-up ({}) leaves nothing of the run (--days {days}) to measure: shorten --warmup or raise --days",
-            crate::duration::format_duration_s(args.warmup),
-        )));
-    }
-    let opt = SimOptions {
-        horizon_s,
-        warmup_s,
-        volume_cv: args.volume_cv,
-    };
-    let mut spec =
-        engine::compile(&scenario, &opt).map_err(|e| Error::Input(format!("error: {e}")))?;
-    if let Some((path, offset, t)) = &trace {
-        spec.trace =
-            crate::replay::scenario_arrivals(&spec, &scenario, &args.scenario, t, path, *offset)?;
-    }
     let threads = args
         .threads
         .map(|t| t as usize)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let req = crate::simulate::Request {
+        scenario: &scenario,
+        scenario_path: &args.scenario,
+        seed: args.seed,
+        replications: args.replications,
+        threads,
+        days: args.days,
+        warmup_s: args.warmup,
+        volume_cv: args.volume_cv,
+        trace: args.trace.as_deref().zip(trace.as_ref()),
+    };
     let bar = if args.quiet || !std::io::stderr().is_terminal() {
         indicatif::ProgressBar::hidden()
     } else {
@@ -755,63 +769,42 @@ fn run_simulate(args: &SimulateArgs) -> Result<()> {
         }
         b
     };
-    let agg = engine::run_replications(&spec, args.seed, args.replications, threads, &|f| {
-        bar.set_position((f * 1000.0) as u64)
-    });
+    let outcome = crate::simulate::run(&req, &|f| bar.set_position((f * 1000.0) as u64));
     bar.finish_and_clear();
-    let info = export::RunInfo {
-        scenario: scenario.name.clone(),
-        seed: args.seed,
-        replications: args.replications,
-        horizon_s,
-        warmup_s,
-        volume_cv: args.volume_cv,
+    let outcome = outcome?;
+    // the summary only when something shows it
+    let summary = if args.json || args.out.is_some() {
+        report::json_bytes(&export::summary_json(&scenario, &outcome))
+    } else {
+        Vec::new()
     };
-    let mut summary = export::summary_json(&scenario, &spec, &agg, &info);
-    let trace_note = trace.as_ref().map(|(path, offset, t)| {
-        let epoch = t.epoch.map(|d| d.to_string());
-        const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-        let weekday = DAYS[((*offset / 86400.0) as usize).min(6)];
-        let note = format!(
-            "Trace {}: {} contacts from {} (placed on {weekday} of the scenario's week; the {} lead-in is warm-up)\n",
-            path.display(),
-            t.contacts.len(),
-            epoch.as_deref().unwrap_or("t = 0 (no calendar date)"),
-            crate::duration::format_duration_s(*offset),
-        );
-        let json = serde_json::json!({
-            "file": path.display().to_string(),
-            "contacts": t.contacts.len(),
-            "epoch": epoch,
-            "offset_s": offset,
-        });
-        (note, json)
-    });
-    if let (Some((_, json)), serde_json::Value::Object(map)) = (&trace_note, &mut summary) {
-        map.insert("trace".into(), json.clone());
+    // every file of the run in one write: all of them or none
+    let mut files = Vec::new();
+    if let Some(dir) = &args.out {
+        let [intervals, groups, summary_json] = SIMULATE_OUT_FILES.map(|name| dir.join(name));
+        files.push((
+            intervals,
+            export::intervals_csv(&scenario, &outcome.spec, &outcome.agg)?,
+        ));
+        files.push((
+            groups,
+            export::groups_csv(&scenario, &outcome.spec, &outcome.agg)?,
+        ));
+        files.push((summary_json, summary.clone()));
     }
     if let Some(path) = &args.csv {
-        report::write_files(&[(path.clone(), export::kpi_csv(&scenario, &spec, &agg)?)])?;
+        files.push((path.clone(), export::kpi_csv(&scenario, &outcome)?));
     }
-    if let Some(dir) = &args.out {
-        report::write_files(&[
-            (
-                dir.join("intervals.csv"),
-                export::intervals_csv(&scenario, &spec, &agg)?,
-            ),
-            (
-                dir.join("groups.csv"),
-                export::groups_csv(&scenario, &spec, &agg)?,
-            ),
-            (dir.join("summary.json"), report::json_bytes(&summary)),
-        ])?;
+    if !files.is_empty() {
+        report::write_files(&files)?;
     }
     if args.json {
-        print_bytes(&report::json_bytes(&summary))
+        print_bytes(&summary)?;
     } else {
-        let note = trace_note.map_or(String::new(), |(note, _)| note);
-        print_bytes((note + &export::kpi_table(&scenario, &spec, &agg, &info)).as_bytes())
+        let colour = report::format::colour_stdout();
+        print_bytes(export::kpi_table(&scenario, &outcome, colour).as_bytes())?;
     }
+    check_targets(args.check, export::missed(&scenario, &outcome))
 }
 
 /// A replay's agents-on-duty bin: [`crate::limits::MIN_DUTY_BIN_S`] to

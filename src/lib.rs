@@ -22,6 +22,7 @@ pub mod replay;
 pub mod report;
 pub mod rng;
 pub mod scenario;
+pub mod simulate;
 pub mod stats;
 pub mod trace;
 

@@ -3,17 +3,12 @@
 
 use crate::error::Result;
 use crate::replay::{Patience, ReplayResult};
-use crate::report::{Table, json_f64};
+use crate::report::{Table, format, json_f64};
 use crate::stats::Estimate;
 use crate::trace::Trace;
 
-/// The half-width of a 95% interval, if one can be computed: not from one replication.
-fn half_width(e: Estimate) -> Option<f64> {
-    (e.n >= 2).then_some(e.half_width)
-}
-
 fn est_json(e: Estimate) -> serde_json::Value {
-    serde_json::json!({"mean": json_f64(Some(e.mean)), "half_width": json_f64(half_width(e))})
+    serde_json::json!({"mean": json_f64(Some(e.mean)), "half_width": format::half_width_json(&e)})
 }
 
 fn counts(v: Vec<(String, usize)>) -> serde_json::Value {
@@ -64,9 +59,9 @@ pub fn csv(r: &ReplayResult) -> Result<Vec<u8>> {
             row.key.to_string(),
             num(row.observed),
             num(Some(u.mean)),
-            num(half_width(u)),
+            num(format::half_width_json(&u).as_f64()),
             num(Some(l.mean)),
-            num(half_width(l)),
+            num(format::half_width_json(&l).as_f64()),
         ]);
     }
     t.to_csv()
@@ -87,6 +82,7 @@ pub fn json(trace: &Trace, r: &ReplayResult, types: Option<&str>) -> serde_json:
     }
     let o = &r.options;
     serde_json::json!({
+        "schema_version": format::SCHEMA_VERSION,
         "seed": o.seed,
         "replications": o.replications,
         "target_t_s": o.target_s,
@@ -136,10 +132,7 @@ pub fn table(trace: &Trace, r: &ReplayResult, types: Option<&str>) -> String {
         r.lower.peak,
         r.lower.agent_hours,
     );
-    let pm = |e: Estimate, digits: usize| match half_width(e) {
-        Some(h) => format!("{:.digits$} ± {h:.digits$}", e.mean),
-        None => format!("{:.digits$}", e.mean),
-    };
+    let pm = |e: Estimate, digits: usize| format::fmt_estimate(&e, digits);
     let mut t = Table::new([
         "KPI",
         "observed",
@@ -151,7 +144,7 @@ pub fn table(trace: &Trace, r: &ReplayResult, types: Option<&str>) -> String {
         t.push(vec![
             row.label.to_string(),
             row.observed
-                .map_or("-".to_string(), |o| format!("{o:.digits$}")),
+                .map_or("-".to_string(), |o| format::fmt_fixed(o, digits)),
             pm(row.simulated, digits),
             pm(row.simulated_busy_peak, digits),
         ]);
@@ -168,7 +161,8 @@ pub fn table(trace: &Trace, r: &ReplayResult, types: Option<&str>) -> String {
         format_duration_s(o.target_s)
     ));
     if o.replications < 2 {
-        out.push_str("one replication: no confidence interval can be computed (run --replications 2 or more for a 95% interval)\n");
+        out.push_str(format::ONE_REPLICATION);
+        out.push('\n');
     }
     out
 }

@@ -998,3 +998,49 @@ fn dev_stdout_is_written_through_to_the_redirect() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `simulate --csv F --out D` writes its four files in one go: when one cannot be
+/// written, none is (the CSV used to be written before the folder failed).
+#[cfg(unix)]
+#[test]
+fn simulate_writes_csv_and_out_together_or_not_at_all() {
+    // /proc takes no new folders, not even from root
+    if std::fs::create_dir("/proc/ccsim-probe").is_ok()
+        || !std::path::Path::new("/proc/self").exists()
+    {
+        return;
+    }
+    let dir = scratch("csv-and-out");
+    let csv = dir.join("kpis.csv");
+    let out = ccsim(&[
+        "simulate",
+        "scenarios/mmc.toml",
+        "--days",
+        "1",
+        "-r",
+        "2",
+        "-q",
+        "--csv",
+        p(&csv),
+        "-o",
+        "/proc/ccsim-out",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(!csv.exists(), "the CSV was written although --out failed");
+    let out = ccsim(&[
+        "simulate",
+        "scenarios/mmc.toml",
+        "--days",
+        "1",
+        "-r",
+        "2",
+        "-q",
+        "--csv",
+        p(&csv),
+        "-o",
+        p(&dir.join("run")),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(csv.exists() && dir.join("run/summary.json").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
