@@ -15,7 +15,8 @@ use crate::report;
 #[command(
     name = "ccsim",
     version,
-    about = "Contact-centre simulator and capacity planner"
+    about = "Contact-centre simulator and capacity planner",
+    after_help = CCSIM_EXAMPLES
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -25,13 +26,93 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Erlang calculator (B, C, A, chat): the measures at N agents, or the agents a target needs.
+    #[command(after_help = ERLANG_EXAMPLES)]
     Erlang(ErlangArgs),
     /// Staffing requirement of a scenario: required and scheduled agents per interval.
+    #[command(after_help = STAFF_EXAMPLES)]
     Staff(StaffArgs),
     /// Simulate a scenario: what waits customers really see with its shifts and escalations.
+    #[command(after_help = SIMULATE_EXAMPLES)]
     Simulate(SimulateArgs),
     /// Replay historical contacts and compare simulated with observed waits and abandonment.
+    #[command(after_help = REPLAY_EXAMPLES)]
     Replay(ReplayArgs),
+    /// Print a scenario shipped with ccsim (the list of names when none is given).
+    #[command(after_help = EXAMPLE_EXAMPLES)]
+    Example(ExampleArgs),
+    /// Print a commented starter scenario to copy and edit.
+    #[command(after_help = INIT_EXAMPLES)]
+    Init,
+    /// Print a shell completion script.
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions(CompletionsArgs),
+}
+
+// Every `ccsim` line of these examples is run by a test (tests/it/cli.rs).
+const CCSIM_EXAMPLES: &str = "\
+Examples:
+  ccsim erlang --model c --calls 100 --interval 30m --aht 3m --target 80/20
+  ccsim example olymp > olymp.toml
+  ccsim staff olymp.toml
+  ccsim simulate olymp.toml --days 7 -o results
+
+Exit status: 0 done, 1 a failure (writing a file), 2 bad input,
+3 targets missed (--check), 130 interrupted.";
+
+const ERLANG_EXAMPLES: &str = "\
+Examples:
+  ccsim erlang --model c --calls 100 --interval 30m --aht 3m --target 80/20
+  ccsim erlang --model c --calls 100 --interval 30m --aht 3m --agents 14 --json
+  ccsim erlang --model a --calls 250 --interval 30m --aht 180s --patience 2m --target 80/20 --max-abandon 0.05
+  ccsim erlang --model chat --calls 120 --interval 1h --aht 6m --concurrency 3 --stretch 0.2 --agents 5";
+
+const STAFF_EXAMPLES: &str = "\
+Examples:
+  ccsim example olymp > olymp.toml
+  ccsim staff olymp.toml
+  ccsim staff olymp.toml --detail --csv staffing.csv
+  ccsim staff olymp.toml --json";
+
+const SIMULATE_EXAMPLES: &str = "\
+Examples:
+  ccsim example mmc > mmc.toml
+  ccsim simulate mmc.toml
+  ccsim simulate mmc.toml -r 20 -s 7 --days 7 -o results
+  ccsim simulate mmc.toml -q -j 2 --json --trace calls.csv";
+
+const REPLAY_EXAMPLES: &str = "\
+Examples:
+  ccsim replay --format csv calls.csv
+  ccsim replay --format csv calls.csv --target 30s -r 20 --csv replay.csv
+  ccsim replay bank/*.txt --from 1999-01-01 --to 1999-01-31 --wrap-up 30s";
+
+const EXAMPLE_EXAMPLES: &str = "\
+Examples:
+  ccsim example
+  ccsim example olymp > olymp.toml";
+
+const INIT_EXAMPLES: &str = "\
+Examples:
+  ccsim init > my.toml
+  ccsim staff my.toml";
+
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  ccsim completions bash > ~/.local/share/bash-completion/completions/ccsim
+  ccsim completions zsh > ~/.zfunc/_ccsim
+  ccsim completions fish > ~/.config/fish/completions/ccsim.fish";
+
+#[derive(Debug, Args)]
+pub struct ExampleArgs {
+    /// Name of a shipped scenario (leave out to list them)
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -56,24 +137,25 @@ pub struct ReplayArgs {
     /// Last day replayed, YYYY-MM-DD (bank format)
     #[arg(long)]
     pub to: Option<String>,
-    /// Service-level T, e.g. 20s or 1m
-    #[arg(long, default_value = "20s", value_parser = parse_duration_arg)]
+    /// Service-level T, e.g. 20s or 1m (0 to 366 days)
+    #[arg(long, default_value = "20s", value_parser = parse_replay_duration)]
     pub target: f64,
     /// Grain of the agents-on-duty estimate from the trace's agent ids, e.g. 1h or 15m
-    #[arg(long, default_value = "1h", value_parser = parse_positive_duration)]
+    /// (1m to 1d)
+    #[arg(long, default_value = "1h", value_parser = parse_duty_bin)]
     pub duty_bin: f64,
     /// After-call work: how long an agent stays busy after each call's recorded
-    /// service (the bank records talk time only), e.g. 30s
-    #[arg(long, default_value = "0", value_parser = parse_duration_arg)]
+    /// service (the bank records talk time only), e.g. 30s (0 to 366 days)
+    #[arg(long, default_value = "0", value_parser = parse_replay_duration)]
     pub wrap_up: f64,
     /// Master seed
-    #[arg(long, default_value_t = 1)]
+    #[arg(short, long, default_value_t = 1)]
     pub seed: u64,
     /// Independent replications
-    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    #[arg(short, long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=100_000))]
     pub replications: u64,
     /// Threads running replications (default: the machine's cores)
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    #[arg(short = 'j', long, value_parser = clap::value_parser!(u64).range(1..=1024))]
     pub threads: Option<u64>,
     /// Print one JSON object on stdout instead of the table
     #[arg(long)]
@@ -170,6 +252,9 @@ pub struct StaffArgs {
     /// Print every interval x channel x language x tier row, not one row per interval
     #[arg(long)]
     pub detail: bool,
+    /// Exit with status 3 when a target is missed (after printing and writing everything)
+    #[arg(long)]
+    pub check: bool,
 }
 
 #[derive(Debug, Args)]
@@ -177,13 +262,13 @@ pub struct SimulateArgs {
     /// Scenario file (TOML)
     pub scenario: PathBuf,
     /// Master seed: the same seed gives the same output whatever --threads is
-    #[arg(long, default_value_t = 1)]
+    #[arg(short, long, default_value_t = 1)]
     pub seed: u64,
     /// Independent replications (confidence intervals need at least 2)
-    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    #[arg(short, long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=100_000))]
     pub replications: u64,
     /// Threads running replications (default: the machine's cores)
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    #[arg(short = 'j', long, value_parser = clap::value_parser!(u64).range(1..=1024))]
     pub threads: Option<u64>,
     /// Days to simulate (default 31; with --trace, the trace's span in whole days,
     /// counted from its first day)
@@ -199,14 +284,14 @@ pub struct SimulateArgs {
     #[arg(long)]
     pub json: bool,
     /// Write intervals.csv, groups.csv and summary.json into this folder
-    #[arg(long, value_name = "DIR")]
+    #[arg(short, long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Also write every KPI of the summary (channels, total, tiers, groups) with its
     /// target and pass/fail as CSV to this file
     #[arg(long, value_name = "FILE")]
     pub csv: Option<PathBuf>,
     /// No progress bar
-    #[arg(long)]
+    #[arg(short, long)]
     pub quiet: bool,
     /// Historical contacts that replace the scenario's generated first-line arrivals
     #[arg(long, value_name = "FILE")]
@@ -214,6 +299,9 @@ pub struct SimulateArgs {
     /// Format of the --trace file
     #[arg(long, value_enum, default_value = "csv", requires = "trace")]
     pub trace_format: TraceFormat,
+    /// Exit with status 3 when a target is missed (after printing and writing everything)
+    #[arg(long)]
+    pub check: bool,
 }
 
 fn parse_days(s: &str) -> std::result::Result<f64, String> {
@@ -299,13 +387,61 @@ where
             return Err(Error::Input(e.render().to_string()));
         }
     };
+    let (inputs, outputs) = files_of(&cli.command);
+    report::check_outputs(&inputs, &outputs)?;
     match cli.command {
         Command::Erlang(args) => run_erlang(&args),
-        Command::Staff(args) => {
-            crate::plan::staff_command(&args.scenario, args.json, args.csv.as_deref(), args.detail)
-        }
+        Command::Staff(args) => run_staff(&args),
         Command::Simulate(args) => run_simulate(&args),
         Command::Replay(args) => run_replay(&args),
+        Command::Example(args) => crate::examples::example_command(args.name.as_deref()),
+        Command::Init => print_bytes(crate::examples::STARTER.as_bytes()),
+        Command::Completions(args) => {
+            let mut out = Vec::new();
+            clap_complete::generate(
+                args.shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "ccsim",
+                &mut out,
+            );
+            print_bytes(&out)
+        }
+    }
+}
+
+/// The files `simulate --out DIR` writes into DIR, in the order of [`run_simulate`].
+const SIMULATE_OUT_FILES: [&str; 3] = ["intervals.csv", "groups.csv", "summary.json"];
+
+/// The files a command reads and the files it writes, as its flags name them: checked
+/// before anything runs, so an output never names an input or another output.
+fn files_of(command: &Command) -> (Vec<PathBuf>, Vec<report::Output>) {
+    let csv = |path: &Option<PathBuf>| {
+        path.iter()
+            .map(|p| report::Output::new(format!("--csv {}", p.display()), p))
+            .collect::<Vec<_>>()
+    };
+    match command {
+        Command::Erlang(a) => (vec![], csv(&a.csv)),
+        Command::Staff(a) => (vec![a.scenario.clone()], csv(&a.csv)),
+        Command::Simulate(a) => {
+            let inputs = std::iter::once(a.scenario.clone())
+                .chain(a.trace.clone())
+                .collect();
+            // the files run_simulate writes into --out, then --csv
+            let mut outputs: Vec<report::Output> = a
+                .out
+                .iter()
+                .flat_map(|dir| {
+                    SIMULATE_OUT_FILES.map(|name| {
+                        report::Output::new(format!("--out {}", dir.display()), dir.join(name))
+                    })
+                })
+                .collect();
+            outputs.extend(csv(&a.csv));
+            (inputs, outputs)
+        }
+        Command::Replay(a) => (a.files.clone(), csv(&a.csv)),
+        Command::Example(_) | Command::Init | Command::Completions(_) => (vec![], vec![]),
     }
 }
 
@@ -315,7 +451,10 @@ pub fn print_bytes(bytes: &[u8]) -> Result<()> {
     match out.write_all(bytes).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Error::Failure(format!("cannot write to stdout: {e}"))),
+        Err(e) => Err(Error::Failure(format!(
+            "cannot write to stdout: {}",
+            report::io_error_words(&e)
+        ))),
     }
 }
 
@@ -477,6 +616,7 @@ impl ErlangAnswer {
         let meets =
             (!r.targets.is_empty()).then(|| erlang::staffing::missed(m, &r.targets).is_empty());
         serde_json::json!({
+            "schema_version": report::format::SCHEMA_VERSION,
             "model": r.model.name(),
             "calls": r.calls,
             "interval_s": r.interval_s,
@@ -513,12 +653,18 @@ impl ErlangAnswer {
         let json = self.to_json();
         let mut t = report::Table::new(["measure", "value"]);
         if let serde_json::Value::Object(map) = json {
-            for (k, v) in map {
+            for (k, v) in map.into_iter().filter(|(k, _)| k != "schema_version") {
                 let cell = match v {
                     serde_json::Value::Null => "-".to_string(),
                     serde_json::Value::String(s) => s,
+                    // binding targets as everywhere else: SL+AB
+                    serde_json::Value::Array(a) => a
+                        .iter()
+                        .filter_map(|x| x.as_str())
+                        .collect::<Vec<_>>()
+                        .join("+"),
                     serde_json::Value::Number(n) => match n.as_f64() {
-                        Some(x) if n.is_f64() => format!("{}", (x * 1e6).round() / 1e6),
+                        Some(x) if n.is_f64() => format!("{}", (x * 1e6).round() / 1e6 + 0.0), // + 0.0: never -0
                         _ => n.to_string(),
                     },
                     other => other.to_string(),
@@ -563,120 +709,141 @@ fn run_erlang(args: &ErlangArgs) -> Result<()> {
     }
 }
 
+/// `--check`: exit 3 (after everything was printed and written) when targets were missed.
+fn check_targets(check: bool, missed: Vec<String>) -> Result<()> {
+    if !check || missed.is_empty() {
+        return Ok(());
+    }
+    let n = missed.len();
+    Err(Error::TargetsMissed(format!(
+        "error: {n} target{} missed (--check): {}",
+        if n == 1 { "" } else { "s" },
+        missed.join("; ")
+    )))
+}
+
+fn run_staff(args: &StaffArgs) -> Result<()> {
+    let scenario = crate::scenario::load(&args.scenario)?;
+    let plan = crate::plan::staff(&scenario)?;
+    if let Some(csv) = &args.csv {
+        report::write_files(&[(csv.clone(), report::staff::cells_csv(&scenario, &plan)?)])?;
+    }
+    let out = if args.json {
+        report::json_bytes(&report::staff::json(&scenario, &plan))
+    } else {
+        let colour = report::format::colour_stdout();
+        report::staff::text(&scenario, &plan, args.detail, colour).into_bytes()
+    };
+    print_bytes(&out)?;
+    check_targets(args.check, report::staff::missed(&scenario, &plan))
+}
+
+/// The progress line of `simulate`: fixed-width fields, and a bar that takes what is
+/// left of the terminal's width (a test renders it at 80 columns).
+pub const PROGRESS_TEMPLATE: &str =
+    "{spinner} simulating [{wide_bar}] {percent:>3}% {elapsed_precise} elapsed, {eta_precise} left";
+
 fn run_simulate(args: &SimulateArgs) -> Result<()> {
-    use crate::engine::{self, SimOptions};
     use crate::report::simulate as export;
     use std::io::IsTerminal;
 
     let scenario = crate::scenario::load(&args.scenario)?;
     let trace = match &args.trace {
-        Some(path) => {
-            if args.volume_cv > 0.0 {
-                return Err(Error::Input("error: --volume-cv varies the generated arrivals; with --trace the arrivals are the trace's: leave --volume-cv out".into()));
-            }
-            let t = load_trace(std::slice::from_ref(path), args.trace_format, None, None)?;
-            Some((path, crate::replay::week_offset_s(&t), t))
-        }
+        Some(path) => Some(load_trace(
+            std::slice::from_ref(path),
+            args.trace_format,
+            None,
+            None,
+        )?),
         None => None,
     };
-    // a trace starts on its own weekday of the scenario's week: the lead-in days before
-    // it are simulated (agents log on) but excluded from the statistics
-    let lead_in_s = trace.as_ref().map_or(0.0, |(_, offset, _)| *offset);
-    let days = match (args.days, &trace) {
-        (Some(d), _) => d,
-        (None, Some((_, _, t))) => f64::from(t.span_days()),
-        (None, None) => 31.0,
-    };
-    let horizon_s = lead_in_s + days * 86400.0;
-    let warmup_s = lead_in_s + args.warmup;
-    if warmup_s >= horizon_s {
-        return Err(Error::Input(format!(
-            "error: the warm-up ({}) leaves nothing of the run (--days {days}) to measure: shorten --warmup or raise --days",
-            crate::duration::format_duration_s(args.warmup),
-        )));
-    }
-    let opt = SimOptions {
-        horizon_s,
-        warmup_s,
-        volume_cv: args.volume_cv,
-    };
-    let mut spec =
-        engine::compile(&scenario, &opt).map_err(|e| Error::Input(format!("error: {e}")))?;
-    if let Some((path, offset, t)) = &trace {
-        spec.trace =
-            crate::replay::scenario_arrivals(&spec, &scenario, &args.scenario, t, path, *offset)?;
-    }
     let threads = args
         .threads
         .map(|t| t as usize)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let req = crate::simulate::Request {
+        scenario: &scenario,
+        scenario_path: &args.scenario,
+        seed: args.seed,
+        replications: args.replications,
+        threads,
+        days: args.days,
+        warmup_s: args.warmup,
+        volume_cv: args.volume_cv,
+        trace: args.trace.as_deref().zip(trace.as_ref()),
+    };
     let bar = if args.quiet || !std::io::stderr().is_terminal() {
         indicatif::ProgressBar::hidden()
     } else {
         let b = indicatif::ProgressBar::new(1000);
-        if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{spinner} simulating [{bar:40}] {percent}% ({elapsed} elapsed, {eta} left)",
-        ) {
+        if let Ok(style) = indicatif::ProgressStyle::with_template(PROGRESS_TEMPLATE) {
             b.set_style(style.progress_chars("=> "));
         }
         b
     };
-    let agg = engine::run_replications(&spec, args.seed, args.replications, threads, &|f| {
-        bar.set_position((f * 1000.0) as u64)
-    });
+    let outcome = crate::simulate::run(&req, &|f| bar.set_position((f * 1000.0) as u64));
     bar.finish_and_clear();
-    let info = export::RunInfo {
-        scenario: scenario.name.clone(),
-        seed: args.seed,
-        replications: args.replications,
-        horizon_s,
-        warmup_s,
-        volume_cv: args.volume_cv,
+    let outcome = outcome?;
+    // the summary only when something shows it
+    let summary = if args.json || args.out.is_some() {
+        report::json_bytes(&export::summary_json(&scenario, &outcome))
+    } else {
+        Vec::new()
     };
-    let mut summary = export::summary_json(&scenario, &spec, &agg, &info);
-    let trace_note = trace.as_ref().map(|(path, offset, t)| {
-        let epoch = t.epoch.map(|d| d.to_string());
-        const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-        let weekday = DAYS[((*offset / 86400.0) as usize).min(6)];
-        let note = format!(
-            "Trace {}: {} contacts from {} (placed on {weekday} of the scenario's week; the {} lead-in is warm-up)\n",
-            path.display(),
-            t.contacts.len(),
-            epoch.as_deref().unwrap_or("t = 0 (no calendar date)"),
-            crate::duration::format_duration_s(*offset),
-        );
-        let json = serde_json::json!({
-            "file": path.display().to_string(),
-            "contacts": t.contacts.len(),
-            "epoch": epoch,
-            "offset_s": offset,
-        });
-        (note, json)
-    });
-    if let (Some((_, json)), serde_json::Value::Object(map)) = (&trace_note, &mut summary) {
-        map.insert("trace".into(), json.clone());
+    // every file of the run in one write: all of them or none
+    let mut files = Vec::new();
+    if let Some(dir) = &args.out {
+        let [intervals, groups, summary_json] = SIMULATE_OUT_FILES.map(|name| dir.join(name));
+        files.push((
+            intervals,
+            export::intervals_csv(&scenario, &outcome.spec, &outcome.agg)?,
+        ));
+        files.push((
+            groups,
+            export::groups_csv(&scenario, &outcome.spec, &outcome.agg)?,
+        ));
+        files.push((summary_json, summary.clone()));
     }
     if let Some(path) = &args.csv {
-        report::write_files(&[(path.clone(), export::kpi_csv(&scenario, &spec, &agg)?)])?;
+        files.push((path.clone(), export::kpi_csv(&scenario, &outcome)?));
     }
-    if let Some(dir) = &args.out {
-        report::write_files(&[
-            (
-                dir.join("intervals.csv"),
-                export::intervals_csv(&scenario, &spec, &agg)?,
-            ),
-            (
-                dir.join("groups.csv"),
-                export::groups_csv(&scenario, &spec, &agg)?,
-            ),
-            (dir.join("summary.json"), report::json_bytes(&summary)),
-        ])?;
+    if !files.is_empty() {
+        report::write_files(&files)?;
     }
     if args.json {
-        print_bytes(&report::json_bytes(&summary))
+        print_bytes(&summary)?;
     } else {
-        let note = trace_note.map_or(String::new(), |(note, _)| note);
-        print_bytes((note + &export::kpi_table(&scenario, &spec, &agg, &info)).as_bytes())
+        let colour = report::format::colour_stdout();
+        print_bytes(export::kpi_table(&scenario, &outcome, colour).as_bytes())?;
+    }
+    check_targets(args.check, export::missed(&scenario, &outcome))
+}
+
+/// A replay's agents-on-duty bin: [`crate::limits::MIN_DUTY_BIN_S`] to
+/// [`crate::limits::MAX_DUTY_BIN_S`] (a trace spans whole days, so never longer than it).
+fn parse_duty_bin(s: &str) -> std::result::Result<f64, String> {
+    let v = parse_duration_s(s)?;
+    if crate::trace::duty_bin_accepted(v) {
+        Ok(v)
+    } else {
+        Err(format!(
+            "`{}` is not from 1m to 1d: the agents-on-duty bin is at least a minute and at most a day, e.g. 1h or 15m",
+            crate::trace::clip(s)
+        ))
+    }
+}
+
+/// A replay's duration flag: 0 to [`crate::limits::MAX_DURATION_S`].
+fn parse_replay_duration(s: &str) -> std::result::Result<f64, String> {
+    let v = parse_duration_s(s)?;
+    if (0.0..=crate::limits::MAX_DURATION_S).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!(
+            "`{}` is not from 0 to {} days",
+            crate::trace::clip(s),
+            crate::limits::MAX_DURATION_S / 86_400.0
+        ))
     }
 }
 
@@ -727,7 +894,6 @@ pub fn load_trace(
 }
 
 fn run_replay(args: &ReplayArgs) -> Result<()> {
-    use crate::engine::{self, SimOptions};
     use crate::{replay, trace};
 
     let tr = load_trace(
@@ -736,200 +902,30 @@ fn run_replay(args: &ReplayArgs) -> Result<()> {
         args.from.as_deref(),
         args.to.as_deref(),
     )?;
-    let obs = trace::observed_summary(&tr, args.target);
-    let opt = SimOptions {
-        horizon_s: f64::from(tr.span_days()) * 86400.0,
-        warmup_s: 0.0,
-        volume_cv: 0.0,
-    };
     let threads = args
         .threads
         .map(|t| t as usize)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    // the trace records services, not presence: replay with an upper and a lower bound
-    // on the agents on duty
-    struct Run {
-        on_duty: Vec<u32>,
-        kpis: Vec<(&'static str, crate::stats::Estimate)>,
-        occupancy: crate::stats::Estimate,
-        horizon_s: f64,
-    }
-    let simulate = |staffing: replay::Staffing| -> Result<Run> {
-        let model = replay::ReplayModel {
-            target_s: args.target,
-            duty_bin_s: args.duty_bin,
-            staffing,
-            wrap_up_s: args.wrap_up,
-        };
-        let spec = replay::replay_spec(&tr, &model, &opt)?;
-        let agg = engine::run_replications(&spec, args.seed, args.replications, threads, &|_| {});
-        let per: Vec<engine::Kpis> = agg.per_rep.iter().map(|r| r.total).collect();
-        let occ: Vec<f64> = agg.per_rep.iter().map(|r| r.occupancy[0]).collect();
-        Ok(Run {
-            on_duty: staffing.agents(&tr, args.duty_bin),
-            kpis: engine::summary::estimates(&per),
-            occupancy: crate::stats::summarize(&occ),
-            horizon_s: spec.horizon_s,
-        })
+    let options = replay::ReplayOptions {
+        target_s: args.target,
+        duty_bin_s: args.duty_bin,
+        wrap_up_s: args.wrap_up,
+        seed: args.seed,
+        replications: args.replications,
+        threads,
     };
-    let upper = simulate(replay::Staffing::AgentIds)?;
-    let lower = simulate(replay::Staffing::BusyPeak)?;
-    let get = |run: &Run, k: &str| {
-        run.kpis
-            .iter()
-            .find(|(n, _)| *n == k)
-            .map(|(_, e)| *e)
-            .unwrap_or(crate::stats::Estimate {
-                mean: f64::NAN,
-                half_width: f64::NAN,
-                n: 0,
-            })
-    };
-    let est_json = |e: crate::stats::Estimate| serde_json::json!({"mean": report::json_f64(Some(e.mean)), "half_width": report::json_f64(Some(e.half_width))});
-    let agent_hours =
-        |v: &[u32]| v.iter().map(|&n| f64::from(n)).sum::<f64>() * args.duty_bin / 3600.0;
-    let rows: [(&str, &str, Option<f64>, usize); 9] = [
-        ("offered", "offered", Some(obs.offered as f64), 0),
-        ("answered", "answered", Some(obs.answered as f64), 0),
-        ("abandoned", "abandoned", Some(obs.abandoned as f64), 0),
-        ("abandon rate", "abandon_rate", obs.abandon_rate, 4),
-        ("service level", "service_level", obs.service_level, 4),
-        ("ASA of answered (s)", "asa_s", obs.asa_s, 1),
-        ("wait p50 of answered (s)", "wait_p50_s", obs.wait_p50_s, 1),
-        ("wait p90 of answered (s)", "wait_p90_s", obs.wait_p90_s, 1),
-        (
-            "mean wait of all (s)",
-            "mean_wait_all_s",
-            obs.mean_wait_all_s,
-            1,
-        ),
-    ];
-    let counts = |v: Vec<(String, usize)>| {
-        serde_json::Value::Object(
-            v.into_iter()
-                .map(|(k, n)| (k, serde_json::json!(n)))
-                .collect(),
-        )
-    };
+    let result = replay::run(&tr, &options)?;
     if let Some(path) = &args.csv {
-        let mut t = report::Table::new([
-            "kpi",
-            "observed",
-            "simulated_mean",
-            "simulated_half_width",
-            "simulated_busy_peak_mean",
-            "simulated_busy_peak_half_width",
-        ]);
-        let num = |x: Option<f64>| {
-            report::json_f64(x)
-                .as_f64()
-                .map_or(String::new(), |v| v.to_string())
-        };
-        for (_, key, o, _) in rows {
-            let (u, l) = (get(&upper, key), get(&lower, key));
-            t.push(vec![
-                key.to_string(),
-                num(o),
-                num(Some(u.mean)),
-                num(Some(u.half_width)),
-                num(Some(l.mean)),
-                num(Some(l.half_width)),
-            ]);
-        }
-        report::write_files(&[(path.clone(), t.to_csv()?)])?;
+        report::write_files(&[(path.clone(), report::replay::csv(&result)?)])?;
     }
     let types = match args.format {
         TraceFormat::Bank => Some(trace::BankFilter::default().types_label()),
         TraceFormat::Csv => None,
     };
     if args.json {
-        let mut cmp = serde_json::Map::new();
-        for (_, key, o, _) in rows {
-            cmp.insert(
-                key.into(),
-                serde_json::json!({
-                    "observed": report::json_f64(o),
-                    "simulated": est_json(get(&upper, key)),
-                    "simulated_busy_peak": est_json(get(&lower, key)),
-                }),
-            );
-        }
-        let v = serde_json::json!({
-            "seed": args.seed,
-            "replications": args.replications,
-            "target_t_s": args.target,
-            "horizon_s": upper.horizon_s,
-            "source": tr.source,
-            "types": types,
-            "rows_read": tr.rows_read,
-            "calls": tr.contacts.len(),
-            "skipped": counts(tr.skipped.reasons()),
-            "kept_with_quirks": counts(tr.quirks.notes()),
-            "mean_handle_s": report::json_f64(obs.aht_s),
-            "mean_patience_s": report::json_f64(obs.mean_patience_s),
-            "duty_bin_s": args.duty_bin,
-            "wrap_up_s": args.wrap_up,
-            "agents_on_duty": upper.on_duty,
-            "agent_hours_on_duty": agent_hours(&upper.on_duty),
-            "occupancy": est_json(upper.occupancy),
-            "busy_peak": lower.on_duty,
-            "agent_hours_busy_peak": agent_hours(&lower.on_duty),
-            "occupancy_busy_peak": est_json(lower.occupancy),
-            "kpis": serde_json::Value::Object(cmp),
-        });
-        return print_bytes(&report::json_bytes(&v));
+        let v = report::replay::json(&tr, &result, types.as_deref());
+        print_bytes(&report::json_bytes(&v))
+    } else {
+        print_bytes(report::replay::table(&tr, &result, types.as_deref()).as_bytes())
     }
-    let patience = obs
-        .mean_patience_s
-        .map_or("nobody abandoned".to_string(), |p| format!("mean {p:.0} s"));
-    let mut out = format!(
-        "Replay ({} days{})\n{}\nSeed {} · {} replications · handle times as observed{} · patience from the trace ({patience})\nAgents on duty per {}, two bounds read from the trace: every agent id serving in the bin (upper; peak {}, {:.0} agent-hours) and the most calls in service at once (lower; peak {}, {:.0} agent-hours)\n\n",
-        tr.span_days(),
-        types.map_or(String::new(), |t| format!(", types {t}")),
-        tr.load_report(),
-        args.seed,
-        args.replications,
-        if args.wrap_up > 0.0 {
-            format!(
-                " + {} wrap-up",
-                crate::duration::format_duration_s(args.wrap_up)
-            )
-        } else {
-            String::new()
-        },
-        crate::duration::format_duration_s(args.duty_bin),
-        upper.on_duty.iter().max().unwrap_or(&0),
-        agent_hours(&upper.on_duty),
-        lower.on_duty.iter().max().unwrap_or(&0),
-        agent_hours(&lower.on_duty),
-    );
-    let pm = |e: crate::stats::Estimate, digits: usize| {
-        format!("{:.digits$} ± {:.digits$}", e.mean, e.half_width)
-    };
-    let mut t = report::Table::new([
-        "KPI",
-        "observed",
-        "simulated, agent ids",
-        "simulated, busy peak",
-    ]);
-    for (label, key, o, digits) in rows {
-        t.push(vec![
-            label.to_string(),
-            o.map_or("-".to_string(), |o| format!("{o:.digits$}")),
-            pm(get(&upper, key), digits),
-            pm(get(&lower, key), digits),
-        ]);
-    }
-    t.push(vec![
-        "occupancy".into(),
-        "-".into(),
-        pm(upper.occupancy, 3),
-        pm(lower.occupancy, 3),
-    ]);
-    out.push_str(&t.render());
-    out.push_str(&format!(
-        "service level: answered within {} / (answered + abandoned)\n",
-        crate::duration::format_duration_s(args.target)
-    ));
-    print_bytes(out.as_bytes())
 }

@@ -72,19 +72,33 @@ impl From<DurationError> for String {
     }
 }
 
-/// Parse a duration into seconds. The error says what was expected.
+/// Parse a command-line flag's duration into seconds: zero or more and finite. Each
+/// flag applies its own range after it (`--duty-bin` 1m to 1d, a replay's durations at
+/// most [`MAX_DURATION_S`]), so the message names that range; scenario durations go
+/// through [`parse_duration`], which caps them.
 pub fn parse_duration_s(text: &str) -> Result<f64, String> {
-    parse_duration(text).map_err(String::from)
+    let v = parse_seconds(text)?;
+    if v.is_finite() && v >= 0.0 {
+        Ok(v)
+    } else {
+        Err(DurationError::Negative(text.to_string()).into())
+    }
 }
 
-/// Parse a duration into seconds, saying why it is not one.
+/// Parse a duration into seconds, saying why it is not one: zero or more and at most
+/// [`MAX_DURATION_S`].
 pub fn parse_duration(text: &str) -> Result<f64, DurationError> {
+    check(parse_seconds(text)?, text)
+}
+
+/// The seconds a text writes (`20s`, `1h30m`, `180`), before any bound.
+fn parse_seconds(text: &str) -> Result<f64, DurationError> {
     let t = text.trim();
     if t.is_empty() {
         return Err(DurationError::Empty);
     }
     if let Ok(v) = t.parse::<f64>() {
-        return check(v, text);
+        return Ok(v);
     }
     let mut total = 0.0;
     let mut rest = t;
@@ -110,7 +124,7 @@ pub fn parse_duration(text: &str) -> Result<f64, DurationError> {
         rest = &rest[unit_len..];
         total += value * scale;
     }
-    check(total, text)
+    Ok(total)
 }
 
 /// A number of seconds as a duration: zero or more and at most [`MAX_DURATION_S`].
@@ -183,8 +197,11 @@ mod tests {
 
     #[test]
     fn every_duration_is_at_most_366_days() {
-        assert_eq!(parse_duration_s("366d"), Ok(MAX_DURATION_S));
-        assert_eq!(parse_duration_s("8784h"), Ok(MAX_DURATION_S));
+        assert_eq!(parse_duration("366d"), Ok(MAX_DURATION_S));
+        assert_eq!(parse_duration("8784h"), Ok(MAX_DURATION_S));
+        // flags bound their durations themselves
+        assert_eq!(parse_duration_s("400d"), Ok(400.0 * 86400.0));
+        assert!(parse_duration_s("1e400").is_err());
         let e = parse_duration("99999999999999h").unwrap_err();
         assert_eq!(
             e.to_string(),

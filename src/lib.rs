@@ -15,12 +15,14 @@ pub mod duration;
 pub mod engine;
 pub mod erlang;
 pub mod error;
+pub mod examples;
 pub mod limits;
 pub mod plan;
 pub mod replay;
 pub mod report;
 pub mod rng;
 pub mod scenario;
+pub mod simulate;
 pub mod stats;
 pub mod trace;
 

@@ -22,6 +22,12 @@ pub const MAX_DAYS: f64 = 3660.0;
 /// busy leaves). Far above the floats where the samplers' scales break down.
 pub const MIN_DIST_MEAN_S: f64 = 1e-9;
 
+/// Longest mean (or value, or empirical value) a distribution takes: 1e12 s. Scenario
+/// durations stop at [`MAX_DURATION_S`]; programs may go further (a replay's
+/// "nobody abandons" patience is 1e9 s). Far below where draws could overflow (a
+/// lognormal of cv 1000 draws up to about 1e22 × its mean).
+pub const MAX_DIST_MEAN_S: f64 = 1e12;
+
 /// Smallest and largest coefficient of variation of a lognormal or gamma distribution.
 /// Inside, rand_distr's samplers reproduce the distribution to better than 1e-9
 /// (gamma: the Marsaglia-Tsang test loses about 2.2e-16 / cv; lognormal: the normal
@@ -39,6 +45,12 @@ pub const MAX_VOLUME_CV: f64 = 1.0;
 /// × unresolved share = r, returns r / (1 − r)): at 99 the load is 100 times the
 /// first contacts; at r = 1 the re-contacts never die out.
 pub const MAX_RECONTACT_RETURNS: f64 = 99.0;
+
+/// Shortest agents-on-duty bin of a replay (`replay --duty-bin`): one minute.
+pub const MIN_DUTY_BIN_S: f64 = 60.0;
+
+/// Longest agents-on-duty bin of a replay: one day (a trace spans whole days).
+pub const MAX_DUTY_BIN_S: f64 = 86_400.0;
 
 /// Largest scenario file (and forecast CSV it names).
 pub const MAX_SCENARIO_BYTES: u64 = 64 << 20;
@@ -74,8 +86,25 @@ impl std::fmt::Display for ReadError {
     }
 }
 
+/// Files this process has opened for reading: `report::write_files` never writes over
+/// one of them (a `--csv` pointed at the scenario, or at a forecast it names).
+static FILES_READ: std::sync::Mutex<Vec<std::path::PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Note that `path` is an input of this run (every capped read does this).
+pub fn note_read(path: &Path) {
+    if let Ok(mut files) = FILES_READ.lock() {
+        files.push(path.to_path_buf());
+    }
+}
+
+/// Every file noted by [`note_read`] so far.
+pub fn files_read() -> Vec<std::path::PathBuf> {
+    FILES_READ.lock().map(|f| f.clone()).unwrap_or_default()
+}
+
 /// Read at most `max_bytes` of a file (a device such as /dev/zero stops there too).
 pub fn read_bytes_capped(path: &Path, max_bytes: u64) -> Result<Vec<u8>, ReadError> {
+    note_read(path);
     let file = std::fs::File::open(path).map_err(|e| ReadError::Io(io_words(&e)))?;
     let mut bytes = Vec::new();
     file.take(max_bytes + 1)

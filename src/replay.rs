@@ -6,7 +6,10 @@
 //! arrivals, each call with its own observed handle time, patience taken from the trace
 //! (an abandoned caller's patience is the wait it showed; an answered caller's is at
 //! least its wait, plus an exponential remainder with the trace's maximum-likelihood
-//! mean patience), and agents on duty per bin taken from the trace's own agent ids.
+//! mean patience, see [`Patience`]), and agents on duty per bin taken from the trace's
+//! own agent ids. [`run`] replays a trace under both staffing bounds and sets the
+//! simulated KPIs beside the observed ones ([`ReplayResult`]); `report::replay` renders
+//! it.
 //!
 //! [`scenario_arrivals`] puts a trace into a compiled scenario instead (`ccsim
 //! simulate --trace`): the trace replaces the generated first-line arrivals, the
@@ -21,8 +24,13 @@ use crate::engine::spec::{
     merge_periods,
 };
 use crate::error::{Error, Result};
+use crate::limits::{MAX_AGENTS, MAX_DURATION_S, MAX_REPORTED_PROBLEMS};
 use crate::scenario::Scenario;
-use crate::trace::{Trace, agents_on_duty, busy_peak, busy_peak_in, observed_summary};
+use crate::stats::Estimate;
+use crate::trace::{
+    ObservedSummary, Problem, Trace, agents_on_duty, busy_peak, busy_peak_in, duty_bin_accepted,
+    observed_summary,
+};
 
 /// How a replay reads the agents on duty from the trace, per bin. The trace records
 /// services, not presence, so each is a bound: the truth lies between them.
@@ -38,7 +46,8 @@ pub enum Staffing {
 }
 
 impl Staffing {
-    /// Agents on duty in each `bin_s` bin of the trace.
+    /// Agents on duty in each `bin_s` bin of the trace (empty for a bin outside the
+    /// accepted range, see [`crate::trace::duty_bin_accepted`]).
     pub fn agents(self, trace: &Trace, bin_s: f64) -> Vec<u32> {
         match self {
             // never fewer than were busy at once (some services have no agent id)
@@ -52,17 +61,156 @@ impl Staffing {
     }
 }
 
+/// What the trace says about its callers' patience, and so what a replay assumes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Patience {
+    /// The trace does not record abandonment (a CSV without `abandon_after_s`): the
+    /// patience is unknown; nobody abandons in the replay.
+    NotRecorded,
+    /// Abandonment is recorded and nobody abandoned; nobody abandons in the replay.
+    NobodyAbandoned,
+    /// The maximum-likelihood mean of an exponential patience: every contact's wait
+    /// (an answered one's is a censored patience) over the abandonments, seconds.
+    Estimated { mean_s: f64 },
+    /// Some answered contacts have no recorded wait (a CSV without `wait_s`): counting
+    /// their waits as 0 gives a lower bound on the maximum-likelihood mean, which the
+    /// replay uses (so it may abandon more than the centre did).
+    AtLeast {
+        mean_s: f64,
+        /// Answered contacts without a wait.
+        unknown_waits: usize,
+    },
+}
+
+/// Mean of the exponential patience a replay gives when nobody abandons: a billion
+/// seconds (32 years) rather than infinity, so the engine's sampler stays exact.
+const NEVER_ABANDONS_MEAN_S: f64 = 1e9;
+
+impl Patience {
+    /// What `trace` supports.
+    pub fn of(trace: &Trace) -> Patience {
+        if !trace.abandonment_recorded {
+            return Patience::NotRecorded;
+        }
+        let (mut waited, mut abandoned, mut unknown_waits) = (0.0, 0usize, 0usize);
+        for c in &trace.contacts {
+            match (c.abandon_after_s, c.wait_s) {
+                (Some(a), _) => {
+                    abandoned += 1;
+                    waited += a;
+                }
+                (None, Some(w)) => waited += w,
+                (None, None) => unknown_waits += 1,
+            }
+        }
+        if abandoned == 0 {
+            return Patience::NobodyAbandoned;
+        }
+        if unknown_waits == 0 {
+            // the observed summary's own estimate (the same sums in the same order)
+            let mean_s = observed_summary(trace, 0.0)
+                .mean_patience_s
+                .unwrap_or(waited / abandoned as f64);
+            Patience::Estimated { mean_s }
+        } else {
+            let mean_s = waited / abandoned as f64;
+            Patience::AtLeast {
+                mean_s,
+                unknown_waits,
+            }
+        }
+    }
+
+    /// Mean of the exponential remainder of an answered caller's patience in a replay.
+    pub fn replay_mean_s(self) -> f64 {
+        match self {
+            Patience::NotRecorded | Patience::NobodyAbandoned => NEVER_ABANDONS_MEAN_S,
+            Patience::Estimated { mean_s } | Patience::AtLeast { mean_s, .. } => mean_s,
+        }
+    }
+
+    /// The mean the trace gives, if any (a lower bound for [`Patience::AtLeast`]).
+    pub fn mean_s(self) -> Option<f64> {
+        match self {
+            Patience::NotRecorded | Patience::NobodyAbandoned => None,
+            Patience::Estimated { mean_s } | Patience::AtLeast { mean_s, .. } => Some(mean_s),
+        }
+    }
+
+    /// In words, for the report: what the trace says and what the replay does.
+    pub fn describe(self) -> String {
+        match self {
+            Patience::NotRecorded => {
+                "abandonment not recorded in the trace: patience unknown, nobody abandons in the replay".into()
+            }
+            Patience::NobodyAbandoned => "patience from the trace (nobody abandoned)".into(),
+            Patience::Estimated { mean_s } => format!("patience from the trace (mean {mean_s:.0} s)"),
+            Patience::AtLeast {
+                mean_s,
+                unknown_waits,
+            } => format!(
+                "patience from the trace at least mean {mean_s:.0} s ({unknown_waits} answered contact{} without a wait, counted as 0 s; the replay uses this lower bound)",
+                if unknown_waits == 1 { "" } else { "s" }
+            ),
+        }
+    }
+}
+
 /// What a replay assumes beyond the trace.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ReplayModel {
     /// Service-level T, seconds.
     pub target_s: f64,
-    /// Grain of the agents-on-duty estimate, seconds.
+    /// Grain of the agents-on-duty estimate, seconds: [`crate::limits::MIN_DUTY_BIN_S`]
+    /// to [`crate::limits::MAX_DUTY_BIN_S`].
     pub duty_bin_s: f64,
     pub staffing: Staffing,
     /// After-call work: seconds an agent stays busy after each call's recorded service
     /// (the trace records talk time only).
     pub wrap_up_s: f64,
+}
+
+impl ReplayModel {
+    /// Every number within its accepted range, or what to change.
+    pub fn check(&self) -> Result<()> {
+        if !duty_bin_accepted(self.duty_bin_s) {
+            return Err(Error::Input(
+                "error: the agents-on-duty bin (--duty-bin) must be from 1m to 1d (a trace spans whole days), e.g. 1h or 15m".into(),
+            ));
+        }
+        let days = MAX_DURATION_S / 86_400.0;
+        if !(0.0..=MAX_DURATION_S).contains(&self.wrap_up_s) {
+            return Err(Error::Input(format!(
+                "error: the wrap-up (--wrap-up) must be 0 to {days} days, e.g. 30s"
+            )));
+        }
+        if !(0.0..=MAX_DURATION_S).contains(&self.target_s) {
+            return Err(Error::Input(format!(
+                "error: the service-level target time (--target) must be 0 to {days} days, e.g. 20s"
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// The trace's span in seconds: its whole days from the epoch, the horizon of a replay.
+pub fn span_s(trace: &Trace) -> f64 {
+    f64::from(trace.span_days()) * 86400.0
+}
+
+/// Agent-hours of agents on duty per `bin_s` bin, counted within `[0, horizon_s)` only
+/// (a service begun on the last day may end after it, in a bin the replay never runs).
+pub fn agent_hours(on_duty: &[u32], bin_s: f64, horizon_s: f64) -> f64 {
+    on_duty
+        .iter()
+        .enumerate()
+        .map(|(i, &n)| {
+            let start = i as f64 * bin_s;
+            let inside = ((start + bin_s).min(horizon_s) - start).max(0.0);
+            f64::from(n) * inside
+        })
+        .sum::<f64>()
+        / 3600.0
 }
 
 /// An engine model that replays `trace`: one voice queue, agents on duty per
@@ -75,23 +223,13 @@ pub struct ReplayModel {
 /// with [`Staffing::BusyPeak`] a bin has as many agents as were ever busy at once in it. The horizon is `opt.horizon_s`, at most
 /// the trace's span in whole days.
 pub fn replay_spec(trace: &Trace, model: &ReplayModel, opt: &SimOptions) -> Result<Spec> {
+    model.check()?;
     let ReplayModel {
         target_s,
         duty_bin_s,
         staffing,
         wrap_up_s,
     } = *model;
-    if !(duty_bin_s.is_finite() && duty_bin_s > 0.0) {
-        return Err(Error::Input(
-            "error: the agents-on-duty bin must be longer than zero, e.g. 1h".into(),
-        ));
-    }
-    if !(wrap_up_s.is_finite() && wrap_up_s >= 0.0) {
-        return Err(Error::Input(
-            "error: the wrap-up must be zero or more seconds, e.g. 30s".into(),
-        ));
-    }
-    let obs = observed_summary(trace, target_s);
     // the agent is busy for the talk time and then the wrap-up; the customer's wait is
     // all a replay measures, so one longer service is exact
     let handles: Vec<f64> = trace
@@ -101,22 +239,48 @@ pub fn replay_spec(trace: &Trace, model: &ReplayModel, opt: &SimOptions) -> Resu
         .map(|h| h + wrap_up_s)
         .collect();
     let handle = Dist::empirical(handles)
-        .map_err(|e| Error::Input(format!("error: the trace has no usable handle times: {e}")))?;
-    // no abandonment in the trace (or unknown waits): nobody gives up
-    let patience_mean = obs.mean_patience_s.unwrap_or(1e9);
-    let patience =
-        Dist::exponential(patience_mean).map_err(|e| Error::Input(format!("error: {e}")))?;
-    let horizon_s = f64::from(trace.span_days()) * 86400.0;
+        .map_err(|e| {
+            Error::Input(format!(
+                "error: the trace has no usable handle times ({e}): {}\n   = help: give answered contacts their service time (the CSV's handle_s, seconds, more than 0 for at least one): a replay draws the handle time of every contact without one from them",
+                trace.source
+            ))
+        })?;
+    let patience = Dist::exponential(Patience::of(trace).replay_mean_s())
+        .map_err(|e| Error::Input(format!("error: {e}")))?;
+    let horizon_s = span_s(trace);
     let bin_s = duty_bin_s;
     let on_duty = staffing.agents(trace, bin_s);
     let most = on_duty.iter().copied().max().unwrap_or(0);
-    let agents: Vec<AgentSpec> = (0..most)
-        .map(|j| {
-            let periods: Vec<(f64, f64)> = on_duty
-                .iter()
-                .enumerate()
-                .filter(|(_, n)| **n > j)
-                .map(|(h, _)| (h as f64 * bin_s, (h + 1) as f64 * bin_s))
+    if most > MAX_AGENTS {
+        let busiest = on_duty.iter().position(|n| *n == most).unwrap_or(0);
+        return Err(Error::Input(format!(
+            "error: the trace has {most} agents on duty in one bin (from {} after its start), more than the {MAX_AGENTS} a replay can staff\n  = help: check the trace's agent ids, or replay a smaller centre",
+            crate::duration::format_duration_s(busiest as f64 * bin_s)
+        )));
+    }
+    // agent j is on duty in every bin with more than j agents: its runs of such bins
+    // open where the count rises past j and close where it falls to j or below (time
+    // grows with the bins and the runs, not with bins x agents)
+    let mut runs: Vec<Vec<(usize, usize)>> = vec![Vec::new(); most as usize];
+    let mut open: Vec<usize> = Vec::new(); // open[j]: where agent j's run began
+    for (h, &n) in on_duty.iter().chain(std::iter::once(&0)).enumerate() {
+        let n = n as usize;
+        while open.len() < n {
+            open.push(h);
+        }
+        while open.len() > n {
+            let j = open.len() - 1;
+            if let (Some(start), Some(agent)) = (open.pop(), runs.get_mut(j)) {
+                agent.push((start, h));
+            }
+        }
+    }
+    let agents: Vec<AgentSpec> = runs
+        .into_iter()
+        .map(|r| {
+            let periods = r
+                .into_iter()
+                .map(|(a, b)| (a as f64 * bin_s, b as f64 * bin_s))
                 .collect();
             AgentSpec {
                 group: 0,
@@ -138,9 +302,12 @@ pub fn replay_spec(trace: &Trace, model: &ReplayModel, opt: &SimOptions) -> Resu
             patience_exact: c.abandon_after_s.is_some(),
         })
         .collect();
-    let n_intervals = (horizon_s / bin_s).ceil().max(1.0) as usize;
+    // the replay reports totals only: the engine records per day, whatever the duty
+    // bin (one-minute intervals over ten years took gigabytes)
+    let record_s = 86_400.0;
+    let n_intervals = (horizon_s / record_s).ceil().max(1.0) as usize;
     Ok(Spec {
-        interval_s: bin_s,
+        interval_s: record_s,
         n_intervals,
         cyclic: false,
         horizon_s: opt.horizon_s.min(horizon_s),
@@ -182,6 +349,171 @@ pub fn replay_spec(trace: &Trace, model: &ReplayModel, opt: &SimOptions) -> Resu
         recontact_delay_s: 0.0,
         cycle_s: horizon_s.max(86400.0),
         trace: trace_arrivals,
+    })
+}
+
+/// How a replay is run: the model's assumptions and the replications.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ReplayOptions {
+    /// Service-level T, seconds.
+    pub target_s: f64,
+    /// Grain of the agents-on-duty estimate, seconds.
+    pub duty_bin_s: f64,
+    /// After-call work per call, seconds.
+    pub wrap_up_s: f64,
+    /// Master seed.
+    pub seed: u64,
+    pub replications: u64,
+    /// Threads running replications (the results do not depend on it).
+    pub threads: usize,
+}
+
+/// One replay of the trace under one staffing bound.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoundRun {
+    pub staffing: Staffing,
+    /// Agents on duty per bin, from t = 0.
+    pub on_duty: Vec<u32>,
+    /// Most agents on duty in one bin.
+    pub peak: u32,
+    /// Agent-hours on duty within the replay's horizon.
+    pub agent_hours: f64,
+    /// Every KPI of the simulation, across replications.
+    pub kpis: Vec<(&'static str, Estimate)>,
+    /// Busy time / on-duty time of the agents.
+    pub occupancy: Estimate,
+}
+
+impl BoundRun {
+    /// The estimate of KPI `key` (NaN if the simulation has none).
+    pub fn kpi(&self, key: &str) -> Estimate {
+        self.kpis
+            .iter()
+            .find(|(n, _)| *n == key)
+            .map(|(_, e)| *e)
+            .unwrap_or(Estimate {
+                mean: f64::NAN,
+                half_width: f64::NAN,
+                n: 0,
+            })
+    }
+}
+
+/// One KPI observed in the trace beside its replays.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KpiRow {
+    /// Row label of the table.
+    pub label: &'static str,
+    /// Key in JSON and CSV (the simulation's KPI name).
+    pub key: &'static str,
+    /// What the trace shows; `None` when it does not record it.
+    pub observed: Option<f64>,
+    /// Decimals shown in the table.
+    pub digits: usize,
+    /// Simulated with the upper staffing bound (agent ids).
+    pub simulated: Estimate,
+    /// Simulated with the lower staffing bound (busy peak).
+    pub simulated_busy_peak: Estimate,
+}
+
+/// A trace replayed under both staffing bounds, beside what it shows itself.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplayResult {
+    pub options: ReplayOptions,
+    pub observed: ObservedSummary,
+    pub patience: Patience,
+    /// The replay's horizon: the trace's span in whole days, seconds.
+    pub horizon_s: f64,
+    /// Upper staffing bound: every agent id serving in the bin.
+    pub upper: BoundRun,
+    /// Lower staffing bound: the most calls in service at once.
+    pub lower: BoundRun,
+    /// The compared KPIs, in the order they are shown.
+    pub rows: Vec<KpiRow>,
+}
+
+/// Replay `trace` with the agents on duty read from it as an upper and a lower bound
+/// ([`Staffing`]), and set each KPI the trace records beside its two replays. No I/O.
+pub fn run(trace: &Trace, options: &ReplayOptions) -> Result<ReplayResult> {
+    let observed = observed_summary(trace, options.target_s);
+    let horizon_s = span_s(trace);
+    let opt = SimOptions {
+        horizon_s,
+        warmup_s: 0.0,
+        volume_cv: 0.0,
+    };
+    let simulate = |staffing: Staffing| -> Result<BoundRun> {
+        let model = ReplayModel {
+            target_s: options.target_s,
+            duty_bin_s: options.duty_bin_s,
+            staffing,
+            wrap_up_s: options.wrap_up_s,
+        };
+        let spec = replay_spec(trace, &model, &opt)?;
+        let agg = crate::engine::run_replications(
+            &spec,
+            options.seed,
+            options.replications,
+            options.threads,
+            &|_| {},
+        );
+        let per: Vec<crate::engine::Kpis> = agg.per_rep.iter().map(|r| r.total).collect();
+        let occ: Vec<f64> = agg.per_rep.iter().map(|r| r.occupancy[0]).collect();
+        let on_duty = staffing.agents(trace, options.duty_bin_s);
+        Ok(BoundRun {
+            staffing,
+            peak: on_duty.iter().copied().max().unwrap_or(0),
+            agent_hours: agent_hours(&on_duty, options.duty_bin_s, spec.horizon_s),
+            on_duty,
+            kpis: crate::engine::summary::estimates(&per),
+            occupancy: crate::stats::summarize(&occ),
+        })
+    };
+    let upper = simulate(Staffing::AgentIds)?;
+    let lower = simulate(Staffing::BusyPeak)?;
+    // a trace that does not record abandonment shows no answered/abandoned split
+    let recorded = |x: Option<f64>| x.filter(|_| trace.abandonment_recorded);
+    let o = &observed;
+    let table: [(&'static str, &'static str, Option<f64>, usize); 9] = [
+        ("offered", "offered", Some(o.offered as f64), 0),
+        ("answered", "answered", recorded(Some(o.answered as f64)), 0),
+        (
+            "abandoned",
+            "abandoned",
+            recorded(Some(o.abandoned as f64)),
+            0,
+        ),
+        ("abandon rate", "abandon_rate", o.abandon_rate, 4),
+        ("service level", "service_level", o.service_level, 4),
+        ("ASA of answered (s)", "asa_s", o.asa_s, 1),
+        ("wait p50 of answered (s)", "wait_p50_s", o.wait_p50_s, 1),
+        ("wait p90 of answered (s)", "wait_p90_s", o.wait_p90_s, 1),
+        (
+            "mean wait of all (s)",
+            "mean_wait_all_s",
+            o.mean_wait_all_s,
+            1,
+        ),
+    ];
+    let rows = table
+        .into_iter()
+        .map(|(label, key, observed, digits)| KpiRow {
+            label,
+            key,
+            observed,
+            digits,
+            simulated: upper.kpi(key),
+            simulated_busy_peak: lower.kpi(key),
+        })
+        .collect();
+    Ok(ReplayResult {
+        options: *options,
+        patience: Patience::of(trace),
+        observed,
+        horizon_s,
+        upper,
+        lower,
+        rows,
     })
 }
 
@@ -236,27 +568,44 @@ pub fn scenario_arrivals(
             };
             v.join(", ")
         };
-        let problems: Vec<String> = unknown
+        // the first names in full, with their place in the trace (one reading of the
+        // file for all of them); the rest counted
+        let shown: Vec<(&(&str, &str), &usize)> =
+            unknown.iter().take(MAX_REPORTED_PROBLEMS).collect();
+        let wanted: Vec<(&str, &str)> = shown.iter().map(|(k, _)| **k).collect();
+        let located = crate::trace::locate_csv_values(trace_path, &wanted);
+        let mut problems: Vec<String> = shown
             .iter()
-            .map(|((what, value), n)| {
-                let located = crate::trace::locate_csv_value(trace_path, what, value);
-                crate::scenario::Diagnostic {
+            .zip(located)
+            .map(|(((what, value), n), at)| {
+                let (line_col, excerpt) = match at {
+                    Some((line, col, excerpt)) => (Some((line, col)), Some(excerpt)),
+                    None => (None, None),
+                };
+                Problem {
                     message: format!(
                         "trace {what} `{value}` ({n} contact{}) is not in {}",
-                        if *n == 1 { "" } else { "s" },
+                        if **n == 1 { "" } else { "s" },
                         scenario_path.display(),
                     ),
                     help: format!(
                         "use one of {}, or add a {what} named {value} to the scenario",
                         names(what)
                     ),
-                    file: trace_path.to_path_buf(),
-                    line_col: located.as_ref().map(|(line, col, _)| (*line, *col)),
-                    snippet: located.map(|(_, _, text)| (text, value.chars().count().max(1))),
+                    line_col,
+                    excerpt,
                 }
-                .to_string()
+                .render(trace_path)
             })
             .collect();
+        if unknown.len() > shown.len() {
+            problems.push(format!(
+                "… and {} more channel and language names of {} not in {}",
+                unknown.len() - shown.len(),
+                trace_path.display(),
+                scenario_path.display()
+            ));
+        }
         return Err(Error::Input(problems.join("\n\n")));
     }
     let mut first_line: BTreeMap<(usize, usize), usize> = BTreeMap::new();

@@ -16,9 +16,18 @@
 //! No function here panics on any input: malformed text becomes a [`TraceError`]
 //! (CSV) or a counted skip (bank files).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+use crate::limits::{
+    MAX_DAYS, MAX_DURATION_S, MAX_DUTY_BIN_S, MAX_REPORTED_PROBLEMS, MAX_TRACE_BYTES,
+    MIN_DUTY_BIN_S, ReadError, format_bytes, read_bytes_capped,
+};
+
+/// Latest arrival a trace may hold, seconds after its epoch (midnight of its first day):
+/// [`MAX_DAYS`] days, the longest horizon `simulate --days` accepts too.
+pub const MAX_ARRIVAL_S: f64 = MAX_DAYS * 86_400.0;
 
 /// A calendar day (proleptic Gregorian). Orders chronologically.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -121,6 +130,8 @@ pub struct Skipped {
     pub unknown_type: BTreeMap<String, usize>,
     /// Rows with a field that does not parse, per field (or `field count`).
     pub unparseable: BTreeMap<String, usize>,
+    /// Rows with a duration longer than [`MAX_DURATION_S`], per field.
+    pub out_of_range: BTreeMap<String, usize>,
     /// Left out by [`BankFilter::types`], per type (by default `IN`, the internet team).
     pub type_filtered: BTreeMap<String, usize>,
     /// Left out by [`BankFilter::from`] / [`BankFilter::to`].
@@ -135,6 +146,7 @@ impl Skipped {
             + self.no_service
             + self.unknown_type.values().sum::<usize>()
             + self.unparseable.values().sum::<usize>()
+            + self.out_of_range.values().sum::<usize>()
             + self.type_filtered.values().sum::<usize>()
             + self.date_filtered
     }
@@ -157,6 +169,9 @@ impl Skipped {
         }
         for (f, n) in &self.unparseable {
             out.push((format!("unparseable {f}"), *n));
+        }
+        for (f, n) in &self.out_of_range {
+            out.push((format!("{f} longer than {}", duration_limit_words()), *n));
         }
         for (t, n) in &self.type_filtered {
             let why = if t == "IN" {
@@ -240,6 +255,10 @@ pub struct Trace {
     pub quirks: Quirks,
     /// Where the contacts came from (format and paths).
     pub source: String,
+    /// True if the source records which contacts abandoned (every bank file; a CSV
+    /// with an `abandon_after_s` column). Without it, "answered" only means "not
+    /// recorded as abandoned", and abandonment and patience are unknown.
+    pub abandonment_recorded: bool,
 }
 
 impl Trace {
@@ -277,12 +296,114 @@ pub struct Problem {
     pub help: String,
     /// 1-based line and column (in characters); `None` when the whole file is meant.
     pub line_col: Option<(usize, usize)>,
-    /// The offending line and how many carets to draw under it.
-    pub snippet: Option<(String, usize)>,
+    /// The offending line (at most [`Excerpt::MAX_CHARS`] characters of it) and where
+    /// to draw the carets.
+    pub excerpt: Option<Excerpt>,
+}
+
+/// A bounded piece of one line, around a column, with the carets to draw under it: a
+/// line of a gigabyte is shown as about a hundred characters, `…` marking what is cut.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excerpt {
+    /// The characters shown.
+    pub text: String,
+    /// 1-based column, within `text`, of the first caret.
+    pub caret_col: usize,
+    /// Carets to draw (at least 1).
+    pub width: usize,
+}
+
+impl Excerpt {
+    /// Most characters of a line shown (plus a `…` at either end where it is cut).
+    pub const MAX_CHARS: usize = 100;
+    /// Characters shown before the column, when the line must be cut.
+    const LEAD: usize = 30;
+
+    /// The part of `line` around 1-based character column `col`, `width` carets. Reads
+    /// at most `col + MAX_CHARS` characters of the line.
+    pub fn of(line: &str, col: usize, width: usize) -> Excerpt {
+        let before = col.saturating_sub(1);
+        let start = if before + width.min(Self::MAX_CHARS - Self::LEAD) <= Self::MAX_CHARS {
+            0
+        } else {
+            before - Self::LEAD
+        };
+        let mut chars = line.chars();
+        if start > 0 {
+            chars.nth(start - 1);
+        }
+        let shown: String = chars.by_ref().take(Self::MAX_CHARS).collect();
+        let cut_end = chars.next().is_some();
+        let n_shown = shown.chars().count();
+        let mut text = String::with_capacity(shown.len() + 6);
+        if start > 0 {
+            text.push('…');
+        }
+        text.push_str(&shown);
+        if cut_end {
+            text.push('…');
+        }
+        Excerpt {
+            text,
+            caret_col: before - start + 1 + usize::from(start > 0),
+            width: width.min(n_shown.saturating_sub(before - start)).max(1),
+        }
+    }
+}
+
+impl Problem {
+    /// A problem at 1-based `line` (whose text is `text`), character column `col`,
+    /// `width` characters wide.
+    pub fn at(
+        line: usize,
+        text: &str,
+        col: usize,
+        width: usize,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Problem {
+        Problem {
+            message: message.into(),
+            help: help.into(),
+            line_col: Some((line, col)),
+            excerpt: Some(Excerpt::of(text, col, width)),
+        }
+    }
+
+    /// The problem as the scenario loader renders its own: message, `file:line:col`,
+    /// the line excerpt with carets, and what to change.
+    pub fn render(&self, file: &Path) -> String {
+        let mut out = format!("error: {}\n", self.message);
+        match self.line_col {
+            Some((line, col)) => out.push_str(&format!("  --> {}:{line}:{col}\n", file.display())),
+            None => out.push_str(&format!("  --> {}\n", file.display())),
+        }
+        match (self.line_col, &self.excerpt) {
+            (Some((line, _)), Some(e)) => {
+                let num = line.to_string();
+                let pad = " ".repeat(num.len());
+                let lead: String = e
+                    .text
+                    .chars()
+                    .take(e.caret_col.saturating_sub(1))
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
+                out.push_str(&format!(
+                    "{pad} |\n{num} | {}\n{pad} | {lead}{}\n{pad} = help: {}",
+                    e.text,
+                    "^".repeat(e.width),
+                    self.help
+                ));
+            }
+            _ => out.push_str(&format!("   = help: {}", self.help)),
+        }
+        out
+    }
 }
 
 /// Why a trace could not be loaded: every problem found in one file (the first
-/// [`TraceError::MAX_SHOWN`] of them), rendered like the scenario loader's errors.
+/// [`TraceError::MAX_SHOWN`] of them in full, the rest counted), rendered like the
+/// scenario loader's errors.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TraceError {
     pub file: PathBuf,
@@ -293,7 +414,7 @@ pub struct TraceError {
 
 impl TraceError {
     /// Problems kept per file; a file with thousands of bad rows shows the first ones.
-    pub const MAX_SHOWN: usize = 10;
+    pub const MAX_SHOWN: usize = MAX_REPORTED_PROBLEMS;
 
     fn whole(file: &Path, message: impl Into<String>, help: impl Into<String>) -> TraceError {
         TraceError {
@@ -302,7 +423,7 @@ impl TraceError {
                 message: message.into(),
                 help: help.into(),
                 line_col: None,
-                snippet: None,
+                excerpt: None,
             }],
             not_shown: 0,
         }
@@ -316,15 +437,7 @@ impl fmt::Display for TraceError {
             if i > 0 {
                 write!(f, "\n\n")?;
             }
-            // rendered like the scenario loader's problems
-            let d = crate::scenario::Diagnostic {
-                message: p.message.clone(),
-                help: p.help.clone(),
-                file: self.file.clone(),
-                line_col: p.line_col,
-                snippet: p.snippet.clone(),
-            };
-            write!(f, "{d}")?;
+            f.write_str(&p.render(&self.file))?;
         }
         let n = self.problems.len() + self.not_shown;
         write!(
@@ -348,7 +461,7 @@ impl From<TraceError> for crate::Error {
     }
 }
 
-/// Problems of one file, collected with their line text.
+/// Problems of one file: the first [`TraceError::MAX_SHOWN`] kept, the rest counted.
 struct Problems<'a> {
     file: &'a Path,
     list: Vec<Problem>,
@@ -364,19 +477,19 @@ impl<'a> Problems<'a> {
         }
     }
 
+    /// Problems found so far, shown or not.
+    fn count(&self) -> usize {
+        self.list.len() + self.not_shown
+    }
+
     /// A problem at 1-based `line`, `col` (characters), `width` carets.
     fn at(&mut self, line: usize, text: &str, col: usize, width: usize, msg: String, help: &str) {
         if self.list.len() >= TraceError::MAX_SHOWN {
             self.not_shown += 1;
             return;
         }
-        let rest = text.chars().count().saturating_sub(col.saturating_sub(1));
-        self.list.push(Problem {
-            message: msg,
-            help: help.to_string(),
-            line_col: Some((line, col)),
-            snippet: Some((text.to_string(), width.min(rest).max(1))),
-        });
+        self.list
+            .push(Problem::at(line, text, col, width, msg, help));
     }
 
     fn into_result(self) -> Result<(), TraceError> {
@@ -392,16 +505,61 @@ impl<'a> Problems<'a> {
     }
 }
 
-fn read_text(path: &Path, what: &str) -> Result<String, TraceError> {
-    match std::fs::read(path) {
-        // lossy: a stray byte becomes U+FFFD and fails that field, not the whole file
-        Ok(bytes) => Ok(String::from_utf8_lossy(&bytes).into_owned()),
-        Err(e) => Err(TraceError::whole(
-            path,
-            format!("cannot read the {what}: {e}"),
-            "check the path",
-        )),
-    }
+/// The bytes of a trace file of at most `max_bytes`.
+fn read_bytes(path: &Path, what: &str, max_bytes: u64) -> Result<Vec<u8>, TraceError> {
+    read_bytes_capped(path, max_bytes).map_err(|e| {
+        let help = match e {
+            ReadError::TooLarge { .. } => format!(
+                "a trace file may hold at most {}: split it (e.g. one month per file) or cut it to the days you want",
+                format_bytes(max_bytes)
+            ),
+            _ => "check the path".to_string(),
+        };
+        TraceError::whole(path, format!("cannot read the {what}: {e}"), help)
+    })
+}
+
+/// `bytes` as text, or the position of the first byte that is not UTF-8.
+fn utf8_text(bytes: Vec<u8>, path: &Path) -> Result<String, TraceError> {
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let at = e.utf8_error().valid_up_to();
+        let line_start = bytes[..at]
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |i| i + 1);
+        let line_end = bytes[at..]
+            .iter()
+            .position(|b| *b == b'\n')
+            .map_or(bytes.len(), |i| at + i);
+        let line = bytes[..line_start].iter().filter(|b| **b == b'\n').count() + 1;
+        // the bytes before `at` are valid UTF-8; a leading byte-order mark is not shown
+        let mut before = String::from_utf8_lossy(&bytes[line_start..at]).into_owned();
+        if line == 1 {
+            if let Some(rest) = before.strip_prefix('\u{feff}') {
+                before = rest.to_string();
+            }
+        }
+        let col = before.chars().count() + 1;
+        // at most a screenful of the line is decoded for the excerpt
+        let shown_end = line_end.min(at + 4 * Excerpt::MAX_CHARS);
+        let text = format!(
+            "{before}{}",
+            String::from_utf8_lossy(&bytes[at..shown_end]).trim_end_matches('\r')
+        );
+        TraceError {
+            file: path.to_path_buf(),
+            problems: vec![Problem::at(
+                line,
+                &text,
+                col,
+                1,
+                format!("byte 0x{:02X} is not UTF-8 text", bytes[at]),
+                "save the trace as UTF-8 (e.g. `iconv -f latin1 -t utf-8 old.csv > new.csv`)",
+            )],
+            not_shown: 0,
+        }
+    })
 }
 
 /// Lines with 1-based numbers, a leading byte-order mark and trailing `\r` removed.
@@ -426,6 +584,31 @@ const CSV_OPTIONAL: [&str; 6] = [
 ];
 const CSV_HEADER_HELP: &str = "the first line names the columns: arrival,channel,language and optionally handle_s, abandon_after_s, wait_s, agent, priority, kind";
 const SECONDS_HELP: &str = "write zero or more seconds, or leave the field empty";
+
+/// The longest duration of a trace field, in words: `366 days (31622400 s)`.
+fn duration_limit_words() -> String {
+    format!("{} days ({} s)", MAX_DURATION_S / 86_400.0, MAX_DURATION_S)
+}
+
+fn duration_limit_help() -> String {
+    format!(
+        "a handle time, wait or patience may be at most {} days: write seconds (check the unit), or leave the field empty",
+        MAX_DURATION_S / 86_400.0
+    )
+}
+
+fn span_help() -> String {
+    format!(
+        "a trace may span at most {MAX_DAYS} days (the longest `simulate --days`): split it into shorter traces, or check the arrival's date or unit (seconds)"
+    )
+}
+
+/// True if an arrival `t_s` seconds after the trace's epoch is within the span a trace
+/// may have ([`MAX_ARRIVAL_S`]): the one check of the CSV and bank loaders, so `replay`
+/// and `simulate --trace` accept the same horizon as `--days`.
+pub fn within_span(t_s: f64) -> bool {
+    (0.0..MAX_ARRIVAL_S).contains(&t_s)
+}
 
 /// `YYYY-MM-DDTHH:MM:SS` or `YYYY-MM-DD HH:MM:SS`, optional trailing `Z`, UTC:
 /// (day since 1970, second of the day).
@@ -458,7 +641,12 @@ fn parse_datetime(s: &str) -> Option<(i64, i64)> {
 /// Fields are split on commas (no quoting). Every problem is reported with its line
 /// and column; nothing is skipped.
 pub fn load_csv(path: &Path) -> Result<Trace, TraceError> {
-    let text = read_text(path, "trace file")?;
+    load_csv_capped(path, MAX_TRACE_BYTES)
+}
+
+/// [`load_csv`] of a file of at most `max_bytes`.
+fn load_csv_capped(path: &Path, max_bytes: u64) -> Result<Trace, TraceError> {
+    let text = utf8_text(read_bytes(path, "trace file", max_bytes)?, path)?;
     parse_csv(&text, path)
 }
 
@@ -499,7 +687,7 @@ pub fn parse_csv(text: &str, path: &Path) -> Result<Trace, TraceError> {
                 header,
                 col,
                 width,
-                format!("unknown column `{}`", raw.trim()),
+                format!("unknown column `{}`", clip(raw.trim())),
                 CSV_HEADER_HELP,
             ),
         }
@@ -525,7 +713,8 @@ pub fn parse_csv(text: &str, path: &Path) -> Result<Trace, TraceError> {
 
     // None until the first row: dates (true) or plain seconds (false)
     let mut dated: Option<bool> = None;
-    let mut rows: Vec<(f64, TraceContact)> = Vec::new();
+    // (arrival, line number, line, contact)
+    let mut rows: Vec<(f64, usize, &str, TraceContact)> = Vec::new();
     let mut rows_read = 0;
     for (ln, line) in lines {
         if line.trim().is_empty() {
@@ -552,7 +741,7 @@ pub fn parse_csv(text: &str, path: &Path) -> Result<Trace, TraceError> {
             Some((col, raw))
         };
         let value = |name: &str| field(name).map_or("", |(_, v)| v.trim());
-        let before = problems.list.len() + problems.not_shown;
+        let before = problems.count();
 
         // arrival
         let (a_col, a_raw) = field("arrival").unwrap_or((1, ""));
@@ -560,7 +749,7 @@ pub fn parse_csv(text: &str, path: &Path) -> Result<Trace, TraceError> {
         let a_width = a_raw.chars().count();
         let arrival = if let Some((day, sec)) = parse_datetime(a) {
             if dated == Some(false) {
-                problems.at(ln, line, a_col, a_width, format!("arrival `{a}` is a date and time but earlier rows give seconds"), "write every arrival as seconds since the trace's start, or every one as YYYY-MM-DDTHH:MM:SS");
+                problems.at(ln, line, a_col, a_width, format!("arrival `{}` is a date and time but earlier rows give seconds", clip(a)), "write every arrival as seconds since the trace's start, or every one as YYYY-MM-DDTHH:MM:SS");
                 None
             } else {
                 dated = Some(true);
@@ -568,7 +757,7 @@ pub fn parse_csv(text: &str, path: &Path) -> Result<Trace, TraceError> {
             }
         } else if let Some(s) = a.parse::<f64>().ok().filter(|s| s.is_finite() && *s >= 0.0) {
             if dated == Some(true) {
-                problems.at(ln, line, a_col, a_width, format!("arrival `{a}` is seconds but earlier rows give a date and time"), "write every arrival as YYYY-MM-DDTHH:MM:SS, or every one as seconds since the trace's start");
+                problems.at(ln, line, a_col, a_width, format!("arrival `{}` is seconds but earlier rows give a date and time", clip(a)), "write every arrival as YYYY-MM-DDTHH:MM:SS, or every one as seconds since the trace's start");
                 None
             } else {
                 dated = Some(false);
@@ -580,7 +769,7 @@ pub fn parse_csv(text: &str, path: &Path) -> Result<Trace, TraceError> {
                 line,
                 a_col,
                 a_width,
-                format!("arrival `{a}` is not a time"),
+                format!("arrival `{}` is not a time", clip(a)),
                 "write YYYY-MM-DDTHH:MM:SS (UTC; a space for the T is fine) or zero or more seconds since the trace's start",
             );
             None
@@ -615,14 +804,29 @@ pub fn parse_csv(text: &str, path: &Path) -> Result<Trace, TraceError> {
                 return None;
             }
             match v.parse::<f64>() {
-                Ok(x) if x.is_finite() && x >= 0.0 => Some(x),
+                Ok(x) if (0.0..=MAX_DURATION_S).contains(&x) => Some(x),
+                Ok(x) if x.is_finite() && x > MAX_DURATION_S => {
+                    problems.at(
+                        ln,
+                        line,
+                        col,
+                        raw.chars().count(),
+                        format!(
+                            "{name} `{}` is longer than {}",
+                            clip(v),
+                            duration_limit_words()
+                        ),
+                        &duration_limit_help(),
+                    );
+                    None
+                }
                 _ => {
                     problems.at(
                         ln,
                         line,
                         col,
                         raw.chars().count(),
-                        format!("{name} `{v}` is not a number of seconds"),
+                        format!("{name} `{}` is not a number of seconds", clip(v)),
                         SECONDS_HELP,
                     );
                     None
@@ -654,7 +858,7 @@ pub fn parse_csv(text: &str, path: &Path) -> Result<Trace, TraceError> {
                         line,
                         col,
                         raw.chars().count(),
-                        format!("priority `{}` is not a whole number from 0 to 255", raw.trim()),
+                        format!("priority `{}` is not a whole number from 0 to 255", clip(raw.trim())),
                         "write the priority as a whole number (0 if all contacts are equal), or leave it empty",
                     );
                     0
@@ -662,7 +866,7 @@ pub fn parse_csv(text: &str, path: &Path) -> Result<Trace, TraceError> {
             },
             _ => 0,
         };
-        if problems.list.len() + problems.not_shown > before {
+        if problems.count() > before {
             continue;
         }
         let (Some(arrival), Some(channel), Some(language)) = (arrival, channel, language) else {
@@ -671,6 +875,8 @@ pub fn parse_csv(text: &str, path: &Path) -> Result<Trace, TraceError> {
         let optional = |s: &str| (!s.is_empty()).then(|| s.to_string());
         rows.push((
             arrival,
+            ln,
+            line,
             TraceContact {
                 arrival_s: 0.0,
                 channel,
@@ -701,9 +907,42 @@ pub fn parse_csv(text: &str, path: &Path) -> Result<Trace, TraceError> {
         _ => None,
     };
     let shift = epoch.map_or(0.0, |d| d as f64 * 86_400.0);
+    let mut problems = Problems::new(path);
+    // the trace's span: every arrival within MAX_DAYS of its epoch
+    let arrival_index = cols.get("arrival").copied().unwrap_or(0);
+    let mut late: Vec<(usize, &str)> = rows
+        .iter()
+        .filter(|r| !within_span(r.0 - shift))
+        .map(|r| (r.1, r.2))
+        .collect();
+    late.sort_unstable_by_key(|r| r.0);
+    let start = epoch.map_or("the trace's start (t = 0)".to_string(), |d| {
+        format!(
+            "the trace's first day, {}",
+            CivilDate::from_days_since_1970(d)
+        )
+    });
+    for (ln, line) in late {
+        let (col, raw) = fields_with_columns(line)
+            .nth(arrival_index)
+            .unwrap_or((1, line));
+        problems.at(
+            ln,
+            line,
+            col,
+            raw.chars().count(),
+            format!(
+                "arrival `{}` is {} days or more after {start}",
+                clip(raw.trim()),
+                MAX_DAYS
+            ),
+            &span_help(),
+        );
+    }
+    problems.into_result()?;
     let contacts = rows
         .into_iter()
-        .map(|(t, mut c)| {
+        .map(|(t, _, _, mut c)| {
             c.arrival_s = t - shift;
             c
         })
@@ -715,7 +954,20 @@ pub fn parse_csv(text: &str, path: &Path) -> Result<Trace, TraceError> {
         skipped: Skipped::default(),
         quirks: Quirks::default(),
         source: format!("ccsim trace CSV {}", path.display()),
+        abandonment_recorded: cols.contains_key("abandon_after_s"),
     })
+}
+
+/// A value from a user's file for a message: at most 40 characters, `…` marking a cut.
+pub fn clip(v: &str) -> String {
+    const MAX: usize = 40;
+    let mut chars = v.chars();
+    let head: String = chars.by_ref().take(MAX).collect();
+    if chars.next().is_some() {
+        head + "…"
+    } else {
+        head
+    }
 }
 
 /// Comma-separated fields with their 1-based starting column in characters.
@@ -728,18 +980,48 @@ fn fields_with_columns(line: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
-/// Where `value` first stands in column `column` of a ccsim CSV trace file: 1-based
-/// line and column and the line's text, for positioning a problem found after loading
-/// (e.g. a channel the scenario lacks). `None` for other files or when not found.
-pub fn locate_csv_value(path: &Path, column: &str, value: &str) -> Option<(usize, usize, String)> {
-    let text = std::fs::read_to_string(path).ok()?;
+/// Where each `(column, value)` of `wanted` first stands in a ccsim CSV trace file, in
+/// one reading of the file: 1-based line and column and an excerpt of the line with
+/// carets under the value, for positioning a problem found after loading (e.g. a
+/// channel the scenario lacks). `None` for a value not found (or another kind of file).
+pub fn locate_csv_values(
+    path: &Path,
+    wanted: &[(&str, &str)],
+) -> Vec<Option<(usize, usize, Excerpt)>> {
+    let mut found: Vec<Option<(usize, usize, Excerpt)>> = vec![None; wanted.len()];
+    let Ok(text) = crate::limits::read_text_capped(path, MAX_TRACE_BYTES) else {
+        return found;
+    };
     let mut lines = numbered_lines(&text).filter(|(_, l)| !l.trim().is_empty());
-    let (_, header) = lines.next()?;
-    let index = header.split(',').position(|h| h.trim() == column)?;
-    lines.find_map(|(n, line)| {
-        let (col, field) = fields_with_columns(line).nth(index)?;
-        (field.trim() == value).then(|| (n, col, line.to_string()))
-    })
+    let Some((_, header)) = lines.next() else {
+        return found;
+    };
+    // (column index, value) -> the indices of `wanted` still to find
+    let mut todo: BTreeMap<(usize, &str), Vec<usize>> = BTreeMap::new();
+    for (i, (column, value)) in wanted.iter().enumerate() {
+        if let Some(index) = header.split(',').position(|h| h.trim() == *column) {
+            todo.entry((index, value)).or_default().push(i);
+        }
+    }
+    let columns: std::collections::BTreeSet<usize> = todo.keys().map(|k| k.0).collect();
+    for (n, line) in lines {
+        if todo.is_empty() {
+            break;
+        }
+        for (index, (col, field)) in fields_with_columns(line).enumerate() {
+            if !columns.contains(&index) {
+                continue;
+            }
+            let value = field.trim();
+            if let Some(hits) = todo.remove(&(index, value)) {
+                let width = value.chars().count().max(1);
+                for i in hits {
+                    found[i] = Some((n, col, Excerpt::of(line, col, width)));
+                }
+            }
+        }
+    }
+    found
 }
 
 fn quoted_list(names: &[&str]) -> String {
@@ -846,14 +1128,28 @@ fn bank_date(s: &str) -> Option<CivilDate> {
     )
 }
 
+/// The key of [`Skipped::unknown_type`] that counts the unknown types past the first
+/// [`MAX_REPORTED_PROBLEMS`].
+const OTHER_TYPES: &str = "… (further types)";
+
 /// Half a day, seconds: a queue start more than this earlier in the day than the VRU
 /// entry is on the next day (a negative `vru_time` puts it at most a minute earlier).
 const HALF_DAY_S: i64 = 43_200;
 
+/// Where a bank record stands: file (index into the loader's files), line, and the
+/// column of its `date`.
+#[derive(Debug, Clone, Copy)]
+struct BankPos {
+    file: usize,
+    line: usize,
+    date_col: usize,
+}
+
 /// Accumulates bank records over several files.
 #[derive(Default)]
 struct BankLoader {
-    rows: Vec<(i64, TraceContact)>,
+    files: Vec<PathBuf>,
+    rows: Vec<(i64, BankPos, TraceContact)>,
     rows_read: usize,
     skipped: Skipped,
     quirks: Quirks,
@@ -871,18 +1167,20 @@ impl BankLoader {
                         message: "this is not an Anonymous Bank per-call file".into(),
                         help: "its first line must be the header `vru+line<TAB>call_id<TAB>...<TAB>server` of the Technion monthly files; for ccsim's own format load it as CSV".into(),
                         line_col: Some((1, 1)),
-                        snippet: None,
+                        excerpt: None,
                     }],
                     not_shown: 0,
                 });
             }
         }
-        for (_, line) in lines {
+        let file = self.files.len();
+        self.files.push(path.to_path_buf());
+        for (ln, line) in lines {
             if line.trim().is_empty() {
                 continue;
             }
             self.rows_read += 1;
-            self.record(line, filter);
+            self.record(line, (file, ln), filter);
         }
         Ok(())
     }
@@ -895,8 +1193,8 @@ impl BankLoader {
             .or_insert(0) += 1;
     }
 
-    /// One record: kept as a contact, or counted as skipped.
-    fn record(&mut self, line: &str, filter: &BankFilter) {
+    /// One record, at `(file, line)`: kept as a contact, or counted as skipped.
+    fn record(&mut self, line: &str, (file, ln): (usize, usize), filter: &BankFilter) {
         let fields: Vec<&str> = line.split('\t').collect();
         // the customer id (a number, or 6.02157E+11 as a spreadsheet wrote it), the
         // VRU line, call id and exit times are not needed and never parsed
@@ -951,7 +1249,15 @@ impl BankLoader {
         };
         let ty = raw_type.trim();
         if !BANK_TYPES.contains(&ty) {
-            *self.skipped.unknown_type.entry(ty.to_string()).or_insert(0) += 1;
+            // a few unknown types by name; a file of many more lumps the rest together
+            let unknown = &mut self.skipped.unknown_type;
+            let key = clip(ty);
+            let key = if unknown.contains_key(&key) || unknown.len() < MAX_REPORTED_PROBLEMS {
+                key
+            } else {
+                OTHER_TYPES.to_string()
+            };
+            *unknown.entry(key).or_insert(0) += 1;
             return;
         }
         if filter
@@ -994,6 +1300,16 @@ impl BankLoader {
                 "ser_time"
             });
         };
+        for (name, v) in [("q_time", q_time), ("ser_time", ser_time)] {
+            if f64::from(v) > MAX_DURATION_S {
+                *self
+                    .skipped
+                    .out_of_range
+                    .entry(name.to_string())
+                    .or_insert(0) += 1;
+                return;
+            }
+        }
         let queued = q_start > 0;
         let server = server.trim();
         let named = server != "NO_SERVER" && !server.is_empty();
@@ -1036,7 +1352,18 @@ impl BankLoader {
             priority,
         };
         let abs_s = (day.days_since_1970() + i64::from(next_day)) * 86_400 + tod;
-        self.rows.push((abs_s, contact));
+        // the date is the sixth field
+        let date_col = fields[..5]
+            .iter()
+            .map(|f| f.chars().count() + 1)
+            .sum::<usize>()
+            + 1;
+        let pos = BankPos {
+            file,
+            line: ln,
+            date_col,
+        };
+        self.rows.push((abs_s, pos, contact));
     }
 
     fn finish(mut self, paths: &[PathBuf]) -> Result<Trace, TraceError> {
@@ -1069,10 +1396,11 @@ impl BankLoader {
         }
         self.rows.sort_by_key(|r| r.0);
         let epoch_day = self.rows.first().map_or(0, |r| r.0.div_euclid(86_400));
+        self.check_span(epoch_day)?;
         let contacts = self
             .rows
             .into_iter()
-            .map(|(t, mut c)| {
+            .map(|(t, _, mut c)| {
                 c.arrival_s = (t - epoch_day * 86_400) as f64;
                 c
             })
@@ -1084,7 +1412,47 @@ impl BankLoader {
             skipped: self.skipped,
             quirks: self.quirks,
             source,
+            abandonment_recorded: true,
         })
+    }
+}
+
+impl BankLoader {
+    /// Every record within [`MAX_DAYS`] of the first day (`epoch_day`), as [`within_span`]
+    /// checks the CSV's; else the late records of the first file that has any.
+    fn check_span(&self, epoch_day: i64) -> Result<(), TraceError> {
+        let mut late: Vec<(i64, BankPos)> = self
+            .rows
+            .iter()
+            .filter(|r| !within_span((r.0 - epoch_day * 86_400) as f64))
+            .map(|r| (r.0, r.1))
+            .collect();
+        let Some(file) = late.iter().map(|r| r.1.file).min() else {
+            return Ok(());
+        };
+        late.sort_unstable_by_key(|r| (r.1.file, r.1.line));
+        let mut problems = Problems::new(&self.files[file]);
+        let epoch = CivilDate::from_days_since_1970(epoch_day);
+        for (t, pos) in late {
+            if pos.file != file {
+                problems.not_shown += 1;
+                continue;
+            }
+            let day = CivilDate::from_days_since_1970(t.div_euclid(86_400));
+            if problems.list.len() >= TraceError::MAX_SHOWN {
+                problems.not_shown += 1;
+                continue;
+            }
+            problems.list.push(Problem {
+                message: format!(
+                    "this call joined the queue on {day}, {MAX_DAYS} days or more after the trace's first day, {epoch}"
+                ),
+                help: span_help(),
+                line_col: Some((pos.line, pos.date_col)),
+                excerpt: None,
+            });
+        }
+        problems.into_result()
     }
 }
 
@@ -1120,7 +1488,9 @@ pub fn load_anonymous_bank(paths: &[PathBuf], filter: &BankFilter) -> Result<Tra
         ));
     }
     for path in paths {
-        let text = read_text(path, "Anonymous Bank file")?;
+        // lossy: a stray byte becomes U+FFFD and fails that field (a counted skip)
+        let bytes = read_bytes(path, "Anonymous Bank file", MAX_TRACE_BYTES)?;
+        let text = String::from_utf8_lossy(&bytes);
         loader.add(&text, path, filter)?;
     }
     loader.finish(paths)
@@ -1140,18 +1510,35 @@ pub fn parse_anonymous_bank(
 // ---------------------------------------------------------------------------------
 // What the trace itself shows
 
+/// Last bin index the agents-on-duty estimates make: the bin of the latest service end
+/// a loaded trace can hold (an arrival [`MAX_ARRIVAL_S`], then a wait and a handle time
+/// of [`MAX_DURATION_S`] each) at the finest bin. A contact put in a [`Trace`] by hand
+/// beyond that counts in this bin, so memory stays bounded.
+fn max_bin_index() -> usize {
+    ((MAX_ARRIVAL_S + 2.0 * MAX_DURATION_S) / MIN_DUTY_BIN_S).ceil() as usize
+}
+
+/// True if `bin_s` is an accepted agents-on-duty bin: [`MIN_DUTY_BIN_S`] to
+/// [`MAX_DUTY_BIN_S`].
+pub fn duty_bin_accepted(bin_s: f64) -> bool {
+    (MIN_DUTY_BIN_S..=MAX_DUTY_BIN_S).contains(&bin_s)
+}
+
 /// Distinct agents who served in each `bin_s`-second bin from t = 0: an agent counts
 /// in every bin its service `[arrival + wait, + handle)` touches (a service with no
 /// known handle time counts at its start). One entry per bin up to the bin holding the
 /// last arrival or service end, so the length covers the whole trace. Empty when
-/// `bin_s` is not a positive number of seconds. Memory grows with the number of bins.
+/// `bin_s` is not an accepted bin ([`duty_bin_accepted`]). Time and memory grow with the
+/// number of services and of bins, never with their product.
 pub fn agents_on_duty(trace: &Trace, bin_s: f64) -> Vec<u32> {
-    if !(bin_s.is_finite() && bin_s > 0.0) {
+    if !duty_bin_accepted(bin_s) {
         return Vec::new();
     }
-    let bin = |t: f64| (t / bin_s).floor().max(0.0) as usize;
+    let max_bin = max_bin_index();
+    let bin = |t: f64| ((t / bin_s).floor().max(0.0) as usize).min(max_bin);
     let mut last = 0usize;
-    let mut spans: Vec<(usize, usize, &str)> = Vec::new();
+    // (agent, first bin, last bin) of every service
+    let mut spans: Vec<(&str, usize, usize)> = Vec::new();
     for c in &trace.contacts {
         last = last.max(bin(c.arrival_s));
         let Some(agent) = &c.agent else { continue };
@@ -1160,21 +1547,43 @@ pub fn agents_on_duty(trace: &Trace, bin_s: f64) -> Vec<u32> {
         let first = bin(start);
         // a service ending exactly on a boundary does not touch the next bin
         let end_bin = if end > start {
-            ((end / bin_s).ceil().max(1.0) as usize).saturating_sub(1)
+            (((end / bin_s).ceil().max(1.0) as usize).saturating_sub(1)).min(max_bin)
         } else {
             first
         };
         let end_bin = end_bin.max(first);
         last = last.max(end_bin);
-        spans.push((first, end_bin, agent.as_str()));
+        spans.push((agent.as_str(), first, end_bin));
     }
-    let mut sets: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); last.saturating_add(1)];
-    for (first, end_bin, agent) in spans {
-        for set in sets.iter_mut().take(end_bin + 1).skip(first) {
-            set.insert(agent);
-        }
+    // each agent's services merged into runs of bins; +1 where a run starts, -1 after
+    // it ends
+    spans.sort_unstable();
+    let mut change = vec![0i64; last + 2];
+    let mut run: Option<(&str, usize, usize)> = None;
+    for (agent, first, end_bin) in spans {
+        run = match run {
+            Some((a, f, e)) if a == agent && first <= e => Some((a, f, e.max(end_bin))),
+            other => {
+                if let Some((_, f, e)) = other {
+                    change[f] += 1;
+                    change[e + 1] -= 1;
+                }
+                Some((agent, first, end_bin))
+            }
+        };
     }
-    sets.iter().map(|s| s.len() as u32).collect()
+    if let Some((_, f, e)) = run {
+        change[f] += 1;
+        change[e + 1] -= 1;
+    }
+    let mut on = 0i64;
+    change[..=last]
+        .iter()
+        .map(|d| {
+            on += d;
+            on as u32
+        })
+        .collect()
 }
 
 /// The most services in progress at one moment within each `bin_s`-second bin from
@@ -1189,7 +1598,8 @@ pub fn busy_peak(trace: &Trace, bin_s: f64) -> Vec<u32> {
 
 /// [`busy_peak`] over `n_bins` bins (the length of [`agents_on_duty`]).
 pub fn busy_peak_in(trace: &Trace, bin_s: f64, n_bins: usize) -> Vec<u32> {
-    if n_bins == 0 {
+    let n_bins = n_bins.min(max_bin_index() + 1);
+    if n_bins == 0 || !duty_bin_accepted(bin_s) {
         return Vec::new();
     }
     let bin = |t: f64| ((t / bin_s).floor().max(0.0) as usize).min(n_bins - 1);
@@ -1205,15 +1615,23 @@ pub fn busy_peak_in(trace: &Trace, bin_s: f64, n_bins: usize) -> Vec<u32> {
     }
     changes.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     let mut peak = vec![0u32; n_bins];
-    let (mut busy, mut b) = (0i64, 0usize);
-    for (t, delta) in changes {
+    let (mut busy, mut b, mut i) = (0i64, 0usize, 0usize);
+    while let Some(&(t, _)) = changes.get(i) {
         let tb = bin(t);
         while b < tb {
-            // the services in progress carry into the next bin
+            // the services in progress carry into the next bin, unless the next change
+            // is at its very start: then the count after that moment's changes is the
+            // count at the start (a service ending as the bin begins is not in it)
             b += 1;
-            peak[b] = peak[b].max(busy as u32);
+            if b < tb || t > b as f64 * bin_s {
+                peak[b] = peak[b].max(busy.max(0) as u32);
+            }
         }
-        busy += delta;
+        // every change at this moment, ends first
+        while let Some(&(_, delta)) = changes.get(i).filter(|c| c.0.total_cmp(&t).is_eq()) {
+            busy += delta;
+            i += 1;
+        }
         peak[b] = peak[b].max(busy.max(0) as u32);
     }
     peak
@@ -1228,7 +1646,9 @@ pub struct ObservedSummary {
     /// Contacts that did not abandon.
     pub answered: usize,
     pub abandoned: usize,
-    /// abandoned / (answered + abandoned); `None` for an empty trace.
+    /// abandoned / (answered + abandoned); `None` for an empty trace or one that does
+    /// not record abandonment ([`Trace::abandonment_recorded`]; so too the service
+    /// level, the mean wait of all and the mean patience).
     pub abandon_rate: Option<f64>,
     /// The service-level target, seconds.
     pub target_s: f64,
@@ -1291,12 +1711,13 @@ pub fn observed_summary(trace: &Trace, target_s: f64) -> ObservedSummary {
     let within = waits.iter().filter(|w| **w <= target_s).count() as f64;
     let left = answered + abandoned;
     let waited = waits.iter().sum::<f64>() + abandon_sum;
-    let known = unknown_wait == 0;
+    // without recorded abandonment, nothing that depends on who abandoned is known
+    let known = unknown_wait == 0 && trace.abandonment_recorded;
     ObservedSummary {
         offered: trace.contacts.len(),
         answered,
         abandoned,
-        abandon_rate: ratio(abandoned as f64, left),
+        abandon_rate: ratio(abandoned as f64, left).filter(|_| trace.abandonment_recorded),
         target_s,
         service_level: if known { ratio(within, left) } else { None },
         answered_within_target_share: ratio(within, waits.len()),
@@ -1377,6 +1798,7 @@ mod tests {
             skipped: Skipped::default(),
             quirks: Quirks::default(),
             source: "test".into(),
+            abandonment_recorded: true,
         }
     }
 
@@ -1756,16 +2178,241 @@ mod tests {
 
     #[test]
     fn csv_error_list_is_capped() {
+        // 100,000 bad rows, one of them a megabyte long: the first 20 problems in full,
+        // each line excerpt bounded, the rest counted, in linear time
         let mut text = String::from("arrival,channel,language\n");
-        for _ in 0..25 {
+        text.push_str(&format!("{},voice,en\n", "9".repeat(1 << 20)));
+        for _ in 1..100_000 {
             text.push_str("x,voice,en\n");
         }
+        let started = std::time::Instant::now();
         let e = parse_csv(&text, Path::new("many.csv")).expect_err("bad");
-        assert_eq!((e.problems.len(), e.not_shown), (10, 15));
+        let msg = e.to_string();
         assert!(
-            e.to_string()
-                .ends_with("\n\n25 problems in many.csv (the first 10 shown)")
+            started.elapsed().as_secs_f64() < 2.0,
+            "{:?}",
+            started.elapsed()
         );
+        assert_eq!((e.problems.len(), e.not_shown), (20, 99_980));
+        assert!(msg.ends_with("\n\n100000 problems in many.csv (the first 20 shown)"));
+        assert!(msg.len() < 20 * 600, "{} bytes", msg.len());
+        let first: Vec<&str> = msg.split("\n\n").take(2).collect();
+        let nines = "9".repeat(40);
+        let shown = "9".repeat(100);
+        assert_eq!(
+            first[0],
+            format!(
+                "error: arrival `{nines}…` is not a time\n  --> many.csv:2:1\n  |\n2 | {shown}…\n  | {}\n  = help: write YYYY-MM-DDTHH:MM:SS (UTC; a space for the T is fine) or zero or more seconds since the trace's start",
+                "^".repeat(100)
+            )
+        );
+        assert_eq!(
+            first[1],
+            "error: arrival `x` is not a time\n  --> many.csv:3:1\n  |\n3 | x,voice,en\n  | ^\n  = help: write YYYY-MM-DDTHH:MM:SS (UTC; a space for the T is fine) or zero or more seconds since the trace's start"
+        );
+    }
+
+    #[test]
+    fn excerpts_are_bounded_around_the_column() {
+        let line = format!("{},sms,{}", "a".repeat(500), "b".repeat(500));
+        // a short line is shown whole
+        assert_eq!(
+            Excerpt::of("0,voice,en", 3, 5),
+            Excerpt {
+                text: "0,voice,en".into(),
+                caret_col: 3,
+                width: 5
+            }
+        );
+        // column 502 (`sms`): 30 characters before it, 100 shown, cut at both ends
+        let e = Excerpt::of(&line, 502, 3);
+        assert_eq!(
+            e,
+            Excerpt {
+                text: format!("…{},sms,{}…", "a".repeat(29), "b".repeat(66)),
+                caret_col: 32,
+                width: 3
+            }
+        );
+        let p = Problem::at(7, &line, 502, 3, "trace channel `sms`", "add it");
+        assert_eq!(
+            p.render(Path::new("t.csv")),
+            format!(
+                "error: trace channel `sms`\n  --> t.csv:7:502\n  |\n7 | {}\n  | {}^^^\n  = help: add it",
+                e.text,
+                " ".repeat(31)
+            )
+        );
+        // a caret past the end of the line (an empty last field) stays one wide
+        assert_eq!(Excerpt::of("1,voice,", 9, 1).width, 1);
+        assert_eq!(clip(&"x".repeat(41)), format!("{}…", "x".repeat(40)));
+    }
+
+    #[test]
+    fn csv_rejects_what_no_centre_has() {
+        // arrivals beyond the span a trace may have (the --days bound), durations
+        // beyond a year, and numbers that are not numbers: positioned, never a panic
+        let e = parse_csv(
+            "arrival,channel,language,handle_s,abandon_after_s,wait_s\n0,voice,en,60,,\n1e308,voice,en,1e308,,\n5,voice,en,,inf,NaN\n7,voice,en,,31622401,-0\n",
+            Path::new("x.csv"),
+        )
+        .expect_err("bad")
+        .to_string();
+        assert_eq!(
+            e,
+            "error: handle_s `1e308` is longer than 366 days (31622400 s)\n  --> x.csv:3:16\n  |\n3 | 1e308,voice,en,1e308,,\n  |                ^^^^^\n  = help: a handle time, wait or patience may be at most 366 days: write seconds (check the unit), or leave the field empty\n\n\
+             error: abandon_after_s `inf` is not a number of seconds\n  --> x.csv:4:13\n  |\n4 | 5,voice,en,,inf,NaN\n  |             ^^^\n  = help: write zero or more seconds, or leave the field empty\n\n\
+             error: wait_s `NaN` is not a number of seconds\n  --> x.csv:4:17\n  |\n4 | 5,voice,en,,inf,NaN\n  |                 ^^^\n  = help: write zero or more seconds, or leave the field empty\n\n\
+             error: abandon_after_s `31622401` is longer than 366 days (31622400 s)\n  --> x.csv:5:13\n  |\n5 | 7,voice,en,,31622401,-0\n  |             ^^^^^^^^\n  = help: a handle time, wait or patience may be at most 366 days: write seconds (check the unit), or leave the field empty\n\n\
+             4 problems in x.csv"
+        );
+        // once the durations are fixed, the arrival's span: seconds and dates alike
+        for (text, at, start) in [
+            (
+                "0,voice,en\n1e15,voice,en\n",
+                "x.csv:3:1",
+                "the trace's start (t = 0)",
+            ),
+            (
+                "316224000,voice,en\n0,voice,en\n",
+                "x.csv:2:1",
+                "the trace's start (t = 0)",
+            ),
+            (
+                "2024-01-02T00:00:00,voice,en\n2034-01-09 00:00:00,voice,en\n",
+                "x.csv:3:1",
+                "the trace's first day, 2024-01-02",
+            ),
+        ] {
+            let e = parse_csv(
+                &format!("arrival,channel,language\n{text}"),
+                Path::new("x.csv"),
+            )
+            .expect_err("beyond the span")
+            .to_string();
+            assert!(
+                e.contains(&format!("is 3660 days or more after {start}\n  --> {at}\n")),
+                "{e}"
+            );
+            assert!(e.ends_with("\n\n1 problem in x.csv"), "{e}");
+        }
+        // the last second of the span is accepted: 3660 days in all
+        let t = parse_csv(
+            "arrival,channel,language\n0,voice,en\n316223999,voice,en\n",
+            Path::new("x.csv"),
+        )
+        .expect("within the span");
+        assert_eq!(t.span_days(), 3660);
+        let t = parse_csv(
+            "arrival,channel,language\n2024-01-02T00:00:00,voice,en\n2034-01-08T23:59:59,voice,en\n",
+            Path::new("x.csv"),
+        )
+        .expect("within the span");
+        assert_eq!(t.span_days(), 3660);
+    }
+
+    #[test]
+    fn csv_files_are_read_capped_and_utf8_is_positioned() {
+        let dir = std::env::temp_dir().join(format!("ccsim-trace-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let p = dir.join("latin1.csv");
+        std::fs::write(
+            &p,
+            b"\xef\xbb\xbfarrival,channel,language\n0,voice,en\n30,voice,fran\xe7ais\n",
+        )
+        .expect("write");
+        let e = load_csv(&p).expect_err("not UTF-8").to_string();
+        std::fs::remove_dir_all(&dir).expect("clean up");
+        assert_eq!(
+            e,
+            format!(
+                "error: byte 0xE7 is not UTF-8 text\n  --> {}:3:14\n  |\n3 | 30,voice,fran\u{fffd}ais\n  |              ^\n  = help: save the trace as UTF-8 (e.g. `iconv -f latin1 -t utf-8 old.csv > new.csv`)\n\n1 problem in {}",
+                p.display(),
+                p.display()
+            )
+        );
+        // a device is read up to the cap and no further
+        let e = load_csv_capped(Path::new("/dev/zero"), 1024)
+            .expect_err("too large")
+            .to_string();
+        assert_eq!(
+            e,
+            "error: cannot read the trace file: it is larger than 1 KiB\n  --> /dev/zero\n   = help: a trace file may hold at most 1 KiB: split it (e.g. one month per file) or cut it to the days you want\n\n1 problem in /dev/zero"
+        );
+    }
+
+    #[test]
+    fn bank_bounds_durations_span_and_unknown_types() {
+        let row = |date: &str, ty: &str, q_time: &str| {
+            format!(
+                "AA0101\t1\t0\t2\t{ty}\t{date}\t6:55:20\t6:55:26\t6\t6:55:26\t6:55:43\t{q_time}\tAGENT\t6:55:43\t6:56:37\t54\tX"
+            )
+        };
+        let mut rows = vec![row("990101", "PS", "17"), row("990101", "PS", "31622401")];
+        for i in 0..30 {
+            rows.push(row("990101", &format!("Z{i}"), "17"));
+        }
+        let refs: Vec<&str> = rows.iter().map(String::as_str).collect();
+        let t = bank(&refs).expect("loads");
+        assert_eq!(t.contacts.len(), 1);
+        assert_eq!(
+            t.skipped.out_of_range,
+            BTreeMap::from([("q_time".to_string(), 1)])
+        );
+        // 20 unknown types by name, the other 10 together
+        assert_eq!(t.skipped.unknown_type.len(), 21);
+        assert_eq!(t.skipped.unknown_type.get(OTHER_TYPES), Some(&10));
+        assert!(
+            t.load_report()
+                .contains("\n  skipped 1: q_time longer than 366 days (31622400 s)"),
+            "{}",
+            t.load_report()
+        );
+        // a call 3660 days after the first: positioned at its date
+        let e = bank(&[&row("990101", "PS", "17"), &row("090108", "PS", "17")])
+            .expect_err("beyond the span")
+            .to_string();
+        assert_eq!(
+            e,
+            "error: this call joined the queue on 2009-01-08, 3660 days or more after the trace's first day, 1999-01-01\n  --> x.txt:3:17\n   = help: a trace may span at most 3660 days (the longest `simulate --days`): split it into shorter traces, or check the arrival's date or unit (seconds)\n\n1 problem in x.txt"
+        );
+        assert!(bank(&[&row("990101", "PS", "17"), &row("090107", "PS", "17")]).is_ok());
+    }
+
+    #[test]
+    fn duty_estimates_are_bounded_in_time_and_memory() {
+        // 20,000 services of a year each at one-minute bins: linear, not bins x services
+        let contacts: Vec<TraceContact> = (0..20_000)
+            .map(|i| {
+                let agent = format!("a{}", i % 50);
+                contact(f64::from(i), 0.0, Some(MAX_DURATION_S), Some(&agent))
+            })
+            .collect();
+        let t = trace_of(contacts);
+        let started = std::time::Instant::now();
+        let duty = agents_on_duty(&t, 60.0);
+        let busy = busy_peak(&t, 60.0);
+        assert!(
+            started.elapsed().as_secs_f64() < 5.0,
+            "{:?}",
+            started.elapsed()
+        );
+        assert_eq!(duty.len(), 527_374);
+        assert_eq!((duty[0], duty[400], duty[527_000]), (50, 50, 50));
+        assert_eq!((busy[0], busy[400]), (60, 20_000));
+        // a contact put in a Trace by hand far beyond any loaded trace: no overflow,
+        // no runaway allocation; it counts in the last bin an estimate makes
+        let t = trace_of(vec![
+            contact(0.0, 0.0, Some(60.0), Some("a")),
+            contact(1e300, 1e308, Some(1e308), Some("b")),
+        ]);
+        let duty = agents_on_duty(&t, 60.0);
+        assert_eq!(duty.len(), max_bin_index() + 1);
+        assert_eq!((duty[0], duty[max_bin_index()]), (1, 1));
+        assert_eq!(busy_peak(&t, 60.0).len(), duty.len());
+        // bins outside 1 minute to 1 day make no estimate
+        assert!(agents_on_duty(&t, 1e-9).is_empty() && agents_on_duty(&t, 86_401.0).is_empty());
+        assert!(busy_peak_in(&t, 1e-9, usize::MAX).is_empty());
     }
 
     #[test]
@@ -1785,6 +2432,14 @@ mod tests {
         let t = trace_of(vec![x, abandoned(10.0, 30.0), b]);
         assert_eq!(busy_peak(&t, 3600.0), [1, 1]);
         assert_eq!(busy_peak(&t, 0.0), Vec::<u32>::new());
+        // services ending the moment a bin begins are not in it (two of them: not one)
+        let t = trace_of(vec![
+            contact(0.0, 0.0, Some(3600.0), None),
+            contact(10.0, 0.0, Some(3590.0), None),
+            abandoned(4000.0, 5.0),
+        ]);
+        assert_eq!(busy_peak(&t, 3600.0), [2, 0]);
+        assert_eq!(agents_on_duty(&t, 3600.0), [0, 0]);
     }
 
     #[test]
@@ -1835,6 +2490,20 @@ mod tests {
         assert_eq!(s.mean_patience_s, Some(120.0));
         let s = observed_summary(&t, 10.0);
         assert_eq!(s.service_level, Some(2.0 / 7.0));
+        // a source that does not record abandonment: nothing that depends on it
+        let mut unrecorded = t.clone();
+        unrecorded.abandonment_recorded = false;
+        let s = observed_summary(&unrecorded, 20.0);
+        assert_eq!(
+            (
+                s.abandon_rate,
+                s.service_level,
+                s.mean_wait_all_s,
+                s.mean_patience_s
+            ),
+            (None, None, None, None)
+        );
+        assert_eq!((s.offered, s.asa_s), (7, Some(160.0 / 5.0)));
         let empty = observed_summary(&trace_of(Vec::new()), 20.0);
         assert_eq!(
             (

@@ -49,6 +49,8 @@ pub struct RepKpis {
     pub channels: Vec<Kpis>,
     /// Every queue of each tier.
     pub tiers: Vec<Kpis>,
+    /// Each channel at each tier (every language), `[tier][channel]` flattened.
+    pub queues: Vec<Kpis>,
     /// First-line queues of every channel.
     pub total: Kpis,
     /// Busy time / on-duty time of each group.
@@ -65,6 +67,12 @@ impl RepKpis {
                 .collect(),
             tiers: (0..spec.tiers.len())
                 .map(|k| summary::kpis(spec, run, |i| q[i].tier == k))
+                .collect(),
+            queues: (0..spec.tiers.len() * spec.channels.len())
+                .map(|kc| {
+                    let (k, c) = (kc / spec.channels.len(), kc % spec.channels.len());
+                    summary::kpis(spec, run, |i| q[i].tier == k && q[i].channel == c)
+                })
                 .collect(),
             total: summary::kpis(spec, run, |i| q[i].tier == 0),
             occupancy: run

@@ -22,6 +22,11 @@ pub struct QueueTally {
     pub wait_sum_s: f64,
     /// Sum of waits of abandoned contacts until they left, seconds.
     pub abandon_wait_sum_s: f64,
+    /// Answered (live) without waiting at all: an agent was free when they arrived.
+    pub immediate: u64,
+    /// Abandoned within the queue's target T (live): the short abandons that one
+    /// service-level definition leaves out.
+    pub abandoned_within_t: u64,
 }
 
 impl QueueTally {
@@ -33,6 +38,8 @@ impl QueueTally {
         self.within_t += o.within_t;
         self.wait_sum_s += o.wait_sum_s;
         self.abandon_wait_sum_s += o.abandon_wait_sum_s;
+        self.immediate += o.immediate;
+        self.abandoned_within_t += o.abandoned_within_t;
     }
 }
 
@@ -92,9 +99,12 @@ pub struct Recorder {
     /// How often each grid interval's end was recorded.
     pub interval_ends: Vec<u32>,
     last_group_areas: Vec<(f64, f64)>,
-    /// Contacts waiting in live queues over the recorded period (for Little's law): its
-    /// area is contact-seconds, the waits that make it up.
-    pub in_queue: TimeWeighted,
+    /// Contacts waiting in each queue (not yet in service) over the recorded period:
+    /// its area is contact-seconds, the waits that make it up (Little's law); divided
+    /// by the recorded time, the time-average queue length.
+    pub in_queue: Vec<TimeWeighted>,
+    /// Each queue's target T, seconds (NaN: none), for the abandons within it.
+    target_s: Vec<f64>,
     n_queues: usize,
     /// The grid interval of the last contact offered, and the times it spans: the
     /// clock only moves forward, so most contacts fall in it.
@@ -114,7 +124,12 @@ impl Recorder {
             backlog: vec![0.0; spec.n_intervals * nq],
             interval_ends: vec![0; spec.n_intervals],
             last_group_areas: vec![(0.0, 0.0); spec.groups.len()],
-            in_queue: TimeWeighted::new(spec.warmup_s, 0.0),
+            in_queue: vec![TimeWeighted::new(spec.warmup_s, 0.0); nq],
+            target_s: spec
+                .queues
+                .iter()
+                .map(|q| q.target_s.unwrap_or(f64::NAN))
+                .collect(),
             n_queues: nq,
             current: (f64::INFINITY, f64::NEG_INFINITY, None),
         }
@@ -168,15 +183,18 @@ impl Recorder {
         }
         let wait = t - queued_s;
         let within = spec.queues[q].target_s.is_some_and(|tt| wait <= tt);
+        let immediate = (wait <= 0.0) as u64;
         let qt = &mut self.queues[q];
         qt.answered += 1;
         qt.within_t += within as u64;
         qt.wait_sum_s += wait;
+        qt.immediate += immediate;
         self.waits[q].record(wait);
         if let Some(c) = self.cell(cell) {
             c.tally.answered += 1;
             c.tally.within_t += within as u64;
             c.tally.wait_sum_s += wait;
+            c.tally.immediate += immediate;
             c.waits.record(wait);
         }
     }
@@ -187,12 +205,15 @@ impl Recorder {
             return;
         }
         let wait = t - queued_s;
+        let within = (wait <= self.target_s[q]) as u64;
         let qt = &mut self.queues[q];
         qt.abandoned += 1;
         qt.abandon_wait_sum_s += wait;
+        qt.abandoned_within_t += within;
         if let Some(c) = self.cell(cell) {
             c.tally.abandoned += 1;
             c.tally.abandon_wait_sum_s += wait;
+            c.tally.abandoned_within_t += within;
         }
     }
 
@@ -266,15 +287,17 @@ impl Recorder {
         std::hint::black_box(sum);
     }
 
-    /// The number of contacts waiting in live queues changes by `delta` at `t`.
+    /// The number of contacts waiting in queue `q` changes by `delta` at `t`.
     #[inline]
-    pub fn waiting(&mut self, t: f64, delta: f64) {
-        self.in_queue.add(t, delta);
+    pub fn waiting(&mut self, q: usize, t: f64, delta: f64) {
+        self.in_queue[q].add(t, delta);
     }
 
     /// The end of the run at `t`: the time-weighted levels' areas are brought up to it.
     pub fn finish(&mut self, _spec: &Spec, t: f64) {
-        self.in_queue.add(t, 0.0);
+        for l in &mut self.in_queue {
+            l.add(t, 0.0);
+        }
         for l in &mut self.groups {
             l.busy.add(t, 0.0);
             l.on_duty.add(t, 0.0);

@@ -320,7 +320,7 @@ impl<'a> Sim<'a> {
                     let c = self.contacts[contact as usize];
                     if c.generation == generation && c.waiting {
                         self.counts.abandons += 1;
-                        self.rec.waiting(t, -1.0);
+                        self.rec.waiting(c.queue as usize, t, -1.0);
                         for &g in &spec.queues[c.queue as usize].groups {
                             self.live_waiting[g] -= 1;
                         }
@@ -482,8 +482,8 @@ impl<'a> Sim<'a> {
             self.start(agent, c, t);
             return;
         }
+        self.rec.waiting(q, t, 1.0);
         if qs.live {
-            self.rec.waiting(t, 1.0);
             for &g in &qs.groups {
                 self.live_waiting[g] += 1;
             }
@@ -620,11 +620,9 @@ impl<'a> Sim<'a> {
             for &g in &qs.groups {
                 counts[g] -= 1;
             }
+            self.rec.waiting(q, t, -1.0);
         }
         if qs.live {
-            if ct.waiting {
-                self.rec.waiting(t, -1.0);
-            }
             self.rec.answered(spec, q, ct.cell, ct.queued_s, t);
         }
         self.contacts[c].waiting = false;

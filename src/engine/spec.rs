@@ -169,7 +169,7 @@ pub fn compile(s: &Scenario, opt: &SimOptions) -> Result<Spec, CompileError> {
     let nc = s.channels.len();
     let nl = s.languages.len();
     let nt = s.tiers.len();
-    let cyclic = crate::plan::staff::is_cyclic(s);
+    let cyclic = s.demand.is_cyclic();
     let channels: Vec<ChannelSpec> = s
         .channels
         .iter()

@@ -24,10 +24,20 @@ pub struct Kpis {
     pub wait_p99_s: f64,
     /// Mean wait of every contact that left the queue (abandoned ones until they hung up).
     pub mean_wait_all_s: f64,
+    /// Live queues: share of the contacts that left the queue who had to wait at all,
+    /// 1 − answered at once / (answered + abandoned). NaN where no queue is live.
+    pub p_wait: f64,
+    /// Answered within T / answered (abandoned contacts left out).
+    pub service_level_answered: f64,
+    /// Answered within T / (answered + abandoned − abandoned within T): short
+    /// abandons count neither way.
+    pub service_level_excl_short_abandons: f64,
+    /// Time-average number of contacts waiting (not in service), summed over the queues.
+    pub mean_queue_length: f64,
 }
 
 /// Names of the KPI fields, in output order.
-pub const KPI_NAMES: [&str; 11] = [
+pub const KPI_NAMES: [&str; 15] = [
     "offered",
     "answered",
     "abandoned",
@@ -39,10 +49,14 @@ pub const KPI_NAMES: [&str; 11] = [
     "wait_p90_s",
     "wait_p99_s",
     "mean_wait_all_s",
+    "p_wait",
+    "service_level_answered",
+    "service_level_excl_short_abandons",
+    "mean_queue_length",
 ];
 
 impl Kpis {
-    pub fn values(&self) -> [f64; 11] {
+    pub fn values(&self) -> [f64; 15] {
         [
             self.offered,
             self.answered,
@@ -55,6 +69,10 @@ impl Kpis {
             self.wait_p90_s,
             self.wait_p99_s,
             self.mean_wait_all_s,
+            self.p_wait,
+            self.service_level_answered,
+            self.service_level_excl_short_abandons,
+            self.mean_queue_length,
         ]
     }
 }
@@ -63,10 +81,18 @@ impl Kpis {
 pub fn kpis(spec: &Spec, run: &RunResult, pick: impl Fn(usize) -> bool) -> Kpis {
     let mut t = QueueTally::default();
     let mut h = WaitHistogram::new();
+    let (mut live_left, mut live_immediate, mut queue_area) = (0u64, 0u64, 0.0);
     for q in (0..spec.queues.len()).filter(|&q| pick(q)) {
-        t.merge(&run.rec.queues[q]);
+        let qt = &run.rec.queues[q];
+        t.merge(qt);
         h.merge(&run.rec.waits[q]);
+        if spec.queues[q].live {
+            live_left += qt.answered + qt.abandoned;
+            live_immediate += qt.immediate;
+        }
+        queue_area += run.rec.in_queue.get(q).map_or(0.0, |l| l.area());
     }
+    let recorded_s = spec.horizon_s - spec.warmup_s;
     let left = (t.answered + t.abandoned) as f64;
     let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
     let q = |p: f64| h.quantile(p).unwrap_or(f64::NAN);
@@ -82,6 +108,13 @@ pub fn kpis(spec: &Spec, run: &RunResult, pick: impl Fn(usize) -> bool) -> Kpis 
         wait_p90_s: q(0.9),
         wait_p99_s: q(0.99),
         mean_wait_all_s: ratio(t.wait_sum_s + t.abandon_wait_sum_s, left),
+        p_wait: 1.0 - ratio(live_immediate as f64, live_left as f64),
+        service_level_answered: ratio(t.within_t as f64, t.answered as f64),
+        service_level_excl_short_abandons: ratio(
+            t.within_t as f64,
+            left - t.abandoned_within_t as f64,
+        ),
+        mean_queue_length: ratio(queue_area, recorded_s),
     }
 }
 

@@ -97,22 +97,41 @@ pub struct StaffPlan {
     pub horizon_s: f64,
     /// Whether the horizon is a repeating week (profile demand).
     pub cyclic: bool,
-    /// Mean e-mail/ticket response time, seconds, weighted by contacts (if any deferred work).
+    /// Mean e-mail/ticket response time, seconds, weighted by contacts (if any deferred
+    /// work): every deferred queue mixed, so not comparable with any one target; see
+    /// `deferred` for each queue.
     pub deferred_mean_response_s: Option<f64>,
+    /// Each deferred queue (a channel's e-mail at the first tier, tickets at later
+    /// tiers), every language pooled, in tier then channel order.
+    pub deferred: Vec<DeferredQueue>,
+}
+
+/// The planned responses of one deferred queue (channel × tier, every language).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeferredQueue {
+    pub channel: usize,
+    pub tier: usize,
+    /// The target this work is planned against (the channel's, or the tier's ticket target).
+    pub target: Target,
+    /// The response target T, seconds.
+    pub within_s: f64,
+    /// Contacts answered per horizon.
+    pub answered: f64,
+    /// Mean response time of the answered contacts, seconds (interval midpoints).
+    pub mean_response_s: f64,
+    /// Longest response time, seconds (interval midpoints).
+    pub max_response_s: f64,
+    /// Share answered within T.
+    pub attainment: f64,
 }
 
 const WEEK_S: f64 = 7.0 * 86400.0;
-
-/// Whether the demand is a repeating planning week (profiles) rather than a dated forecast.
-pub fn is_cyclic(s: &Scenario) -> bool {
-    s.demand.labels.first().is_some_and(|l| !l.contains('-'))
-}
 
 /// Arrivals per interval at every tier, per channel and language: `[tier][channel][language][interval]`.
 fn flows(s: &Scenario) -> Vec<Vec<Vec<Vec<f64>>>> {
     let d = &s.demand;
     let n = d.n_intervals;
-    let cyclic = is_cyclic(s);
+    let cyclic = s.demand.is_cyclic();
     let reach = s.tier_reach();
     // validation keeps back below 1 (the re-contacts die out): see Scenario::recontact_back
     let back = s.recontact_back();
@@ -247,10 +266,11 @@ pub fn staff(s: &Scenario) -> Result<StaffPlan> {
     let n = d.n_intervals;
     let interval_s = s.interval_s;
     let shrinkage = s.shrinkage.total();
-    let cyclic = is_cyclic(s);
+    let cyclic = s.demand.is_cyclic();
     let flows = flows(s);
     let mut cells = Vec::with_capacity(n * d.n_channels * d.n_languages * s.tiers.len());
     let (mut resp_sum, mut resp_n) = (0.0, 0.0);
+    let mut deferred_queues = Vec::new();
     let mut pooled_hours = vec![0.0; s.tiers.len()];
     for (k, tier) in s.tiers.iter().enumerate() {
         for (c, channel) in s.channels.iter().enumerate() {
@@ -330,6 +350,16 @@ pub fn staff(s: &Scenario) -> Result<StaffPlan> {
                     };
                     let mut pooled_work = vec![0.0; n];
                     let mut pooled_contacts = vec![0.0; n];
+                    let mut dq = DeferredQueue {
+                        channel: c,
+                        tier: k,
+                        target: target.clone(),
+                        within_s,
+                        answered: 0.0,
+                        mean_response_s: 0.0,
+                        max_response_s: 0.0,
+                        attainment: 0.0,
+                    };
                     for l in 0..d.n_languages {
                         let contacts = &flows[k][c][l];
                         let ahts: Vec<f64> = (0..n).map(|i| aht_for(i, l)).collect();
@@ -348,6 +378,12 @@ pub fn staff(s: &Scenario) -> Result<StaffPlan> {
                         let answered: f64 = p.intervals.iter().map(|iv| iv.answered).sum();
                         resp_sum += p.mean_response_s * answered;
                         resp_n += answered;
+                        if answered > 0.0 {
+                            dq.answered += answered;
+                            dq.mean_response_s += p.mean_response_s * answered;
+                            dq.attainment += p.attainment * answered;
+                            dq.max_response_s = dq.max_response_s.max(p.max_response_s);
+                        }
                         for (i, iv) in p.intervals.iter().enumerate() {
                             cells.push(Cell {
                                 interval: i,
@@ -372,6 +408,11 @@ pub fn staff(s: &Scenario) -> Result<StaffPlan> {
                                 },
                             });
                         }
+                    }
+                    if dq.answered > 0.0 {
+                        dq.mean_response_s /= dq.answered;
+                        dq.attainment /= dq.answered;
+                        deferred_queues.push(dq);
                     }
                     let ahts: Vec<f64> = (0..n)
                         .map(|i| {
@@ -430,6 +471,7 @@ pub fn staff(s: &Scenario) -> Result<StaffPlan> {
         horizon_s,
         cyclic,
         deferred_mean_response_s: (resp_n > 0.0).then(|| resp_sum / resp_n),
+        deferred: deferred_queues,
     })
 }
 

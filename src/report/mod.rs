@@ -2,8 +2,6 @@
 //! one place that writes them, all or nothing, so a failure half-way never leaves half
 //! a report.
 
-use std::path::{Path, PathBuf};
-
 use crate::error::{Error, Result};
 
 /// A text table: a header row and rows of cells, right-aligned numbers.
@@ -103,56 +101,6 @@ pub fn fmt_num(v: Option<f64>, digits: usize) -> String {
     }
 }
 
-/// Write every file or none: each is written to a temporary sibling first and renamed
-/// into place only when all were written. Parent folders are created.
-pub fn write_files(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
-    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let cleanup = |staged: &[(PathBuf, PathBuf)]| {
-        for (tmp, _) in staged {
-            let _ = std::fs::remove_file(tmp);
-        }
-    };
-    for (path, bytes) in files {
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            if let Err(e) = std::fs::create_dir_all(parent) {
-                cleanup(&staged);
-                return Err(Error::Failure(format!(
-                    "cannot create folder {}: {e}",
-                    parent.display()
-                )));
-            }
-        }
-        let tmp = temp_sibling(path);
-        if let Err(e) = std::fs::write(&tmp, bytes) {
-            cleanup(&staged);
-            let _ = std::fs::remove_file(&tmp);
-            return Err(Error::Failure(format!(
-                "cannot write {}: {e}",
-                path.display()
-            )));
-        }
-        staged.push((tmp, path.clone()));
-    }
-    for (tmp, path) in &staged {
-        if let Err(e) = std::fs::rename(tmp, path) {
-            cleanup(&staged);
-            return Err(Error::Failure(format!(
-                "cannot write {}: {e}",
-                path.display()
-            )));
-        }
-    }
-    Ok(())
-}
-
-fn temp_sibling(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    path.with_file_name(format!(".{name}.ccsim-partial-{}", std::process::id()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,5 +126,14 @@ mod tests {
         assert_eq!(json_f64(Some(1.5)), serde_json::json!(1.5));
     }
 }
+pub mod format;
+pub mod replay;
 pub mod simulate;
 pub mod staff;
+mod write;
+
+pub(crate) use write::words as io_error_words;
+
+pub use write::{
+    INTERRUPTED_EXIT, Output, check_outputs, install_interrupt_handler, on_interrupt, write_files,
+};

@@ -4,58 +4,383 @@
 use serde_json::{Map, Value, json};
 
 use crate::engine::summary::estimates;
-use crate::engine::{Aggregate, Spec};
+use crate::engine::{Aggregate, Kpis, Spec};
+use crate::report::format::{
+    ONE_REPLICATION, SCHEMA_VERSION, fmt_estimate, fmt_fixed, half_width_json, paint_verdicts,
+};
 use crate::report::{Table, json_f64};
-use crate::scenario::Scenario;
+use crate::scenario::{Escalation, Scenario, Target};
+use crate::simulate::{Outcome, TracePlacement};
 use crate::stats::{Estimate, summarize};
 
-/// What was simulated (the parts of the run that belong in every report).
-#[derive(Debug, Clone, PartialEq)]
-pub struct RunInfo {
-    pub scenario: String,
-    pub seed: u64,
-    pub replications: u64,
-    pub horizon_s: f64,
-    pub warmup_s: f64,
-    pub volume_cv: f64,
-}
+pub use crate::simulate::RunInfo;
 
 fn est_json(e: &Estimate) -> Value {
-    json!({ "mean": json_f64(Some(e.mean)), "half_width": json_f64(Some(e.half_width)) })
+    json!({ "mean": json_f64(Some(e.mean)), "half_width": half_width_json(e) })
 }
 
-fn kpi_object(per_rep: Vec<crate::engine::Kpis>) -> Value {
+fn kpi_object(est: &[(&'static str, Estimate)]) -> Value {
     let mut m = Map::new();
-    for (name, e) in estimates(&per_rep) {
-        m.insert(name.into(), est_json(&e));
+    for (name, e) in est {
+        m.insert((*name).into(), est_json(e));
     }
     Value::Object(m)
 }
 
+fn no_data() -> Estimate {
+    Estimate {
+        mean: f64::NAN,
+        half_width: f64::NAN,
+        n: 0,
+    }
+}
+
+/// One reported queue: a channel at a tier, every language pooled.
+#[derive(Debug, Clone)]
+pub struct QueueReport<'a> {
+    /// The channel's name on the first tier (`chat`), `tier channel` on later ones (`L2 voice`).
+    pub name: String,
+    pub tier: usize,
+    pub channel: usize,
+    /// Customers wait on line (first line, warm transfers); else a backlog (e-mail, tickets).
+    pub live: bool,
+    /// How contacts reach a later tier; `None` on the first.
+    pub arrives_by: Option<Escalation>,
+    /// The scenario's target for this work, if any: the channel's target for live work
+    /// and first-line e-mail, the tier's ticket target (else the channel's) for tickets.
+    pub target: Option<&'a Target>,
+    /// The T its service level is measured against, seconds.
+    pub within_s: Option<f64>,
+    /// KPI estimates across replications.
+    pub kpis: Vec<(&'static str, Estimate)>,
+    /// Occupancy of the busiest group serving it, across replications.
+    pub busiest_group_occupancy: Estimate,
+}
+
+impl QueueReport<'_> {
+    pub fn get(&self, kpi: &str) -> Estimate {
+        self.kpis
+            .iter()
+            .find(|(k, _)| *k == kpi)
+            .map_or_else(no_data, |(_, e)| *e)
+    }
+}
+
+/// Every channel on the first tier, and every channel × later tier that receives work.
+pub fn queue_reports<'a>(s: &'a Scenario, o: &Outcome) -> Vec<QueueReport<'a>> {
+    let (spec, agg) = (&o.spec, &o.agg);
+    let mut out = Vec::new();
+    for k in 0..s.tiers.len() {
+        for (c, ch) in s.channels.iter().enumerate() {
+            let qs: Vec<usize> = (0..spec.queues.len())
+                .filter(|&q| spec.queues[q].tier == k && spec.queues[q].channel == c)
+                .collect();
+            let Some(&first) = qs.first() else { continue };
+            let per_rep: Vec<Kpis> = agg
+                .per_rep
+                .iter()
+                .map(|r| {
+                    r.queues
+                        .get(k * s.channels.len() + c)
+                        .copied()
+                        .unwrap_or(r.total)
+                })
+                .collect();
+            let kpis = estimates(&per_rep);
+            let offered = kpis
+                .iter()
+                .find(|(n, _)| *n == "offered")
+                .map_or(0.0, |(_, e)| e.mean);
+            if k > 0 && offered.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
+                continue;
+            }
+            let live = spec.queues[first].live;
+            let target = if live || k == 0 {
+                Some(&ch.target)
+            } else {
+                s.tiers[k].ticket_target.as_ref().or(Some(&ch.target))
+            };
+            let mut groups: Vec<usize> = qs
+                .iter()
+                .flat_map(|&q| spec.queues[q].groups.iter().copied())
+                .collect();
+            groups.sort_unstable();
+            groups.dedup();
+            let busiest: Vec<f64> = agg
+                .per_rep
+                .iter()
+                .map(|r| {
+                    groups
+                        .iter()
+                        .filter_map(|&g| r.occupancy.get(g).copied())
+                        .filter(|x| x.is_finite())
+                        .fold(f64::NAN, f64::max)
+                })
+                .collect();
+            out.push(QueueReport {
+                name: if k == 0 {
+                    ch.name.clone()
+                } else {
+                    format!("{} {}", s.tiers[k].name, ch.name)
+                },
+                tier: k,
+                channel: c,
+                live,
+                arrives_by: (k > 0).then_some(if live {
+                    Escalation::WarmTransfer
+                } else {
+                    Escalation::Ticket
+                }),
+                target,
+                within_s: spec.queues[first].target_s,
+                kpis,
+                busiest_group_occupancy: summarize(&busiest),
+            });
+        }
+    }
+    out
+}
+
+/// A goal on a KPI: at least or at most a value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Goal {
+    AtLeast(f64),
+    AtMost(f64),
+}
+
+impl Goal {
+    /// `>= 0.8` (CSV, JSON, the goal as given) or `≥ 0.80` (table: shares with 2
+    /// decimals, seconds as given).
+    fn text(&self, table: bool, share: bool) -> String {
+        let (op, v) = match (self, table) {
+            (Goal::AtLeast(v), true) => ("≥", *v),
+            (Goal::AtMost(v), true) => ("≤", *v),
+            (Goal::AtLeast(v), false) => (">=", *v),
+            (Goal::AtMost(v), false) => ("<=", *v),
+        };
+        if table && share {
+            format!("{op} {}", fmt_fixed(v, 2))
+        } else {
+            format!("{op} {v}")
+        }
+    }
+
+    /// Whether `x` meets the goal; `None` when there is no value.
+    pub fn met_by(&self, x: f64) -> Option<bool> {
+        if !x.is_finite() {
+            return None;
+        }
+        Some(match self {
+            Goal::AtLeast(g) => x >= *g,
+            Goal::AtMost(g) => x <= *g,
+        })
+    }
+}
+
+/// One target of the scenario checked against the simulation (on the mean).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Check {
+    /// `queue` or `group`.
+    pub scope: &'static str,
+    pub name: String,
+    /// The KPI's key (as in the JSON and CSV).
+    pub kpi: &'static str,
+    /// What the table calls it.
+    pub label: String,
+    pub goal: Goal,
+    pub value: Estimate,
+    /// Decimals in the table.
+    pub digits: usize,
+}
+
+impl Check {
+    /// Met on the mean; `None` when the KPI has no value (no contacts).
+    pub fn pass(&self) -> Option<bool> {
+        self.goal.met_by(self.value.mean)
+    }
+}
+
+fn sl_label(within_s: Option<f64>) -> String {
+    within_s.map_or("service level".into(), |t| {
+        format!("service level ({})", crate::duration::format_duration_s(t))
+    })
+}
+
+fn wait_label(live: bool) -> &'static str {
+    if live { "ASA (s)" } else { "mean response (s)" }
+}
+
+/// The targets one queue is checked against.
+fn queue_checks(q: &QueueReport) -> Vec<Check> {
+    let Some(t) = q.target else {
+        return Vec::new();
+    };
+    let check = |kpi: &'static str, label: String, goal, value, digits| Check {
+        scope: "queue",
+        name: q.name.clone(),
+        kpi,
+        label,
+        goal,
+        value,
+        digits,
+    };
+    let mut out = Vec::new();
+    if let Some(g) = t.service_level {
+        out.push(check(
+            "service_level",
+            sl_label(q.within_s),
+            Goal::AtLeast(g),
+            q.get("service_level"),
+            3,
+        ));
+    }
+    if let Some(g) = t.max_asa_s {
+        out.push(check(
+            "asa_s",
+            wait_label(q.live).into(),
+            Goal::AtMost(g),
+            q.get("asa_s"),
+            1,
+        ));
+    }
+    if let (Some(g), true) = (t.max_abandon, q.live) {
+        out.push(check(
+            "abandon_rate",
+            "abandon rate".into(),
+            Goal::AtMost(g),
+            q.get("abandon_rate"),
+            4,
+        ));
+    }
+    if let Some(g) = t.max_occupancy {
+        out.push(check(
+            "occupancy_busiest_group",
+            "occupancy, busiest group".into(),
+            Goal::AtMost(g),
+            q.busiest_group_occupancy,
+            3,
+        ));
+    }
+    out
+}
+
+fn group_occupancy(o: &Outcome, g: usize) -> Estimate {
+    let occ: Vec<f64> = o.agg.per_rep.iter().map(|r| r.occupancy[g]).collect();
+    summarize(&occ)
+}
+
+/// Every target the scenario sets, checked on the mean: each queue's (service level,
+/// ASA or mean response, abandonment, occupancy of the groups serving it) and each
+/// group's occupancy cap.
+pub fn checks(s: &Scenario, o: &Outcome) -> Vec<Check> {
+    let mut out: Vec<Check> = queue_reports(s, o).iter().flat_map(queue_checks).collect();
+    for (g, gs) in o.spec.groups.iter().enumerate() {
+        if let Some(cap) = s.groups.get(g).and_then(|x| x.max_occupancy) {
+            out.push(Check {
+                scope: "group",
+                name: gs.name.clone(),
+                kpi: "occupancy",
+                label: "occupancy".into(),
+                goal: Goal::AtMost(cap),
+                value: group_occupancy(o, g),
+                digits: 3,
+            });
+        }
+    }
+    out
+}
+
+/// The targets missed, as `name KPI value (target goal)` for a message. A target
+/// whose KPI has no value (no contacts) is not a miss.
+pub fn missed(s: &Scenario, o: &Outcome) -> Vec<String> {
+    checks(s, o)
+        .iter()
+        .filter(|c| c.pass() == Some(false))
+        .map(|c| {
+            format!(
+                "{} {} {} (target {})",
+                c.name,
+                c.label,
+                fmt_fixed(c.value.mean, c.digits),
+                c.goal.text(false, true)
+            )
+        })
+        .collect()
+}
+
+fn target_json(t: Option<&Target>, within_s: Option<f64>) -> Value {
+    let Some(t) = t else { return Value::Null };
+    json!({
+        "service_level": json_f64(t.service_level),
+        "within_s": json_f64(within_s),
+        "max_asa_s": json_f64(t.max_asa_s),
+        "max_abandon": json_f64(t.max_abandon),
+        "max_occupancy": json_f64(t.max_occupancy),
+    })
+}
+
+/// The definition of `service_level` every target is checked with.
+pub const SL_DEFINITION: &str = "offered";
+
 /// The documented JSON summary of `ccsim simulate`.
-pub fn summary_json(s: &Scenario, spec: &Spec, agg: &Aggregate, info: &RunInfo) -> Value {
+pub fn summary_json(s: &Scenario, o: &Outcome) -> Value {
+    let (spec, agg, info) = (&o.spec, &o.agg, &o.info);
     let mut channels = Map::new();
     for (c, ch) in spec.channels.iter().enumerate() {
-        channels.insert(
-            ch.name.clone(),
-            kpi_object(agg.per_rep.iter().map(|r| r.channels[c]).collect()),
-        );
+        let per: Vec<Kpis> = agg.per_rep.iter().map(|r| r.channels[c]).collect();
+        channels.insert(ch.name.clone(), kpi_object(&estimates(&per)));
     }
     let mut tiers = Map::new();
     for (k, t) in s.tiers.iter().enumerate() {
-        tiers.insert(
-            t.name.clone(),
-            kpi_object(agg.per_rep.iter().map(|r| r.tiers[k]).collect()),
-        );
+        let per: Vec<Kpis> = agg.per_rep.iter().map(|r| r.tiers[k]).collect();
+        tiers.insert(t.name.clone(), kpi_object(&estimates(&per)));
     }
+    let queues: Vec<Value> = queue_reports(s, o)
+        .iter()
+        .map(|q| {
+            let mut kpis = kpi_object(&q.kpis);
+            if let Value::Object(m) = &mut kpis {
+                m.insert(
+                    "occupancy_busiest_group".into(),
+                    est_json(&q.busiest_group_occupancy),
+                );
+            }
+            json!({
+                "name": q.name,
+                "tier": s.tiers[q.tier].name,
+                "channel": s.channels[q.channel].name,
+                "work": if q.live { "live" } else { "deferred" },
+                "arrives_by": q.arrives_by.map(|e| match e {
+                    Escalation::WarmTransfer => "warm_transfer",
+                    Escalation::Ticket => "ticket",
+                }),
+                "target": target_json(q.target, q.within_s),
+                "kpis": kpis,
+            })
+        })
+        .collect();
     let mut groups = Map::new();
     for (g, gs) in spec.groups.iter().enumerate() {
-        let occ: Vec<f64> = agg.per_rep.iter().map(|r| r.occupancy[g]).collect();
         groups.insert(
             gs.name.clone(),
-            json!({ "occupancy": est_json(&summarize(&occ)) }),
+            json!({ "occupancy": est_json(&group_occupancy(o, g)) }),
         );
     }
+    let checks = checks(s, o);
+    let targets: Vec<Value> = checks
+        .iter()
+        .map(|c| {
+            json!({
+                "scope": c.scope,
+                "name": c.name,
+                "kpi": c.kpi,
+                "target": c.goal.text(false, true),
+                "mean": json_f64(Some(c.value.mean)),
+                "half_width": half_width_json(&c.value),
+                "pass": c.pass(),
+            })
+        })
+        .collect();
     let events: Vec<f64> = agg
         .per_rep
         .iter()
@@ -63,154 +388,284 @@ pub fn summary_json(s: &Scenario, spec: &Spec, agg: &Aggregate, info: &RunInfo) 
             (r.counts.arrivals + r.counts.starts + r.counts.completions + r.counts.abandons) as f64
         })
         .collect();
-    json!({
+    let mut v = json!({
+        "schema_version": SCHEMA_VERSION,
         "scenario": info.scenario,
         "seed": info.seed,
         "replications": info.replications,
+        "confidence_intervals": info.replications >= 2,
         "horizon_s": info.horizon_s,
         "warmup_s": info.warmup_s,
         "volume_cv": info.volume_cv,
+        "service_level_definition": SL_DEFINITION,
         "channels": Value::Object(channels),
-        "total": kpi_object(agg.per_rep.iter().map(|r| r.total).collect()),
+        "total": kpi_object(&estimates(&agg.per_rep.iter().map(|r| r.total).collect::<Vec<_>>())),
         "tiers": Value::Object(tiers),
+        "queues": queues,
         "groups": Value::Object(groups),
+        "targets": targets,
+        "targets_met": checks.iter().all(|c| c.pass() != Some(false)),
         "events_per_replication": est_json(&summarize(&events)),
+    });
+    if let (Some(t), Value::Object(map)) = (&o.trace, &mut v) {
+        map.insert("trace".into(), trace_json(t));
+    }
+    v
+}
+
+fn trace_json(t: &TracePlacement) -> Value {
+    json!({
+        "file": t.file,
+        "contacts": t.contacts,
+        "epoch": t.epoch,
+        "offset_s": t.offset_s,
     })
 }
 
-fn pm(e: &Estimate, digits: usize) -> String {
-    if !e.mean.is_finite() {
-        return "-".into();
-    }
-    format!("{:.digits$} ± {:.digits$}", e.mean, e.half_width)
+/// The line above the table of a run on a trace: where its first day was placed.
+fn trace_note(t: &TracePlacement) -> String {
+    const DAYS: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    let weekday = DAYS[((t.offset_s / 86400.0) as usize).min(6)];
+    format!(
+        "Trace {}: {} contacts from {} (placed on {weekday} of the scenario's week; the {} lead-in is warm-up)\n",
+        t.file,
+        t.contacts,
+        t.epoch.as_deref().unwrap_or("t = 0 (no calendar date)"),
+        crate::duration::format_duration_s(t.offset_s),
+    )
 }
 
-/// The KPI table against the scenario's targets, pass/fail on the mean.
-pub fn kpi_table(s: &Scenario, spec: &Spec, agg: &Aggregate, info: &RunInfo) -> String {
-    let mut out = format!(
-        "Scenario: {}\nSeed {} · {} replications · {:.1} days simulated{} · 95% confidence half-widths\n\n",
+fn verdict(pass: Option<bool>) -> String {
+    match pass {
+        Some(true) => "yes",
+        Some(false) => "NO",
+        None => "-",
+    }
+    .into()
+}
+
+/// The KPI tables against every target of the scenario, pass/fail on the mean; misses
+/// red and passes green when `colour` (a terminal).
+pub fn kpi_table(s: &Scenario, o: &Outcome, colour: bool) -> String {
+    let info = &o.info;
+    let mut out = o.trace.as_ref().map(trace_note).unwrap_or_default();
+    let reps = info.replications;
+    out += &format!(
+        "Scenario: {}\nSeed {} · {} replication{} · {:.1} days simulated{}{}\n\n",
         info.scenario,
         info.seed,
-        info.replications,
+        reps,
+        if reps == 1 { "" } else { "s" },
         info.horizon_s / 86400.0,
         if info.warmup_s > 0.0 {
             format!(" (first {:.1} h warm-up)", info.warmup_s / 3600.0)
         } else {
             String::new()
-        }
-    );
-    let mut t = Table::new(["channel", "KPI", "simulated", "target", "pass"]);
-    let verdict = |ok: bool| if ok { "yes" } else { "NO" }.to_string();
-    for (c, ch) in s.channels.iter().enumerate() {
-        let per: Vec<_> = agg.per_rep.iter().map(|r| r.channels[c]).collect();
-        let e: std::collections::HashMap<&str, Estimate> = estimates(&per).into_iter().collect();
-        let get = |k: &str| {
-            e.get(k).copied().unwrap_or(Estimate {
-                mean: f64::NAN,
-                half_width: f64::NAN,
-                n: 0,
-            })
-        };
-        t.push(vec![
-            ch.name.clone(),
-            "offered".into(),
-            pm(&get("offered"), 0),
-            String::new(),
-            String::new(),
-        ]);
-        let within = ch
-            .target
-            .within_s
-            .map(crate::duration::format_duration_s)
-            .unwrap_or_default();
-        let sl = get("service_level");
-        match ch.target.service_level {
-            Some(goal) => t.push(vec![
-                String::new(),
-                format!("service level ({within})"),
-                pm(&sl, 3),
-                format!("≥ {goal:.2}"),
-                verdict(sl.mean >= goal),
-            ]),
-            None => t.push(vec![
-                String::new(),
-                "service level".into(),
-                pm(&sl, 3),
-                String::new(),
-                String::new(),
-            ]),
-        }
-        let asa = get("asa_s");
-        let asa_label = if ch.is_live() {
-            "ASA (s)"
+        },
+        if reps >= 2 {
+            " · 95% confidence half-widths".to_string()
         } else {
-            "mean response (s)"
+            format!("\n{ONE_REPLICATION}")
+        },
+    );
+    let queues = queue_reports(s, o);
+    let mut t = Table::new(["queue", "KPI", "simulated", "target", "pass"]);
+    let mut verdicts = Vec::new();
+    let mut push = |t: &mut Table, row: Vec<String>, pass: Option<Option<bool>>| {
+        t.push(row);
+        verdicts.push(pass.flatten());
+    };
+    let (mut met, mut no_data) = (0usize, 0usize);
+    let mut misses = Vec::new();
+    for q in &queues {
+        let checks = queue_checks(q);
+        let mut row =
+            |t: &mut Table, kpi: &str, label: String, e: Estimate, digits: usize| match checks
+                .iter()
+                .find(|c| c.kpi == kpi)
+            {
+                Some(c) => {
+                    let pass = c.pass();
+                    match pass {
+                        Some(true) => met += 1,
+                        Some(false) => misses.push(format!("{} {}", q.name, c.label)),
+                        None => no_data += 1,
+                    }
+                    push(
+                        t,
+                        vec![
+                            String::new(),
+                            label,
+                            fmt_estimate(&e, digits),
+                            c.goal.text(true, c.kpi != "asa_s"),
+                            verdict(pass),
+                        ],
+                        Some(pass),
+                    );
+                }
+                None => push(
+                    t,
+                    vec![
+                        String::new(),
+                        label,
+                        fmt_estimate(&e, digits),
+                        String::new(),
+                        String::new(),
+                    ],
+                    None,
+                ),
+            };
+        let offered = match q.arrives_by {
+            None => "offered".to_string(),
+            Some(Escalation::WarmTransfer) => "offered (warm transfers)".into(),
+            Some(Escalation::Ticket) => "offered (tickets)".into(),
         };
-        match ch.target.max_asa_s {
-            Some(goal) => t.push(vec![
-                String::new(),
-                asa_label.into(),
-                pm(&asa, 1),
-                format!("≤ {goal}"),
-                verdict(asa.mean <= goal),
-            ]),
-            None => t.push(vec![
-                String::new(),
-                asa_label.into(),
-                pm(&asa, 1),
-                String::new(),
-                String::new(),
-            ]),
+        row(&mut t, "offered", offered, q.get("offered"), 0);
+        if let Some(last) = t.rows.last_mut() {
+            last[0] = q.name.clone();
         }
-        if ch.is_live() {
-            let ab = get("abandon_rate");
-            match ch.target.max_abandon {
-                Some(goal) => t.push(vec![
-                    String::new(),
-                    "abandon rate".into(),
-                    pm(&ab, 4),
-                    format!("≤ {goal}"),
-                    verdict(ab.mean <= goal),
-                ]),
-                None => t.push(vec![
-                    String::new(),
-                    "abandon rate".into(),
-                    pm(&ab, 4),
-                    String::new(),
-                    String::new(),
-                ]),
+        row(
+            &mut t,
+            "service_level",
+            sl_label(q.within_s),
+            q.get("service_level"),
+            3,
+        );
+        row(
+            &mut t,
+            "asa_s",
+            wait_label(q.live).into(),
+            q.get("asa_s"),
+            1,
+        );
+        if q.live {
+            row(
+                &mut t,
+                "abandon_rate",
+                "abandon rate".into(),
+                q.get("abandon_rate"),
+                4,
+            );
+        }
+        if q.target.and_then(|x| x.max_occupancy).is_some() {
+            row(
+                &mut t,
+                "occupancy_busiest_group",
+                "occupancy, busiest group".into(),
+                q.busiest_group_occupancy,
+                3,
+            );
+        }
+        row(
+            &mut t,
+            "wait_p90_s",
+            if q.live {
+                "wait p90 (s)"
+            } else {
+                "response p90 (s)"
             }
-        }
-        t.push(vec![
-            String::new(),
-            "wait p90 (s)".into(),
-            pm(&get("wait_p90_s"), 1),
-            String::new(),
-            String::new(),
-        ]);
+            .into(),
+            q.get("wait_p90_s"),
+            1,
+        );
     }
-    out.push_str(&t.render());
-    let mut g = Table::new(["group", "occupancy", "cap", "pass"]);
-    for (gi, gs) in spec.groups.iter().enumerate() {
-        let occ: Vec<f64> = agg.per_rep.iter().map(|r| r.occupancy[gi]).collect();
-        let e = summarize(&occ);
-        let cap = s.groups.get(gi).and_then(|x| x.max_occupancy);
-        g.push(vec![
-            gs.name.clone(),
-            pm(&e, 3),
-            cap.map(|c| format!("≤ {c:.2}")).unwrap_or_default(),
-            cap.map(|c| verdict(e.mean <= c)).unwrap_or_default(),
+    let rendered = t.render();
+    out.push_str(&if colour {
+        paint_verdicts(&rendered, &verdicts)
+    } else {
+        rendered
+    });
+    // what queueing theory users check, one row per queue (means)
+    let mut m = Table::new([
+        "queue",
+        "P(wait > 0)",
+        "mean queue",
+        "SL of offered*",
+        "SL of answered",
+        "SL excl. short ab.",
+    ]);
+    for q in &queues {
+        let mean = |k: &str, d: usize| fmt_fixed(q.get(k).mean, d);
+        m.push(vec![
+            q.name.clone(),
+            mean("p_wait", 3),
+            mean("mean_queue_length", 2),
+            mean("service_level", 3),
+            mean("service_level_answered", 3),
+            mean("service_level_excl_short_abandons", 3),
         ]);
     }
     out.push('\n');
-    out.push_str(&g.render());
+    out.push_str(&m.render());
+    out.push_str(
+        "Means over replications. * The service level the targets use: answered within T / offered,\n\
+         offered = answered + abandoned (contacts still waiting at the end are left out);\n\
+         e-mail and tickets: responded within T / responded. SL of answered: answered within T /\n\
+         answered. SL excl. short ab.: answered within T / (offered - abandoned within T).\n\
+         P(wait > 0): share of live contacts that found no agent free. Mean queue: time-average\n\
+         contacts waiting (not in service). Blocking: no simulated queue has a capacity limit, so\n\
+         none blocks (for Erlang B use ccsim erlang --model b).\n",
+    );
+    let mut g = Table::new(["group", "occupancy", "cap", "pass"]);
+    let mut gverdicts = Vec::new();
+    for (gi, gs) in o.spec.groups.iter().enumerate() {
+        let e = group_occupancy(o, gi);
+        let cap = s.groups.get(gi).and_then(|x| x.max_occupancy);
+        let pass = cap.and_then(|c| Goal::AtMost(c).met_by(e.mean));
+        if cap.is_some() {
+            match pass {
+                Some(true) => met += 1,
+                Some(false) => misses.push(format!("{} occupancy", gs.name)),
+                None => no_data += 1,
+            }
+        }
+        g.push(vec![
+            gs.name.clone(),
+            fmt_estimate(&e, 3),
+            cap.map(|c| Goal::AtMost(c).text(true, true))
+                .unwrap_or_default(),
+            cap.map(|_| verdict(pass)).unwrap_or_default(),
+        ]);
+        gverdicts.push(cap.and(pass));
+    }
+    out.push('\n');
+    let rendered = g.render();
+    out.push_str(&if colour {
+        paint_verdicts(&rendered, &gverdicts)
+    } else {
+        rendered
+    });
+    let all = met + misses.len() + no_data;
+    let mut summary = if all == 0 {
+        "\nTargets: the scenario sets none".to_string()
+    } else {
+        format!("\nTargets: {met} of {all} met (on the mean)")
+    };
+    if no_data > 0 {
+        summary += &format!("; {no_data} without data (no contacts)");
+    }
+    if !misses.is_empty() {
+        summary += &format!("; missed: {}", misses.join(", "));
+    }
+    summary.push('\n');
+    out.push_str(&summary);
     out
 }
 
-/// Every KPI of the summary as one CSV row: `scope` (`channel`, `total`, `tier` or
-/// `group`), `name`, `kpi`, `mean`, `half_width`, and for the KPIs the scenario sets a
-/// goal for, `target` (e.g. `>= 0.8`, `<= 0.05`) and `pass` (`yes`/`no`, on the mean).
-pub fn kpi_csv(s: &Scenario, spec: &Spec, agg: &Aggregate) -> crate::Result<Vec<u8>> {
+/// Every KPI of the summary as one CSV row: `scope` (`channel`, `total`, `tier`,
+/// `queue` or `group`), `name`, `kpi`, `mean`, `half_width` (empty with one
+/// replication), and for the KPIs the scenario sets a goal for, `target` (e.g.
+/// `>= 0.8`, `<= 0.05`) and `pass` (`yes`/`no`, on the mean).
+pub fn kpi_csv(s: &Scenario, o: &Outcome) -> crate::Result<Vec<u8>> {
+    let agg = &o.agg;
     let mut t = Table::new([
         "scope",
         "name",
@@ -220,82 +675,73 @@ pub fn kpi_csv(s: &Scenario, spec: &Spec, agg: &Aggregate) -> crate::Result<Vec<
         "target",
         "pass",
     ]);
-    let num = |x: f64| {
-        json_f64(Some(x))
-            .as_f64()
-            .map_or(String::new(), |v| v.to_string())
+    let num = |x: Value| x.as_f64().map_or(String::new(), |v| v.to_string());
+    let yes_no = |p: Option<bool>| match p {
+        Some(true) => "yes".to_string(),
+        Some(false) => "no".to_string(),
+        None => String::new(),
     };
-    let mut rows = |scope: &str,
-                    name: &str,
-                    per: Vec<crate::engine::Kpis>,
-                    goals: &dyn Fn(&str) -> Option<(bool, f64)>| {
-        for (kpi, e) in estimates(&per) {
-            let (target, pass) = match goals(kpi) {
-                Some((at_least, goal)) => (
-                    format!("{} {goal}", if at_least { ">=" } else { "<=" }),
-                    if !e.mean.is_finite() {
-                        String::new()
-                    } else if (at_least && e.mean >= goal) || (!at_least && e.mean <= goal) {
-                        "yes".into()
-                    } else {
-                        "no".into()
-                    },
-                ),
-                None => (String::new(), String::new()),
-            };
-            t.push(vec![
-                scope.into(),
-                name.into(),
-                kpi.into(),
-                num(e.mean),
-                num(e.half_width),
-                target,
-                pass,
-            ]);
-        }
-    };
-    for (c, ch) in s.channels.iter().enumerate() {
-        let goals = |kpi: &str| match kpi {
-            "service_level" => ch.target.service_level.map(|g| (true, g)),
-            "asa_s" => ch.target.max_asa_s.map(|g| (false, g)),
-            "abandon_rate" => ch.target.max_abandon.map(|g| (false, g)),
-            _ => None,
+    let rows =
+        |t: &mut Table, scope: &str, name: &str, est: &[(&str, Estimate)], checks: &[Check]| {
+            for (kpi, e) in est {
+                let (target, pass) = match checks.iter().find(|c| c.kpi == *kpi) {
+                    Some(c) => (c.goal.text(false, true), yes_no(c.pass())),
+                    None => (String::new(), String::new()),
+                };
+                t.push(vec![
+                    scope.into(),
+                    name.into(),
+                    (*kpi).into(),
+                    num(json_f64(Some(e.mean))),
+                    num(half_width_json(e)),
+                    target,
+                    pass,
+                ]);
+            }
         };
-        rows(
-            "channel",
-            &ch.name,
-            agg.per_rep.iter().map(|r| r.channels[c]).collect(),
-            &goals,
-        );
+    let queues = queue_reports(s, o);
+    for (c, ch) in s.channels.iter().enumerate() {
+        let per: Vec<Kpis> = agg.per_rep.iter().map(|r| r.channels[c]).collect();
+        let checks = queues
+            .iter()
+            .find(|q| q.tier == 0 && q.channel == c)
+            .map(queue_checks)
+            .unwrap_or_default();
+        let checks: Vec<Check> = checks
+            .into_iter()
+            .filter(|c| c.kpi != "occupancy_busiest_group")
+            .collect();
+        rows(&mut t, "channel", &ch.name, &estimates(&per), &checks);
     }
-    rows(
-        "total",
-        "",
-        agg.per_rep.iter().map(|r| r.total).collect(),
-        &|_| None,
-    );
+    let per: Vec<Kpis> = agg.per_rep.iter().map(|r| r.total).collect();
+    rows(&mut t, "total", "", &estimates(&per), &[]);
     for (k, tier) in s.tiers.iter().enumerate() {
-        rows(
-            "tier",
-            &tier.name,
-            agg.per_rep.iter().map(|r| r.tiers[k]).collect(),
-            &|_| None,
-        );
+        let per: Vec<Kpis> = agg.per_rep.iter().map(|r| r.tiers[k]).collect();
+        rows(&mut t, "tier", &tier.name, &estimates(&per), &[]);
     }
-    for (g, gs) in spec.groups.iter().enumerate() {
-        let occ: Vec<f64> = agg.per_rep.iter().map(|r| r.occupancy[g]).collect();
-        let e = crate::stats::summarize(&occ);
-        let cap = s.groups.get(g).and_then(|x| x.max_occupancy);
-        t.push(vec![
-            "group".into(),
-            gs.name.clone(),
-            "occupancy".into(),
-            num(e.mean),
-            num(e.half_width),
-            cap.map(|c| format!("<= {c}")).unwrap_or_default(),
-            cap.map(|c| if e.mean <= c { "yes" } else { "no" }.to_string())
-                .unwrap_or_default(),
-        ]);
+    for q in &queues {
+        let mut est = q.kpis.clone();
+        est.push(("occupancy_busiest_group", q.busiest_group_occupancy));
+        rows(&mut t, "queue", &q.name, &est, &queue_checks(q));
+    }
+    for (g, gs) in o.spec.groups.iter().enumerate() {
+        let e = group_occupancy(o, g);
+        let checks: Vec<Check> = s
+            .groups
+            .get(g)
+            .and_then(|x| x.max_occupancy)
+            .map(|cap| Check {
+                scope: "group",
+                name: gs.name.clone(),
+                kpi: "occupancy",
+                label: "occupancy".into(),
+                goal: Goal::AtMost(cap),
+                value: e,
+                digits: 3,
+            })
+            .into_iter()
+            .collect();
+        rows(&mut t, "group", &gs.name, &[("occupancy", e)], &checks);
     }
     t.to_csv()
 }
@@ -425,4 +871,48 @@ pub fn groups_csv(s: &Scenario, spec: &Spec, agg: &Aggregate) -> crate::Result<V
         }
     }
     t.to_csv()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_target_without_data_is_not_a_miss() {
+        let path = std::path::Path::new("scenarios/mmc.toml");
+        let s = crate::scenario::load(path).unwrap();
+        let req = crate::simulate::Request {
+            scenario: &s,
+            scenario_path: path,
+            seed: 1,
+            replications: 2,
+            threads: 1,
+            days: Some(1.0),
+            warmup_s: 0.0,
+            volume_cv: 0.0,
+            trace: None,
+        };
+        let mut o = crate::simulate::run(&req, &|_| {}).unwrap();
+        assert!(kpi_table(&s, &o, false).ends_with("\nTargets: 1 of 1 met (on the mean)\n"));
+        // as if nobody had called: the service level has no value
+        for r in &mut o.agg.per_rep {
+            r.queues[0].service_level = f64::NAN;
+        }
+        assert_eq!(missed(&s, &o), Vec::<String>::new());
+        assert_eq!(summary_json(&s, &o)["targets_met"], true);
+        let table = kpi_table(&s, &o, false);
+        assert!(
+            table.ends_with("\nTargets: 0 of 1 met (on the mean); 1 without data (no contacts)\n"),
+            "{table}"
+        );
+        // a miss is one
+        for r in &mut o.agg.per_rep {
+            r.queues[0].service_level = 0.5;
+        }
+        assert_eq!(
+            missed(&s, &o),
+            vec!["voice service level (20s) 0.500 (target >= 0.8)".to_string()]
+        );
+        assert_eq!(summary_json(&s, &o)["targets_met"], false);
+    }
 }

@@ -1,12 +1,45 @@
 //! Exports of a staffing plan: text tables, CSV and JSON, all as bytes or strings.
 
 use crate::erlang::Binding;
+use crate::plan::staff::DeferredQueue;
 use crate::plan::{Cell, StaffPlan};
-use crate::report::{Table, fmt_num, json_f64};
+use crate::report::format::{
+    SCHEMA_VERSION, binding_codes, binding_legend, fmt_fixed, fmt_pct, paint_verdicts,
+};
+use crate::report::{Table, json_f64};
 use crate::scenario::Scenario;
 
-fn binding_codes(b: &[Binding]) -> String {
-    b.iter().map(Binding::code).collect::<Vec<_>>().join("+")
+/// A deferred queue's name: the channel on the first tier (`email`), `tier channel`
+/// later (`L2 chat`), as in `ccsim simulate`.
+fn deferred_name(s: &Scenario, d: &DeferredQueue) -> String {
+    if d.tier == 0 {
+        s.channels[d.channel].name.clone()
+    } else {
+        format!("{} {}", s.tiers[d.tier].name, s.channels[d.channel].name)
+    }
+}
+
+/// Whether a deferred queue's plan meets its target: the share answered within T.
+pub fn deferred_pass(d: &DeferredQueue) -> bool {
+    d.target.service_level.is_none_or(|g| d.attainment >= g)
+}
+
+fn deferred_target_text(d: &DeferredQueue) -> String {
+    let within = crate::duration::format_duration_s(d.within_s);
+    match d.target.service_level {
+        Some(g) => format!("≥ {} within {within}", fmt_fixed(g, 2)),
+        None => format!("within {within}"),
+    }
+}
+
+/// The targets the plan misses, for `--check`: deferred queues whose planned
+/// responses fall short (live cells are staffed to meet theirs).
+pub fn missed(s: &Scenario, p: &StaffPlan) -> Vec<String> {
+    p.deferred
+        .iter()
+        .filter(|d| !deferred_pass(d))
+        .map(|d| format!("{} ({})", deferred_name(s, d), deferred_target_text(d)))
+        .collect()
 }
 
 /// Header of every cell export, with units.
@@ -118,7 +151,26 @@ pub fn json(s: &Scenario, p: &StaffPlan) -> serde_json::Value {
             })
         })
         .collect();
+    let deferred: Vec<_> = p
+        .deferred
+        .iter()
+        .map(|d| {
+            serde_json::json!({
+                "name": deferred_name(s, d),
+                "tier": s.tiers[d.tier].name,
+                "channel": s.channels[d.channel].name,
+                "within_s": d.within_s,
+                "target_service_level": json_f64(d.target.service_level),
+                "contacts": d.answered,
+                "mean_response_s": json_f64(Some(d.mean_response_s)),
+                "max_response_s": json_f64(Some(d.max_response_s)),
+                "service_level": json_f64(Some(d.attainment)),
+                "pass": deferred_pass(d),
+            })
+        })
+        .collect();
     serde_json::json!({
+        "schema_version": SCHEMA_VERSION,
         "scenario": s.name,
         "interval_s": s.interval_s,
         "intervals": s.demand.n_intervals,
@@ -127,7 +179,7 @@ pub fn json(s: &Scenario, p: &StaffPlan) -> serde_json::Value {
         "shrinkage": p.shrinkage,
         "hours_per_fte_week": s.hours_per_fte_week,
         "contacts": s.demand.total(),
-        "deferred_mean_response_s": json_f64(p.deferred_mean_response_s),
+        "deferred": deferred,
         "tiers": tiers,
         "total": {
             "required_agent_hours_per_week": req,
@@ -140,8 +192,9 @@ pub fn json(s: &Scenario, p: &StaffPlan) -> serde_json::Value {
     })
 }
 
-/// Human tables: one row per interval (or per cell with `detail`), then the summary.
-pub fn text(s: &Scenario, p: &StaffPlan, detail: bool) -> String {
+/// Human tables: one row per interval (or per cell with `detail`), then the summary;
+/// deferred queues' verdicts red or green when `colour` (a terminal).
+pub fn text(s: &Scenario, p: &StaffPlan, detail: bool, colour: bool) -> String {
     let n = s.demand.n_intervals;
     let mut out = String::new();
     out.push_str(&format!(
@@ -159,6 +212,10 @@ pub fn text(s: &Scenario, p: &StaffPlan, detail: bool) -> String {
             t.push(cell_row(s, c));
         }
         out.push_str(&t.render());
+        out.push_str(&format!(
+            "binding: the targets one agent fewer would miss: {}\n",
+            binding_legend()
+        ));
     } else {
         let mut header = vec!["interval".to_string(), "contacts".to_string()];
         for t in &s.tiers {
@@ -205,7 +262,10 @@ pub fn text(s: &Scenario, p: &StaffPlan, detail: bool) -> String {
             t.push(row);
         }
         out.push_str(&t.render());
-        out.push_str("binding: how many cells (channel x language) each target decides: SL service level, ASA, AB abandonment, OCC occupancy cap\n");
+        out.push_str(&format!(
+            "binding: how many cells (channel x language) each target decides: {}\n",
+            binding_legend()
+        ));
     }
     out.push_str("\nWeekly summary\n");
     let mut t = Table::new([
@@ -247,15 +307,50 @@ pub fn text(s: &Scenario, p: &StaffPlan, detail: bool) -> String {
         s.hours_per_fte_week,
         p.shrinkage * 100.0
     ));
-    if let Some(r) = p.deferred_mean_response_s {
-        out.push_str(&format!("Deferred work (e-mail, tickets): mean response {} with every contact answered within its target\n", fmt_duration(r)));
+    if !p.deferred.is_empty() {
+        out.push_str("\nDeferred work, each queue on its own (every language pooled)\n");
+        let mut t = Table::new([
+            "queue",
+            "contacts",
+            "mean response",
+            "longest",
+            "within T",
+            "target",
+            "pass",
+        ]);
+        let mut verdicts = Vec::new();
+        for d in &p.deferred {
+            let pass = deferred_pass(d);
+            t.push(vec![
+                deferred_name(s, d),
+                format!("{:.0}", d.answered),
+                fmt_duration(d.mean_response_s),
+                fmt_duration(d.max_response_s),
+                fmt_pct(d.attainment, 1),
+                deferred_target_text(d),
+                if pass { "yes" } else { "NO" }.into(),
+            ]);
+            verdicts.push(Some(pass));
+        }
+        let rendered = t.render();
+        out.push_str(&if colour {
+            paint_verdicts(&rendered, &verdicts)
+        } else {
+            rendered
+        });
+        out.push_str(
+            "contacts per horizon; response times from interval midpoints; within T: share answered within\n\
+             the queue's response target. The plan gives each queue just enough capacity to answer every\n\
+             contact by its deadline, so its responses come close to T; agents who take e-mail and tickets\n\
+             whenever they are free answer sooner (ccsim simulate).\n",
+        );
     }
     out
 }
 
 fn pct_saved(split: f64, pooled: f64) -> String {
     if split > 0.0 {
-        format!("{:.1}%", 100.0 * (split - pooled) / split)
+        fmt_pct((split - pooled) / split, 1)
     } else {
         "-".into()
     }
@@ -263,8 +358,37 @@ fn pct_saved(split: f64, pooled: f64) -> String {
 
 fn fmt_duration(s: f64) -> String {
     if s >= 3600.0 {
-        format!("{:.1} h", s / 3600.0)
+        format!("{} h", fmt_fixed(s / 3600.0, 1))
     } else {
-        format!("{} min", fmt_num(Some(s / 60.0), 1))
+        format!("{} min", fmt_fixed(s / 60.0, 1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Target;
+
+    #[test]
+    fn a_deferred_queue_short_of_its_share_is_missed() {
+        let s = crate::scenario::load(std::path::Path::new("scenarios/olymp.toml")).unwrap();
+        let mut p = crate::plan::staff(&s).unwrap();
+        assert_eq!(missed(&s, &p), Vec::<String>::new());
+        let d = &mut p.deferred[1];
+        d.target = Target {
+            service_level: Some(0.9),
+            ..d.target.clone()
+        };
+        d.attainment = 0.85;
+        assert_eq!(
+            missed(&s, &p),
+            vec!["L2 chat (≥ 0.90 within 24h)".to_string()]
+        );
+        let text = text(&s, &p, false, true);
+        assert!(
+            text.contains("\x1b[31mL2 chat ") && text.contains("\x1b[32myes\x1b[0m"),
+            "{text}"
+        );
+        assert!(!super::text(&s, &p, false, false).contains('\x1b'));
     }
 }

@@ -279,6 +279,7 @@ pub(super) fn demand(
             .map(|i| ((i as f64 * interval_s / 86400.0) as usize % 7) as u8)
             .collect(),
         time_of_day_s: (0..n).map(|i| (i as f64 * interval_s) % 86400.0).collect(),
+        calendar: Calendar::RepeatingWeek,
     })
 }
 
@@ -665,6 +666,7 @@ fn forecast(
         time_of_day_s: (0..n)
             .map(|i| (t0 + i as i64 * step).rem_euclid(86400) as f64)
             .collect(),
+        calendar: Calendar::Dated,
     })
 }
 

@@ -253,6 +253,18 @@ pub struct Demand {
     pub weekday: Vec<u8>,
     /// Seconds after midnight UTC of each interval's start.
     pub time_of_day_s: Vec<f64>,
+    /// Whether the intervals are a repeating week or dated.
+    pub calendar: Calendar,
+}
+
+/// How the demand's intervals lie in time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Calendar {
+    /// A planning week (profiles) that repeats: the interval after Sunday's last is
+    /// Monday's first.
+    RepeatingWeek,
+    /// A dated forecast: the intervals run once, from its first date.
+    Dated,
 }
 
 impl Demand {
@@ -264,6 +276,11 @@ impl Demand {
     /// Expected first-line contacts in a cell.
     pub fn contacts(&self, interval: usize, channel: usize, language: usize) -> f64 {
         self.contacts[self.index(interval, channel, language)]
+    }
+
+    /// Whether the demand is a repeating planning week rather than a dated forecast.
+    pub fn is_cyclic(&self) -> bool {
+        self.calendar == Calendar::RepeatingWeek
     }
 
     /// Total expected contacts over the whole horizon.

@@ -339,7 +339,22 @@ fn dist(cx: &mut Cx, d: &Spanned<raw::DistSpec>, what: &str, dir: &Path) -> Opti
                     "give observed durations in seconds, at least one above zero".to_string(),
                 ),
             };
-            cx.err(span.unwrap_or(d.span()), format!("{what}: {e}"), help);
+            // a scenario's durations stop at 366 days, below the distributions' own bound
+            let message = match e.param {
+                Param::Mean | Param::Value => format!(
+                    "{what}: the {} is {} s, outside {} s to {}",
+                    if e.param == Param::Mean {
+                        "mean"
+                    } else {
+                        "value"
+                    },
+                    crate::dist::num_words(e.value),
+                    crate::dist::num_words(MIN_DIST_MEAN_S),
+                    max_duration_words()
+                ),
+                _ => format!("{what}: {e}"),
+            };
+            cx.err(span.unwrap_or(d.span()), message, help);
             None
         }
     }

@@ -330,3 +330,717 @@ fn erlang_bad_input_exits_2_with_a_message() {
         assert!(out.stdout.is_empty(), "{args:?} printed to stdout");
     }
 }
+
+// ---- output files: written whole or not at all, only where asked ----
+
+/// A fresh scratch folder for one test.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("ccsim-it-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("scratch folder");
+    d
+}
+
+fn p(path: &std::path::Path) -> &str {
+    path.to_str().expect("UTF-8 path")
+}
+
+const ERLANG_C: [&str; 11] = [
+    "erlang",
+    "--model",
+    "c",
+    "--calls",
+    "100",
+    "--interval",
+    "30m",
+    "--aht",
+    "3m",
+    "--agents",
+    "14",
+];
+
+fn erlang_csv_to(path: &std::path::Path) -> Output {
+    let mut args = ERLANG_C.to_vec();
+    args.extend(["--csv", p(path)]);
+    ccsim(&args)
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Files whose names mark them as staged by ccsim.
+fn partial_files(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .expect("read folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("ccsim-partial"))
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_written_through_not_replaced() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = scratch("fifo");
+    let fifo = dir.join("kpis.pipe");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).expect("read the pipe"))
+    };
+    let out = erlang_csv_to(&fifo);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let meta = std::fs::symlink_metadata(&fifo).expect("still there");
+    assert!(
+        meta.file_type().is_fifo(),
+        "the pipe was replaced: {meta:?}"
+    );
+    let got = reader.join().expect("reader");
+    assert!(got.contains("offered_load_erlangs"), "{got}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_full_device_is_written_through_and_its_error_reported() {
+    use std::os::unix::fs::FileTypeExt;
+    let full = std::path::Path::new("/dev/full");
+    match std::fs::metadata(full) {
+        Ok(m) if m.file_type().is_char_device() => {}
+        _ => return, // no /dev/full here
+    }
+    let out = erlang_csv_to(full);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "cannot write /dev/full: No space left on device\n"
+    );
+    assert!(out.stdout.is_empty());
+    let meta = std::fs::metadata(full).expect("still there");
+    assert!(meta.file_type().is_char_device());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_is_followed_and_its_target_replaced_with_its_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch("symlink");
+    std::fs::create_dir(dir.join("real")).unwrap();
+    let target = dir.join("real/kpis.csv");
+    std::fs::write(&target, "old\n").unwrap();
+    std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let link = dir.join("kpis.csv");
+    std::os::unix::fs::symlink("real/kpis.csv", &link).unwrap();
+    let out = erlang_csv_to(&link);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let text = std::fs::read_to_string(&target).unwrap();
+    assert!(text.contains("offered_load_erlangs"), "{text}");
+    let mode = std::fs::metadata(&target).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+    assert!(partial_files(&dir).is_empty() && partial_files(&dir.join("real")).is_empty());
+    // a dangling link: its target is created, the link stays
+    let dangling = dir.join("new.csv");
+    std::os::unix::fs::symlink("real/made.csv", &dangling).unwrap();
+    let out = erlang_csv_to(&dangling);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        std::fs::symlink_metadata(&dangling)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(dir.join("real/made.csv"))
+            .unwrap()
+            .contains("offered_load_erlangs")
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn an_output_naming_an_input_is_refused() {
+    let dir = scratch("input");
+    let scenario = dir.join("mmc.toml");
+    let original = std::fs::read_to_string("scenarios/mmc.toml").unwrap();
+    std::fs::write(&scenario, &original).unwrap();
+    let same = format!("{}/./sub/../mmc.toml", p(&dir));
+    let out = ccsim(&["staff", p(&scenario), "--csv", &same]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "error: cannot write {same}: this run reads it (as {})\nhelp: name another file for --csv {same}; ccsim never writes over its inputs\n",
+            p(&scenario)
+        )
+    );
+    // a hard link is the same file under another name
+    let hard = dir.join("hard.toml");
+    std::fs::hard_link(&scenario, &hard).unwrap();
+    let out = ccsim(&[
+        "simulate",
+        p(&scenario),
+        "-q",
+        "-r",
+        "2",
+        "--days",
+        "1",
+        "--csv",
+        p(&hard),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    // the trace, and a trace given to replay
+    std::fs::copy("tests/data/trace/mmc_monday.csv", dir.join("calls.csv")).unwrap();
+    let calls = dir.join("calls.csv");
+    let out = ccsim(&[
+        "simulate",
+        p(&scenario),
+        "-q",
+        "--trace",
+        p(&calls),
+        "-o",
+        p(&dir),
+        "--csv",
+        p(&calls),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let out = ccsim(&["replay", "--format", "csv", p(&calls), "--csv", p(&calls)]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&scenario).unwrap(), original);
+    assert!(
+        std::fs::read_to_string(&calls)
+            .unwrap()
+            .starts_with("arrival,")
+    );
+    // a forecast the scenario names: refused when the scenario has been read
+    std::fs::copy("tests/data/forecast/week.toml", dir.join("week.toml")).unwrap();
+    std::fs::copy("tests/data/forecast/forecast.csv", dir.join("forecast.csv")).unwrap();
+    let forecast = dir.join("forecast.csv");
+    let before = std::fs::read_to_string(&forecast).unwrap();
+    let out = ccsim(&["staff", p(&dir.join("week.toml")), "--csv", p(&forecast)]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "error: cannot write {}: this run reads it\nhelp: name another output file; ccsim never writes over its inputs\n",
+            p(&forecast)
+        )
+    );
+    assert_eq!(std::fs::read_to_string(&forecast).unwrap(), before);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn two_outputs_naming_one_file_are_refused_before_the_run() {
+    let dir = scratch("twice");
+    let results = dir.join("results");
+    let summary = results.join("summary.json");
+    let out = ccsim(&[
+        "simulate",
+        "scenarios/mmc.toml",
+        "-q",
+        "-o",
+        p(&results),
+        "--csv",
+        p(&summary),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "error: --out {} and --csv {} both write {}\nhelp: give every output of a run its own file\n",
+            p(&results),
+            p(&summary),
+            p(&summary)
+        )
+    );
+    assert!(!results.exists(), "nothing is written");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_folder_given_as_an_output_file_is_bad_input() {
+    let dir = scratch("folder");
+    let out = erlang_csv_to(&dir);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "error: cannot write {}: it is a folder\nhelp: name a file, e.g. {}/out.csv\n",
+            p(&dir),
+            p(&dir)
+        )
+    );
+    // --out naming a file: refused before the run, the file untouched
+    let file = dir.join("notes.txt");
+    std::fs::write(&file, "mine\n").unwrap();
+    let out = ccsim(&["simulate", "scenarios/mmc.toml", "-q", "-o", p(&file)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "error: cannot write {}/intervals.csv: {} is a file, not a folder\nhelp: write into a folder, or name one that does not exist yet (it is created)\n",
+            p(&file),
+            p(&file)
+        )
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine\n");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Start `simulate -o dir` paused at `point` of its write, interrupt it with SIGINT
+/// there, and return its exit code.
+#[cfg(unix)]
+fn interrupt_simulate_write(out_dir: &std::path::Path, point: &str) -> Option<i32> {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ccsim"))
+        .args([
+            "simulate",
+            "scenarios/mmc.toml",
+            "-q",
+            "-r",
+            "2",
+            "--days",
+            "1",
+            "-o",
+            p(out_dir),
+        ])
+        .env("CCSIM_TEST_PAUSE_WRITE", point)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start ccsim");
+    let mut err = std::io::BufReader::new(child.stderr.take().expect("stderr"));
+    let mut line = String::new();
+    err.read_line(&mut line).expect("read stderr");
+    assert_eq!(line, format!("paused {point}\n"));
+    // the shell's own kill, so no procps package is needed
+    let killed = Command::new("sh")
+        .args(["-c", &format!("kill -INT {}", child.id())])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let status = child.wait().expect("wait");
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut err, &mut rest).unwrap();
+    assert_eq!(rest, "interrupted\n");
+    status.code()
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_while_staged_leaves_the_old_outputs_and_no_partial_files() {
+    let dir = scratch("sigint-staged");
+    let results = dir.join("results");
+    std::fs::create_dir(&results).unwrap();
+    for name in ["intervals.csv", "groups.csv", "summary.json"] {
+        std::fs::write(results.join(name), "old\n").unwrap();
+    }
+    assert_eq!(interrupt_simulate_write(&results, "staged"), Some(130));
+    for name in ["intervals.csv", "groups.csv", "summary.json"] {
+        assert_eq!(
+            std::fs::read_to_string(results.join(name)).unwrap(),
+            "old\n"
+        );
+    }
+    assert_eq!(partial_files(&results), Vec::<String>::new());
+    // a new folder: it does not appear at all
+    let fresh = dir.join("fresh");
+    assert_eq!(interrupt_simulate_write(&fresh, "staged"), Some(130));
+    assert!(!fresh.exists());
+    assert_eq!(partial_files(&dir), Vec::<String>::new());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_during_the_renames_waits_for_the_last_one() {
+    let dir = scratch("sigint-commit");
+    let results = dir.join("results");
+    std::fs::create_dir(&results).unwrap();
+    for name in ["intervals.csv", "groups.csv", "summary.json"] {
+        std::fs::write(results.join(name), "old\n").unwrap();
+    }
+    assert_eq!(interrupt_simulate_write(&results, "committing"), Some(130));
+    for name in ["intervals.csv", "groups.csv", "summary.json"] {
+        let text = std::fs::read_to_string(results.join(name)).unwrap();
+        assert_ne!(text, "old\n", "{name} was left old beside new files");
+    }
+    assert_eq!(partial_files(&results), Vec::<String>::new());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+// ---- what a new user expects of the command line ----
+
+/// The `ccsim ...` lines under "Examples:" of a subcommand's --help.
+fn help_examples(sub: &str) -> Vec<String> {
+    let args: Vec<&str> = [sub, "--help"]
+        .into_iter()
+        .filter(|a| !a.is_empty())
+        .collect();
+    let out = ccsim(&args);
+    assert!(out.status.success());
+    let help = String::from_utf8(out.stdout).unwrap();
+    let (_, examples) = help
+        .split_once("\nExamples:\n")
+        .unwrap_or_else(|| panic!("`ccsim {sub} --help` has no examples:\n{help}"));
+    let lines: Vec<String> = examples
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("ccsim "))
+        .map(String::from)
+        .collect();
+    assert!(
+        (2..=4).contains(&lines.len()),
+        "{sub}: {} examples",
+        lines.len()
+    );
+    lines
+}
+
+#[cfg(unix)]
+#[test]
+fn every_help_has_examples_that_run() {
+    let dir = scratch("help-examples");
+    // the files the examples name
+    std::fs::copy("tests/data/trace/mmc_monday.csv", dir.join("calls.csv")).unwrap();
+    std::fs::create_dir(dir.join("bank")).unwrap();
+    std::fs::copy(
+        "tests/data/trace/anonymous_bank_1999_sample.txt",
+        dir.join("bank/january.txt"),
+    )
+    .unwrap();
+    for folder in [
+        ".local/share/bash-completion/completions",
+        ".zfunc",
+        ".config/fish/completions",
+    ] {
+        std::fs::create_dir_all(dir.join(folder)).unwrap();
+    }
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_ccsim"))
+        .parent()
+        .unwrap();
+    let path = format!("{}:{}", p(bin), std::env::var("PATH").unwrap_or_default());
+    for sub in [
+        "", // ccsim --help
+        "example",
+        "init",
+        "erlang",
+        "staff",
+        "simulate",
+        "replay",
+        "completions",
+    ] {
+        for line in help_examples(sub) {
+            let out = Command::new("sh")
+                .args(["-c", &line])
+                .current_dir(&dir)
+                .env("PATH", &path)
+                .env("HOME", &dir)
+                .output()
+                .expect("sh");
+            assert!(
+                out.status.success(),
+                "`{line}` failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
+    assert!(dir.join("results/summary.json").exists());
+    assert!(dir.join("replay.csv").exists() && dir.join("staffing.csv").exists());
+    let bash = std::fs::read_to_string(dir.join(".local/share/bash-completion/completions/ccsim"));
+    assert!(bash.unwrap().contains("simulate"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_top_level_help_lists_the_new_commands() {
+    let out = ccsim(&["--help"]);
+    let help = String::from_utf8(out.stdout).unwrap();
+    for sub in ["example", "init", "completions"] {
+        assert!(
+            help.contains(&format!("\n  {sub} ")),
+            "{sub} missing:\n{help}"
+        );
+    }
+}
+
+#[test]
+fn completions_for_every_shell() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = ccsim(&["completions", shell]);
+        assert!(out.status.success(), "{shell}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            text.contains("replay") && text.contains("trace-format"),
+            "{shell}"
+        );
+    }
+    let out = ccsim(&["completions", "tcsh"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn short_flags_mean_the_long_ones() {
+    let long = ccsim(&[
+        "simulate",
+        "scenarios/mmc.toml",
+        "--quiet",
+        "--threads",
+        "2",
+        "--seed",
+        "5",
+        "--replications",
+        "3",
+        "--days",
+        "2",
+        "--json",
+    ]);
+    let short = ccsim(&[
+        "simulate",
+        "scenarios/mmc.toml",
+        "-q",
+        "-j",
+        "2",
+        "-s",
+        "5",
+        "-r",
+        "3",
+        "--days",
+        "2",
+        "--json",
+    ]);
+    assert!(long.status.success() && short.status.success());
+    assert_eq!(long.stdout, short.stdout);
+    assert_eq!(json(&short)["seed"], 5);
+    let out = ccsim(&[
+        "replay",
+        "--format",
+        "csv",
+        "tests/data/trace/mmc_monday.csv",
+        "-s",
+        "3",
+        "-r",
+        "2",
+        "-j",
+        "1",
+        "--json",
+    ]);
+    assert_eq!(json(&out)["replications"], 2);
+}
+
+/// An 80-column terminal that keeps the lines drawn on it.
+#[derive(Debug, Default, Clone)]
+struct Screen {
+    lines: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl indicatif::TermLike for Screen {
+    fn width(&self) -> u16 {
+        80
+    }
+    fn move_cursor_up(&self, _: usize) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn move_cursor_down(&self, _: usize) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn move_cursor_right(&self, _: usize) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn move_cursor_left(&self, _: usize) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn write_line(&self, s: &str) -> std::io::Result<()> {
+        self.lines.lock().unwrap().push(s.to_string());
+        Ok(())
+    }
+    fn write_str(&self, s: &str) -> std::io::Result<()> {
+        self.write_line(s)
+    }
+    fn clear_line(&self) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn flush(&self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn the_progress_line_fits_80_columns() {
+    let template = ccsim::cli::PROGRESS_TEMPLATE;
+    // the widest each field gets (a run under 100 hours); the bar takes what is left
+    let mut fixed = template.to_string();
+    for (field, widest) in [
+        ("{spinner}", "⠁"),
+        ("{percent:>3}", "100"),
+        ("{elapsed_precise}", "99:59:59"),
+        ("{eta_precise}", "99:59:59"),
+        ("{wide_bar}", ""),
+    ] {
+        fixed = fixed.replace(field, widest);
+    }
+    assert!(!fixed.contains('{'), "a field without a width: {fixed}");
+    assert!(
+        fixed.chars().count() <= 60,
+        "the text around the bar takes {} of 80 columns: {fixed}",
+        fixed.chars().count()
+    );
+    // and as indicatif draws it on an 80-column terminal
+    let screen = Screen::default();
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(1000),
+        indicatif::ProgressDrawTarget::term_like(Box::new(screen.clone())),
+    );
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(template)
+            .unwrap()
+            .progress_chars("=> "),
+    );
+    bar.set_position(500);
+    bar.abandon(); // a forced draw, as it stands
+    let lines: Vec<String> = screen
+        .lines
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|l| !l.is_empty())
+        .cloned()
+        .collect();
+    assert!(!lines.is_empty());
+    for line in lines {
+        assert!(
+            line.chars().count() <= 80,
+            "{} columns: {line}",
+            line.chars().count()
+        );
+        assert!(line.contains(" 50% "), "{line}");
+    }
+}
+
+#[test]
+fn shipped_examples_print_and_load() {
+    let list = ccsim(&["example"]);
+    assert!(list.status.success());
+    let list = String::from_utf8(list.stdout).unwrap();
+    for name in ["mmc", "w1", "olymp", "pooling_split", "pooling_pooled"] {
+        assert!(
+            list.contains(&format!("\n  {name} ")),
+            "{name} not listed:\n{list}"
+        );
+        let out = ccsim(&["example", name]);
+        assert!(out.status.success());
+        let file = format!("scenarios/{name}.toml");
+        assert_eq!(out.stdout, std::fs::read(&file).unwrap(), "{name}");
+    }
+    let out = ccsim(&["example", "olympus"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "error: no shipped scenario is called `olympus`\nhelp: use one of mmc, w1, olymp, pooling_split, pooling_pooled\n"
+    );
+}
+
+#[test]
+fn init_prints_a_starter_that_staffs_and_simulates() {
+    let dir = scratch("init");
+    let out = ccsim(&["init"]);
+    assert!(out.status.success());
+    let starter = dir.join("my.toml");
+    std::fs::write(&starter, &out.stdout).unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.lines()
+            .filter(|l| l.trim_start().starts_with('#'))
+            .count()
+            >= 10,
+        "commented"
+    );
+    let staff = json(&ccsim(&["staff", p(&starter), "--json"]));
+    assert_eq!(staff["scenario"], "My help desk");
+    let sim = ccsim(&["simulate", p(&starter), "-q", "-r", "2", "--days", "7"]);
+    assert!(sim.status.success(), "{}", stderr(&sim));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn dev_stdout_is_written_through_to_the_redirect() {
+    let dir = scratch("stdout");
+    let file = dir.join("both.txt");
+    let bin = env!("CARGO_BIN_EXE_ccsim");
+    let line = format!(
+        "'{bin}' {} --csv /dev/stdout > '{}'",
+        ERLANG_C.join(" "),
+        p(&file)
+    );
+    let out = Command::new("sh").args(["-c", &line]).output().expect("sh");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&file).unwrap();
+    // the CSV first, then the table on the same stdout
+    assert!(
+        text.starts_with("model,") || text.contains("offered_load_erlangs"),
+        "{text}"
+    );
+    assert!(text.lines().count() > 4, "the table is missing: {text}");
+    assert!(
+        std::fs::symlink_metadata("/dev/stdout")
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// `simulate --csv F --out D` writes its four files in one go: when one cannot be
+/// written, none is (the CSV used to be written before the folder failed).
+#[cfg(unix)]
+#[test]
+fn simulate_writes_csv_and_out_together_or_not_at_all() {
+    // /proc takes no new folders, not even from root
+    if std::fs::create_dir("/proc/ccsim-probe").is_ok()
+        || !std::path::Path::new("/proc/self").exists()
+    {
+        return;
+    }
+    let dir = scratch("csv-and-out");
+    let csv = dir.join("kpis.csv");
+    let out = ccsim(&[
+        "simulate",
+        "scenarios/mmc.toml",
+        "--days",
+        "1",
+        "-r",
+        "2",
+        "-q",
+        "--csv",
+        p(&csv),
+        "-o",
+        "/proc/ccsim-out",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(!csv.exists(), "the CSV was written although --out failed");
+    let out = ccsim(&[
+        "simulate",
+        "scenarios/mmc.toml",
+        "--days",
+        "1",
+        "-r",
+        "2",
+        "-q",
+        "--csv",
+        p(&csv),
+        "-o",
+        p(&dir.join("run")),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(csv.exists() && dir.join("run/summary.json").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -123,6 +123,9 @@ fn replaying_the_sample_is_deterministic_and_uses_every_call() {
         replay::replay_spec(&t, &model(3600.0, Staffing::AgentIds, 0.0), &opt).expect("spec");
     assert_eq!(spec.trace.len(), 2786);
     assert_eq!(spec.agents.len(), 14, "the busiest hour has 14 agent ids");
+    // the replay reports totals: the engine records per day, not per duty bin (ten
+    // years of one-minute bins took 2.7 GB)
+    assert_eq!((spec.interval_s, spec.n_intervals), (86400.0, 3));
     let a = engine::run_replications(&spec, 5, 4, 1, &|_| {});
     let b = engine::run_replications(&spec, 5, 4, 2, &|_| {});
     assert_eq!(a.per_rep, b.per_rep);
@@ -263,5 +266,523 @@ fn replay_cli_bad_input_exits_2() {
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
         "error: --from `1999-1-3` is not a date: write YYYY-MM-DD, e.g. 1999-01-01\n"
+    );
+}
+
+/// A file in a fresh temporary folder, removed when dropped.
+struct TempFile(PathBuf);
+
+impl TempFile {
+    fn new(name: &str, bytes: &[u8]) -> TempFile {
+        let dir =
+            std::env::temp_dir().join(format!("ccsim-it-replay-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).expect("write");
+        TempFile(path)
+    }
+
+    fn path(&self) -> &str {
+        self.0.to_str().expect("utf-8 path")
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if let Some(dir) = self.0.parent() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).replace(std::env::temp_dir().to_str().unwrap(), "<tmp>")
+}
+
+#[test]
+fn replay_reports_patience_as_the_trace_records_it() {
+    // generic.csv records abandonment (1 of 5) but not the waits of 3 answered calls:
+    // the maximum-likelihood patience is unknown, its lower bound is the 45 s + 12 s
+    // waited over 1 abandonment
+    let out = ccsim(&[
+        "replay",
+        "--format",
+        "csv",
+        "tests/data/trace/generic.csv",
+        "--replications",
+        "2",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("· patience from the trace at least mean 57 s (3 answered contacts without a wait, counted as 0 s; the replay uses this lower bound)\n"),
+        "{text}"
+    );
+    // a trace without abandon_after_s does not say who abandoned: nothing about
+    // abandonment is observed, and nobody abandons in the replay
+    let out = ccsim(&[
+        "replay",
+        "--format",
+        "csv",
+        "tests/data/trace/mmc_monday.csv",
+        "--replications",
+        "2",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        v["patience"],
+        serde_json::json!({"kind": "not_recorded", "mean_s": null})
+    );
+    for k in ["answered", "abandoned", "abandon_rate", "service_level"] {
+        assert_eq!(v["kpis"][k]["observed"], serde_json::Value::Null, "{k}");
+    }
+    assert_eq!(v["kpis"]["offered"]["observed"], 48.0);
+    let out = ccsim(&[
+        "replay",
+        "--format",
+        "csv",
+        "tests/data/trace/mmc_monday.csv",
+        "--replications",
+        "2",
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("· abandonment not recorded in the trace: patience unknown, nobody abandons in the replay\n")
+            && text.contains("\nabandoned                        -  "),
+        "{text}"
+    );
+    // the bank records both: the estimate, as before
+    let out = ccsim(&["replay", SAMPLE, "--replications", "1", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["patience"]["kind"], "estimated");
+    assert_eq!(v["patience"]["mean_s"], v["mean_patience_s"]);
+}
+
+#[test]
+fn duty_bin_is_bounded_and_agent_hours_stay_within_the_trace() {
+    for (bin, shown) in [
+        ("99999999999999h", "99999999999999h"),
+        ("1e-9", "1e-9"),
+        ("59s", "59s"),
+        ("25h", "25h"),
+    ] {
+        let out = ccsim(&["replay", SAMPLE, "--duty-bin", bin]);
+        assert_eq!(out.status.code(), Some(2), "{bin}");
+        assert_eq!(
+            stderr(&out),
+            format!(
+                "error: invalid value '{bin}' for '--duty-bin <DUTY_BIN>': `{shown}` is not from 1m to 1d: the agents-on-duty bin is at least a minute and at most a day, e.g. 1h or 15m\n\nFor more information, try '--help'.\n"
+            )
+        );
+    }
+    // after-call work and the target: at most a year
+    for flag in ["--wrap-up", "--target"] {
+        let out = ccsim(&["replay", SAMPLE, flag, "367d"]);
+        assert_eq!(out.status.code(), Some(2), "{flag}");
+        assert!(
+            stderr(&out).starts_with(&format!("error: invalid value '367d' for '{flag} <"))
+                && stderr(&out).contains(">': `367d` is not from 0 to 366 days\n"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    // the sample spans 3 days; services begun on the last evening end in a 73rd hour
+    // that the replay never runs: its agents are not credited
+    let out = ccsim(&["replay", SAMPLE, "--replications", "1", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let on_duty: Vec<f64> = v["agents_on_duty"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|n| n.as_f64().expect("number"))
+        .collect();
+    assert_eq!((on_duty.len(), on_duty[72]), (73, 3.0));
+    assert_eq!(v["horizon_s"], 3.0 * 86400.0);
+    assert_eq!(v["agent_hours_on_duty"], 259.0);
+    assert_eq!(on_duty[..72].iter().sum::<f64>(), 259.0);
+    // a one-day bin: 3 bins, each a whole day within the trace
+    let out = ccsim(&[
+        "replay",
+        SAMPLE,
+        "--replications",
+        "1",
+        "--duty-bin",
+        "1d",
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let days: Vec<u64> = v["agents_on_duty"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|n| n.as_u64().expect("count"))
+        .collect();
+    assert_eq!(days.len(), 4);
+    assert_eq!(
+        v["agent_hours_on_duty"].as_f64(),
+        Some(24.0 * days[..3].iter().sum::<u64>() as f64)
+    );
+}
+
+#[test]
+fn trace_arrivals_beyond_the_days_a_run_may_span_are_bad_input() {
+    // a row at 1e300 s panicked (capacity overflow), one at 1e15 s aborted allocating
+    // terabytes, two rows a million days apart took gigabytes: every such arrival is
+    // rejected where it stands, by replay and simulate --trace alike
+    let far = TempFile::new(
+        "far.csv",
+        b"arrival,channel,language,handle_s,agent\n0,voice,en,60,a\n1e300,voice,en,60,a\n1e15,voice,en,60,a\n86400000000,voice,en,60,a\n",
+    );
+    let message = |file: &str| {
+        format!(
+            "error: arrival `1e300` is 3660 days or more after the trace's start (t = 0)\n  --> {file}:3:1\n  |\n3 | 1e300,voice,en,60,a\n  | ^^^^^\n  = help: a trace may span at most 3660 days (the longest `simulate --days`): split it into shorter traces, or check the arrival's date or unit (seconds)\n\n\
+             error: arrival `1e15` is 3660 days or more after the trace's start (t = 0)\n  --> {file}:4:1\n  |\n4 | 1e15,voice,en,60,a\n  | ^^^^\n  = help: a trace may span at most 3660 days (the longest `simulate --days`): split it into shorter traces, or check the arrival's date or unit (seconds)\n\n\
+             error: arrival `86400000000` is 3660 days or more after the trace's start (t = 0)\n  --> {file}:5:1\n  |\n5 | 86400000000,voice,en,60,a\n  | ^^^^^^^^^^^\n  = help: a trace may span at most 3660 days (the longest `simulate --days`): split it into shorter traces, or check the arrival's date or unit (seconds)\n\n\
+             3 problems in {file}\n"
+        )
+    };
+    let file = far
+        .path()
+        .replace(std::env::temp_dir().to_str().unwrap(), "<tmp>");
+    let out = ccsim(&["replay", "--format", "csv", far.path()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr(&out), message(&file));
+    let out = ccsim(&[
+        "simulate",
+        "scenarios/mmc.toml",
+        "--quiet",
+        "--trace",
+        far.path(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr(&out), message(&file));
+    // durations beyond a year: positioned too
+    let long = TempFile::new(
+        "long.csv",
+        b"arrival,channel,language,handle_s,wait_s\n0,voice,en,1e308,\n",
+    );
+    let out = ccsim(&["replay", "--format", "csv", long.path()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).starts_with(
+            "error: handle_s `1e308` is longer than 366 days (31622400 s)\n  --> <tmp>/"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn many_unknown_trace_names_are_reported_briefly_and_fast() {
+    // 100,000 channels the scenario lacks: each was located by reading the whole
+    // file again (quadratic) and printed in full
+    let mut text = String::from("arrival,channel,language,handle_s\n");
+    for i in 0..100_000 {
+        text.push_str(&format!("{i},ch{i:06},en,60\n"));
+    }
+    let trace = TempFile::new("names.csv", text.as_bytes());
+    let started = std::time::Instant::now();
+    let out = ccsim(&[
+        "simulate",
+        "scenarios/mmc.toml",
+        "--quiet",
+        "--trace",
+        trace.path(),
+    ]);
+    let took = started.elapsed().as_secs_f64();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(took < 10.0, "{took} s");
+    let err = stderr(&out);
+    let file = trace
+        .path()
+        .replace(std::env::temp_dir().to_str().unwrap(), "<tmp>");
+    assert!(
+        err.starts_with(&format!(
+            "error: trace channel `ch000000` (1 contact) is not in scenarios/mmc.toml\n  --> {file}:2:3\n  |\n2 | 0,ch000000,en,60\n  |   ^^^^^^^^\n  = help: use one of voice, or add a channel named ch000000 to the scenario\n\n"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.ends_with(&format!(
+            "\n\n… and 99980 more channel and language names of {file} not in scenarios/mmc.toml\n"
+        )),
+        "{err}"
+    );
+    assert_eq!(err.matches("error: ").count(), 20);
+}
+
+#[test]
+fn replay_model_of_many_long_services_is_built_in_linear_time() {
+    // 20,000 agents, each serving one call of 300 days, at one-minute bins: the agents'
+    // shifts were built bins x agents (8.6e9 steps), the estimate bins x services
+    let day = 86_400.0;
+    let contacts: Vec<trace::TraceContact> = (0..20_000)
+        .map(|i| trace::TraceContact {
+            arrival_s: f64::from(i),
+            channel: "voice".into(),
+            language: "en".into(),
+            kind: None,
+            handle_s: Some(300.0 * day),
+            abandon_after_s: None,
+            wait_s: Some(0.0),
+            agent: Some(format!("a{i}")),
+            priority: 0,
+        })
+        .collect();
+    let t = trace::Trace {
+        epoch: None,
+        rows_read: contacts.len(),
+        contacts,
+        skipped: trace::Skipped::default(),
+        quirks: trace::Quirks::default(),
+        source: "made up".into(),
+        abandonment_recorded: true,
+    };
+    let opt = SimOptions {
+        horizon_s: day,
+        warmup_s: 0.0,
+        volume_cv: 0.0,
+    };
+    let started = std::time::Instant::now();
+    let spec = replay::replay_spec(
+        &t,
+        &ReplayModel {
+            target_s: 20.0,
+            duty_bin_s: 60.0,
+            staffing: Staffing::AgentIds,
+            wrap_up_s: 0.0,
+        },
+        &opt,
+    )
+    .expect("spec");
+    assert!(
+        started.elapsed().as_secs_f64() < 10.0,
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(spec.agents.len(), 20_000);
+    // agent j is on duty from the minute the (j+1)-th service began until the minute
+    // in which the (20,000 - j)-th service ends
+    assert_eq!(spec.agents[0].periods, [(0.0, 300.0 * day + 20_040.0)]);
+    assert_eq!(spec.agents[19_999].periods, [(19_980.0, 300.0 * day)]);
+    // a bin with more agents than a replay staffs is bad input
+    let mut crowd = t.clone();
+    crowd.contacts = (0..100_001)
+        .map(|i| trace::TraceContact {
+            arrival_s: 7200.0,
+            handle_s: Some(60.0),
+            agent: Some(format!("a{i}")),
+            ..t.contacts[0].clone()
+        })
+        .collect();
+    let model = ReplayModel {
+        target_s: 20.0,
+        duty_bin_s: 3600.0,
+        staffing: Staffing::AgentIds,
+        wrap_up_s: 0.0,
+    };
+    let Err(ccsim::Error::Input(e)) = replay::replay_spec(&crowd, &model, &opt) else {
+        panic!("a crowd of agents is bad input");
+    };
+    assert_eq!(
+        e,
+        "error: the trace has 100001 agents on duty in one bin (from 2h after its start), more than the 100000 a replay can staff\n  = help: check the trace's agent ids, or replay a smaller centre"
+    );
+}
+
+#[test]
+fn one_replication_prints_no_interval() {
+    // no interval can be computed from one replication: not a false `± 0`
+    let out = ccsim(&["replay", SAMPLE, "--replications", "1"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("± 0"), "{text}");
+    assert!(
+        text.ends_with("service level: answered within 20s / (answered + abandoned)\n1 replication: no confidence intervals; use --replications 2 or more\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "\noffered                       2786              2786 ± —              2786 ± —\n"
+        ),
+        "{text}"
+    );
+    let out = ccsim(&["replay", SAMPLE, "--replications", "1", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        v["kpis"]["offered"]["simulated"],
+        serde_json::json!({"mean": 2786.0, "half_width": null})
+    );
+    assert_eq!(v["occupancy"]["half_width"], serde_json::Value::Null);
+    // two replications: the interval, even when it is 0 (every replication offers
+    // every call)
+    let out = ccsim(&["replay", SAMPLE, "--replications", "2", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["kpis"]["offered"]["simulated"]["half_width"], 0.0);
+}
+
+/// A small deterministic generator for the mutation test (xorshift64*).
+struct Mutator(u64);
+
+impl Mutator {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 33) as usize % n.max(1)
+    }
+
+    /// `text` with one field of one line replaced by an extreme value, or a line cut,
+    /// doubled or dropped.
+    fn mutate(&mut self, text: &str, sep: char) -> String {
+        const VALUES: [&str; 20] = [
+            "",
+            "-1",
+            "NaN",
+            "inf",
+            "-inf",
+            "1e308",
+            "1e15",
+            "1e300",
+            "99999999999",
+            "4294967295",
+            "0:00:00",
+            "23:59:59",
+            "9999-12-31T23:59:59",
+            "0000-01-01T00:00:00",
+            "256",
+            "-0",
+            "é",
+            "0x10",
+            "1e-320",
+            "31622401",
+        ];
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        let i = 1 + self.next(lines.len().saturating_sub(1));
+        match self.next(5) {
+            0 => {
+                let cut = self.next(lines[i].len() + 1);
+                let cut = (0..=cut)
+                    .rev()
+                    .find(|c| lines[i].is_char_boundary(*c))
+                    .unwrap_or(0);
+                lines[i].truncate(cut);
+            }
+            1 => {
+                let l = lines[i].clone();
+                lines.insert(i, l);
+            }
+            _ => {
+                let mut fields: Vec<String> = lines[i].split(sep).map(str::to_string).collect();
+                let f = self.next(fields.len());
+                fields[f] = if self.next(10) == 0 {
+                    "7".repeat(10_000)
+                } else {
+                    VALUES[self.next(VALUES.len())].to_string()
+                };
+                lines[i] = fields.join(&sep.to_string());
+            }
+        }
+        lines.join("\n") + "\n"
+    }
+}
+
+#[test]
+fn mutated_traces_never_panic_and_every_csv_error_is_positioned() {
+    let csvs = [
+        std::fs::read_to_string("tests/data/trace/generic.csv").expect("sample"),
+        std::fs::read_to_string("tests/data/trace/mmc_monday.csv").expect("sample"),
+    ];
+    let bank: String = std::fs::read_to_string(SAMPLE)
+        .expect("sample")
+        .lines()
+        .take(400)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let opt = SimOptions {
+        horizon_s: 86400.0,
+        warmup_s: 0.0,
+        volume_cv: 0.0,
+    };
+    let check = |t: &trace::Trace| {
+        for staffing in [Staffing::AgentIds, Staffing::BusyPeak] {
+            for bin in [60.0, 3600.0] {
+                let model = ReplayModel {
+                    target_s: 20.0,
+                    duty_bin_s: bin,
+                    staffing,
+                    wrap_up_s: 0.0,
+                };
+                // an error is bad input, never a panic
+                if let Err(e) = replay::replay_spec(t, &model, &opt) {
+                    assert!(matches!(e, ccsim::Error::Input(_)), "{e}");
+                }
+            }
+        }
+    };
+    let mut m = Mutator(0x5eed);
+    let started = std::time::Instant::now();
+    for case in 0..4000 {
+        let src = &csvs[case % 2];
+        let mut text = m.mutate(src, ',');
+        if case % 3 == 0 {
+            text = m.mutate(&text, ',');
+        }
+        match trace::parse_csv(&text, std::path::Path::new("m.csv")) {
+            Ok(t) => check(&t),
+            Err(e) => {
+                for p in &e.problems {
+                    assert!(
+                        p.line_col.is_some() || p.message.starts_with("the trace"),
+                        "case {case}: {}\n{text}",
+                        p.message
+                    );
+                }
+                assert!(e.to_string().len() < 64 * 1024, "case {case}");
+            }
+        }
+    }
+    for case in 0..400 {
+        let text = m.mutate(&bank, '\t');
+        match trace::parse_anonymous_bank(
+            &text,
+            std::path::Path::new("m.txt"),
+            &BankFilter::default(),
+        ) {
+            Ok(t) => {
+                assert_eq!(
+                    t.rows_read,
+                    t.contacts.len() + t.skipped.total(),
+                    "case {case}"
+                );
+                check(&t);
+            }
+            Err(e) => assert!(e.to_string().len() < 64 * 1024, "case {case}"),
+        }
+    }
+    assert!(
+        started.elapsed().as_secs_f64() < 60.0,
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn a_trace_without_handle_times_says_what_to_add() {
+    let t = TempFile::new(
+        "nohandle.csv",
+        b"arrival,channel,language\n0,voice,en\n5,voice,en\n",
+    );
+    let out = ccsim(&["replay", "--format", "csv", t.path()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "error: the trace has no usable handle times (an empirical distribution needs at least one value): ccsim trace CSV {}\n   = help: give answered contacts their service time (the CSV's handle_s, seconds, more than 0 for at least one): a replay draws the handle time of every contact without one from them\n",
+            t.path()
+                .replace(std::env::temp_dir().to_str().unwrap(), "<tmp>")
+        )
     );
 }

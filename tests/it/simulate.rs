@@ -408,8 +408,9 @@ fn csv_file_has_every_kpi_of_the_summary() {
         Some("scope,name,kpi,mean,half_width,target,pass")
     );
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
-    // 11 KPIs for the channel, the total and the tier, one occupancy for the group
-    assert_eq!(rows.len(), 3 * 11 + 1);
+    // 15 KPIs for the channel, the total, the tier and the queue (which adds the
+    // occupancy of its busiest group), one occupancy for the group
+    assert_eq!(rows.len(), 4 * 15 + 1 + 1);
     let row = |scope: &str, kpi: &str| {
         rows.iter()
             .find(|r| r[0] == scope && r[2] == kpi)
@@ -434,4 +435,290 @@ fn csv_file_has_every_kpi_of_the_summary() {
         occ[3].parse::<f64>().unwrap(),
         v["groups"]["agents"]["occupancy"]["mean"].as_f64().unwrap()
     );
+}
+
+#[test]
+fn the_library_runs_a_simulation_without_the_command_line() {
+    // The planner's path: a loaded scenario and a request in, an outcome out, no
+    // printing; the outcome renders to exactly what the command prints.
+    let path = std::path::Path::new("scenarios/mmc.toml");
+    let scenario = ccsim::scenario::load(path).unwrap();
+    let req = ccsim::simulate::Request {
+        scenario: &scenario,
+        scenario_path: path,
+        seed: 5,
+        replications: 2,
+        threads: 1,
+        days: Some(2.0),
+        warmup_s: 0.0,
+        volume_cv: 0.0,
+        trace: None,
+    };
+    let calls = std::sync::atomic::AtomicUsize::new(0);
+    let outcome = ccsim::simulate::run(&req, &|_| {
+        calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    })
+    .unwrap();
+    assert_eq!(outcome.agg.per_rep.len(), 2);
+    assert_eq!(outcome.info.horizon_s, 2.0 * 86400.0);
+    assert!(
+        calls.into_inner() > 0,
+        "the progress callback was never called"
+    );
+    let cli = ccsim(&[
+        "simulate",
+        "scenarios/mmc.toml",
+        "--seed",
+        "5",
+        "--replications",
+        "2",
+        "--days",
+        "2",
+        "--threads",
+        "1",
+    ]);
+    assert_eq!(
+        String::from_utf8(cli.stdout).unwrap(),
+        ccsim::report::simulate::kpi_table(&scenario, &outcome, false)
+    );
+    // bad input is an error, not a print
+    let bad = ccsim::simulate::Request {
+        warmup_s: 3.0 * 86400.0,
+        ..req
+    };
+    match ccsim::simulate::run(&bad, &|_| {}) {
+        Err(ccsim::Error::Input(m)) => assert!(m.contains("shorten --warmup"), "{m}"),
+        other => panic!("expected bad input, got {:?}", other.map(|o| o.info)),
+    }
+}
+
+/// Mean and standard error of per-replication values.
+fn mean_se(values: &[f64]) -> (f64, f64) {
+    let n = values.len() as f64;
+    let m = values.iter().sum::<f64>() / n;
+    let v = values.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1.0);
+    (m, (v / n).sqrt())
+}
+
+#[test]
+fn queueing_kpis_match_erlang_c_and_their_definitions() {
+    use ccsim::dist::Dist;
+    use ccsim::engine::{self, SimOptions, spec::single_queue};
+    // M/M/10 at 85% load: P(wait) = C(10, 8.5), Lq = C · A / (c − A).
+    let (c, aht, a) = (10u32, 120.0, 8.5);
+    let opt = SimOptions {
+        horizon_s: 8.0 * 86400.0,
+        warmup_s: 86400.0,
+        volume_cv: 0.0,
+    };
+    let spec = single_queue(
+        a / aht,
+        &Dist::exponential(aht).unwrap(),
+        None,
+        c,
+        20.0,
+        &opt,
+    );
+    let agg = engine::run_replications(&spec, 3, 8, 2, &|_| {});
+    let pc = ccsim::erlang::erlang_c(c, a);
+    let lq = pc * a / (f64::from(c) - a);
+    let per = |f: fn(&engine::Kpis) -> f64| -> Vec<f64> {
+        agg.per_rep.iter().map(|r| f(&r.total)).collect()
+    };
+    for (what, values, theory) in [
+        ("P(wait > 0)", per(|k| k.p_wait), pc),
+        ("mean queue length", per(|k| k.mean_queue_length), lq),
+    ] {
+        let (m, se) = mean_se(&values);
+        assert!(
+            (m - theory).abs() < 5.0 * se,
+            "{what}: simulated {m:.5} ± {se:.5} vs Erlang C {theory:.5} (seed 3, c 10, A 8.5)"
+        );
+    }
+    // With impatient customers the three service-level definitions follow from the
+    // counts: within T / offered ≤ within T / (offered − short abandons) ≤ within T / answered.
+    let spec = single_queue(
+        a / aht,
+        &Dist::exponential(aht).unwrap(),
+        Some(&Dist::exponential(60.0).unwrap()),
+        c,
+        20.0,
+        &opt,
+    );
+    let res = engine::run_replication(&spec, 4, 0, &mut engine::Silent);
+    let k = engine::RepKpis::of(&spec, &res).total;
+    let q = &res.rec.queues[0];
+    assert!(
+        q.abandoned_within_t > 0 && q.abandoned_within_t < q.abandoned,
+        "{q:?}"
+    );
+    let left = (q.answered + q.abandoned) as f64;
+    assert_eq!(k.service_level, q.within_t as f64 / left);
+    assert_eq!(
+        k.service_level_answered,
+        q.within_t as f64 / q.answered as f64
+    );
+    assert_eq!(
+        k.service_level_excl_short_abandons,
+        q.within_t as f64 / (left - q.abandoned_within_t as f64)
+    );
+    assert!(k.service_level < k.service_level_excl_short_abandons);
+    assert!(k.service_level_excl_short_abandons < k.service_level_answered);
+    assert_eq!(k.p_wait, 1.0 - q.immediate as f64 / left);
+    // Little's law on the sample path: L = (sum of waits) / recorded time.
+    let lw = (q.wait_sum_s + q.abandon_wait_sum_s) / (opt.horizon_s - opt.warmup_s);
+    assert!(
+        (k.mean_queue_length - lw).abs() < 0.01 * lw,
+        "L {} vs λW {lw}",
+        k.mean_queue_length
+    );
+}
+
+fn olymp(extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["simulate", "scenarios/olymp.toml", "--days", "3", "--quiet"];
+    args.extend(extra);
+    ccsim(&args)
+}
+
+#[test]
+fn every_target_of_every_tier_is_checked_in_table_csv_and_json() {
+    let csv_path =
+        std::env::temp_dir().join(format!("ccsim-olymp-kpis-{}.csv", std::process::id()));
+    let out = olymp(&["--replications", "2", "--csv", csv_path.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let csv = std::fs::read_to_string(&csv_path).unwrap();
+    let _ = std::fs::remove_file(&csv_path);
+    // the warm transfers of L2 voice: a live queue with the channel's 80/20 and 5% targets
+    let l2_voice: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("L2 voice "))
+        .take(6)
+        .collect();
+    assert!(l2_voice[0].contains("offered (warm transfers)"), "{text}");
+    assert!(
+        l2_voice[1].contains("service level (20s)") && l2_voice[1].contains("≥ 0.80"),
+        "{text}"
+    );
+    assert!(
+        l2_voice[3].contains("abandon rate") && l2_voice[3].contains("≤ 0.05"),
+        "{text}"
+    );
+    // tickets at L2 and L3 against the tiers' ticket targets, 24 h and 48 h at 90%
+    for (queue, within) in [("L2 chat", "24h"), ("L2 email", "24h"), ("L3 voice", "48h")] {
+        let rows: Vec<&str> = text
+            .lines()
+            .skip_while(|l| !l.starts_with(&format!("{queue} ")))
+            .take(2)
+            .collect();
+        assert!(rows[0].contains("offered (tickets)"), "{queue}: {text}");
+        assert!(
+            rows[1].contains(&format!("service level ({within})")) && rows[1].contains("≥ 0.90"),
+            "{queue}: {text}"
+        );
+    }
+    assert!(text.contains("\nTargets: "), "{text}");
+    assert!(
+        text.contains("SL of answered") && text.contains("P(wait > 0)"),
+        "{text}"
+    );
+    // the CSV checks the same targets
+    let row = |name: &str, kpi: &str| -> Vec<String> {
+        csv.lines()
+            .map(|l| l.split(',').map(String::from).collect::<Vec<_>>())
+            .find(|r| r[0] == "queue" && r[1] == name && r[2] == kpi)
+            .unwrap_or_else(|| panic!("queue {name} {kpi} in\n{csv}"))
+    };
+    assert_eq!(row("L3 chat", "service_level")[5], ">= 0.9");
+    assert_eq!(row("L2 voice", "abandon_rate")[5], "<= 0.05");
+    assert_eq!(row("L2 email", "occupancy_busiest_group")[5], "<= 0.9");
+    // and the JSON lists every check with its verdict
+    let out = olymp(&["--replications", "2", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["service_level_definition"], "offered");
+    let targets = v["targets"].as_array().unwrap();
+    let find = |name: &str, kpi: &str| {
+        targets
+            .iter()
+            .find(|t| t["name"] == name && t["kpi"] == kpi)
+            .unwrap_or_else(|| panic!("{name} {kpi} in {targets:?}"))
+    };
+    assert_eq!(find("L3 email", "service_level")["target"], ">= 0.9");
+    assert!(find("L2 voice", "service_level")["pass"].is_boolean());
+    assert_eq!(find("L1 Arabic", "occupancy")["scope"], "group");
+    // 9 queues (3 channels × 3 tiers) × their targets + 8 capped groups
+    let queues = v["queues"].as_array().unwrap();
+    assert_eq!(queues.len(), 9);
+    let warm = queues.iter().find(|q| q["name"] == "L2 voice").unwrap();
+    assert_eq!(warm["work"], "live");
+    assert_eq!(warm["arrives_by"], "warm_transfer");
+    for k in [
+        "p_wait",
+        "mean_queue_length",
+        "service_level_answered",
+        "service_level_excl_short_abandons",
+    ] {
+        assert!(warm["kpis"][k]["mean"].is_number(), "{k}: {warm}");
+    }
+    let all_pass = targets.iter().all(|t| t["pass"] == true);
+    assert_eq!(v["targets_met"], all_pass);
+}
+
+#[test]
+fn one_replication_prints_no_interval() {
+    let out = olymp(&["--replications", "1"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("\n1 replication: no confidence intervals; use --replications 2 or more\n"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("± 0") && !text.contains("half-widths"),
+        "{text}"
+    );
+    assert!(text.contains(" ± —"), "{text}");
+    let out = olymp(&["--replications", "1", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["channels"]["voice"]["service_level"]["mean"].is_number());
+    assert!(v["channels"]["voice"]["service_level"]["half_width"].is_null());
+    assert_eq!(v["confidence_intervals"], false);
+    // the same for a replay of one replication
+    let replay = |json: &[&str]| {
+        let mut args = vec![
+            "replay",
+            "tests/data/trace/mmc_monday.csv",
+            "--format",
+            "csv",
+            "--replications",
+            "1",
+        ];
+        args.extend(json);
+        ccsim(&args)
+    };
+    let text = String::from_utf8(replay(&[]).stdout).unwrap();
+    assert!(
+        text.contains("\n1 replication: no confidence intervals; use --replications 2 or more\n"),
+        "{text}"
+    );
+    assert!(text.contains("48 ± —") && !text.contains("± 0"), "{text}");
+    let v: serde_json::Value = serde_json::from_slice(&replay(&["--json"]).stdout).unwrap();
+    assert!(
+        v["kpis"]["offered"]["simulated"]["half_width"].is_null(),
+        "{v}"
+    );
+    assert!(v["occupancy"]["mean"].is_number() && v["occupancy"]["half_width"].is_null());
+    // two replications do have intervals
+    let out = olymp(&["--replications", "2", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["channels"]["voice"]["service_level"]["half_width"].is_number());
 }

@@ -197,3 +197,225 @@ fn scenario_errors_through_the_library_match_the_cli() {
     assert_eq!(err.to_string(), expected.trim_end());
     assert_eq!(err.problems.len(), 4);
 }
+
+fn run(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ccsim"));
+    cmd.args(args)
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run ccsim")
+}
+
+#[test]
+fn staff_reports_each_deferred_queue_against_its_own_target() {
+    let out = run(&["staff", "scenarios/olymp.toml"], &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    // no mixed mean of e-mail and tickets that reads as a miss of the 12 h target
+    assert!(!text.contains("mean response 15.4 h"), "{text}");
+    let row = |queue: &str| {
+        text.lines()
+            .find(|l| l.starts_with(&format!("{queue} ")))
+            .unwrap_or_else(|| panic!("{queue} in {text}"))
+            .to_string()
+    };
+    assert!(row("email").contains("≥ 0.95 within 12h") && row("email").ends_with("yes"));
+    assert!(row("L2 chat").contains("≥ 0.90 within 24h"));
+    assert!(row("L3 email").contains("≥ 0.90 within 48h"));
+    let email_mean_h: f64 = row("email")
+        .split_whitespace()
+        .nth(2)
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(email_mean_h < 12.0, "{}", row("email"));
+    let out = run(&["staff", "scenarios/olymp.toml", "--json"], &[]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let deferred = v["deferred"].as_array().unwrap();
+    let names: Vec<&str> = deferred
+        .iter()
+        .map(|d| d["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "email", "L2 chat", "L2 email", "L3 chat", "L3 voice", "L3 email"
+        ]
+    );
+    assert_eq!(deferred[0]["within_s"], 43200.0);
+    assert_eq!(deferred[0]["target_service_level"], 0.95);
+    assert_eq!(deferred[0]["pass"], true);
+    assert!(deferred[0]["mean_response_s"].as_f64().unwrap() < 43200.0);
+    assert!(v.get("deferred_mean_response_s").is_none());
+}
+
+#[test]
+fn every_json_has_a_schema_version_and_every_code_a_legend() {
+    let erlang = [
+        "erlang",
+        "--model",
+        "c",
+        "--calls",
+        "100",
+        "--interval",
+        "30m",
+        "--aht",
+        "180s",
+        "--target",
+        "80/20",
+    ];
+    let jsons: [&[&str]; 4] = [
+        &["staff", "scenarios/mmc.toml", "--json"],
+        &[
+            "simulate",
+            "scenarios/mmc.toml",
+            "--days",
+            "1",
+            "--replications",
+            "2",
+            "--json",
+        ],
+        &[&erlang[..], &["--json"]].concat(),
+        &[
+            "replay",
+            "tests/data/trace/mmc_monday.csv",
+            "--format",
+            "csv",
+            "--replications",
+            "2",
+            "--json",
+        ],
+    ];
+    for args in jsons {
+        let out = run(args, &[]);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["schema_version"], 1, "{args:?}");
+    }
+    // binding targets in one notation in every CSV
+    let dir = std::env::temp_dir().join(format!("ccsim-binding-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (e, s) = (dir.join("erlang.csv"), dir.join("staff.csv"));
+    let out = run(
+        &[&erlang[..], &["--csv", e.to_str().unwrap()]].concat(),
+        &[],
+    );
+    assert!(out.status.success());
+    let out = run(
+        &[
+            "staff",
+            "scenarios/olymp.toml",
+            "--csv",
+            s.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(out.status.success());
+    let (e, s) = (
+        std::fs::read_to_string(e).unwrap(),
+        std::fs::read_to_string(s).unwrap(),
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(!e.contains('[') && !e.contains('"'), "{e}");
+    let erlang_binding = e.lines().nth(1).unwrap().split(',').nth(20).unwrap();
+    assert_eq!(erlang_binding, "SL");
+    assert!(
+        s.lines().any(|l| l.ends_with(",SL+AB")),
+        "staff CSV binding"
+    );
+    // every code the staff table prints is in its legend
+    let out = run(&["staff", "scenarios/olymp.toml"], &[]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let legend = text.lines().find(|l| l.starts_with("binding: ")).unwrap();
+    for code in ["SL", "ASA", "AB", "OCC", "BLK", "STAB"] {
+        assert!(legend.contains(&format!(" {code} ")), "{code}: {legend}");
+    }
+    assert!(!text.contains("-0.0"), "{text}");
+    let out = run(&["staff", "scenarios/mmc.toml", "--detail"], &[]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("binding: the targets one agent fewer would miss: SL service level")
+            && text.contains("STAB stability"),
+        "{text}"
+    );
+}
+
+#[test]
+fn check_exits_3_on_a_missed_target_after_printing_everything() {
+    // olymp misses the abandonment target of voice and of its warm transfers
+    let csv = std::env::temp_dir().join(format!("ccsim-check-{}.csv", std::process::id()));
+    let args = [
+        "simulate",
+        "scenarios/olymp.toml",
+        "--days",
+        "3",
+        "--replications",
+        "2",
+        "--quiet",
+        "--check",
+        "--csv",
+        csv.to_str().unwrap(),
+    ];
+    let out = run(&args, &[]);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        text.contains("\nTargets: ") && text.contains("L1 Arabic"),
+        "{text}"
+    );
+    assert!(
+        err.starts_with("error: ") && err.contains("missed (--check): "),
+        "{err}"
+    );
+    assert!(err.contains("L2 voice abandon rate"), "{err}");
+    assert!(
+        std::fs::read_to_string(&csv)
+            .unwrap()
+            .contains("queue,L2 voice,abandon_rate")
+    );
+    let _ = std::fs::remove_file(&csv);
+    // piped: no escape codes, in the table or the JSON
+    assert!(!text.contains('\x1b'), "{text}");
+    let json = run(
+        &[&args[..], &["--json"]].concat(),
+        &[("CLICOLOR_FORCE", "1")],
+    );
+    assert_eq!(json.status.code(), Some(3));
+    assert!(!json.stdout.contains(&0x1b));
+    // forced colour paints misses red and passes green; NO_COLOR wins
+    let forced = run(&args, &[("CLICOLOR_FORCE", "1")]);
+    let painted = String::from_utf8(forced.stdout).unwrap();
+    assert!(
+        painted.contains("\x1b[31m") && painted.contains("\x1b[32myes\x1b[0m"),
+        "{painted}"
+    );
+    let plain = run(&args, &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]);
+    assert_eq!(String::from_utf8(plain.stdout).unwrap(), text);
+    // without --check the same run exits 0; a run meeting every target exits 0 with --check
+    let out = run(&args[..args.len() - 3], &[]);
+    assert_eq!(out.status.code(), Some(0));
+    let out = run(&["staff", "scenarios/olymp.toml", "--check"], &[]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -180,7 +180,7 @@ fn littles_law_holds_on_every_run() {
             let res = engine::run_replication(&spec, seed, r, &mut engine::Silent);
             let q = &res.rec.queues[0];
             // L = λ W on the sample path: time-average queue = (sum of all waits) / horizon
-            let l = res.rec.in_queue.area() / spec.horizon_s;
+            let l = res.rec.in_queue[0].area() / spec.horizon_s;
             let lw = (q.wait_sum_s + q.abandon_wait_sum_s) / spec.horizon_s;
             assert!(
                 (l - lw).abs() <= 0.01 * l,

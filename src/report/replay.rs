@@ -1,0 +1,168 @@
+//! `ccsim replay` as bytes: the table, the JSON object and the CSV of a
+//! [`ReplayResult`]. No I/O: the command prints or writes what these return.
+
+use crate::error::Result;
+use crate::replay::{Patience, ReplayResult};
+use crate::report::{Table, format, json_f64};
+use crate::stats::Estimate;
+use crate::trace::Trace;
+
+fn est_json(e: Estimate) -> serde_json::Value {
+    serde_json::json!({"mean": json_f64(Some(e.mean)), "half_width": format::half_width_json(&e)})
+}
+
+fn counts(v: Vec<(String, usize)>) -> serde_json::Value {
+    serde_json::Value::Object(
+        v.into_iter()
+            .map(|(k, n)| (k, serde_json::json!(n)))
+            .collect(),
+    )
+}
+
+/// What the trace says about patience, as JSON: `kind` and the mean it gives (a lower
+/// bound for `at_least`).
+fn patience_json(p: Patience) -> serde_json::Value {
+    let kind = match p {
+        Patience::NotRecorded => "not_recorded",
+        Patience::NobodyAbandoned => "nobody_abandoned",
+        Patience::Estimated { .. } => "estimated",
+        Patience::AtLeast { .. } => "at_least",
+    };
+    let mut v = serde_json::json!({"kind": kind, "mean_s": json_f64(p.mean_s())});
+    if let (Patience::AtLeast { unknown_waits, .. }, serde_json::Value::Object(map)) = (p, &mut v) {
+        map.insert(
+            "answered_without_wait".into(),
+            serde_json::json!(unknown_waits),
+        );
+    }
+    v
+}
+
+/// The comparison as CSV: one row per KPI, observed beside both replays.
+pub fn csv(r: &ReplayResult) -> Result<Vec<u8>> {
+    let mut t = Table::new([
+        "kpi",
+        "observed",
+        "simulated_mean",
+        "simulated_half_width",
+        "simulated_busy_peak_mean",
+        "simulated_busy_peak_half_width",
+    ]);
+    let num = |x: Option<f64>| {
+        json_f64(x)
+            .as_f64()
+            .map_or(String::new(), |v| v.to_string())
+    };
+    for row in &r.rows {
+        let (u, l) = (row.simulated, row.simulated_busy_peak);
+        t.push(vec![
+            row.key.to_string(),
+            num(row.observed),
+            num(Some(u.mean)),
+            num(format::half_width_json(&u).as_f64()),
+            num(Some(l.mean)),
+            num(format::half_width_json(&l).as_f64()),
+        ]);
+    }
+    t.to_csv()
+}
+
+/// The replay as one JSON object; `types` is the bank filter's types, if any.
+pub fn json(trace: &Trace, r: &ReplayResult, types: Option<&str>) -> serde_json::Value {
+    let mut cmp = serde_json::Map::new();
+    for row in &r.rows {
+        cmp.insert(
+            row.key.into(),
+            serde_json::json!({
+                "observed": json_f64(row.observed),
+                "simulated": est_json(row.simulated),
+                "simulated_busy_peak": est_json(row.simulated_busy_peak),
+            }),
+        );
+    }
+    let o = &r.options;
+    serde_json::json!({
+        "schema_version": format::SCHEMA_VERSION,
+        "seed": o.seed,
+        "replications": o.replications,
+        "target_t_s": o.target_s,
+        "horizon_s": r.horizon_s,
+        "source": trace.source,
+        "types": types,
+        "rows_read": trace.rows_read,
+        "calls": trace.contacts.len(),
+        "skipped": counts(trace.skipped.reasons()),
+        "kept_with_quirks": counts(trace.quirks.notes()),
+        "mean_handle_s": json_f64(r.observed.aht_s),
+        "mean_patience_s": json_f64(r.observed.mean_patience_s),
+        "patience": patience_json(r.patience),
+        "duty_bin_s": o.duty_bin_s,
+        "wrap_up_s": o.wrap_up_s,
+        "agents_on_duty": r.upper.on_duty,
+        "agent_hours_on_duty": r.upper.agent_hours,
+        "occupancy": est_json(r.upper.occupancy),
+        "busy_peak": r.lower.on_duty,
+        "agent_hours_busy_peak": r.lower.agent_hours,
+        "occupancy_busy_peak": est_json(r.lower.occupancy),
+        "kpis": serde_json::Value::Object(cmp),
+    })
+}
+
+/// The replay as a text report: what was loaded, the assumptions, and the table of
+/// observed and simulated KPIs.
+pub fn table(trace: &Trace, r: &ReplayResult, types: Option<&str>) -> String {
+    use crate::duration::format_duration_s;
+    let o = &r.options;
+    let mut out = format!(
+        "Replay ({} days{})\n{}\nSeed {} · {} replications · handle times as observed{} · {}\nAgents on duty per {}, two bounds read from the trace: every agent id serving in the bin (upper; peak {}, {:.0} agent-hours) and the most calls in service at once (lower; peak {}, {:.0} agent-hours)\n\n",
+        trace.span_days(),
+        types.map_or(String::new(), |t| format!(", types {t}")),
+        trace.load_report(),
+        o.seed,
+        o.replications,
+        if o.wrap_up_s > 0.0 {
+            format!(" + {} wrap-up", format_duration_s(o.wrap_up_s))
+        } else {
+            String::new()
+        },
+        r.patience.describe(),
+        format_duration_s(o.duty_bin_s),
+        r.upper.peak,
+        r.upper.agent_hours,
+        r.lower.peak,
+        r.lower.agent_hours,
+    );
+    let pm = |e: Estimate, digits: usize| format::fmt_estimate(&e, digits);
+    let mut t = Table::new([
+        "KPI",
+        "observed",
+        "simulated, agent ids",
+        "simulated, busy peak",
+    ]);
+    for row in &r.rows {
+        let digits = row.digits;
+        t.push(vec![
+            row.label.to_string(),
+            row.observed
+                .map_or("-".to_string(), |o| format::fmt_fixed(o, digits)),
+            pm(row.simulated, digits),
+            pm(row.simulated_busy_peak, digits),
+        ]);
+    }
+    t.push(vec![
+        "occupancy".into(),
+        "-".into(),
+        pm(r.upper.occupancy, 3),
+        pm(r.lower.occupancy, 3),
+    ]);
+    out.push_str(&t.render());
+    out.push_str(&format!(
+        "service level: answered within {} / (answered + abandoned)\n",
+        format_duration_s(o.target_s)
+    ));
+    if o.replications < 2 {
+        out.push_str(format::ONE_REPLICATION);
+        out.push('\n');
+    }
+    out
+}
