@@ -43,7 +43,10 @@ pub(super) fn demand(
         if v.get_ref().0 > 1e9 {
             cx.err(
                 v.span(),
-                format!("{what} is {}: more than a centre can take", v.get_ref().0),
+                format!(
+                    "{what} is {}: more than a centre can take",
+                    crate::dist::num_words(v.get_ref().0)
+                ),
                 "give at most 1,000,000,000 contacts",
             );
             true

@@ -77,7 +77,7 @@ impl Cx<'_> {
                         "{what} {written} is longer than the longest duration ccsim takes, {}",
                         max_duration_words()
                     ),
-                    (_, Dur::Seconds(v)) => format!("{what} is {v} seconds"),
+                    (_, Dur::Seconds(v)) => format!("{what} is {} seconds", nw(*v)),
                     _ => format!("{what} {written} is not a duration"),
                 };
                 self.err(d.span(), message, e.help());
@@ -116,7 +116,7 @@ impl Cx<'_> {
         } else if x > 1.0 && x <= 100.0 {
             self.err(
                 v.span(),
-                format!("{what} is {x}, above 100%"),
+                format!("{what} is {}, above 100%", nw(x)),
                 format!(
                     "write it as a share between 0 and 1: {} for {x}%",
                     x / 100.0
@@ -126,7 +126,7 @@ impl Cx<'_> {
         } else {
             self.err(
                 v.span(),
-                format!("{what} is {x}"),
+                format!("{what} is {}", nw(x)),
                 "write a share between 0 and 1, e.g. 0.25 for 25%",
             );
             None
@@ -162,7 +162,7 @@ impl Cx<'_> {
         } else {
             self.err(
                 v.span(),
-                format!("{what} is {x}: it cannot be negative"),
+                format!("{what} is {}: it cannot be negative", nw(x)),
                 help.to_string(),
             );
             None
@@ -191,7 +191,7 @@ impl Cx<'_> {
         } else {
             self.err(
                 v.span(),
-                format!("{what} is {x}"),
+                format!("{what} is {}", nw(x)),
                 format!(
                     "write a whole number from 0 to {}",
                     thousands(MAX_AGENTS as usize)
@@ -394,7 +394,7 @@ fn empirical(cx: &mut Cx, f: &Spanned<String>, dir: &Path, what: &str) -> Option
                     crate::dist::num_words(x),
                     max_duration_words()
                 ),
-                Err(_) => format!("{what}: sample {x} is negative"),
+                Err(_) => format!("{what}: sample {} is negative", nw(x)),
             },
             Err(_) if i == 0 => continue, // a header
             Err(_) => format!("{what}: sample `{v}` is not a number of seconds"),
@@ -437,14 +437,14 @@ fn target(cx: &mut Cx, t: &Spanned<raw::Target>, channel: &str, live: bool) -> T
             };
             cx.err(
                 sl.span(),
-                format!("{channel} service-level target is {x}, above 100%"),
+                format!("{channel} service-level target is {}, above 100%", nw(x)),
                 help,
             );
         } else if x.is_nan() || x <= 0.0 {
             // also NaN: no share of contacts is NaN
             cx.err(
                 sl.span(),
-                format!("{channel} service-level target is {x}"),
+                format!("{channel} service-level target is {}", nw(x)),
                 "write a share above 0, e.g. 0.80 for 80%",
             );
         } else if x == 1.0 && live {
@@ -539,7 +539,7 @@ fn target(cx: &mut Cx, t: &Spanned<raw::Target>, channel: &str, live: bool) -> T
         } else {
             cx.err(
                 o.span(),
-                format!("{channel} max_occupancy is {x}"),
+                format!("{channel} max_occupancy is {}", nw(x)),
                 "write a share above 0 and at most 1, e.g. 0.85",
             );
         }
@@ -613,7 +613,7 @@ fn priority(cx: &mut Cx, p: Option<&Spanned<Num>>, owner: &str, help: &str) -> i
         Some(p) => {
             cx.err(
                 p.span(),
-                format!("{owner} priority is {}", p.get_ref().0),
+                format!("{owner} priority is {}", nw(p.get_ref().0)),
                 help,
             );
             0
@@ -827,6 +827,11 @@ fn recontacts_die_out(
     );
 }
 
+/// A number in a message: `1e308`, not 309 digits.
+fn nw(x: f64) -> String {
+    crate::dist::num_words(x)
+}
+
 /// Each name's first index, for look-ups in constant time.
 pub(super) fn index_by_name(names: &[String]) -> HashMap<&str, usize> {
     let mut m = HashMap::with_capacity(names.len());
@@ -868,12 +873,12 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
         }
     });
     let hours_per_fte_week = match &h.hours_per_fte_week {
-        Some(v) if v.get_ref().0 > 0.0 && v.get_ref().0 <= 168.0 => v.get_ref().0,
+        Some(v) if (1.0..=168.0).contains(&v.get_ref().0) => v.get_ref().0,
         Some(v) => {
             cx.err(
                 v.span(),
-                format!("hours_per_fte_week is {}", v.get_ref().0),
-                "write the paid hours of a full-time week, e.g. 40",
+                format!("hours_per_fte_week is {}", nw(v.get_ref().0)),
+                "write the paid hours of a full-time week, from 1 to 168, e.g. 40",
             );
             40.0
         }
@@ -938,10 +943,10 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
                 Some(v) => {
                     let x = v.get_ref().0;
                     if x.fract() == 0.0 && x > 20.0 {
-                        cx.err(v.span(), format!("{name} concurrency is {x}: nobody holds that many contacts at once"), "set concurrency to at most 20; chat agents typically hold 2 or 3 (more makes customers wait between replies)");
+                        cx.err(v.span(), format!("{name} concurrency is {}: nobody holds that many contacts at once", nw(x)), "set concurrency to at most 20; chat agents typically hold 2 or 3 (more makes customers wait between replies)");
                         1
                     } else if x.fract() != 0.0 || x < 1.0 {
-                        cx.err(v.span(), format!("{name} concurrency is {x}: an agent must hold at least one {name}"), format!("set concurrency to 1 or more (the {name} contacts one agent holds at once)"));
+                        cx.err(v.span(), format!("{name} concurrency is {}: an agent must hold at least one {name}", nw(x)), format!("set concurrency to 1 or more (the {name} contacts one agent holds at once)"));
                         1
                     } else {
                         x as u32
@@ -1334,7 +1339,7 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
             } else {
                 cx.err(
                     o.span(),
-                    format!("group `{name}` max_occupancy is {x}"),
+                    format!("group `{name}` max_occupancy is {}", nw(x)),
                     "write a share above 0 and at most 1, e.g. 0.85",
                 );
                 None
@@ -1354,7 +1359,7 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
                         .share(&sp, &format!("group `{name}` shrinkage"))
                         .unwrap_or(0.0);
                     if x >= 1.0 {
-                        cx.err(s.span(), format!("group `{name}` shrinkage is {x}: its agents would never be available"), "keep shrinkage below 1");
+                        cx.err(s.span(), format!("group `{name}` shrinkage is {}: its agents would never be available", nw(x)), "keep shrinkage below 1");
                     }
                     Shrinkage {
                         components: vec![("total".into(), x)],
