@@ -7,7 +7,8 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use crate::duration::parse_duration_s;
-use crate::erlang::{self, Load, Model, SlDefinition, Targets};
+use crate::erlang::calculator::{self, ErlangRequest};
+use crate::erlang::{Load, Model, SlDefinition, Targets};
 use crate::error::{Error, Result};
 use crate::report;
 
@@ -307,17 +308,6 @@ pub fn print_bytes(bytes: &[u8]) -> Result<()> {
     }
 }
 
-/// A checked calculator request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ErlangRequest {
-    pub model: Model,
-    pub calls: f64,
-    pub interval_s: f64,
-    pub load: Load,
-    pub agents: Option<u32>,
-    pub targets: Targets,
-}
-
 impl ErlangArgs {
     /// Check the flags belong together and build the request.
     pub fn request(&self) -> Result<ErlangRequest> {
@@ -401,153 +391,16 @@ impl ErlangArgs {
     }
 }
 
-/// The calculator's answer.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ErlangAnswer {
-    pub request: ErlangRequest,
-    /// Measures at the given agents, or at the required agents.
-    pub measures: erlang::Measures,
-    pub required: Option<erlang::Requirement>,
-    /// Square-root staffing for teaching (Erlang C with a service-level target).
-    pub square_root: Option<(f64, f64)>,
-}
-
-pub fn answer(req: &ErlangRequest) -> Result<ErlangAnswer> {
-    let required = if req.targets.is_empty() {
-        None
-    } else {
-        Some(
-            erlang::required_agents(req.model, req.load, &req.targets)
-                .map_err(|e| Error::Input(format!("error: {e}")))?,
-        )
-    };
-    let measures = match (req.agents, &required) {
-        (Some(n), _) => erlang::measures(
-            req.model,
-            n,
-            req.load,
-            req.targets.within_s,
-            req.targets.sl_definition,
-        ),
-        (None, Some(r)) => r.measures,
-        (None, None) => return Err(Error::Input("error: give --agents or a target".into())),
-    };
-    let square_root = match (req.model, req.targets.service_level, req.targets.within_s) {
-        (Model::C, Some(sl), Some(t)) if req.load.erlangs() > 0.0 => {
-            let beta = erlang::staffing::beta_for_service_level(req.load, sl, t);
-            Some((beta, erlang::square_root_staffing(req.load.erlangs(), beta)))
-        }
-        _ => None,
-    };
-    Ok(ErlangAnswer {
-        request: req.clone(),
-        measures,
-        required,
-        square_root,
-    })
-}
-
-impl ErlangAnswer {
-    /// The documented JSON object of `ccsim erlang --json`.
-    pub fn to_json(&self) -> serde_json::Value {
-        use report::json_f64 as f;
-        let r = &self.request;
-        let m = &self.measures;
-        let (patience, concurrency, stretch) = match r.model {
-            Model::A { patience_s } => (Some(patience_s), None, None),
-            Model::Chat {
-                concurrency,
-                stretch,
-                patience_s,
-            } => (patience_s, Some(concurrency), Some(stretch)),
-            _ => (None, None, None),
-        };
-        let meets =
-            (!r.targets.is_empty()).then(|| erlang::staffing::missed(m, &r.targets).is_empty());
-        serde_json::json!({
-            "model": r.model.name(),
-            "calls": r.calls,
-            "interval_s": r.interval_s,
-            "aht_s": r.load.aht_s,
-            "patience_s": f(patience),
-            "concurrency": concurrency,
-            "concurrency_stretch": f(stretch),
-            "agents": m.agents,
-            "offered_load_erlangs": f(Some(m.offered_load_erlangs)),
-            "blocking": f(m.blocking),
-            "p_wait": f(m.p_wait),
-            "service_level": f(m.service_level),
-            "service_level_definition": match r.targets.sl_definition {
-                SlDefinition::Offered => "offered",
-                SlDefinition::Answered => "answered",
-                SlDefinition::ExcludeShortAbandons => "exclude_short_abandons",
-            },
-            "target_service_level": f(r.targets.service_level),
-            "target_t_s": f(r.targets.within_s),
-            "asa_s": f(m.asa_s),
-            "mean_wait_all_s": f(m.mean_wait_all_s),
-            "p_abandon": f(m.p_abandon),
-            "occupancy": f(Some(m.occupancy)),
-            "required_agents": self.required.as_ref().map(|q| q.agents),
-            "binding": self.required.as_ref().map(|q| q.binding.iter().map(|b| b.code()).collect::<Vec<_>>()),
-            "meets_targets": meets,
-            "square_root_beta": f(self.square_root.map(|s| s.0)),
-            "square_root_agents": f(self.square_root.map(|s| s.1)),
-        })
-    }
-
-    /// A two-column table of the same fields (also the CSV layout, as one row).
-    pub fn to_table(&self) -> report::Table {
-        let json = self.to_json();
-        let mut t = report::Table::new(["measure", "value"]);
-        if let serde_json::Value::Object(map) = json {
-            for (k, v) in map {
-                let cell = match v {
-                    serde_json::Value::Null => "-".to_string(),
-                    serde_json::Value::String(s) => s,
-                    serde_json::Value::Number(n) => match n.as_f64() {
-                        Some(x) if n.is_f64() => format!("{}", (x * 1e6).round() / 1e6),
-                        _ => n.to_string(),
-                    },
-                    other => other.to_string(),
-                };
-                t.push(vec![k, cell]);
-            }
-        }
-        t
-    }
-
-    pub fn to_csv(&self) -> Result<Vec<u8>> {
-        let t = self.to_table();
-        let wide = report::Table {
-            header: t.rows.iter().map(|r| r[0].clone()).collect(),
-            rows: vec![
-                t.rows
-                    .iter()
-                    .map(|r| {
-                        if r[1] == "-" {
-                            String::new()
-                        } else {
-                            r[1].clone()
-                        }
-                    })
-                    .collect(),
-            ],
-        };
-        wide.to_csv()
-    }
-}
-
 fn run_erlang(args: &ErlangArgs) -> Result<()> {
     let req = args.request()?;
-    let ans = answer(&req)?;
+    let ans = calculator::answer(&req).map_err(|e| Error::Input(format!("error: {e}")))?;
     if let Some(path) = &args.csv {
-        report::write_files(&[(path.clone(), ans.to_csv()?)])?;
+        report::write_files(&[(path.clone(), report::erlang::csv(&ans)?)])?;
     }
     if args.json {
-        print_bytes(&report::json_bytes(&ans.to_json()))
+        print_bytes(&report::json_bytes(&report::erlang::json(&ans)))
     } else {
-        print_bytes(ans.to_table().render().as_bytes())
+        print_bytes(report::erlang::table(&ans).render().as_bytes())
     }
 }
 

@@ -18,6 +18,7 @@
 //! recursions or positive series kept in scaled form (see `numeric` and `queue`).
 //! Values smaller than about 1e-300 underflow to 0.
 
+pub mod calculator;
 pub mod deferred;
 mod numeric;
 mod queue;

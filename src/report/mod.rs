@@ -178,5 +178,6 @@ mod tests {
         assert_eq!(json_f64(Some(1.5)), serde_json::json!(1.5));
     }
 }
+pub mod erlang;
 pub mod simulate;
 pub mod staff;
