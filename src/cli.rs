@@ -400,7 +400,7 @@ fn run_erlang(args: &ErlangArgs) -> Result<()> {
     if args.json {
         print_bytes(&report::json_bytes(&report::erlang::json(&ans)))
     } else {
-        print_bytes(report::erlang::table(&ans).render().as_bytes())
+        print_bytes(report::erlang::text(&ans).as_bytes())
     }
 }
 

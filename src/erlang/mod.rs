@@ -25,8 +25,8 @@ mod queue;
 pub mod staffing;
 
 pub use staffing::{
-    Binding, Requirement, StaffingError, Targets, fte, required_agents, scheduled_agents,
-    square_root_staffing,
+    Binding, Requirement, StaffingError, Targets, exceeds, fte, required_agents, scheduled_agents,
+    square_root_staffing, within_limit,
 };
 
 use numeric::ln_below_weight_erlang;
@@ -112,6 +112,10 @@ impl Load {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Measures {
     pub agents: u32,
+    /// Whether the queue has a steady state. Without abandonment (Erlang C, chat
+    /// without patience) it needs more capacity than the offered load; at or below it
+    /// the queue grows without bound and every waiting measure is `None`.
+    pub stable: bool,
     /// Offered load, Erlang.
     pub offered_load_erlangs: f64,
     /// Erlang B: share of contacts lost because every agent is busy.
@@ -120,10 +124,13 @@ pub struct Measures {
     pub p_wait: Option<f64>,
     /// Service level for T = `target_t_s` under the chosen definition.
     pub service_level: Option<f64>,
+    /// 1 − service level, computed directly (not by subtraction from 1), so that a
+    /// target comparison sees a small miss that `service_level` would round to 1.
+    pub service_level_miss: Option<f64>,
     /// The T of the service level, seconds.
     pub target_t_s: Option<f64>,
     /// Average speed of answer, seconds: over all contacts for Erlang C, over answered
-    /// contacts for Erlang A and chat.
+    /// contacts for Erlang A and chat (`None` when nobody is answered).
     pub asa_s: Option<f64>,
     /// Mean wait of every offered contact (abandoned ones until they leave), seconds.
     pub mean_wait_all_s: Option<f64>,
@@ -203,10 +210,12 @@ pub(crate) fn measures_given_below(
     let n = agents as f64;
     let mut m = Measures {
         agents,
+        stable: true,
         offered_load_erlangs: a,
         blocking: None,
         p_wait: None,
         service_level: None,
+        service_level_miss: None,
         target_t_s: t_s,
         asa_s: None,
         mean_wait_all_s: None,
@@ -256,6 +265,7 @@ pub(crate) fn measures_given_below(
         // no traffic: nobody waits
         m.p_wait = Some(0.0);
         m.service_level = t_s.map(|_| 1.0);
+        m.service_level_miss = t_s.map(|_| 0.0);
         m.asa_s = Some(0.0);
         m.mean_wait_all_s = Some(0.0);
         m.p_abandon = matches!(
@@ -270,28 +280,43 @@ pub(crate) fn measures_given_below(
         return m;
     }
     let core = queue::core(ln_below, lambda, full_rate, theta, t_s);
+    if !core.stable {
+        // no steady state: the queue grows without bound, the agents never rest
+        m.stable = false;
+        m.occupancy = if agents == 0 { 0.0 } else { 1.0 };
+        return m;
+    }
     m.p_wait = Some(core.p_wait);
-    m.asa_s = Some(core.mean_wait_answered_s);
+    m.asa_s = core.mean_wait_answered_s;
     m.mean_wait_all_s = Some(core.mean_wait_all_s);
     let abandons = theta > 0.0;
     if abandons {
         m.p_abandon = Some(core.p_abandon);
     }
-    let p_answered = 1.0 - core.p_abandon;
-    m.service_level = core.answered_within_t.map(|within| match sl {
-        SlDefinition::Offered => within,
-        SlDefinition::Answered => {
-            if p_answered > 0.0 {
-                within / p_answered
-            } else {
-                0.0
+    if let Some(by) = core.by_t {
+        let within = core.p_below + by.answered_waited;
+        let (sl, miss) = match sl {
+            SlDefinition::Offered => (within, by.abandoned + by.still_waiting),
+            SlDefinition::Answered => {
+                let answered = core.p_below + core.p_answered_after_wait;
+                if answered > 0.0 {
+                    (within / answered, by.answered_after / answered)
+                } else {
+                    (0.0, 1.0)
+                }
             }
-        }
-        SlDefinition::ExcludeShortAbandons => {
-            let denom = 1.0 - core.abandoned_within_t.unwrap_or(0.0);
-            if denom > 0.0 { within / denom } else { 0.0 }
-        }
-    });
+            SlDefinition::ExcludeShortAbandons => {
+                let denom = 1.0 - by.abandoned;
+                if denom > 0.0 {
+                    (within / denom, by.still_waiting / denom)
+                } else {
+                    (0.0, 1.0)
+                }
+            }
+        };
+        m.service_level = Some(sl.min(1.0));
+        m.service_level_miss = Some(miss.min(1.0));
+    }
     m.occupancy = match chat_busy {
         Some(c) => {
             // mean chats in service / slots: states below the threshold + full states
@@ -303,10 +328,10 @@ pub(crate) fn measures_given_below(
             }
         }
         None => {
-            if agents == 0 || !core.mean_wait_all_s.is_finite() {
-                if agents == 0 { 0.0 } else { 1.0 }
+            if agents == 0 {
+                0.0
             } else {
-                (a * p_answered / n).min(1.0)
+                (a * (1.0 - core.p_abandon) / n).min(1.0)
             }
         }
     };

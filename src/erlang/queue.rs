@@ -24,31 +24,56 @@ use super::numeric::{ln_add, ln_integral_concave};
 /// What the chain says about one arriving contact, in steady state.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Core {
+    /// Whether the chain has a steady state: without abandonment it needs completion
+    /// capacity above the arrival rate (see [`super::staffing::exceeds`]).
+    pub stable: bool,
     /// P(all capacity busy on arrival) = P(wait > 0).
     pub p_wait: f64,
     /// P(the contact abandons).
     pub p_abandon: f64,
-    /// P(answered with a wait ≤ T) over all offered contacts (if T given).
-    pub answered_within_t: Option<f64>,
-    /// P(abandoned with a wait ≤ T) over all offered contacts (if T given).
-    pub abandoned_within_t: Option<f64>,
-    /// Mean wait of answered contacts, seconds (zero waits included).
-    pub mean_wait_answered_s: f64,
+    /// P(answered after a wait > 0).
+    pub p_answered_after_wait: f64,
+    /// The fates of a contact by the service level's T (if T given).
+    pub by_t: Option<ByT>,
+    /// Mean wait of answered contacts, seconds (zero waits included); `None` when
+    /// nobody is answered.
+    pub mean_wait_answered_s: Option<f64>,
     /// Mean wait of all offered contacts (abandoned ones until they hang up), seconds.
     pub mean_wait_all_s: f64,
     /// Weight of the states below the threshold relative to the whole chain.
     pub p_below: f64,
 }
 
+/// Where an offered contact stands at the service level's T; each share is computed
+/// directly (not as one minus the others), so a tiny share is not lost to rounding.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ByT {
+    /// P(answered with 0 < wait ≤ T).
+    pub answered_waited: f64,
+    /// P(abandoned with wait ≤ T).
+    pub abandoned: f64,
+    /// P(still waiting at T): answered or abandoned later.
+    pub still_waiting: f64,
+    /// P(answered with wait > T).
+    pub answered_after: f64,
+}
+
 impl Core {
-    /// An overloaded queue without abandonment: it grows without bound.
-    fn unstable() -> Core {
+    /// An overloaded queue without abandonment: it grows without bound, so no
+    /// waiting measure exists.
+    fn unstable(t_s: Option<f64>) -> Core {
         Core {
+            stable: false,
             p_wait: 1.0,
             p_abandon: 0.0,
-            answered_within_t: Some(0.0),
-            abandoned_within_t: Some(0.0),
-            mean_wait_answered_s: f64::INFINITY,
+            p_answered_after_wait: 1.0,
+            by_t: t_s.map(|_| ByT {
+                answered_waited: 0.0,
+                abandoned: 0.0,
+                still_waiting: 1.0,
+                answered_after: 1.0,
+            }),
+            mean_wait_answered_s: None,
             mean_wait_all_s: f64::INFINITY,
             p_below: 0.0,
         }
@@ -66,11 +91,17 @@ pub fn core(ln_below: f64, lambda: f64, full_rate: f64, theta: f64, t_s: Option<
     if full_rate <= 0.0 {
         // nobody is ever served: every contact waits and abandons
         return Core {
+            stable: true,
             p_wait: 1.0,
             p_abandon: 1.0,
-            answered_within_t: t_s.map(|_| 0.0),
-            abandoned_within_t: t_s.map(|t| 1.0 - (-theta * t).exp()),
-            mean_wait_answered_s: 0.0,
+            p_answered_after_wait: 0.0,
+            by_t: t_s.map(|t| ByT {
+                answered_waited: 0.0,
+                abandoned: -(-theta * t).exp_m1(),
+                still_waiting: (-theta * t).exp(),
+                answered_after: 0.0,
+            }),
+            mean_wait_answered_s: None,
             mean_wait_all_s: 1.0 / theta,
             p_below: 0.0,
         };
@@ -82,50 +113,51 @@ pub fn core(ln_below: f64, lambda: f64, full_rate: f64, theta: f64, t_s: Option<
     let p_wait = (s.ln_j - ln_z).exp();
     let p_below = (ln_below - ln_z).exp();
     let p_abandon = (s.ln_abandon - ln_z).exp();
-    let p_answered = (p_below + (s.ln_answered - ln_z).exp()).min(1.0);
+    let p_answered_after_wait = (s.ln_answered - ln_z).exp();
+    let p_answered = (p_below + p_answered_after_wait).min(1.0);
     let wait_answered = (s.ln_wait_answered - ln_z).exp() / theta;
-    let mean_wait_answered_s = if p_answered > 0.0 {
-        wait_answered / p_answered
-    } else {
-        0.0
-    };
-    let (answered_within_t, abandoned_within_t) = match t_s {
-        None => (None, None),
-        Some(t) => {
-            let w = (-theta * t).exp();
-            let u = -(-theta * t).exp_m1(); // 1 - w, accurately for small θT
-            let ln_i1 = s.ln_answered - y.ln(); // ∫_0^1 e^{xu}(1-u)^y du
-            let ln_tail = if w > 0.0 {
-                (y + 1.0) * w.ln() + x * u + ln_series(x * w, y + 1.0)
-            } else {
-                f64::NEG_INFINITY
-            };
-            let ln_head = if ln_tail - ln_i1 < -0.7 {
-                ln_i1 + (-(ln_tail - ln_i1).exp()).ln_1p()
-            } else {
-                let g = |v: f64| x * v + y * (-v).ln_1p();
-                let dg = |v: f64| x - y / (1.0 - v);
-                let d2g = |v: f64| -y / ((1.0 - v) * (1.0 - v));
-                let mode = if x > y { 1.0 - y / x } else { 0.0 };
-                ln_integral_concave(g, dg, d2g, 0.0, u, mode)
-            };
-            let answered_late_part = (y.ln() + ln_head - ln_z).exp();
-            let answered = (p_below + answered_late_part).min(1.0);
-            // still waiting at T: w · P(V > T); P(V > T) = π_m y w^y e^{xU} Σ_k (xw)^k/Π(y+i)
-            let still_waiting = if w > 0.0 {
-                (w.ln() + y.ln() + y * w.ln() + x * u + ln_series(x * w, y) - ln_z).exp()
-            } else {
-                0.0
-            };
-            let abandoned = (p_wait - answered_late_part - still_waiting).clamp(0.0, p_abandon);
-            (Some(answered), Some(abandoned))
+    let mean_wait_answered_s = (p_answered > 0.0).then(|| wait_answered / p_answered);
+    let by_t = t_s.map(|t| {
+        let w = (-theta * t).exp();
+        let u = -(-theta * t).exp_m1(); // 1 - w, accurately for small θT
+        let ln_i1 = s.ln_answered - y.ln(); // ∫_0^1 e^{xu}(1-u)^y du
+        let ln_tail = if w > 0.0 {
+            (y + 1.0) * w.ln() + x * u + ln_series(x * w, y + 1.0)
+        } else {
+            f64::NEG_INFINITY
+        };
+        let ln_head = if ln_tail - ln_i1 < -0.7 {
+            ln_i1 + (-(ln_tail - ln_i1).exp()).ln_1p()
+        } else {
+            let g = |v: f64| x * v + y * (-v).ln_1p();
+            let dg = |v: f64| x - y / (1.0 - v);
+            let d2g = |v: f64| -y / ((1.0 - v) * (1.0 - v));
+            let mode = if x > y { 1.0 - y / x } else { 0.0 };
+            ln_integral_concave(g, dg, d2g, 0.0, u, mode)
+        };
+        let answered_waited = (y.ln() + ln_head - ln_z).exp().min(p_answered_after_wait);
+        // answered after T: y ∫_U^1 e^{xu}(1-u)^y du = y · e^{ln_tail}
+        let answered_after = (y.ln() + ln_tail - ln_z).exp();
+        // still waiting at T: w · P(V > T); P(V > T) = π_m y w^y e^{xU} Σ_k (xw)^k/Π(y+i)
+        let still_waiting = if w > 0.0 {
+            (w.ln() + y.ln() + y * w.ln() + x * u + ln_series(x * w, y) - ln_z).exp()
+        } else {
+            0.0
+        };
+        let abandoned = (p_wait - answered_waited - still_waiting).clamp(0.0, p_abandon);
+        ByT {
+            answered_waited,
+            abandoned,
+            still_waiting,
+            answered_after,
         }
-    };
+    });
     Core {
+        stable: true,
         p_wait,
         p_abandon,
-        answered_within_t,
-        abandoned_within_t,
+        p_answered_after_wait,
+        by_t,
         mean_wait_answered_s,
         mean_wait_all_s: p_abandon / theta,
         p_below,
@@ -133,9 +165,10 @@ pub fn core(ln_below: f64, lambda: f64, full_rate: f64, theta: f64, t_s: Option<
 }
 
 /// θ = 0: the queue part is geometric with ratio ρ = λ / full_rate (Erlang C form).
+/// At or below the arrival rate (to the comparison's slack) there is no steady state.
 fn core_no_abandon(ln_below: f64, lambda: f64, full_rate: f64, t_s: Option<f64>) -> Core {
-    if lambda >= full_rate {
-        return Core::unstable();
+    if !super::staffing::exceeds(full_rate, lambda) {
+        return Core::unstable(t_s);
     }
     let rho = lambda / full_rate;
     // P(wait) = J/(W + J) with J = 1/(1-ρ): = 1/(1 + W(1-ρ))
@@ -144,11 +177,20 @@ fn core_no_abandon(ln_below: f64, lambda: f64, full_rate: f64, t_s: Option<f64>)
     let gap = full_rate - lambda;
     let mean_wait = p_wait / gap;
     Core {
+        stable: true,
         p_wait,
         p_abandon: 0.0,
-        answered_within_t: t_s.map(|t| 1.0 - p_wait * (-gap * t).exp()),
-        abandoned_within_t: t_s.map(|_| 0.0),
-        mean_wait_answered_s: mean_wait,
+        p_answered_after_wait: p_wait,
+        by_t: t_s.map(|t| {
+            let late = p_wait * (-gap * t).exp();
+            ByT {
+                answered_waited: -p_wait * (-gap * t).exp_m1(),
+                abandoned: 0.0,
+                still_waiting: late,
+                answered_after: late,
+            }
+        }),
+        mean_wait_answered_s: Some(mean_wait),
         mean_wait_all_s: mean_wait,
         p_below: 1.0 - p_wait,
     }
@@ -254,9 +296,16 @@ mod tests {
             let c = core(lnw, lam, r, th, Some(7.0));
             let answered = c.p_below + (c.p_wait - c.p_abandon);
             assert!((answered + c.p_abandon - 1.0).abs() < 1e-13);
-            let sl = c.answered_within_t.unwrap();
-            let ab_t = c.abandoned_within_t.unwrap();
-            assert!(sl <= 1.0 - c.p_abandon + 1e-15 && ab_t <= c.p_abandon + 1e-15);
+            assert!((c.p_below + c.p_answered_after_wait + c.p_abandon - 1.0).abs() < 1e-13);
+            let by = c.by_t.unwrap();
+            let sl = c.p_below + by.answered_waited;
+            assert!(sl <= 1.0 - c.p_abandon + 1e-15 && by.abandoned <= c.p_abandon + 1e-15);
+            // every contact that waits is answered or abandons by T, or is still waiting
+            let parts = by.answered_waited + by.abandoned + by.still_waiting;
+            assert!((parts - c.p_wait).abs() < 1e-13, "{parts} vs {}", c.p_wait);
+            let answered_parts = by.answered_waited + by.answered_after;
+            assert!((answered_parts - c.p_answered_after_wait).abs() < 1e-13);
+            assert!(by.answered_after <= by.still_waiting + 1e-15);
             assert!(sl >= c.p_below);
         }
     }

@@ -28,6 +28,7 @@ pub fn json(ans: &ErlangAnswer) -> serde_json::Value {
         "concurrency": concurrency,
         "concurrency_stretch": f(stretch),
         "agents": m.agents,
+        "stable": m.stable,
         "offered_load_erlangs": f(Some(m.offered_load_erlangs)),
         "blocking": f(m.blocking),
         "p_wait": f(m.p_wait),
@@ -49,6 +50,22 @@ pub fn json(ans: &ErlangAnswer) -> serde_json::Value {
         "square_root_beta": f(ans.square_root.map(|s| s.0)),
         "square_root_agents": f(ans.square_root.map(|s| s.1)),
     })
+}
+
+/// The table as text, with a note under it when the queue has no steady state.
+pub fn text(ans: &ErlangAnswer) -> String {
+    let mut out = table(ans).render();
+    if !ans.measures.stable {
+        out.push_str(match ans.request.model {
+            Model::Chat { .. } => {
+                "unstable: the chats' capacity is not above the offered load A: the queue grows without bound, so it has no waits, service level or ASA (-)\n"
+            }
+            _ => {
+                "unstable: N <= offered load A: the queue grows without bound, so it has no waits, service level or ASA (-)\n"
+            }
+        });
+    }
+    out
 }
 
 /// A two-column table of the same fields (also the CSV layout, as one row).
