@@ -71,7 +71,7 @@ impl Model {
         }
     }
 
-    fn theta(&self) -> f64 {
+    pub(crate) fn theta(&self) -> f64 {
         match self {
             Model::A { patience_s }
             | Model::Chat {
@@ -356,7 +356,12 @@ pub mod chat {
     //! balanced routing, has one interpretable parameter beyond the handle time, and
     //! reduces to the textbook model, so a planner can see what the stretch costs.
 
-    use super::numeric::ln_add;
+    /// Rescale once a running value passes this (e^575 ≈ 1e250).
+    const RESCALE_AT: f64 = 1e250;
+    /// ln W beyond which the top state's weight, e^-ln W of the rest, leaves every
+    /// queue measure below the smallest double (e^-745) with room for the queue sums.
+    const LN_W_ENOUGH: f64 = 900.0;
+    const RESCALE_LN: f64 = 575.646_273_248_511_4; // ln(1e250)
 
     #[derive(Debug, Clone, Copy)]
     pub(super) struct Below {
@@ -395,18 +400,55 @@ pub mod chat {
                 mean_in_service_below: 0.0,
             };
         }
-        // W_n = Σ_{i<n} π_i/π_n = (D(n)/λ)(1 + W_{n-1}); V_n = Σ_{i<n} i π_i/π_n = (D(n)/λ)(V_{n-1} + (n-1))
-        let (mut ln_w, mut ln_v) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
-        for n in 1..=m {
-            let ln_ratio = (total_rate(n, agents, stretch, mu) / lambda).ln();
-            let prev = n - 1;
-            ln_v = if prev == 0 {
-                f64::NEG_INFINITY
+        // W_n = Σ_{i<n} π_i/π_n = (D(n)/λ)(1 + W_{n-1}); V_n = Σ_{i<n} i π_i/π_n = (D(n)/λ)(V_{n-1} + (n-1)),
+        // kept in a common scale (`one` is the 1 of the recursion in that scale), with
+        // D(n) stepped as n grows: O(1) per state and no logarithm in the loop
+        let na = agents as u64;
+        let per_agent = |j: u64| {
+            if j == 0 {
+                0.0
             } else {
-                ln_ratio + ln_add(ln_v, (prev as f64).ln())
-            };
-            ln_w = ln_ratio + ln_add(0.0, ln_w);
+                j as f64 * mu / (1.0 + stretch * (j as f64 - 1.0))
+            }
+        };
+        let inv_lambda = 1.0 / lambda;
+        let (mut j, mut extra) = (0u64, 0u64); // n = j·N + extra
+        let (mut pa_j, mut pa_next) = (per_agent(0), per_agent(1));
+        let (mut w, mut v, mut one, mut ln_scale) = (0.0f64, 0.0f64, 1.0f64, 0.0f64);
+        for n in 1..=m {
+            extra += 1;
+            if extra == na {
+                extra = 0;
+                j += 1;
+                pa_j = pa_next;
+                pa_next = per_agent(j + 1);
+            }
+            let rate = (na - extra) as f64 * pa_j + extra as f64 * pa_next;
+            let ratio = rate * inv_lambda;
+            v = ratio * (v + (n - 1) as f64 * one);
+            w = ratio * (one + w);
+            if w > RESCALE_AT || v > RESCALE_AT {
+                w /= RESCALE_AT;
+                v /= RESCALE_AT;
+                one /= RESCALE_AT;
+                ln_scale += RESCALE_LN;
+                // Far above the bulk of the chain: if every state still to come completes
+                // chats faster than they arrive (D is unimodal in n, so its minimum over
+                // the rest is at an end), W only grows from here, the states left weigh
+                // less than e^-900 of those below, and every queue measure has
+                // underflowed to 0: stop, with W as it is (already beyond e^900) and
+                // E[chats in service | below] converged.
+                if ln_scale + w.ln() > LN_W_ENOUGH && rate >= lambda && full_rate >= lambda {
+                    break;
+                }
+            }
         }
+        let ln_w = w.ln() + ln_scale;
+        let ln_v = if v > 0.0 {
+            v.ln() + ln_scale
+        } else {
+            f64::NEG_INFINITY
+        };
         let mean_in_service_below = if ln_w == f64::NEG_INFINITY {
             0.0
         } else {

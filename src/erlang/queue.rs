@@ -19,7 +19,7 @@
 //! or cancels; the one difference (the service-level integral as total minus tail) is
 //! replaced by direct quadrature whenever it would lose more than one digit.
 
-use super::numeric::{ln_add, ln_integral_concave};
+use super::numeric::{Weight, ln_add, ln_exp_beta, ln_integral_concave};
 
 /// What the chain says about one arriving contact, in steady state.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -128,6 +128,8 @@ pub fn core(ln_below: f64, lambda: f64, full_rate: f64, theta: f64, t_s: Option<
         };
         let ln_head = if ln_tail - ln_i1 < -0.7 {
             ln_i1 + (-(ln_tail - ln_i1).exp()).ln_1p()
+        } else if y >= 1.0 {
+            ln_exp_beta(x, y, Weight::One, u, w)
         } else {
             let g = |v: f64| x * v + y * (-v).ln_1p();
             let dg = |v: f64| x - y / (1.0 - v);
@@ -211,11 +213,39 @@ struct QueueSums {
 const RESCALE_AT: f64 = 1e250;
 const RESCALE_LN: f64 = 575.646_273_248_511_4;
 
+/// Most terms summed before a series gives way to quadrature (when y ≥ 2, where every
+/// integral form has a power (1-u)^b with b ≥ 1); below that the series is short anyway
+/// (x = A·y/N < 2A terms).
+const SERIES_BUDGET: u32 = 100_000;
+/// Hard stop of a series (never reached inside the accepted ranges).
+const SERIES_MAX: u32 = 50_000_000;
+
 fn queue_sums(x: f64, y: f64) -> QueueSums {
+    series_queue_sums(x, y, if y >= 2.0 { SERIES_BUDGET } else { SERIES_MAX })
+        .unwrap_or_else(|| integral_queue_sums(x, y))
+}
+
+/// The sums as integrals (Beta-integral forms of the same series):
+/// Σ r_q = y ∫ e^{xu}(1-u)^{y-1}, Σ r_q (q+1)/(y+q+1) = y ∫ u e^{xu}(1-u)^{y-1},
+/// Σ r_q y/(y+q+1) = y ∫ e^{xu}(1-u)^y, Σ r_q y/(y+q+1) H_q = y ∫ -ln(1-u) e^{xu}(1-u)^y,
+/// all over [0, 1]. Needs y ≥ 2.
+fn integral_queue_sums(x: f64, y: f64) -> QueueSums {
+    let ln_y = y.ln();
+    QueueSums {
+        ln_j: ln_y + ln_exp_beta(x, y - 1.0, Weight::One, 1.0, 0.0),
+        ln_abandon: ln_y + ln_exp_beta(x, y - 1.0, Weight::U, 1.0, 0.0),
+        ln_answered: ln_y + ln_exp_beta(x, y, Weight::One, 1.0, 0.0),
+        ln_wait_answered: ln_y + ln_exp_beta(x, y, Weight::MinusLn1mU, 1.0, 0.0),
+    }
+}
+
+/// The sums term by term; `None` if they need more than `budget` terms.
+fn series_queue_sums(x: f64, y: f64, budget: u32) -> Option<QueueSums> {
     let (mut r, mut j, mut ab, mut ans, mut wa) = (1.0f64, 0.0f64, 0.0f64, 0.0f64, 0.0f64);
     let mut ln_scale = 0.0;
     let mut h = 0.0; // H_q = Σ_{i=1..q+1} 1/(y+i)
     let mut q = 0.0f64;
+    let mut terms = 0u32;
     loop {
         let d = y + q + 1.0;
         h += 1.0 / d;
@@ -236,25 +266,36 @@ fn queue_sums(x: f64, y: f64) -> QueueSums {
             ln_scale += RESCALE_LN;
         }
         // past the peak (ratio < 1) and negligible: stop
-        if (x < y + q && r < 1e-18 * j) || r == 0.0 || q > 1e9 {
+        if (x < y + q && r < 1e-18 * j) || r == 0.0 {
             break;
         }
+        terms += 1;
+        if terms >= budget {
+            return None;
+        }
     }
-    QueueSums {
+    Some(QueueSums {
         ln_j: j.ln() + ln_scale,
         ln_abandon: ab.ln() + ln_scale,
         ln_answered: ans.ln() + ln_scale,
         ln_wait_answered: wa.ln() + ln_scale,
-    }
+    })
 }
 
 /// ln Σ_{k≥0} z^k / Π_{i=0..k} (a+i), a > 0 (the lower incomplete gamma series:
-/// γ(a, z) = z^a e^{-z} · this).
+/// γ(a, z) = z^a e^{-z} · this) = ln ∫_0^1 e^{zu}(1-u)^{a-1} du, by quadrature when
+/// the series would be long and a ≥ 2.
 fn ln_series(z: f64, a: f64) -> f64 {
+    let budget = if a >= 2.0 { SERIES_BUDGET } else { SERIES_MAX };
+    series(z, a, budget).unwrap_or_else(|| ln_exp_beta(z, a - 1.0, Weight::One, 1.0, 0.0))
+}
+
+fn series(z: f64, a: f64, budget: u32) -> Option<f64> {
     let mut term = 1.0 / a;
     let mut sum = 0.0;
     let mut ln_scale = 0.0;
     let mut k = 0.0f64;
+    let mut terms = 0u32;
     loop {
         sum += term;
         k += 1.0;
@@ -264,11 +305,15 @@ fn ln_series(z: f64, a: f64) -> f64 {
             sum /= RESCALE_AT;
             ln_scale += RESCALE_LN;
         }
-        if (z < a + k && term < 1e-18 * sum) || term == 0.0 || k > 1e9 {
+        if (z < a + k && term < 1e-18 * sum) || term == 0.0 {
             break;
         }
+        terms += 1;
+        if terms >= budget {
+            return None;
+        }
     }
-    sum.ln() + ln_scale
+    Some(sum.ln() + ln_scale)
 }
 
 #[cfg(test)]
@@ -282,6 +327,39 @@ mod tests {
             let got = ln_series(z, 1.0).exp();
             let want = z.exp_m1() / z;
             assert!((got - want).abs() / want < 1e-14, "z={z}");
+        }
+    }
+
+    #[test]
+    fn integrals_agree_with_the_series() {
+        // where both are cheap, the quadrature forms give the series' sums
+        for &(x, y) in &[
+            (5.0f64, 3.0),
+            (40.0, 60.0),
+            (300.0, 100.0),
+            (1e4, 1.2e4),
+            (2e4, 1e4),
+            (1e3, 999.0),
+            (2.5, 1.5),
+        ] {
+            let s = series_queue_sums(x, y, SERIES_MAX).unwrap();
+            let i = integral_queue_sums(x, y);
+            for (what, a, b) in [
+                ("j", s.ln_j, i.ln_j),
+                ("abandon", s.ln_abandon, i.ln_abandon),
+                ("answered", s.ln_answered, i.ln_answered),
+                ("wait", s.ln_wait_answered, i.ln_wait_answered),
+            ] {
+                assert!(
+                    (a - b).abs() <= 1e-11 * a.abs().max(1.0),
+                    "x={x} y={y} {what}: series {a} vs integral {b}"
+                );
+            }
+            for a in [y, y + 1.0] {
+                let s = series(x, a, SERIES_MAX).unwrap();
+                let i = ln_exp_beta(x, a - 1.0, Weight::One, 1.0, 0.0);
+                assert!((s - i).abs() <= 1e-11 * s.abs().max(1.0), "x={x} a={a}");
+            }
         }
     }
 

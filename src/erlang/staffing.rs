@@ -75,6 +75,9 @@ pub struct Requirement {
 pub enum StaffingError {
     /// No target was given, so no staffing can be derived.
     NoTarget,
+    /// Only an occupancy cap, for a model that loses contacts: 0 agents meet it (every
+    /// contact is blocked or abandons, nobody works), so it cannot decide a staffing.
+    OccupancyOnly,
     /// The targets cannot be met by any number of agents up to `tried`
     /// ([`crate::limits::MAX_AGENTS`]); `measures` are those at `tried`.
     Unreachable {
@@ -90,6 +93,9 @@ impl fmt::Display for StaffingError {
         match self {
             StaffingError::NoTarget => f.write_str(
                 "no target given: add a service level (e.g. --target 80/20), an ASA, abandonment, occupancy or blocking target",
+            ),
+            StaffingError::OccupancyOnly => f.write_str(
+                "an occupancy cap alone is met by 0 agents where contacts are lost (all blocked or abandoning, nobody working): add a service-level, ASA, abandonment or blocking target",
             ),
             StaffingError::Unreachable {
                 tried,
@@ -227,6 +233,23 @@ pub fn required_agents(
     }
     let a = load.erlangs();
     let eval = |n: u32| measures(model, n, load, targets.within_s, targets.sl_definition);
+    let loses_contacts = model.theta() > 0.0 || model == Model::B;
+    let occupancy_only = Targets {
+        max_occupancy: None,
+        ..*targets
+    }
+    .is_empty();
+    if loses_contacts && occupancy_only && a > 0.0 {
+        return Err(StaffingError::OccupancyOnly);
+    }
+    // targets that every contact lost still meets (abandonment or blocking up to 100%)
+    if a > 0.0 && missed(&eval(0), targets).is_empty() {
+        return Ok(Requirement {
+            agents: 0,
+            measures: eval(0),
+            binding: Vec::new(),
+        });
+    }
     if a <= 0.0 {
         let m = eval(0);
         return Ok(Requirement {
