@@ -9,6 +9,9 @@ use std::path::Path;
 /// large centre has thousands; the engine keeps about 100 bytes per agent.
 pub const MAX_AGENTS: u32 = 100_000;
 
+/// Most contacts one agent holds at once (chat concurrency), in scenarios and the calculator.
+pub const MAX_CONCURRENCY: u32 = 20;
+
 /// Longest duration any input may give (handle time, patience, delays, warm-up,
 /// interval, duty bins): one year of 366 days. Longer values overflow nothing, but
 /// they make waits and horizons that no contact centre plans for.

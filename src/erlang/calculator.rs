@@ -4,6 +4,41 @@
 
 use super::staffing::{Requirement, StaffingError, Targets};
 use super::{Load, Measures, Model, measures, required_agents};
+use crate::limits::MAX_AGENTS;
+
+/// Shortest handle time, patience and interval the calculator takes, seconds (1 ms):
+/// with the load below [`max_load_erlangs`] it keeps arrival rates below 1e8 per second.
+pub const MIN_TIME_S: f64 = 0.001;
+
+/// Longest mean patience as a multiple of the handle time. Beyond it the Erlang A sums
+/// span e^(1e9) and more, where binary floating point can no longer hold the ratios of
+/// their terms to the measures' accuracy; such contacts hardly ever abandon (use
+/// Erlang C, or chat without patience).
+pub const MAX_PATIENCE_PER_AHT: f64 = 1e4;
+
+/// Largest chat concurrency stretch: at s = 1 a second chat doubles each chat's time,
+/// so concurrency gains nothing; beyond it an agent completes fewer chats the more it
+/// holds, and the chain traps itself in its fullest states.
+pub const MAX_STRETCH: f64 = 1.0;
+
+/// Smallest abandonment or blocking target (a share): 1 in a million.
+pub const MIN_SHARE_TARGET: f64 = 1e-6;
+
+/// The most offered load (Erlang) [`MAX_AGENTS`] agents of `model` can carry: one per
+/// agent, or for chat N·k/(1 + s(k−1)) (all k slots busy, each chat stretched).
+pub fn max_load_erlangs(model: Model) -> f64 {
+    match model {
+        Model::Chat {
+            concurrency,
+            stretch,
+            ..
+        } => {
+            let k = concurrency.max(1) as f64;
+            MAX_AGENTS as f64 * k / (1.0 + stretch * (k - 1.0))
+        }
+        _ => MAX_AGENTS as f64,
+    }
+}
 
 /// A checked calculator request.
 #[derive(Debug, Clone, PartialEq)]

@@ -143,3 +143,265 @@ fn a_tiny_miss_is_not_rounded_away() {
     );
     assert!(below.service_level_miss.unwrap() > 1e-14, "{below:?}");
 }
+
+/// Property tests over the accepted ranges (README, "Accepted ranges and limits"):
+/// the required N is the smallest meeting every target, the service level rises with
+/// N, and no call takes long.
+mod properties {
+    use super::*;
+    use ccsim::erlang::calculator::{
+        MAX_PATIENCE_PER_AHT, MAX_STRETCH, MIN_SHARE_TARGET, MIN_TIME_S, max_load_erlangs,
+    };
+    use ccsim::erlang::staffing::missed;
+    use ccsim::erlang::{StaffingError, within_limit};
+    use ccsim::limits::{MAX_AGENTS, MAX_CONCURRENCY, MAX_DURATION_S};
+    use proptest::prelude::*;
+    use std::time::{Duration, Instant};
+
+    /// The slowest a single staffing search may be (measured: well under 50 ms in the
+    /// test profile; the bound leaves room for a machine shared with other builds).
+    const BOUND: Duration = Duration::from_secs(2);
+
+    /// A value spread evenly in log scale over [lo, hi].
+    fn log_uniform(lo: f64, hi: f64) -> impl Strategy<Value = f64> {
+        (0.0f64..=1.0).prop_map(move |u| (lo.ln() + u * (hi.ln() - lo.ln())).exp().clamp(lo, hi))
+    }
+
+    /// A model for handle time `aht`: patience from 1 ms to 366 days and at most
+    /// MAX_PATIENCE_PER_AHT handle times.
+    fn model(aht: f64) -> impl Strategy<Value = Model> {
+        let patience = move || {
+            log_uniform(1e-7, MAX_PATIENCE_PER_AHT).prop_map(move |r| {
+                (r * aht).clamp(MIN_TIME_S, MAX_DURATION_S.min(MAX_PATIENCE_PER_AHT * aht))
+            })
+        };
+        prop_oneof![
+            Just(Model::B),
+            Just(Model::C),
+            patience().prop_map(|p| Model::A { patience_s: p }),
+            (
+                1u32..=MAX_CONCURRENCY,
+                prop_oneof![Just(0.0), 0.0..=MAX_STRETCH],
+                proptest::option::of(patience()),
+            )
+                .prop_map(|(k, s, p)| Model::Chat {
+                    concurrency: k,
+                    stretch: s,
+                    patience_s: p,
+                }),
+        ]
+    }
+
+    /// A model, a load inside its range (a share of the most MAX_AGENTS agents
+    /// carry, log-spread down to 1e-4 of it), and targets that fit the model.
+    fn case() -> impl Strategy<Value = (Model, Load, Targets)> {
+        log_uniform(MIN_TIME_S, MAX_DURATION_S)
+            .prop_flat_map(|aht| {
+                (
+                    model(aht),
+                    log_uniform(1e-9, 0.999),
+                    Just(aht),
+                    (
+                        proptest::option::of((1.0f64..99.999, log_uniform(1e-3, MAX_DURATION_S))),
+                        proptest::option::of(log_uniform(1e-3, MAX_DURATION_S)),
+                        proptest::option::of(0.05f64..=1.0),
+                        proptest::option::of(log_uniform(MIN_SHARE_TARGET, 1.0)),
+                        proptest::option::of(log_uniform(MIN_SHARE_TARGET, 1.0)),
+                    ),
+                )
+            })
+            .prop_filter_map(
+                "a target that fits the model",
+                |(model, share, aht, (sl, asa, occ, ab, blk))| {
+                    let a = share * max_load_erlangs(model);
+                    let load = Load {
+                        arrival_rate_per_s: a / aht,
+                        aht_s: aht,
+                    };
+                    let abandons = matches!(
+                        model,
+                        Model::A { .. }
+                            | Model::Chat {
+                                patience_s: Some(_),
+                                ..
+                            }
+                    );
+                    let t = if model == Model::B {
+                        Targets {
+                            max_blocking: blk,
+                            max_occupancy: occ,
+                            ..Targets::default()
+                        }
+                    } else {
+                        Targets {
+                            service_level: sl.map(|s| s.0 / 100.0),
+                            within_s: sl.map(|s| s.1),
+                            max_asa_s: asa,
+                            max_abandon: if abandons { ab } else { None },
+                            max_occupancy: occ,
+                            ..Targets::default()
+                        }
+                    };
+                    (!t.is_empty()).then_some((model, load, t))
+                },
+            )
+    }
+
+    fn eval(model: Model, n: u32, load: Load, t: &Targets) -> Measures {
+        erlang::measures(model, n, load, t.within_s, t.sl_definition)
+    }
+
+    use ccsim::erlang::Measures;
+
+    /// The corners of the accepted ranges, where series and quadratures are longest:
+    /// every staffing search and measure there finishes within the bound.
+    #[test]
+    fn corners_of_the_ranges_are_fast() {
+        let mut slowest = (Duration::ZERO, String::new());
+        for aht in [MIN_TIME_S, MAX_DURATION_S] {
+            for share in [1e-9, 0.999] {
+                for model in [
+                    Model::B,
+                    Model::C,
+                    Model::A {
+                        patience_s: MIN_TIME_S,
+                    },
+                    Model::A {
+                        patience_s: 120.0f64.min(MAX_PATIENCE_PER_AHT * aht),
+                    },
+                    Model::A {
+                        patience_s: MAX_DURATION_S.min(MAX_PATIENCE_PER_AHT * aht),
+                    },
+                    Model::Chat {
+                        concurrency: MAX_CONCURRENCY,
+                        stretch: 0.0,
+                        patience_s: None,
+                    },
+                    Model::Chat {
+                        concurrency: MAX_CONCURRENCY,
+                        stretch: MAX_STRETCH,
+                        patience_s: Some(MAX_DURATION_S.min(MAX_PATIENCE_PER_AHT * aht)),
+                    },
+                    Model::Chat {
+                        concurrency: 3,
+                        stretch: 0.25,
+                        patience_s: Some(MIN_TIME_S),
+                    },
+                ] {
+                    let a = share * max_load_erlangs(model);
+                    let load = Load {
+                        arrival_rate_per_s: a / aht,
+                        aht_s: aht,
+                    };
+                    let targets = if model == Model::B {
+                        vec![Targets {
+                            max_blocking: Some(MIN_SHARE_TARGET),
+                            ..Targets::default()
+                        }]
+                    } else {
+                        vec![
+                            Targets {
+                                service_level: Some(0.8),
+                                within_s: Some(20.0),
+                                ..Targets::default()
+                            },
+                            Targets {
+                                service_level: Some(0.999_99),
+                                within_s: Some(MAX_DURATION_S),
+                                max_asa_s: Some(MIN_TIME_S),
+                                ..Targets::default()
+                            },
+                            Targets {
+                                max_asa_s: Some(MAX_DURATION_S),
+                                max_occupancy: Some(0.5),
+                                ..Targets::default()
+                            },
+                        ]
+                    };
+                    for t in targets {
+                        let start = Instant::now();
+                        let r = required_agents(model, load, &t);
+                        for n in [0, 1, (a as u32).min(MAX_AGENTS)] {
+                            let _ = eval(model, n, load, &t);
+                        }
+                        let took = start.elapsed();
+                        let what =
+                            format!("{model:?} A={a} aht={aht} {t:?}: {:?}", r.map(|r| r.agents));
+                        assert!(took < BOUND, "{what} took {took:?}");
+                        if took > slowest.0 {
+                            slowest = (took, what);
+                        }
+                    }
+                }
+            }
+        }
+        eprintln!("slowest corner: {:?} {}", slowest.0, slowest.1);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        #[test]
+        fn required_agents_is_the_smallest_meeting_every_target((model, load, t) in case()) {
+            let start = Instant::now();
+            let r = required_agents(model, load, &t);
+            let took = start.elapsed();
+            prop_assert!(took < BOUND, "{model:?} {load:?} {t:?}: {took:?}");
+            match r {
+                Ok(r) => {
+                    let n = r.agents;
+                    prop_assert!(missed(&eval(model, n, load, &t), &t).is_empty(), "{n} misses");
+                    if n > 0 {
+                        let below = missed(&eval(model, n - 1, load, &t), &t);
+                        prop_assert!(!below.is_empty(), "{} also meets", n - 1);
+                        prop_assert_eq!(below, r.binding);
+                    }
+                    // small answers: no N below meets every target
+                    if n <= 40 {
+                        for m in 0..n {
+                            prop_assert!(!missed(&eval(model, m, load, &t), &t).is_empty(), "{m} < {n} meets");
+                        }
+                    }
+                }
+                Err(StaffingError::Unreachable { tried, failing, .. }) => {
+                    prop_assert_eq!(tried, MAX_AGENTS);
+                    prop_assert!(!failing.is_empty());
+                }
+                Err(StaffingError::OccupancyOnly) => {
+                    let lossy = !matches!(model, Model::C | Model::Chat { patience_s: None, .. });
+                    let only_cap = Targets { max_occupancy: None, ..t }.is_empty();
+                    prop_assert!(lossy && only_cap, "{t:?}");
+                }
+                Err(e) => prop_assert!(false, "{e}"),
+            }
+        }
+
+        #[test]
+        fn service_level_rises_with_agents(
+            (model, load, t) in case(),
+            at in 0.0f64..=1.0,
+            t_s in log_uniform(1e-3, MAX_DURATION_S),
+        ) {
+            let model = if model == Model::B { Model::C } else { model };
+            // around the load: where the service level changes
+            let slots = match model {
+                Model::Chat { concurrency, .. } => concurrency as f64,
+                _ => 1.0,
+            };
+            let a = load.erlangs() / slots;
+            let n = ((a + (at - 0.3) * 6.0 * a.sqrt().max(1.0)).max(0.0) as u32).min(MAX_AGENTS - 1);
+            let t = Targets { within_s: Some(t_s), ..t };
+            let start = Instant::now();
+            let (lo, hi) = (eval(model, n, load, &t), eval(model, n + 1, load, &t));
+            prop_assert!(start.elapsed() < BOUND, "{:?}", start.elapsed());
+            match (lo.service_level_miss, hi.service_level_miss) {
+                (Some(m0), Some(m1)) => prop_assert!(
+                    within_limit(m1, m0),
+                    "miss rises from {m0} at {n} to {m1} at {}", n + 1
+                ),
+                (Some(_), None) => prop_assert!(false, "{} has no service level", n + 1),
+                (None, _) => prop_assert!(!lo.stable, "{n} has no service level"),
+            }
+        }
+    }
+}
