@@ -118,15 +118,33 @@ impl fmt::Display for StaffingError {
 fn why_missed(b: Binding, m: &Measures, t: &Targets) -> String {
     let num = |v: Option<f64>| v.map_or("none".to_string(), |v| format!("{v:.6}"));
     let n = m.agents;
+    let zero = |limit: Option<f64>| limit.is_some_and(|l| l <= 0.0);
+    let never = match b {
+        Binding::ServiceLevel if t.service_level.is_some_and(|g| g >= 1.0) => {
+            Some("a service level of 100% (SL)")
+        }
+        Binding::Asa if zero(t.max_asa_s) => Some("an ASA of 0 (ASA)"),
+        Binding::Abandon if zero(t.max_abandon) => Some("no abandonment at all (AB)"),
+        Binding::Occupancy if zero(t.max_occupancy) => Some("an occupancy cap of 0 (OCC)"),
+        Binding::Blocking if zero(t.max_blocking) => Some("no blocking at all (BLK)"),
+        _ => None,
+    };
+    if let Some(what) = never {
+        return format!("{what} cannot be met while contacts arrive");
+    }
     match b {
         Binding::Stability => format!(
             "the queue is unstable (STAB): the offered load of {:.1} Erlang is not below the capacity of {n} agents",
             m.offered_load_erlangs
         ),
         Binding::ServiceLevel => format!(
-            "the service level (SL) is {} against a target of {}",
+            "the service level (SL) is {} (missing {}) against a target of {} (allowing {})",
             num(m.service_level),
-            num(t.service_level)
+            m.service_level_miss
+                .map_or("all".to_string(), |x| format!("{x:.3e}")),
+            num(t.service_level),
+            t.service_level
+                .map_or("-".to_string(), |g| format!("{:.3e}", 1.0 - g)),
         ),
         Binding::Asa => format!(
             "the ASA is {} s against a target of {} s",
@@ -177,8 +195,13 @@ pub fn exceeds(value: f64, limit: f64) -> bool {
 
 /// The targets `m` misses. A target whose measure does not exist at `m` (no steady
 /// state, nobody answered) is missed; abandonment and blocking targets are met by
-/// models where nobody abandons or is blocked.
+/// models where nobody abandons or is blocked. With traffic, waits, abandonment,
+/// blocking and busy time are positive at any N (they only underflow to 0), so a limit
+/// of 0 on them, or a service level of 100%, is never met.
 pub fn missed(m: &Measures, t: &Targets) -> Vec<Binding> {
+    let traffic = m.offered_load_erlangs > 0.0;
+    // a positive measure within a limit; a limit of 0 only without traffic
+    let within = |value: f64, limit: f64| within_limit(value, limit) && (limit > 0.0 || !traffic);
     let mut out = Vec::new();
     if !m.stable {
         out.push(Binding::Stability);
@@ -187,28 +210,28 @@ pub fn missed(m: &Measures, t: &Targets) -> Vec<Binding> {
         // SL ≥ goal  ⇔  P(miss) ≤ 1 − goal, with the miss computed directly
         if !m
             .service_level_miss
-            .is_some_and(|miss| within_limit(miss, 1.0 - goal))
+            .is_some_and(|miss| within(miss, 1.0 - goal))
         {
             out.push(Binding::ServiceLevel);
         }
     }
     if let Some(goal) = t.max_asa_s {
-        if !m.asa_s.is_some_and(|asa| within_limit(asa, goal)) {
+        if !m.asa_s.is_some_and(|asa| within(asa, goal)) {
             out.push(Binding::Asa);
         }
     }
     if let (Some(goal), Some(ab)) = (t.max_abandon, m.p_abandon) {
-        if exceeds(ab, goal) {
+        if !within(ab, goal) {
             out.push(Binding::Abandon);
         }
     }
     if let Some(goal) = t.max_occupancy {
-        if exceeds(m.occupancy, goal) {
+        if !within(m.occupancy, goal) {
             out.push(Binding::Occupancy);
         }
     }
     if let (Some(goal), Some(b)) = (t.max_blocking, m.blocking) {
-        if exceeds(b, goal) {
+        if !within(b, goal) {
             out.push(Binding::Blocking);
         }
     }

@@ -149,6 +149,65 @@ fn a_tiny_miss_is_not_rounded_away() {
 }
 
 #[test]
+fn limits_of_zero_and_100_percent_are_never_met_with_traffic() {
+    // the measures only underflow to 0 (P(miss) < 1e-308 at enough agents): `staff`
+    // met a scenario's service_level = 1.0 that way
+    let load = Load::per_interval(100.0, 1800.0, 180.0);
+    let a = Model::A { patience_s: 180.0 };
+    for (model, t, why) in [
+        (
+            a,
+            Targets {
+                service_level: Some(1.0),
+                within_s: Some(20.0),
+                ..Targets::default()
+            },
+            "a service level of 100% (SL) cannot be met while contacts arrive",
+        ),
+        (
+            a,
+            Targets {
+                max_abandon: Some(0.0),
+                ..Targets::default()
+            },
+            "no abandonment at all (AB) cannot be met while contacts arrive",
+        ),
+        (
+            Model::C,
+            Targets {
+                max_asa_s: Some(0.0),
+                ..Targets::default()
+            },
+            "an ASA of 0 (ASA) cannot be met while contacts arrive",
+        ),
+        (
+            Model::B,
+            Targets {
+                max_blocking: Some(0.0),
+                ..Targets::default()
+            },
+            "no blocking at all (BLK) cannot be met while contacts arrive",
+        ),
+    ] {
+        let e = required_agents(model, load, &t).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "the targets cannot be met with 100000 agents, the most ccsim staffs: {why}; relax them or split the load"
+            )
+        );
+    }
+    // without traffic they are met by nobody
+    let none = Load::per_interval(0.0, 1800.0, 180.0);
+    let t = Targets {
+        service_level: Some(1.0),
+        within_s: Some(20.0),
+        ..Targets::default()
+    };
+    assert_eq!(required_agents(a, none, &t).unwrap().agents, 0);
+}
+
+#[test]
 fn the_issues_hangs_end_fast() {
     // Erlang A's service level with patience 3.5e17 s took 28 s (its sum walked 1e9
     // terms); staffing with a handle time of 1e27 s did not end. The command line now
