@@ -382,6 +382,18 @@ fn erlang_targets_that_cannot_be_met_and_ranges() {
             "invalid value '1e27' for '--aht <AHT>': `1e27` is outside the calculator's range",
         ),
         (
+            &["--agents", "3", "--patience", "21d"],
+            "error: --patience 504h is more than 10000 x --aht 3m (500h): contacts this patient hardly ever abandon; use --model c (or chat without --patience), or a shorter --patience",
+        ),
+        (
+            &["--model", "chat", "--agents", "3", "--stretch", "1.5"],
+            "invalid value '1.5' for '--stretch <STRETCH>': `1.5` is not a stretch from 0 to 1",
+        ),
+        (
+            &["--model", "chat", "--agents", "3", "--concurrency", "21"],
+            "invalid value '21' for '--concurrency <CONCURRENCY>': 21 is not in 1..=20",
+        ),
+        (
             &["--agents", "3", "--calls", "1e12"],
             "error: --calls 1000000000000 of 3m per 30m offer 100000000000 Erlang, more than the 100000 agents ccsim staffs can serve (100000 Erlang): lower --calls or split the load",
         ),
