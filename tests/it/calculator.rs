@@ -298,7 +298,14 @@ mod properties {
                 (
                     model(aht),
                     log_uniform(1e-9, 0.999),
-                    Just(aht),
+                    (
+                        Just(aht),
+                        prop_oneof![
+                            Just(SlDefinition::Offered),
+                            Just(SlDefinition::Answered),
+                            Just(SlDefinition::ExcludeShortAbandons),
+                        ],
+                    ),
                     (
                         proptest::option::of((1.0f64..99.999, log_uniform(1e-3, MAX_DURATION_S))),
                         proptest::option::of(log_uniform(1e-3, MAX_DURATION_S)),
@@ -310,7 +317,7 @@ mod properties {
             })
             .prop_filter_map(
                 "a target that fits the model",
-                |(model, share, aht, (sl, asa, occ, ab, blk))| {
+                |(model, share, (aht, definition), (sl, asa, occ, ab, blk))| {
                     let a = share * max_load_erlangs(model);
                     let load = Load {
                         arrival_rate_per_s: a / aht,
@@ -337,6 +344,11 @@ mod properties {
                             max_asa_s: asa,
                             max_abandon: if abandons { ab } else { None },
                             max_occupancy: occ,
+                            sl_definition: if abandons {
+                                definition
+                            } else {
+                                SlDefinition::Offered
+                            },
                             ..Targets::default()
                         }
                     };
