@@ -107,23 +107,8 @@ pub enum SlDefinitionArg {
     ExcludeShortAbandons,
 }
 
-/// The one rule for writing service levels, quoted by `--help` and the errors.
-macro_rules! sl_rule {
-    () => {
-        "service levels are percentages on the command line (80/20) and shares in scenario files (service_level = 0.8)"
-    };
-}
-
 #[derive(Debug, Args)]
-#[command(after_help = concat!(
-    "Ranges: durations from 1 ms to 366 days (the T of --target from 0); --agents 0 to \
-100000; --concurrency 1 to 20; --stretch 0 to 1; --calls such that the offered load \
-stays below what 100000 agents serve; --max-abandon and --max-blocking 0.000001 to 1; \
---max-occupancy above 0 and at most 1; --target at least 1% and below 100%.\n\nNote: ",
-    sl_rule!(),
-    ".\n\nExamples:\n  ccsim erlang --model c --calls 100 --interval 30m --aht 180s --target 80/20\n  \
-ccsim erlang --model a --calls 100 --interval 30m --aht 3m --patience 2m --agents 12 --json"
-))]
+#[command(after_help = erlang_after_help())]
 pub struct ErlangArgs {
     /// Queueing model
     #[arg(long, value_enum)]
@@ -236,6 +221,20 @@ pub struct SimulateArgs {
     /// Format of the --trace file
     #[arg(long, value_enum, default_value = "csv", requires = "trace")]
     pub trace_format: TraceFormat,
+}
+
+/// The ranges, the service-level rule and examples under `ccsim erlang --help`.
+fn erlang_after_help() -> String {
+    format!(
+        "Ranges: durations from 1 ms to 366 days (the T of --target from 0); --patience at most \
+10000 x --aht; --agents 0 to 100000; --concurrency 1 to 20; --stretch 0 to 1; --calls such \
+that the offered load stays below what 100000 agents serve; --max-abandon and \
+--max-blocking 0.000001 to 1; --max-occupancy above 0 and at most 1; --target at least 1% \
+and below 100%.\n\nNote: {}.\n\nExamples:\n  \
+ccsim erlang --model c --calls 100 --interval 30m --aht 180s --target 80/20\n  \
+ccsim erlang --model a --calls 100 --interval 30m --aht 3m --patience 2m --agents 12 --json",
+        crate::limits::SERVICE_LEVEL_RULE
+    )
 }
 
 fn parse_days(s: &str) -> std::result::Result<f64, String> {
@@ -370,7 +369,7 @@ fn parse_sl_target(s: &str) -> std::result::Result<(f64, f64), String> {
         return Err(format!(
             "`{s}`: the service level is a percentage: write {pct}/{} for {pct}% within {t_words} ({})",
             t_text.trim(),
-            sl_rule!()
+            crate::limits::SERVICE_LEVEL_RULE
         ));
     }
     if sl < 1.0 {
