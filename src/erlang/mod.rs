@@ -412,10 +412,18 @@ pub mod chat {
             }
         };
         let inv_lambda = 1.0 / lambda;
-        let (mut j, mut extra) = (0u64, 0u64); // n = j·N + extra
-        let (mut pa_j, mut pa_next) = (per_agent(0), per_agent(1));
+        let start = shortcut_start(m, agents, stretch, lambda, mu);
+        let (mut j, mut extra) = (start / na, start % na); // n = j·N + extra
+        let (mut pa_j, mut pa_next) = (per_agent(j), per_agent(j + 1));
         let (mut w, mut v, mut one, mut ln_scale) = (0.0f64, 0.0f64, 1.0f64, 0.0f64);
-        for n in 1..=m {
+        if start > 0 {
+            // W_s near its fixed point r/(1 − r), V_s ≈ W_s·(s − 1): any start whose
+            // relative error is bounded has decayed below e^-50 by the bulk
+            let r = total_rate(start, agents, stretch, mu) * inv_lambda;
+            w = r / (1.0 - r);
+            v = w * (start - 1) as f64;
+        }
+        for n in (start + 1)..=m {
             extra += 1;
             if extra == na {
                 extra = 0;
@@ -459,6 +467,39 @@ pub mod chat {
             full_rate,
             mean_in_service_below,
         }
+    }
+
+    /// Where the weight recursion may start instead of state 0: far enough below the
+    /// bulk that a start value's relative error has decayed below e^-50 by it. The error
+    /// of W contracts by W/(1 + W) = 1 − B(n) ≤ D(n)/λ per state (carried throughput is
+    /// at most the capacity when D is non-decreasing, i.e. stretch ≤ 1), and V's no
+    /// faster than W's; so walk down from the first state with D(n) ≥ λ until
+    /// Σ ln(λ/D) passes 50. Costs about √(100·n) states instead of n.
+    fn shortcut_start(m: u64, agents: u32, stretch: f64, lambda: f64, mu: f64) -> u64 {
+        if stretch > 1.0 || m < 64 {
+            return 0;
+        }
+        // first n with D(n) ≥ λ (D is non-decreasing), or m
+        let (mut lo, mut hi) = (1u64, m);
+        if total_rate(m, agents, stretch, mu) < lambda {
+            lo = m;
+        } else {
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2;
+                if total_rate(mid, agents, stretch, mu) >= lambda {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+        }
+        let mut n = lo;
+        let mut fall = 0.0;
+        while n > 1 && fall < 50.0 {
+            fall += (lambda / total_rate(n, agents, stretch, mu)).ln();
+            n -= 1;
+        }
+        if fall < 50.0 { 0 } else { n }
     }
 }
 
@@ -512,6 +553,45 @@ mod tests {
         );
         let (o, e) = (m.service_level.unwrap(), ex.service_level.unwrap());
         assert!(e > o && e < ans.service_level.unwrap(), "{o} {e}");
+    }
+
+    #[test]
+    fn chat_shortcut_agrees_with_the_full_recursion() {
+        // the chain's weights from state 0 (in logs) against the shortcut's
+        for &(agents, k, s, a) in &[
+            (200u32, 3u32, 0.25, 500.0f64),
+            (1000, 2, 0.0, 1900.0),
+            (500, 20, 1.0, 450.0),
+            (3000, 5, 0.5, 4000.0),
+            (100, 10, 0.1, 2000.0),
+        ] {
+            let (lambda, mu) = (a / 180.0, 1.0 / 180.0);
+            let got = chat::below_weights(agents, k, s, lambda, mu);
+            let m = agents as u64 * k as u64;
+            let (mut ln_w, mut ln_v) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
+            for n in 1..=m {
+                let ln_r = (chat::total_rate(n, agents, s, mu) / lambda).ln();
+                ln_v = if n == 1 {
+                    f64::NEG_INFINITY
+                } else {
+                    ln_r + numeric::ln_add(ln_v, ((n - 1) as f64).ln())
+                };
+                ln_w = ln_r + numeric::ln_add(0.0, ln_w);
+            }
+            if ln_w < 900.0 {
+                assert!(
+                    (got.ln_below - ln_w).abs() < 1e-10 * ln_w.abs().max(1.0),
+                    "{agents} {k} {s} {a}: {} vs {ln_w}",
+                    got.ln_below
+                );
+            }
+            let mean = (ln_v - ln_w).exp();
+            assert!(
+                (got.mean_in_service_below - mean).abs() < 1e-10 * mean,
+                "{agents} {k} {s} {a}: {} vs {mean}",
+                got.mean_in_service_below
+            );
+        }
     }
 
     #[test]
