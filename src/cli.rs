@@ -227,7 +227,7 @@ pub struct SimulateArgs {
 fn erlang_after_help() -> String {
     format!(
         "Ranges: durations from 1 ms to 366 days (the T of --target from 0); --patience at most \
-10000 x --aht; --agents 0 to 100000; --concurrency 1 to 20; --stretch 0 to 1; --calls such \
+1000000 x --aht; --agents 0 to 100000; --concurrency 1 to 20; --stretch 0 to 1; --calls such \
 that the offered load stays below what 100000 agents serve; --max-abandon and \
 --max-blocking 0.000001 to 1; --max-occupancy above 0 and at most 1; --target at least 1% \
 and below 100%.\n\nNote: {}.\n\nExamples:\n  \
@@ -501,7 +501,7 @@ impl ErlangArgs {
             let most = calculator::MAX_PATIENCE_PER_AHT * self.aht;
             if p > most {
                 return bad(format!(
-                    "--patience {} is more than 10000 x --aht {} ({}): contacts this patient hardly ever abandon; use --model c (or chat without --patience), or a shorter --patience",
+                    "--patience {} is more than 1000000 x --aht {} ({}): contacts this patient hardly ever abandon; use --model c (or chat without --patience), or a shorter --patience",
                     crate::duration::format_duration_s(p),
                     crate::duration::format_duration_s(self.aht),
                     crate::duration::format_duration_s(most),

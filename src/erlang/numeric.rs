@@ -153,84 +153,97 @@ pub fn ln_integral_concave(
     g_max + total.ln()
 }
 
-/// The weight `f` of [`ln_exp_beta`].
+/// The weight `f` of [`ln_exp_beta`] (v = 1 − u).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Weight {
-    /// f(u) = 1
+    /// f = 1
     One,
-    /// f(u) = u
+    /// f = u
     U,
-    /// f(u) = −ln(1 − u)
-    MinusLn1mU,
+    /// f = v
+    V,
+    /// f = −v ln v
+    VMinusLnV,
 }
 
-/// ln ∫_0^{1−w} e^{xu} (1−u)^b f(u) du for x ≥ 0, b ≥ 1 and 0 ≤ w < 1 (`u_hi` is
-/// 1 − w, passed in because the caller knows it accurately), by quadrature of the
+/// A range of u ∈ [0, 1] given in both coordinates, u and v = 1 − u, each as accurate
+/// as the caller knows it (so that a range ending near u = 1 keeps its precision).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Span {
+    pub u_lo: f64,
+    pub u_hi: f64,
+    pub v_lo: f64,
+    pub v_hi: f64,
+}
+
+impl Span {
+    /// All of [0, 1].
+    pub const ALL: Span = Span {
+        u_lo: 0.0,
+        u_hi: 1.0,
+        v_lo: 0.0,
+        v_hi: 1.0,
+    };
+}
+
+/// ln ∫ e^{xu} (1−u)^b f(u) du over `span`, for x ≥ 0 and b ≥ 1, by quadrature of the
 /// log-concave integrand, in O(1) whatever x and b (the series it replaces needs about
-/// x − b terms). The exponent is kept relative to its value at the mode of
-/// e^{xu}(1−u)^b, so that x and b up to 1e16 keep full relative precision: around a
-/// mode near u = 1 (x > b) the integral is taken over v = 1 − u.
-pub fn ln_exp_beta(x: f64, b: f64, f: Weight, u_hi: f64, w: f64) -> f64 {
+/// x − b terms). The exponent is kept relative to the mode of e^{xu}(1−u)^b, the same
+/// for every weight and span, so that ratios of these integrals (the chain's
+/// probabilities) keep full precision even where x and b are 1e9: around a mode near
+/// u = 1 (x > b) the integral is taken over v = 1 − u.
+pub fn ln_exp_beta(x: f64, b: f64, f: Weight, span: Span) -> f64 {
+    // ln f, (ln f)', (ln f)'' in the coordinate t (t = u or t = v); `in_v` says which
+    fn weight(f: Weight, t: f64, in_v: bool) -> (f64, f64, f64) {
+        // value and derivatives of ln u and ln v as functions of t
+        let (ln_t, ln_other) = (t.ln(), (-t).ln_1p());
+        let d_own = (1.0 / t, -1.0 / (t * t));
+        let d_other = (-1.0 / (1.0 - t), -1.0 / ((1.0 - t) * (1.0 - t)));
+        // u in t: own if !in_v; v in t: own if in_v
+        let (ln_u, du) = if in_v {
+            (ln_other, d_other)
+        } else {
+            (ln_t, d_own)
+        };
+        let (ln_v, dv) = if in_v {
+            (ln_t, d_own)
+        } else {
+            (ln_other, d_other)
+        };
+        match f {
+            Weight::One => (0.0, 0.0, 0.0),
+            Weight::U => (ln_u, du.0, du.1),
+            Weight::V => (ln_v, dv.0, dv.1),
+            Weight::VMinusLnV => {
+                // ln v + ln L, L = −ln v: (ln L)' = −(ln v)'/L, (ln L)'' = −(ln v)''/L − ((ln v)'/L)²
+                let l = -ln_v;
+                let d1 = dv.0 - dv.0 / l;
+                let d2 = dv.1 - dv.1 / l - (dv.0 / l) * (dv.0 / l);
+                (ln_v + l.ln(), d1, d2)
+            }
+        }
+    }
     if x > b {
-        // v = 1 − u: e^x ∫_0^1 e^{−xv} v^b f(1−v) dv, mode v* = b/x
+        // v = 1 − u: e^x ∫ e^{−xv} v^b f dv, mode v* = b/x
         let vm = b / x;
         let c = x * (1.0 - vm) + b * vm.ln();
-        let base = move |v: f64| -x * (v - vm) + b * ((v - vm) / vm).ln_1p();
-        let dbase = move |v: f64| -x + b / v;
-        let d2base = move |v: f64| -b / (v * v);
-        c + match f {
-            Weight::One => ln_integral_concave(base, dbase, d2base, w, 1.0, vm),
-            Weight::U => ln_integral_concave(
-                move |v| base(v) + (-v).ln_1p(),
-                move |v| dbase(v) - 1.0 / (1.0 - v),
-                move |v| d2base(v) - 1.0 / ((1.0 - v) * (1.0 - v)),
-                w,
-                1.0,
-                vm,
-            ),
-            Weight::MinusLn1mU => ln_integral_concave(
-                // ln(−ln v); (ln L)' = −1/(v L), (ln L)'' = (L − 1)/(v L)², L = −ln v
-                move |v| base(v) + (-v.ln()).ln(),
-                move |v| dbase(v) + 1.0 / (v * v.ln()),
-                move |v| {
-                    let l = -v.ln();
-                    d2base(v) + (l - 1.0) / ((v * l) * (v * l))
-                },
-                w,
-                1.0,
-                vm,
-            ),
-        }
+        let g = move |v: f64| -x * (v - vm) + b * ((v - vm) / vm).ln_1p() + weight(f, v, true).0;
+        let dg = move |v: f64| -x + b / v + weight(f, v, true).1;
+        let d2g = move |v: f64| -b / (v * v) + weight(f, v, true).2;
+        c + ln_integral_concave(g, dg, d2g, span.v_lo, span.v_hi, vm)
     } else {
-        // mode of e^{xu}(1−u)^b at u = 0
-        let base = move |u: f64| x * u + b * (-u).ln_1p();
-        let dbase = move |u: f64| x - b / (1.0 - u);
-        let d2base = move |u: f64| -b / ((1.0 - u) * (1.0 - u));
-        // with a weight vanishing at 0 the mode moves in: b u² − (x − b) u − 1 = 0
+        // mode of e^{xu}(1−u)^b at u = 0; a weight vanishing at 0 moves it in to the
+        // root of b u² − (x − b) u − 1 = 0
         let inner = ((x - b) + ((x - b) * (x - b) + 4.0 * b).sqrt()) / (2.0 * b);
-        match f {
-            Weight::One => ln_integral_concave(base, dbase, d2base, 0.0, u_hi, 0.0),
-            Weight::U => ln_integral_concave(
-                move |u| base(u) + u.ln(),
-                move |u| dbase(u) + 1.0 / u,
-                move |u| d2base(u) - 1.0 / (u * u),
-                0.0,
-                u_hi,
-                inner,
-            ),
-            Weight::MinusLn1mU => ln_integral_concave(
-                // L = −ln(1 − u): (ln L)' = 1/((1−u)L), (ln L)'' = (L − 1)/((1−u)L)²
-                move |u| base(u) + (-(-u).ln_1p()).ln(),
-                move |u| dbase(u) + 1.0 / ((1.0 - u) * -(-u).ln_1p()),
-                move |u| {
-                    let l = -(-u).ln_1p();
-                    d2base(u) + (l - 1.0) / (((1.0 - u) * l) * ((1.0 - u) * l))
-                },
-                0.0,
-                u_hi,
-                inner,
-            ),
-        }
+        let mode = if f == Weight::One || f == Weight::V {
+            0.0
+        } else {
+            inner
+        };
+        let g = move |u: f64| x * u + b * (-u).ln_1p() + weight(f, u, false).0;
+        let dg = move |u: f64| x - b / (1.0 - u) + weight(f, u, false).1;
+        let d2g = move |u: f64| -b / ((1.0 - u) * (1.0 - u)) + weight(f, u, false).2;
+        ln_integral_concave(g, dg, d2g, span.u_lo, span.u_hi, mode)
     }
 }
 

@@ -19,7 +19,7 @@
 //! or cancels; the one difference (the service-level integral as total minus tail) is
 //! replaced by direct quadrature whenever it would lose more than one digit.
 
-use super::numeric::{Weight, ln_add, ln_exp_beta, ln_integral_concave};
+use super::numeric::{Span, Weight, ln_add, ln_exp_beta, ln_integral_concave};
 
 /// What the chain says about one arriving contact, in steady state.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -106,9 +106,19 @@ pub fn core(ln_below: f64, lambda: f64, full_rate: f64, theta: f64, t_s: Option<
             p_below: 0.0,
         };
     }
-    let x = lambda / theta;
-    let y = full_rate / theta;
-    let s = queue_sums(x, y);
+    let (x, y) = (lambda / theta, full_rate / theta);
+    core_from_sums(ln_below, theta, t_s, x, y, queue_sums(x, y))
+}
+
+/// [`core`] from the queue sums of x = λ/θ, y = full_rate/θ.
+fn core_from_sums(
+    ln_below: f64,
+    theta: f64,
+    t_s: Option<f64>,
+    x: f64,
+    y: f64,
+    s: QueueSums,
+) -> Core {
     let ln_z = ln_add(ln_below, s.ln_j);
     let p_wait = (s.ln_j - ln_z).exp();
     let p_below = (ln_below - ln_z).exp();
@@ -120,32 +130,62 @@ pub fn core(ln_below: f64, lambda: f64, full_rate: f64, theta: f64, t_s: Option<
     let by_t = t_s.map(|t| {
         let w = (-theta * t).exp();
         let u = -(-theta * t).exp_m1(); // 1 - w, accurately for small θT
-        let ln_i1 = s.ln_answered - y.ln(); // ∫_0^1 e^{xu}(1-u)^y du
-        let ln_tail = if w > 0.0 {
-            (y + 1.0) * w.ln() + x * u + ln_series(x * w, y + 1.0)
+        // ln ∫ e^{xu}(1-u)^y du over [0, U] (head) and [U, 1] (tail), and
+        // ln ∫_U^1 e^{xu}(1-u)^{y-1} du (still waiting at T)
+        let (ln_head, ln_tail, ln_still) = if s.integral {
+            // the same quadrature and reference point as the sums: ratios stay exact
+            let b = y - 1.0;
+            let head = Span {
+                u_lo: 0.0,
+                u_hi: u,
+                v_lo: w,
+                v_hi: 1.0,
+            };
+            let tail = Span {
+                u_lo: u,
+                u_hi: 1.0,
+                v_lo: 0.0,
+                v_hi: w,
+            };
+            (
+                ln_exp_beta(x, b, Weight::V, head),
+                ln_exp_beta(x, b, Weight::V, tail),
+                ln_exp_beta(x, b, Weight::One, tail),
+            )
         } else {
-            f64::NEG_INFINITY
-        };
-        let ln_head = if ln_tail - ln_i1 < -0.7 {
-            ln_i1 + (-(ln_tail - ln_i1).exp()).ln_1p()
-        } else if y >= 1.0 {
-            ln_exp_beta(x, y, Weight::One, u, w)
-        } else {
-            let g = |v: f64| x * v + y * (-v).ln_1p();
-            let dg = |v: f64| x - y / (1.0 - v);
-            let d2g = |v: f64| -y / ((1.0 - v) * (1.0 - v));
-            let mode = if x > y { 1.0 - y / x } else { 0.0 };
-            ln_integral_concave(g, dg, d2g, 0.0, u, mode)
+            let ln_i1 = s.ln_answered - y.ln(); // ∫_0^1 e^{xu}(1-u)^y du
+            let (ln_tail, ln_still) = if w > 0.0 {
+                (
+                    (y + 1.0) * w.ln() + x * u + ln_series(x * w, y + 1.0),
+                    y * w.ln() + x * u + ln_series(x * w, y),
+                )
+            } else {
+                (f64::NEG_INFINITY, f64::NEG_INFINITY)
+            };
+            let ln_head = if ln_tail - ln_i1 < -0.7 {
+                ln_i1 + (-(ln_tail - ln_i1).exp()).ln_1p()
+            } else if y >= 2.0 {
+                let head = Span {
+                    u_lo: 0.0,
+                    u_hi: u,
+                    v_lo: w,
+                    v_hi: 1.0,
+                };
+                ln_exp_beta(x, y - 1.0, Weight::V, head)
+            } else {
+                let g = |v: f64| x * v + y * (-v).ln_1p();
+                let dg = |v: f64| x - y / (1.0 - v);
+                let d2g = |v: f64| -y / ((1.0 - v) * (1.0 - v));
+                let mode = if x > y { 1.0 - y / x } else { 0.0 };
+                ln_integral_concave(g, dg, d2g, 0.0, u, mode)
+            };
+            (ln_head, ln_tail, ln_still)
         };
         let answered_waited = (y.ln() + ln_head - ln_z).exp().min(p_answered_after_wait);
-        // answered after T: y ∫_U^1 e^{xu}(1-u)^y du = y · e^{ln_tail}
+        // answered after T: y ∫_U^1 e^{xu}(1-u)^y du
         let answered_after = (y.ln() + ln_tail - ln_z).exp();
-        // still waiting at T: w · P(V > T); P(V > T) = π_m y w^y e^{xU} Σ_k (xw)^k/Π(y+i)
-        let still_waiting = if w > 0.0 {
-            (w.ln() + y.ln() + y * w.ln() + x * u + ln_series(x * w, y) - ln_z).exp()
-        } else {
-            0.0
-        };
+        // still waiting at T: w · P(V > T), P(V > T) = π_m y ∫_U^1 e^{xu}(1-u)^{y-1} du
+        let still_waiting = (w.ln() + y.ln() + ln_still - ln_z).exp();
         let abandoned = (p_wait - answered_waited - still_waiting).clamp(0.0, p_abandon);
         ByT {
             answered_waited,
@@ -208,6 +248,8 @@ struct QueueSums {
     ln_answered: f64,
     /// ln Σ r_q y/(y+q+1) H_q: wait of the answered, times θ
     ln_wait_answered: f64,
+    /// Whether the sums came from quadrature (then so must the service level's parts).
+    integral: bool,
 }
 
 const RESCALE_AT: f64 = 1e250;
@@ -230,12 +272,13 @@ fn queue_sums(x: f64, y: f64) -> QueueSums {
 /// Σ r_q y/(y+q+1) = y ∫ e^{xu}(1-u)^y, Σ r_q y/(y+q+1) H_q = y ∫ -ln(1-u) e^{xu}(1-u)^y,
 /// all over [0, 1]. Needs y ≥ 2.
 fn integral_queue_sums(x: f64, y: f64) -> QueueSums {
-    let ln_y = y.ln();
+    let (ln_y, b) = (y.ln(), y - 1.0);
     QueueSums {
-        ln_j: ln_y + ln_exp_beta(x, y - 1.0, Weight::One, 1.0, 0.0),
-        ln_abandon: ln_y + ln_exp_beta(x, y - 1.0, Weight::U, 1.0, 0.0),
-        ln_answered: ln_y + ln_exp_beta(x, y, Weight::One, 1.0, 0.0),
-        ln_wait_answered: ln_y + ln_exp_beta(x, y, Weight::MinusLn1mU, 1.0, 0.0),
+        ln_j: ln_y + ln_exp_beta(x, b, Weight::One, Span::ALL),
+        ln_abandon: ln_y + ln_exp_beta(x, b, Weight::U, Span::ALL),
+        ln_answered: ln_y + ln_exp_beta(x, b, Weight::V, Span::ALL),
+        ln_wait_answered: ln_y + ln_exp_beta(x, b, Weight::VMinusLnV, Span::ALL),
+        integral: true,
     }
 }
 
@@ -279,6 +322,7 @@ fn series_queue_sums(x: f64, y: f64, budget: u32) -> Option<QueueSums> {
         ln_abandon: ab.ln() + ln_scale,
         ln_answered: ans.ln() + ln_scale,
         ln_wait_answered: wa.ln() + ln_scale,
+        integral: false,
     })
 }
 
@@ -287,7 +331,7 @@ fn series_queue_sums(x: f64, y: f64, budget: u32) -> Option<QueueSums> {
 /// the series would be long and a ≥ 2.
 fn ln_series(z: f64, a: f64) -> f64 {
     let budget = if a >= 2.0 { SERIES_BUDGET } else { SERIES_MAX };
-    series(z, a, budget).unwrap_or_else(|| ln_exp_beta(z, a - 1.0, Weight::One, 1.0, 0.0))
+    series(z, a, budget).unwrap_or_else(|| ln_exp_beta(z, a - 1.0, Weight::One, Span::ALL))
 }
 
 fn series(z: f64, a: f64, budget: u32) -> Option<f64> {
@@ -359,9 +403,50 @@ mod tests {
             }
             for a in [y, y + 1.0] {
                 let s = series(x, a, SERIES_MAX).unwrap();
-                let i = ln_exp_beta(x, a - 1.0, Weight::One, 1.0, 0.0);
+                let i = ln_exp_beta(x, a - 1.0, Weight::One, Span::ALL);
                 assert!((s - i).abs() <= 1e-11 * s.abs().max(1.0), "x={x} a={a}");
             }
+        }
+    }
+
+    #[test]
+    fn service_level_parts_agree_on_both_paths() {
+        // the same chain through the series and through quadrature
+        for &(lnw, x, y, t) in &[
+            (1.0f64, 40.0, 60.0, 0.5),
+            (-3.0, 300.0, 100.0, 0.01),
+            (5.0, 1e4, 1.2e4, 2.0),
+            (0.0, 2e4, 1e4, 1e-4),
+        ] {
+            let theta = 0.1;
+            let t_s = Some(t / theta);
+            let a = core_from_sums(
+                lnw,
+                theta,
+                t_s,
+                x,
+                y,
+                series_queue_sums(x, y, SERIES_MAX).unwrap(),
+            );
+            let b = core_from_sums(lnw, theta, t_s, x, y, integral_queue_sums(x, y));
+            let (pa, pb) = (a.by_t.unwrap(), b.by_t.unwrap());
+            for (what, u, v) in [
+                ("p_wait", a.p_wait, b.p_wait),
+                ("p_abandon", a.p_abandon, b.p_abandon),
+                ("answered_waited", pa.answered_waited, pb.answered_waited),
+                ("answered_after", pa.answered_after, pb.answered_after),
+                ("still_waiting", pa.still_waiting, pb.still_waiting),
+            ] {
+                assert!(
+                    (u - v).abs() <= 1e-10 * u.abs().max(1e-300),
+                    "x={x} y={y} t={t} {what}: series {u} vs quadrature {v}"
+                );
+            }
+            // abandoned by T is a difference of the others: absolute agreement
+            assert!(
+                (pa.abandoned - pb.abandoned).abs() < 1e-11,
+                "x={x} y={y} t={t}"
+            );
         }
     }
 

@@ -382,8 +382,8 @@ fn erlang_targets_that_cannot_be_met_and_ranges() {
             "invalid value '1e27' for '--aht <AHT>': `1e27` is outside the calculator's range",
         ),
         (
-            &["--agents", "3", "--patience", "21d"],
-            "error: --patience 504h is more than 10000 x --aht 3m (500h): contacts this patient hardly ever abandon; use --model c (or chat without --patience), or a shorter --patience",
+            &["--agents", "3", "--aht", "1s", "--patience", "12d"],
+            "error: --patience 288h is more than 1000000 x --aht 1s (277h46m40s): contacts this patient hardly ever abandon; use --model c (or chat without --patience), or a shorter --patience",
         ),
         (
             &["--model", "chat", "--agents", "3", "--stretch", "1.5"],
