@@ -226,7 +226,7 @@ pub struct SimulateArgs {
 /// The ranges, the service-level rule and examples under `ccsim erlang --help`.
 fn erlang_after_help() -> String {
     format!(
-        "Ranges: durations from 1 ms to 366 days (the T of --target from 0); --patience at most \
+        "Ranges: durations from 0.001s (1 ms) to 366d (the T of --target from 0); --patience at most \
 1000000 x --aht; --agents 0 to 100000; --concurrency 1 to 20; --stretch 0 to 1; --calls such \
 that the offered load stays below what 100000 agents serve; --max-abandon and \
 --max-blocking 0.000001 to 1; --max-occupancy above 0 and at most 1; --target at least 1% \
@@ -271,7 +271,7 @@ fn parse_calc_time(s: &str) -> std::result::Result<f64, String> {
         Ok(v)
     } else {
         Err(format!(
-            "`{s}` is outside the calculator's range: give a duration from 1 ms to 366 days"
+            "`{s}` is outside the calculator's range: give a duration from 0.001s (1 ms) to 366d"
         ))
     }
 }

@@ -375,7 +375,7 @@ fn erlang_targets_that_cannot_be_met_and_ranges() {
         ),
         (
             &["--agents", "3", "--patience", "400d"],
-            "invalid value '400d' for '--patience <PATIENCE>': `400d` is outside the calculator's range: give a duration from 1 ms to 366 days",
+            "invalid value '400d' for '--patience <PATIENCE>': `400d` is outside the calculator's range: give a duration from 0.001s (1 ms) to 366d",
         ),
         (
             &["--agents", "3", "--aht", "1e27"],
