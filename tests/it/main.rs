@@ -1,5 +1,6 @@
 //! The one integration-test binary.
 
+mod calculator;
 mod cli;
 mod erlang_ref;
 mod replay;
