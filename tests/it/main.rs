@@ -2,6 +2,7 @@
 
 mod cli;
 mod erlang_ref;
+mod fuzz;
 mod replay;
 mod scenario_errors;
 mod simulate;
