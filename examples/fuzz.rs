@@ -8,7 +8,8 @@
 //! the test build's artifacts.
 //!
 //! Flags: `--seed S` (default 1), `--start N` (first case, default 0), `--cases N`
-//! (default 1,000,000), `--jobs J` (child processes at once; default: the cores), `--only scenario|csv|bank`, `--list` (every failing case as it
+//! (default 1,000,000), `--jobs J` (child processes at once; default: the cores),
+//! `--max-crashes N` (hangs and aborts a runner takes before it stops; default 1000), `--only scenario|csv|bank|flags`, `--list` (every failing case as it
 //! is found, and the whole messages), `--case N --write DIR` (run case N alone and write
 //! its mutant and report into DIR). Exit status 0 when no case failed, 1 otherwise.
 
@@ -27,6 +28,7 @@ fn main() -> ExitCode {
         verbose: false,
         only: None,
         jobs: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        max_crashes: 1000,
     };
     let (mut case, mut write, mut child) = (None, None, false);
     let mut it = args.iter();
@@ -48,24 +50,26 @@ fn main() -> ExitCode {
             "--start" => cfg.start = number(value("a case number")),
             "--cases" => cfg.cases = number(value("a count")),
             "--jobs" | "-j" => cfg.jobs = number(value("a count")) as usize,
+            "--max-crashes" => cfg.max_crashes = number(value("a count")) as usize,
             "--case" => case = Some(number(value("a case number"))),
             "--write" => write = Some(std::path::PathBuf::from(value("a folder"))),
             "--list" => cfg.verbose = true,
             "--child" => child = true,
             "--only" => {
-                cfg.only = Some(match value("scenario, csv or bank").as_str() {
+                cfg.only = Some(match value("scenario, csv, bank or flags").as_str() {
                     "scenario" => fuzz::Family::Scenario,
                     "csv" => fuzz::Family::Csv,
                     "bank" => fuzz::Family::Bank,
+                    "flags" => fuzz::Family::Flags,
                     other => {
-                        eprintln!("fuzz: --only `{other}`: write scenario, csv or bank");
+                        eprintln!("fuzz: --only `{other}`: write scenario, csv, bank or flags");
                         return ExitCode::from(2);
                     }
                 })
             }
             "-h" | "--help" => {
                 println!(
-                    "usage: fuzz [--seed S] [--start N] [--cases N] [--jobs J] [--only scenario|csv|bank] [--list]\n       fuzz [--seed S] --case N [--write DIR]"
+                    "usage: fuzz [--seed S] [--start N] [--cases N] [--jobs J] [--max-crashes N] [--only scenario|csv|bank|flags] [--list]\n       fuzz [--seed S] --case N [--write DIR]"
                 );
                 return ExitCode::SUCCESS;
             }

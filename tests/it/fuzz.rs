@@ -1,28 +1,33 @@
-//! A mutation fuzzer over the shipped inputs: the scenarios (`scenarios/*.toml`) and the
-//! traces (`tests/data/trace/*`, ccsim's CSV and the Anonymous Bank sample).
+//! A mutation fuzzer over the shipped inputs: the scenarios (`scenarios/*.toml`), the
+//! traces (`tests/data/trace/*`: ccsim's CSV and a window of the Anonymous Bank sample)
+//! and the README's calculator calls (`ccsim erlang` flags).
 //!
-//! Case `i` of seed `s` is derived from (`s`, `i`) alone: it picks a shipped file, applies
+//! Case `i` of seed `s` is derived from (`s`, `i`) alone: it picks a shipped input, applies
 //! one to four mutations (numbers and durations replaced by extremes, lines deleted,
-//! duplicated or swapped, tables duplicated, keys renamed, deep nesting, truncation,
-//! flipped bytes, invalid UTF-8; for traces the same on fields, rows and columns) and runs
-//! what a user's command runs, through the library, on the mutant written to a file:
+//! repeated or swapped, tables duplicated, keys renamed, deep nesting, truncation,
+//! flipped bits, invalid UTF-8; for traces the same on fields, rows and columns; for
+//! flags, values replaced, flags dropped or added) and runs what the user's command runs,
+//! through the library, on the mutant written to a file:
 //!
-//! - scenario: `scenario::load`, then `staff` and its three reports, then `engine::compile`
-//!   and one replication of one day with the simulate reports (table, JSON, CSVs);
+//! - scenario: `scenario::load`, then `staff` and one of its reports, then
+//!   `engine::compile` and one replication of one day with the simulate exports;
 //! - CSV trace: `trace::load_csv`, then `replay` (both staffing bounds, one replication)
 //!   and `simulate --trace` (one day) against the scenario the trace was made for;
-//! - bank trace (a window of the sample's rows): `load_anonymous_bank`, then `replay`.
+//! - bank trace: `load_anonymous_bank`, then `replay`;
+//! - flags: clap's parse, then the calculator's request, answer and exports.
 //!
-//! A case fails on a panic, on running longer than the time limit (5 s; the run stops
-//! there), on a single allocation above [`ALLOC_CAP`] (the process aborts, naming the
-//! case), on an exit-1 error, and on an exit-2 error whose message carries no position
-//! (`file:line:col`), names no flag and names no file with a `help:` line (a whole-file
-//! problem; for a file that is not UTF-8 the position of the bad byte is required).
+//! A case fails on a panic, on an abort (a single allocation above [`ALLOC_CAP`] is
+//! refused, naming the case), on running longer than [`TIME_LIMIT`], on an exit-1 error,
+//! and on an exit-2 error whose message carries no position (`file:line:col`), names no
+//! flag and names no file with a `help:` line (a whole-file problem; for a file that is
+//! not UTF-8 the position of the bad byte is required). Cases run in child processes
+//! ([`run_child`]) watched by [`run`], so a crash or a hang is recorded and the run goes
+//! on in a new child.
 //!
-//! `cargo test` runs [`CI_CASES`] cases (test `fuzz::mutated_shipped_inputs_...`;
-//! `FUZZ_CASES`, `FUZZ_SEED` and `FUZZ_LIST=1` override it); the long run is
-//! `cargo run --profile test --example fuzz -- --cases 1000000` (see README.md), and
-//! `--case N --write DIR` writes case N's mutant and what it showed.
+//! `cargo test` runs [`CI_CASES`] cases (test `fuzz::tests::mutated_shipped_inputs_...`;
+//! `FUZZ_CASES`, `FUZZ_SEED`, `FUZZ_JOBS` and `FUZZ_LIST=1` change it); the long run is
+//! `cargo run --profile test --example fuzz -- --cases 1000000` (README.md, "Fuzzing"),
+//! and `--case N --write DIR` writes case N's mutant and what it showed.
 #![allow(dead_code)]
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -35,6 +40,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use clap::Parser as _;
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
@@ -43,7 +49,7 @@ use ccsim::replay::{ReplayModel, Staffing};
 use ccsim::scenario::Scenario;
 use ccsim::{Error, report, trace};
 
-/// Cases `cargo test` runs (about 20 s on one core of the development machine).
+/// Cases `cargo test` runs (about a minute on two cores; see README.md, "Fuzzing").
 pub const CI_CASES: u64 = 20_000;
 /// A case running longer than this is a hang.
 pub const TIME_LIMIT: Duration = Duration::from_secs(5);
@@ -166,7 +172,7 @@ fn install_hook() {
 }
 
 /// What a case is doing, for the report of a panic or a hang.
-pub const STAGES: [&str; 14] = [
+pub const STAGES: [&str; 16] = [
     "-",
     "write the mutant",
     "scenario::load",
@@ -181,6 +187,8 @@ pub const STAGES: [&str; 14] = [
     "replay::replay_spec",
     "replay::scenario_arrivals",
     "seed scenario load",
+    "cli (flags)",
+    "erlang (request, answer, reports)",
 ];
 
 fn stage(s: &str) {
@@ -197,6 +205,8 @@ pub enum Family {
     Scenario,
     Csv,
     Bank,
+    /// `ccsim erlang` flags (one argument a line).
+    Flags,
 }
 
 impl Family {
@@ -205,6 +215,7 @@ impl Family {
             Family::Scenario => "scenario",
             Family::Csv => "csv trace",
             Family::Bank => "bank trace",
+            Family::Flags => "erlang flags",
         }
     }
     /// The example's `--only` value.
@@ -213,6 +224,7 @@ impl Family {
             Family::Scenario => "scenario",
             Family::Csv => "csv",
             Family::Bank => "bank",
+            Family::Flags => "flags",
         }
     }
     fn ext(self) -> &'static str {
@@ -220,6 +232,7 @@ impl Family {
             Family::Scenario => "toml",
             Family::Csv => "csv",
             Family::Bank => "txt",
+            Family::Flags => "args",
         }
     }
 }
@@ -467,9 +480,10 @@ impl Case {
         );
         let roll = rng.random_range(0..20);
         let family = match roll {
-            0..=11 => Family::Scenario,
-            12..=17 => Family::Csv,
-            _ => Family::Bank,
+            0..=10 => Family::Scenario,
+            11..=15 => Family::Csv,
+            16..=17 => Family::Bank,
+            _ => Family::Flags,
         };
         let mut staff = true;
         let (origin, against, mut bytes) = match family {
@@ -509,6 +523,14 @@ impl Case {
                     b,
                 )
             }
+            Family::Flags => {
+                let k = rng.random_range(0..ERLANG_CALLS.len());
+                (
+                    format!("ccsim {}", ERLANG_CALLS[k]),
+                    None,
+                    ERLANG_CALLS[k].replace(' ', "\n").into_bytes(),
+                )
+            }
         };
         let mut mutations = Vec::new();
         let n = 1
@@ -520,6 +542,7 @@ impl Case {
                 Family::Scenario => mutate_toml(&mut rng, &mut bytes),
                 Family::Csv => mutate_table(&mut rng, &mut bytes, b',', family),
                 Family::Bank => mutate_table(&mut rng, &mut bytes, b'\t', family),
+                Family::Flags => mutate_flags(&mut rng, &mut bytes),
             };
             mutations.push(what);
         }
@@ -534,6 +557,108 @@ impl Case {
             bytes,
         }
     }
+}
+
+/// Calculator calls a user makes (the README's and the issue's), one per seed.
+const ERLANG_CALLS: &[&str] = &[
+    "erlang --model c --calls 100 --interval 30m --aht 180s --target 80/20",
+    "erlang --model c --calls 252 --interval 30m --aht 300s --max-occupancy 0.7",
+    "erlang --model a --calls 252 --interval 30m --aht 300s --patience 2m --target 80/20 --max-abandon 0.05",
+    "erlang --model b --calls 100 --interval 1h --aht 3m --max-blocking 0.01 --max-occupancy 0.9",
+    "erlang --model chat --calls 120 --interval 30m --aht 5m --concurrency 3 --stretch 0.2 --patience 3m --target 80/60 --asa-target 30s",
+    "erlang --model a --calls 100 --interval 30m --aht 3m --patience 2m --agents 12 --sl-definition answered --target 90/1m --json",
+    "erlang --model c --calls 40 --interval 15m --aht 4m --agents 14",
+];
+
+const ERLANG_FLAGS: &[&str] = &[
+    "--model",
+    "--calls",
+    "--interval",
+    "--aht",
+    "--patience",
+    "--concurrency",
+    "--stretch",
+    "--agents",
+    "--target",
+    "--asa-target",
+    "--max-occupancy",
+    "--max-abandon",
+    "--max-blocking",
+    "--sl-definition",
+];
+
+const FLAG_VALUES: &[&str] = &[
+    "80/20",
+    "0.8/20",
+    "100/0",
+    "80%/20s",
+    "80/20s/1",
+    "0/20",
+    "101/20",
+    "nan/20",
+    "80/nan",
+    "80/-1",
+    "80/99999999999999h",
+    "a",
+    "b",
+    "c",
+    "chat",
+    "x",
+    "offered",
+    "answered",
+    "exclude-short-abandons",
+];
+
+/// One mutation of a calculator call (one argument a line).
+fn mutate_flags<R: Rng>(rng: &mut R, b: &mut Vec<u8>) -> String {
+    let text = String::from_utf8_lossy(b).into_owned();
+    let mut args: Vec<String> = text.split('\n').map(str::to_string).collect();
+    let random_value = |rng: &mut R| -> String {
+        match rng.random_range(0..3) {
+            0 => pick(rng, NUMBERS).to_string(),
+            1 => pick(rng, DURATIONS).to_string(),
+            _ => pick(rng, FLAG_VALUES).to_string(),
+        }
+    };
+    let what = match rng.random_range(0..6) {
+        0..=2 if args.len() > 1 => {
+            // a value: an argument after a flag
+            let values: Vec<usize> = (1..args.len())
+                .filter(|&i| !args[i].starts_with("--"))
+                .collect();
+            let Some(&i) = values.get(rng.random_range(0..values.len().max(1))) else {
+                return "no value to replace".into();
+            };
+            let new = random_value(rng);
+            let old = std::mem::replace(&mut args[i], new.clone());
+            format!(
+                "{} {old:?} -> {new:?}",
+                args.get(i - 1).map_or("", |s| s.as_str())
+            )
+        }
+        3 if args.len() > 2 => {
+            // drop a flag and its value
+            let flags: Vec<usize> = (1..args.len())
+                .filter(|&i| args[i].starts_with("--"))
+                .collect();
+            let Some(&i) = flags.get(rng.random_range(0..flags.len().max(1))) else {
+                return "no flag to drop".into();
+            };
+            let with_value = args.get(i + 1).is_some_and(|v| !v.starts_with("--"));
+            let gone: Vec<String> = args.drain(i..i + 1 + usize::from(with_value)).collect();
+            format!("drop {}", gone.join(" "))
+        }
+        _ => {
+            // add a flag (again, perhaps) with a value
+            let flag = pick(rng, ERLANG_FLAGS).to_string();
+            let value = random_value(rng);
+            let at = rng.random_range(1..=args.len());
+            args.splice(at..at, [flag.clone(), value.clone()]);
+            format!("add {flag} {value}")
+        }
+    };
+    *b = args.join("\n").into_bytes();
+    what
 }
 
 fn pick<'a, R: Rng>(rng: &mut R, list: &[&'a str]) -> &'a str {
@@ -1257,6 +1382,27 @@ pub fn run_case(seeds: &Seeds, case: &Case, dir: &Path) -> CaseResult {
             };
             replay(&t, f, r, utf8);
         }
+        Family::Flags => {
+            let text = String::from_utf8_lossy(&case.bytes).into_owned();
+            let args = std::iter::once("ccsim").chain(text.split('\n'));
+            let Some(cli) = guarded("cli (flags)", utf8, f, r, || {
+                ccsim::cli::Cli::try_parse_from(args)
+                    .map_err(|e| Error::Input(e.render().to_string()))
+            }) else {
+                return CaseResult {
+                    end: End::Rejected,
+                    findings,
+                };
+            };
+            if let ccsim::cli::Command::Erlang(args) = cli.command {
+                guarded("erlang (request, answer, reports)", utf8, f, r, || {
+                    let ans = ccsim::cli::answer(&args.request()?)?;
+                    Ok(ans.to_table().render().len()
+                        + report::json_bytes(&ans.to_json()).len()
+                        + ans.to_csv()?.len())
+                });
+            }
+        }
     }
     stage("-");
     CaseResult {
@@ -1370,6 +1516,8 @@ pub struct Config {
     pub only: Option<Family>,
     /// Child processes at once.
     pub jobs: usize,
+    /// Hangs and aborts (each costs a new child) after which a runner gives up.
+    pub max_crashes: usize,
 }
 
 /// Failures of one signature.
@@ -1398,9 +1546,6 @@ pub struct Report {
     /// Why the run stopped early, if it did.
     pub stopped: Option<String>,
 }
-
-/// Hangs and aborts after which a run gives up.
-pub const MAX_CRASHES: usize = 20;
 
 impl Report {
     pub fn failed(&self) -> bool {
@@ -1509,7 +1654,7 @@ const KINDS: [Kind; 6] = [
     Kind::Exit1,
     Kind::Abort,
 ];
-const FAMILIES: [Family; 3] = [Family::Scenario, Family::Csv, Family::Bank];
+const FAMILIES: [Family; 4] = [Family::Scenario, Family::Csv, Family::Bank, Family::Flags];
 /// Prefix of the lines a child writes for its parent.
 const TAG: &str = "@fuzz";
 
@@ -1713,7 +1858,8 @@ fn run_range(
                             if cfg.verbose && took > Duration::from_millis(20) {
                                 eprintln!("fuzz: case {i} took {:.2} s", took.as_secs_f64());
                             }
-                            let family = FAMILIES[family.parse::<usize>().unwrap_or(0).min(2)];
+                            let family = FAMILIES
+                                [family.parse::<usize>().unwrap_or(0).min(FAMILIES.len() - 1)];
                             let c = rep.counts.entry(family.name()).or_default();
                             if *ran == "1" {
                                 c.0 += 1;
@@ -1806,8 +1952,8 @@ fn run_range(
                 rep.crashed.push(i);
                 rep.ran += 1;
                 next = i + 1;
-                if rep.crashed.len() >= MAX_CRASHES {
-                    rep.stopped = Some(format!("{MAX_CRASHES} cases hung or aborted"));
+                if rep.crashed.len() >= cfg.max_crashes {
+                    rep.stopped = Some(format!("{} cases hung or aborted", cfg.max_crashes));
                     break;
                 }
             }
@@ -1827,7 +1973,7 @@ fn run_range(
 }
 
 /// Run case `index` alone, in this process, and write its mutant and what it showed
-/// into `out`: `case-N.<ext>` and `case-N.txt` (written before the case runs, so an
+/// into `out`: `case-N.<ext>` and `case-N.report` (written before the case runs, so an
 /// abort leaves it too). Returns the text.
 pub fn reproduce(seeds: &Seeds, seed: u64, index: u64, out: &Path) -> std::io::Result<String> {
     install_hook();
@@ -1845,6 +1991,23 @@ pub fn reproduce(seeds: &Seeds, seed: u64, index: u64, out: &Path) -> std::io::R
             case.against.as_deref().unwrap_or("mmc.toml")
         ),
         Family::Bank => format!("ccsim replay {f} --replications 1 --threads 1"),
+        Family::Flags => {
+            let text = String::from_utf8_lossy(&case.bytes).into_owned();
+            let quoted: Vec<String> = text
+                .split('\n')
+                .map(|a| {
+                    if !a.is_empty()
+                        && a.chars()
+                            .all(|c| c.is_ascii_alphanumeric() || "-_./%:".contains(c))
+                    {
+                        a.to_string()
+                    } else {
+                        format!("'{}'", a.replace('\'', "'\\''"))
+                    }
+                })
+                .collect();
+            format!("ccsim {}", quoted.join(" "))
+        }
     };
     let mut o = String::new();
     let _ = writeln!(o, "case {index} of seed {seed}: {}", case.family.name());
@@ -1864,7 +2027,7 @@ pub fn reproduce(seeds: &Seeds, seed: u64, index: u64, out: &Path) -> std::io::R
         o,
         "the commands that run it (the fuzzer calls their library path):\n{commands}"
     );
-    let report = out.join(format!("case-{index}.txt"));
+    let report = out.join(format!("case-{index}.report"));
     std::fs::write(&report, &o)?;
     let scratch = Scratch::new();
     let result = std::thread::scope(|s| {
@@ -2030,6 +2193,7 @@ mod tests {
             verbose: false,
             only: None,
             jobs: 1,
+            max_crashes: 0,
         };
         run_child(&Seeds::read(&crate_dir()), &cfg);
     }
@@ -2048,6 +2212,7 @@ mod tests {
             verbose: false,
             only: None,
             jobs: env_u64("FUZZ_JOBS", 2) as usize,
+            max_crashes: 20,
         };
         let exe = std::env::current_exe().expect("the test binary");
         let rep = run(&cfg, &|start, cases| {
