@@ -2173,6 +2173,68 @@ mod tests {
         assert_eq!(one.per_rep, two.per_rep);
     }
 
+    /// The parent's side against scripted children: a reported panic, an abort and a
+    /// hang each become a finding of their case, and the run goes on after a crash.
+    #[test]
+    fn the_parent_records_findings_aborts_and_hangs_of_its_children() {
+        let script = |start: u64, _cases: u64| {
+            let body = match start {
+                // case 0 reports a panic in `plan::staff`; case 1 aborts
+                0 => {
+                    "echo '@fuzz start 0'; printf '@fuzz done 0 0 1 5\t0\t3\t\"boom\"\n'; echo '@fuzz start 1'; echo 'memory allocation failed' >&2; kill -ABRT $$"
+                }
+                // case 2 hangs in `engine::compile`
+                2 => "echo '@fuzz start 2'; echo '@fuzz slow 2 5'; exec sleep 5",
+                // case 3 runs through
+                _ => "echo '@fuzz start 3'; echo '@fuzz done 3 0 1 7'",
+            };
+            let mut c = std::process::Command::new("sh");
+            c.args(["-c", body]);
+            c
+        };
+        let cfg = Config {
+            seed: 9,
+            start: 0,
+            cases: 4,
+            time_limit: Duration::from_millis(300),
+            verbose: false,
+            only: None,
+            jobs: 1,
+            max_crashes: 5,
+        };
+        let rep = run(&cfg, &script);
+        let found: Vec<(Kind, &str, Vec<u64>)> = rep
+            .groups
+            .values()
+            .map(|g| (g.first.kind, g.first.stage, g.cases.clone()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (Kind::Abort, "-", vec![1]),
+                (Kind::Hang, "engine::compile", vec![2]),
+                (Kind::Panic, "plan::staff", vec![0]),
+            ],
+            "{}",
+            rep.render(true)
+        );
+        assert_eq!(
+            (rep.ran, rep.crashed.clone(), rep.stopped.clone()),
+            (4, vec![1, 2], None)
+        );
+        let abort = rep
+            .groups
+            .values()
+            .find(|g| g.first.kind == Kind::Abort)
+            .expect("abort");
+        assert!(
+            abort.first.detail.contains("memory allocation failed"),
+            "{}",
+            abort.first.detail
+        );
+        assert_eq!(rep.counts.get("scenario"), Some(&(2, 0)));
+    }
+
     /// The child process of the CI batch: runs the cases `FUZZ_CHILD` = "seed start
     /// cases" names (nothing without it).
     #[test]
