@@ -1,6 +1,6 @@
 //! A mutation fuzzer over the shipped inputs: the scenarios (`scenarios/*.toml`), the
 //! traces (`tests/data/trace/*`: ccsim's CSV and a window of the Anonymous Bank sample)
-//! and the README's calculator calls (`ccsim erlang` flags).
+//! and the README's command lines (`ccsim erlang`, `simulate`, `replay`).
 //!
 //! Case `i` of seed `s` is derived from (`s`, `i`) alone: it picks a shipped input, applies
 //! one to four mutations (numbers and durations replaced by extremes, lines deleted,
@@ -14,7 +14,9 @@
 //! - CSV trace: `trace::load_csv`, then `replay` (both staffing bounds, one replication)
 //!   and `simulate --trace` (one day) against the scenario the trace was made for;
 //! - bank trace: `load_anonymous_bank`, then `replay`;
-//! - flags: clap's parse, then the calculator's request, answer and exports.
+//! - command line: clap's parse, then the calculator's request, answer and exports, or
+//!   `simulate` (one replication, at most [`MAX_FUZZ_DAYS`]) or `replay` (one
+//!   replication) with the parsed flags.
 //!
 //! A case fails on a panic, on an abort (a single allocation above [`ALLOC_CAP`] is
 //! refused, naming the case), on running longer than [`TIME_LIMIT`], on an exit-1 error,
@@ -172,7 +174,7 @@ fn install_hook() {
 }
 
 /// What a case is doing, for the report of a panic or a hang.
-pub const STAGES: [&str; 16] = [
+pub const STAGES: [&str; 17] = [
     "-",
     "write the mutant",
     "scenario::load",
@@ -189,6 +191,7 @@ pub const STAGES: [&str; 16] = [
     "seed scenario load",
     "cli (flags)",
     "erlang (request, answer, reports)",
+    "cli::load_trace",
 ];
 
 fn stage(s: &str) {
@@ -215,7 +218,7 @@ impl Family {
             Family::Scenario => "scenario",
             Family::Csv => "csv trace",
             Family::Bank => "bank trace",
-            Family::Flags => "erlang flags",
+            Family::Flags => "command-line flags",
         }
     }
     /// The example's `--only` value.
@@ -524,12 +527,13 @@ impl Case {
                 )
             }
             Family::Flags => {
-                let k = rng.random_range(0..ERLANG_CALLS.len());
-                (
-                    format!("ccsim {}", ERLANG_CALLS[k]),
-                    None,
-                    ERLANG_CALLS[k].replace(' ', "\n").into_bytes(),
-                )
+                let call = CALLS[rng.random_range(0..CALLS.len())];
+                let root = seeds.root.display().to_string();
+                let args: Vec<String> = call
+                    .split(' ')
+                    .map(|a| a.replace("{root}", &root))
+                    .collect();
+                (format!("ccsim {call}"), None, args.join("\n").into_bytes())
             }
         };
         let mut mutations = Vec::new();
@@ -537,6 +541,8 @@ impl Case {
             + usize::from(rng.random_bool(0.5))
             + usize::from(rng.random_bool(0.25))
             + usize::from(rng.random_bool(0.125));
+        // a command line survives fewer mutations than a file
+        let n = if family == Family::Flags { n.min(2) } else { n };
         for _ in 0..n {
             let what = match family {
                 Family::Scenario => mutate_toml(&mut rng, &mut bytes),
@@ -559,8 +565,14 @@ impl Case {
     }
 }
 
-/// Calculator calls a user makes (the README's and the issue's), one per seed.
-const ERLANG_CALLS: &[&str] = &[
+/// Calls a user makes (the README's and the issue's), one per seed; `{root}` is the
+/// crate's directory.
+const CALLS: &[&str] = &[
+    "simulate {root}/scenarios/mmc.toml --days 1 --replications 1 --quiet --volume-cv 0.1 --warmup 1h",
+    "simulate {root}/scenarios/w1.toml --days 0.5 --replications 1 --quiet",
+    "simulate {root}/scenarios/mmc.toml --trace {root}/tests/data/trace/mmc_monday.csv --days 1 --replications 1 --quiet",
+    "replay --format csv {root}/tests/data/trace/mmc_monday.csv --duty-bin 1h --wrap-up 30s --target 20s --replications 1",
+    "replay {root}/tests/data/trace/anonymous_bank_1999_sample.txt --from 1999-01-01 --to 1999-01-01 --duty-bin 15m --replications 1",
     "erlang --model c --calls 100 --interval 30m --aht 180s --target 80/20",
     "erlang --model c --calls 252 --interval 30m --aht 300s --max-occupancy 0.7",
     "erlang --model a --calls 252 --interval 30m --aht 300s --patience 2m --target 80/20 --max-abandon 0.05",
@@ -570,7 +582,17 @@ const ERLANG_CALLS: &[&str] = &[
     "erlang --model c --calls 40 --interval 15m --aht 4m --agents 14",
 ];
 
-const ERLANG_FLAGS: &[&str] = &[
+const FLAGS: &[&str] = &[
+    "--days",
+    "--warmup",
+    "--volume-cv",
+    "--duty-bin",
+    "--wrap-up",
+    "--from",
+    "--to",
+    "--format",
+    "--trace-format",
+    "--seed",
     "--model",
     "--calls",
     "--interval",
@@ -607,9 +629,15 @@ const FLAG_VALUES: &[&str] = &[
     "offered",
     "answered",
     "exclude-short-abandons",
+    "csv",
+    "bank",
+    "1999-01-01",
+    "1999-02-30",
+    "0000-00-00",
+    "9999-12-31",
 ];
 
-/// One mutation of a calculator call (one argument a line).
+/// One mutation of a command line (one argument a line).
 fn mutate_flags<R: Rng>(rng: &mut R, b: &mut Vec<u8>) -> String {
     let text = String::from_utf8_lossy(b).into_owned();
     let mut args: Vec<String> = text.split('\n').map(str::to_string).collect();
@@ -650,7 +678,7 @@ fn mutate_flags<R: Rng>(rng: &mut R, b: &mut Vec<u8>) -> String {
         }
         _ => {
             // add a flag (again, perhaps) with a value
-            let flag = pick(rng, ERLANG_FLAGS).to_string();
+            let flag = pick(rng, FLAGS).to_string();
             let value = random_value(rng);
             let at = rng.random_range(1..=args.len());
             args.splice(at..at, [flag.clone(), value.clone()]);
@@ -1349,7 +1377,7 @@ pub fn run_case(seeds: &Seeds, case: &Case, dir: &Path) -> CaseResult {
                     })
                 });
             }
-            simulate(&s, None, f, r, utf8);
+            simulate(&s, None, ONE_DAY, f, r, utf8);
         }
         Family::Csv => {
             let Some(t) = guarded("trace::load_csv", utf8, f, r, || {
@@ -1360,11 +1388,11 @@ pub fn run_case(seeds: &Seeds, case: &Case, dir: &Path) -> CaseResult {
                     findings,
                 };
             };
-            replay(&t, f, r, utf8);
+            replay(&t, DEFAULT_REPLAY, f, r, utf8);
             if let Some(name) = &case.against {
                 if let Some(s) = seeds.loaded.get(name) {
                     let scenario_path = seeds.root.join("scenarios").join(name);
-                    simulate(s, Some((&t, &path, &scenario_path)), f, r, utf8);
+                    simulate(s, Some((&t, &path, &scenario_path)), ONE_DAY, f, r, utf8);
                 }
             }
         }
@@ -1380,7 +1408,7 @@ pub fn run_case(seeds: &Seeds, case: &Case, dir: &Path) -> CaseResult {
                     findings,
                 };
             };
-            replay(&t, f, r, utf8);
+            replay(&t, DEFAULT_REPLAY, f, r, utf8);
         }
         Family::Flags => {
             let text = String::from_utf8_lossy(&case.bytes).into_owned();
@@ -1394,13 +1422,68 @@ pub fn run_case(seeds: &Seeds, case: &Case, dir: &Path) -> CaseResult {
                     findings,
                 };
             };
-            if let ccsim::cli::Command::Erlang(args) = cli.command {
-                guarded("erlang (request, answer, reports)", utf8, f, r, || {
-                    let ans = ccsim::cli::answer(&args.request()?)?;
-                    Ok(ans.to_table().render().len()
-                        + report::json_bytes(&ans.to_json()).len()
-                        + ans.to_csv()?.len())
-                });
+            use ccsim::cli::{Command, load_trace};
+            match cli.command {
+                Command::Erlang(args) => {
+                    guarded("erlang (request, answer, reports)", utf8, f, r, || {
+                        let ans = ccsim::cli::answer(&args.request()?)?;
+                        Ok(ans.to_table().render().len()
+                            + report::json_bytes(&ans.to_json()).len()
+                            + ans.to_csv()?.len())
+                    });
+                }
+                Command::Simulate(a) => {
+                    let Some(s) = guarded("scenario::load", utf8, f, r, || {
+                        Ok(ccsim::scenario::load(&a.scenario)?)
+                    }) else {
+                        return CaseResult {
+                            end: End::Rejected,
+                            findings,
+                        };
+                    };
+                    let t = match &a.trace {
+                        Some(path) => match guarded("cli::load_trace", utf8, f, r, || {
+                            load_trace(std::slice::from_ref(path), a.trace_format, None, None)
+                        }) {
+                            Some(t) => Some((t, path)),
+                            None => {
+                                return CaseResult {
+                                    end: End::Rejected,
+                                    findings,
+                                };
+                            }
+                        },
+                        None => None,
+                    };
+                    // without --days one day, not 31; ccsim refuses the two conflicts below
+                    // with a message naming the flags
+                    let days = a.days.unwrap_or(1.0).min(MAX_FUZZ_DAYS);
+                    if (t.is_some() && a.volume_cv > 0.0) || a.warmup >= days * 86400.0 {
+                        rejected = true;
+                    } else {
+                        let run = SimFlags {
+                            days,
+                            warmup_s: a.warmup,
+                            volume_cv: a.volume_cv,
+                        };
+                        let t = t
+                            .as_ref()
+                            .map(|(t, p)| (t, p.as_path(), a.scenario.as_path()));
+                        simulate(&s, t, run, f, r, utf8);
+                    }
+                }
+                Command::Replay(a) => {
+                    let Some(t) = guarded("cli::load_trace", utf8, f, r, || {
+                        load_trace(&a.files, a.format, a.from.as_deref(), a.to.as_deref())
+                    }) else {
+                        return CaseResult {
+                            end: End::Rejected,
+                            findings,
+                        };
+                    };
+                    replay(&t, (a.target, a.duty_bin, a.wrap_up), f, r, utf8);
+                }
+                Command::Staff(_) => {}
             }
         }
     }
@@ -1411,19 +1494,38 @@ pub fn run_case(seeds: &Seeds, case: &Case, dir: &Path) -> CaseResult {
     }
 }
 
-/// `ccsim simulate` (optionally `--trace`) for one day and one replication, every report.
+/// The flags of `ccsim simulate` the fuzzer passes on (replications are always one).
+#[derive(Debug, Clone, Copy)]
+struct SimFlags {
+    days: f64,
+    warmup_s: f64,
+    volume_cv: f64,
+}
+
+/// The default: one day.
+const ONE_DAY: SimFlags = SimFlags {
+    days: HORIZON_S / 86400.0,
+    warmup_s: 0.0,
+    volume_cv: 0.0,
+};
+
+/// Longest `--days` a case simulates: a long run is slow, not a hang.
+const MAX_FUZZ_DAYS: f64 = 7.0;
+
+/// `ccsim simulate` (optionally `--trace`) for one replication, every report.
 fn simulate(
     s: &Scenario,
     with_trace: Option<(&trace::Trace, &Path, &Path)>,
+    run: SimFlags,
     f: &mut Vec<Finding>,
     r: &mut bool,
     utf8: bool,
 ) {
     let offset = with_trace.map_or(0.0, |(t, _, _)| ccsim::replay::week_offset_s(t));
     let opt = SimOptions {
-        horizon_s: offset + HORIZON_S,
-        warmup_s: offset,
-        volume_cv: 0.0,
+        horizon_s: offset + run.days * 86400.0,
+        warmup_s: offset + run.warmup_s,
+        volume_cv: run.volume_cv,
     };
     let Some(mut spec) = guarded("engine::compile", utf8, f, r, || {
         engine::compile(s, &opt).map_err(|e| Error::Input(format!("error: {e}")))
@@ -1451,7 +1553,7 @@ fn simulate(
             replications: 1,
             horizon_s: opt.horizon_s,
             warmup_s: opt.warmup_s,
-            volume_cv: 0.0,
+            volume_cv: opt.volume_cv,
         };
         let n = report::json_bytes(&export::summary_json(s, &spec, &agg, &info)).len()
             + export::kpi_table(s, &spec, &agg, &info).len()
@@ -1462,9 +1564,18 @@ fn simulate(
     });
 }
 
-/// `ccsim replay` with the default flags and one replication: both staffing bounds.
-fn replay(t: &trace::Trace, f: &mut Vec<Finding>, r: &mut bool, utf8: bool) {
-    let (target_s, duty_bin_s) = (20.0, 3600.0);
+/// `ccsim replay`'s defaults: `--target 20s --duty-bin 1h --wrap-up 0`.
+const DEFAULT_REPLAY: (f64, f64, f64) = (20.0, 3600.0, 0.0);
+
+/// `ccsim replay` with (`--target`, `--duty-bin`, `--wrap-up`) in seconds and one
+/// replication: both staffing bounds.
+fn replay(
+    t: &trace::Trace,
+    (target_s, duty_bin_s, wrap_up_s): (f64, f64, f64),
+    f: &mut Vec<Finding>,
+    r: &mut bool,
+    utf8: bool,
+) {
     let ok = guarded("replay (trace KPIs, agents on duty)", utf8, f, r, || {
         let obs = trace::observed_summary(t, target_s);
         let n = t.load_report().len()
@@ -1485,7 +1596,7 @@ fn replay(t: &trace::Trace, f: &mut Vec<Finding>, r: &mut bool, utf8: bool) {
             target_s,
             duty_bin_s,
             staffing,
-            wrap_up_s: 0.0,
+            wrap_up_s,
         };
         let Some(spec) = guarded("replay::replay_spec", utf8, f, r, || {
             ccsim::replay::replay_spec(t, &model, &opt)
