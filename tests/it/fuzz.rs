@@ -1735,7 +1735,8 @@ impl Report {
     }
 }
 
-/// A scratch folder for the mutants, removed on drop.
+/// A scratch folder for the mutants, removed on drop (a child's first one,
+/// `ccsim-fuzz-<pid>-0`, by its parent when the child was killed or aborted).
 pub struct Scratch(pub PathBuf);
 
 impl Scratch {
@@ -2016,6 +2017,10 @@ fn run_range(
             }
         }
         let status = proc.wait();
+        // a child that was killed or aborted left its scratch folder behind
+        let _ = std::fs::remove_dir_all(
+            std::env::temp_dir().join(format!("ccsim-fuzz-{}-0", proc.id())),
+        );
         let _ = reader.join();
         let stderr = err_reader.join().unwrap_or_default();
         match crash {
