@@ -30,6 +30,7 @@
 //! `FUZZ_CASES`, `FUZZ_SEED`, `FUZZ_JOBS` and `FUZZ_LIST=1` change it); the long run is
 //! `cargo run --profile test --example fuzz -- --cases 1000000` (README.md, "Fuzzing"),
 //! and `--case N --write DIR` writes case N's mutant and what it showed.
+// shared by the test binary and examples/fuzz.rs, each using part of it
 #![allow(dead_code)]
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -1277,11 +1278,6 @@ pub fn located(msg: &str) -> Located {
         return Located::WholeFile;
     }
     Located::Nowhere
-}
-
-/// What one stage gave back.
-struct Stage<T> {
-    value: Option<T>,
 }
 
 /// Run `f` as stage `name` of the case: a panic or a badly located error is a finding.
