@@ -1,7 +1,7 @@
 //! The long fuzz run (the CI batch is a test of `cargo test`; see tests/it/fuzz.rs):
 //!
 //!     cargo run --profile test --example fuzz -- --cases 1000000
-//!     cargo run --profile test --example fuzz -- --case 1234 --write fuzz-out
+//!     cargo run --profile test --example fuzz -- --case 1234 --write output/fuzz
 //!
 //! `--profile test` builds it as `cargo test` builds (optimised, with overflow checks and
 //! debug assertions, so an arithmetic overflow is a panic, not a silent wrap), reusing
@@ -85,7 +85,7 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     if let Some(n) = case {
-        let out = write.unwrap_or_else(|| std::path::PathBuf::from("fuzz-out"));
+        let out = write.unwrap_or_else(|| std::path::PathBuf::from("output/fuzz"));
         return match fuzz::reproduce(&seeds, cfg.seed, n, &out) {
             Ok(text) => {
                 print!("{text}");

@@ -1720,7 +1720,7 @@ impl Report {
             }
             let _ = writeln!(
                 o,
-                "      reproduce: cargo run --profile test --example fuzz -- --seed {} --case {} --write fuzz-out",
+                "      reproduce: cargo run --profile test --example fuzz -- --seed {} --case {} --write output/fuzz",
                 self.seed, g.cases[0]
             );
         }
