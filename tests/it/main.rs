@@ -3,6 +3,7 @@
 mod calculator;
 mod cli;
 mod erlang_ref;
+mod fuzz;
 mod replay;
 mod scenario_errors;
 mod simulate;
