@@ -7,8 +7,10 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use crate::duration::parse_duration_s;
-use crate::erlang::{self, Load, Model, SlDefinition, Targets};
+use crate::erlang::calculator::{self, ErlangRequest};
+use crate::erlang::{Load, Model, SlDefinition, Targets};
 use crate::error::{Error, Result};
+use crate::limits::MAX_DURATION_S;
 use crate::report;
 
 #[derive(Debug, Parser)]
@@ -188,45 +190,50 @@ pub enum SlDefinitionArg {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = erlang_after_help())]
 pub struct ErlangArgs {
     /// Queueing model
     #[arg(long, value_enum)]
     pub model: ModelArg,
-    /// Contacts per interval (may be fractional)
+    /// Contacts per interval (may be fractional; the offered load must stay below what
+    /// 100000 agents serve)
     #[arg(long, value_parser = parse_non_negative)]
     pub calls: f64,
     /// Interval length, e.g. 30m, 1800s, 1h
-    #[arg(long, value_parser = parse_positive_duration)]
+    #[arg(long, value_parser = parse_calc_time)]
     pub interval: f64,
     /// Average handle time, e.g. 180s, 3m (for chat: one chat handled alone)
-    #[arg(long, value_parser = parse_positive_duration)]
+    #[arg(long, value_parser = parse_calc_time)]
     pub aht: f64,
     /// Mean patience before a waiting contact abandons (models a and chat), e.g. 2m
-    #[arg(long, value_parser = parse_positive_duration)]
+    #[arg(long, value_parser = parse_calc_time)]
     pub patience: Option<f64>,
-    /// Chats one agent holds at once (model chat; default 1)
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    /// Chats one agent holds at once, 1 to 20 (model chat; default 1)
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=crate::limits::MAX_CONCURRENCY as i64))]
     pub concurrency: Option<u32>,
-    /// Model chat: each of j concurrent chats takes (1 + stretch*(j-1)) x its handle time (default 0)
-    #[arg(long, value_parser = parse_non_negative)]
+    /// Model chat: each of j concurrent chats takes (1 + stretch*(j-1)) x its handle
+    /// time, 0 to 1 (default 0)
+    #[arg(long, value_parser = parse_stretch)]
     pub stretch: Option<f64>,
-    /// Agents: report the measures at this staffing
-    #[arg(long)]
+    /// Agents: report the measures at this staffing (0 to 100000)
+    #[arg(long, value_parser = clap::value_parser!(u32).range(0..=crate::limits::MAX_AGENTS as i64))]
     pub agents: Option<u32>,
-    /// Service-level target as SL%/T seconds, e.g. 80/20
+    /// Service-level target: a percentage / T, e.g. 80/20, 80%/20s or 90/1m (at least
+    /// 1% and below 100%; service levels are percentages on the command line and
+    /// shares in scenario files)
     #[arg(long, value_parser = parse_sl_target)]
     pub target: Option<(f64, f64)>,
-    /// Highest average speed of answer, e.g. 30s
-    #[arg(long, value_parser = parse_duration_arg)]
+    /// Highest average speed of answer, e.g. 30s (above 0, up to 366 days)
+    #[arg(long, value_parser = parse_asa_target)]
     pub asa_target: Option<f64>,
-    /// Highest occupancy, 0..1
-    #[arg(long, value_parser = parse_share)]
+    /// Highest occupancy, a share above 0 and at most 1 (0.85 for 85%)
+    #[arg(long, value_parser = parse_occupancy_cap)]
     pub max_occupancy: Option<f64>,
-    /// Highest share of contacts abandoning, 0..1 (models a and chat with patience)
-    #[arg(long, value_parser = parse_share)]
+    /// Highest share of contacts abandoning, 0.000001 to 1 (models a and chat with patience)
+    #[arg(long, value_parser = parse_abandon_target)]
     pub max_abandon: Option<f64>,
-    /// Highest blocking, 0..1 (model b)
-    #[arg(long, value_parser = parse_share)]
+    /// Highest blocking, 0.000001 to 1 (model b)
+    #[arg(long, value_parser = parse_blocking_target)]
     pub max_blocking: Option<f64>,
     /// Service-level definition where contacts abandon
     #[arg(long, value_enum, default_value = "offered")]
@@ -304,6 +311,20 @@ pub struct SimulateArgs {
     pub check: bool,
 }
 
+/// The ranges, the service-level rule and examples under `ccsim erlang --help`.
+fn erlang_after_help() -> String {
+    format!(
+        "Ranges: durations from 0.001s (1 ms) to 366d (the T of --target from 0); --patience at most \
+1000000 x --aht; --agents 0 to 100000; --concurrency 1 to 20; --stretch 0 to 1; --calls such \
+that the offered load stays below what 100000 agents serve; --max-abandon and \
+--max-blocking 0.000001 to 1; --max-occupancy above 0 and at most 1; --target at least 1% \
+and below 100%.\n\nNote: {}.\n\nExamples:\n  \
+ccsim erlang --model c --calls 100 --interval 30m --aht 180s --target 80/20\n  \
+ccsim erlang --model a --calls 100 --interval 30m --aht 3m --patience 2m --agents 12 --json",
+        crate::limits::SERVICE_LEVEL_RULE
+    )
+}
+
 fn parse_days(s: &str) -> std::result::Result<f64, String> {
     match s.trim().parse::<f64>() {
         Ok(v) if v > 0.0 && v <= 3660.0 => Ok(v),
@@ -313,15 +334,6 @@ fn parse_days(s: &str) -> std::result::Result<f64, String> {
 
 fn parse_duration_arg(s: &str) -> std::result::Result<f64, String> {
     parse_duration_s(s)
-}
-
-fn parse_positive_duration(s: &str) -> std::result::Result<f64, String> {
-    let v = parse_duration_s(s)?;
-    if v > 0.0 {
-        Ok(v)
-    } else {
-        Err(format!("`{s}` must be longer than zero"))
-    }
 }
 
 fn parse_non_negative(s: &str) -> std::result::Result<f64, String> {
@@ -343,30 +355,130 @@ fn parse_volume_cv(s: &str) -> std::result::Result<f64, String> {
     }
 }
 
-fn parse_share(s: &str) -> std::result::Result<f64, String> {
+/// A calculator duration: 1 ms to 366 days.
+fn parse_calc_time(s: &str) -> std::result::Result<f64, String> {
+    let v = parse_duration_s(s)?;
+    if (calculator::MIN_TIME_S..=MAX_DURATION_S).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!(
+            "`{s}` is outside the calculator's range: give a duration from 0.001s (1 ms) to 366d"
+        ))
+    }
+}
+
+fn parse_stretch(s: &str) -> std::result::Result<f64, String> {
     match s.trim().parse::<f64>() {
-        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        Ok(v) if (0.0..=calculator::MAX_STRETCH).contains(&v) => Ok(v),
         _ => Err(format!(
-            "`{s}` is not a share between 0 and 1 (write 0.85 for 85%)"
+            "`{s}` is not a stretch from 0 to 1: 0 means concurrent chats take no longer, 0.25 that each extra chat adds 25% to all, 1 that concurrency gains nothing"
         )),
     }
 }
 
-/// `80/20` → (0.80, 20 s); the T part accepts units (`80/20s`, `90/1m`).
+fn parse_asa_target(s: &str) -> std::result::Result<f64, String> {
+    let v = parse_duration_s(s)?;
+    if v == 0.0 {
+        Err(format!(
+            "`{s}`: an ASA of 0 cannot be met while contacts arrive (some always wait): give the longest average wait to accept, e.g. 20s"
+        ))
+    } else if v > MAX_DURATION_S {
+        Err(format!("`{s}` is longer than 366 days"))
+    } else {
+        Ok(v)
+    }
+}
+
+/// A share target from `min` (> 0) to 1, named `what` and its range `range` in
+/// the error; `zero` says why 0 cannot be a target.
+fn parse_share_target(
+    s: &str,
+    (what, range): (&str, &str),
+    min: f64,
+    zero: &str,
+) -> std::result::Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(0.0) => Err(format!("`{s}`: {zero}")),
+        Ok(v) if v >= min && v <= 1.0 => Ok(v),
+        _ => Err(format!("`{s}` is not {what}: give a share {range}")),
+    }
+}
+
+fn parse_occupancy_cap(s: &str) -> std::result::Result<f64, String> {
+    parse_share_target(
+        s,
+        (
+            "an occupancy cap",
+            "above 0 and at most 1, e.g. 0.85 for 85%",
+        ),
+        f64::MIN_POSITIVE,
+        "an occupancy cap of 0 cannot be met while contacts arrive: give a share above 0 and at most 1, e.g. 0.85 for 85%",
+    )
+}
+
+fn parse_abandon_target(s: &str) -> std::result::Result<f64, String> {
+    parse_share_target(
+        s,
+        (
+            "an abandonment target",
+            "from 0.000001 to 1, e.g. 0.05 for 5%",
+        ),
+        calculator::MIN_SHARE_TARGET,
+        "no abandonment at all cannot be met: with a patience some contacts always abandon; give a share from 0.000001 to 1, e.g. 0.05 for 5%",
+    )
+}
+
+fn parse_blocking_target(s: &str) -> std::result::Result<f64, String> {
+    parse_share_target(
+        s,
+        ("a blocking target", "from 0.000001 to 1, e.g. 0.01 for 1%"),
+        calculator::MIN_SHARE_TARGET,
+        "no blocking at all cannot be met while contacts arrive: give a share from 0.000001 to 1, e.g. 0.01 for 1%",
+    )
+}
+
+/// `80/20`, `80%/20s`, `90/1m` → (0.80, 20 s): the service level is a percentage (the
+/// scenario file writes the share, 0.8), at least 1% and below 100%; T is a duration.
 fn parse_sl_target(s: &str) -> std::result::Result<(f64, f64), String> {
-    let help = "write the service-level target as SL%/T seconds, e.g. 80/20";
-    let (sl, t) = s.split_once('/').ok_or_else(|| format!("`{s}`: {help}"))?;
-    let sl: f64 = sl
+    let help = "write the service-level target as a percentage / T, e.g. 80/20, 80%/20s or 90/1m";
+    let (sl_text, t_text) = s.split_once('/').ok_or_else(|| format!("`{s}`: {help}"))?;
+    let sl: f64 = sl_text
         .trim()
         .trim_end_matches('%')
+        .trim()
         .parse()
-        .map_err(|_| format!("`{s}`: {help}"))?;
-    if !(sl > 0.0 && sl <= 100.0) {
+        .ok()
+        .filter(|v: &f64| v.is_finite())
+        .ok_or_else(|| format!("`{s}`: {help}"))?;
+    let t = parse_duration_s(t_text).map_err(|e| format!("`{s}`: {e}"))?;
+    if t > MAX_DURATION_S {
+        return Err(format!("`{s}`: T is longer than 366 days"));
+    }
+    let t_words = crate::duration::format_duration_s(t);
+    if sl > 0.0 && sl < 1.0 {
+        let pct = (sl * 1e8).round() / 1e6;
         return Err(format!(
-            "`{s}`: the service level must be above 0% and at most 100%"
+            "`{s}`: the service level is a percentage: write {pct}/{} for {pct}% within {t_words} ({})",
+            t_text.trim(),
+            crate::limits::SERVICE_LEVEL_RULE
         ));
     }
-    let t = parse_duration_s(t).map_err(|e| format!("`{s}`: {e}"))?;
+    if sl < 1.0 {
+        return Err(format!(
+            "`{s}`: the service level must be at least 1% (a percentage, e.g. 80/20 for 80% within 20 s)"
+        ));
+    }
+    if sl == 100.0 {
+        return Err(format!(
+            "`{s}`: 100% within {t_words} cannot be met while contacts arrive (every queue has some chance of a longer wait): give e.g. 99.9/{}",
+            t_text.trim()
+        ));
+    }
+    if sl > 100.0 {
+        return Err(format!(
+            "`{s}`: the service level must be below 100% (a percentage, e.g. 80/20)"
+        ));
+    }
     Ok((sl / 100.0, t))
 }
 
@@ -458,17 +570,6 @@ pub fn print_bytes(bytes: &[u8]) -> Result<()> {
     }
 }
 
-/// A checked calculator request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ErlangRequest {
-    pub model: Model,
-    pub calls: f64,
-    pub interval_s: f64,
-    pub load: Load,
-    pub agents: Option<u32>,
-    pub targets: Targets,
-}
-
 impl ErlangArgs {
     /// Check the flags belong together and build the request.
     pub fn request(&self) -> Result<ErlangRequest> {
@@ -538,6 +639,29 @@ impl ErlangArgs {
                 SlDefinitionArg::ExcludeShortAbandons => SlDefinition::ExcludeShortAbandons,
             },
         };
+        if let Some(p) = self.patience {
+            let most = calculator::MAX_PATIENCE_PER_AHT * self.aht;
+            if p > most {
+                return bad(format!(
+                    "--patience {} is more than 1000000 x --aht {} ({}): contacts this patient hardly ever abandon; use --model c (or chat without --patience), or a shorter --patience",
+                    crate::duration::format_duration_s(p),
+                    crate::duration::format_duration_s(self.aht),
+                    crate::duration::format_duration_s(most),
+                ));
+            }
+        }
+        let load = Load::per_interval(self.calls, self.interval, self.aht);
+        let most = calculator::max_load_erlangs(model);
+        if load.erlangs().partial_cmp(&most) != Some(std::cmp::Ordering::Less) {
+            return bad(format!(
+                "--calls {} of {} per {} offer {} Erlang, more than the {} agents ccsim staffs can serve ({most} Erlang): lower --calls or split the load",
+                self.calls,
+                crate::duration::format_duration_s(self.aht),
+                crate::duration::format_duration_s(self.interval),
+                (load.erlangs() * 1e3).round() / 1e3,
+                crate::limits::MAX_AGENTS,
+            ));
+        }
         if self.agents.is_none() && targets.is_empty() {
             return bad("give --agents N to see the measures at N agents, or a target (--target 80/20, --asa-target, --max-occupancy, --max-abandon, --max-blocking) to find the agents needed".into());
         }
@@ -545,167 +669,23 @@ impl ErlangArgs {
             model,
             calls: self.calls,
             interval_s: self.interval,
-            load: Load::per_interval(self.calls, self.interval, self.aht),
+            load,
             agents: self.agents,
             targets,
         })
     }
 }
 
-/// The calculator's answer.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ErlangAnswer {
-    pub request: ErlangRequest,
-    /// Measures at the given agents, or at the required agents.
-    pub measures: erlang::Measures,
-    pub required: Option<erlang::Requirement>,
-    /// Square-root staffing for teaching (Erlang C with a service-level target).
-    pub square_root: Option<(f64, f64)>,
-}
-
-pub fn answer(req: &ErlangRequest) -> Result<ErlangAnswer> {
-    let required = if req.targets.is_empty() {
-        None
-    } else {
-        Some(
-            erlang::required_agents(req.model, req.load, &req.targets)
-                .map_err(|e| Error::Input(format!("error: {e}")))?,
-        )
-    };
-    let measures = match (req.agents, &required) {
-        (Some(n), _) => erlang::measures(
-            req.model,
-            n,
-            req.load,
-            req.targets.within_s,
-            req.targets.sl_definition,
-        ),
-        (None, Some(r)) => r.measures,
-        (None, None) => return Err(Error::Input("error: give --agents or a target".into())),
-    };
-    let square_root = match (req.model, req.targets.service_level, req.targets.within_s) {
-        (Model::C, Some(sl), Some(t)) if req.load.erlangs() > 0.0 => {
-            let beta = erlang::staffing::beta_for_service_level(req.load, sl, t);
-            Some((beta, erlang::square_root_staffing(req.load.erlangs(), beta)))
-        }
-        _ => None,
-    };
-    Ok(ErlangAnswer {
-        request: req.clone(),
-        measures,
-        required,
-        square_root,
-    })
-}
-
-impl ErlangAnswer {
-    /// The documented JSON object of `ccsim erlang --json`.
-    pub fn to_json(&self) -> serde_json::Value {
-        use report::json_f64 as f;
-        let r = &self.request;
-        let m = &self.measures;
-        let (patience, concurrency, stretch) = match r.model {
-            Model::A { patience_s } => (Some(patience_s), None, None),
-            Model::Chat {
-                concurrency,
-                stretch,
-                patience_s,
-            } => (patience_s, Some(concurrency), Some(stretch)),
-            _ => (None, None, None),
-        };
-        let meets =
-            (!r.targets.is_empty()).then(|| erlang::staffing::missed(m, &r.targets).is_empty());
-        serde_json::json!({
-            "schema_version": report::format::SCHEMA_VERSION,
-            "model": r.model.name(),
-            "calls": r.calls,
-            "interval_s": r.interval_s,
-            "aht_s": r.load.aht_s,
-            "patience_s": f(patience),
-            "concurrency": concurrency,
-            "concurrency_stretch": f(stretch),
-            "agents": m.agents,
-            "offered_load_erlangs": f(Some(m.offered_load_erlangs)),
-            "blocking": f(m.blocking),
-            "p_wait": f(m.p_wait),
-            "service_level": f(m.service_level),
-            "service_level_definition": match r.targets.sl_definition {
-                SlDefinition::Offered => "offered",
-                SlDefinition::Answered => "answered",
-                SlDefinition::ExcludeShortAbandons => "exclude_short_abandons",
-            },
-            "target_service_level": f(r.targets.service_level),
-            "target_t_s": f(r.targets.within_s),
-            "asa_s": f(m.asa_s),
-            "mean_wait_all_s": f(m.mean_wait_all_s),
-            "p_abandon": f(m.p_abandon),
-            "occupancy": f(Some(m.occupancy)),
-            "required_agents": self.required.as_ref().map(|q| q.agents),
-            "binding": self.required.as_ref().map(|q| q.binding.iter().map(|b| b.code()).collect::<Vec<_>>()),
-            "meets_targets": meets,
-            "square_root_beta": f(self.square_root.map(|s| s.0)),
-            "square_root_agents": f(self.square_root.map(|s| s.1)),
-        })
-    }
-
-    /// A two-column table of the same fields (also the CSV layout, as one row).
-    pub fn to_table(&self) -> report::Table {
-        let json = self.to_json();
-        let mut t = report::Table::new(["measure", "value"]);
-        if let serde_json::Value::Object(map) = json {
-            for (k, v) in map.into_iter().filter(|(k, _)| k != "schema_version") {
-                let cell = match v {
-                    serde_json::Value::Null => "-".to_string(),
-                    serde_json::Value::String(s) => s,
-                    // binding targets as everywhere else: SL+AB
-                    serde_json::Value::Array(a) => a
-                        .iter()
-                        .filter_map(|x| x.as_str())
-                        .collect::<Vec<_>>()
-                        .join("+"),
-                    serde_json::Value::Number(n) => match n.as_f64() {
-                        Some(x) if n.is_f64() => format!("{}", (x * 1e6).round() / 1e6 + 0.0), // + 0.0: never -0
-                        _ => n.to_string(),
-                    },
-                    other => other.to_string(),
-                };
-                t.push(vec![k, cell]);
-            }
-        }
-        t
-    }
-
-    pub fn to_csv(&self) -> Result<Vec<u8>> {
-        let t = self.to_table();
-        let wide = report::Table {
-            header: t.rows.iter().map(|r| r[0].clone()).collect(),
-            rows: vec![
-                t.rows
-                    .iter()
-                    .map(|r| {
-                        if r[1] == "-" {
-                            String::new()
-                        } else {
-                            r[1].clone()
-                        }
-                    })
-                    .collect(),
-            ],
-        };
-        wide.to_csv()
-    }
-}
-
 fn run_erlang(args: &ErlangArgs) -> Result<()> {
     let req = args.request()?;
-    let ans = answer(&req)?;
+    let ans = calculator::answer(&req).map_err(|e| Error::Input(format!("error: {e}")))?;
     if let Some(path) = &args.csv {
-        report::write_files(&[(path.clone(), ans.to_csv()?)])?;
+        report::write_files(&[(path.clone(), report::erlang::csv(&ans)?)])?;
     }
     if args.json {
-        print_bytes(&report::json_bytes(&ans.to_json()))
+        print_bytes(&report::json_bytes(&report::erlang::json(&ans)))
     } else {
-        print_bytes(ans.to_table().render().as_bytes())
+        print_bytes(report::erlang::text(&ans).as_bytes())
     }
 }
 

@@ -9,6 +9,13 @@ use std::path::Path;
 /// large centre has thousands; the engine keeps about 100 bytes per agent.
 pub const MAX_AGENTS: u32 = 100_000;
 
+/// Most contacts one agent holds at once (chat concurrency), in scenarios and the calculator.
+pub const MAX_CONCURRENCY: u32 = 20;
+
+/// The one rule for writing service levels, quoted by `ccsim erlang --help` and the
+/// errors that refuse a service level written the other way.
+pub const SERVICE_LEVEL_RULE: &str = "service levels are percentages on the command line (80/20) and shares in scenario files (service_level = 0.8)";
+
 /// Longest duration any input may give (handle time, patience, delays, warm-up,
 /// interval, duty bins): one year of 366 days. Longer values overflow nothing, but
 /// they make waits and horizons that no contact centre plans for.

@@ -241,7 +241,7 @@ pub fn replay_spec(trace: &Trace, model: &ReplayModel, opt: &SimOptions) -> Resu
     let handle = Dist::empirical(handles)
         .map_err(|e| {
             Error::Input(format!(
-                "error: the trace has no usable handle times ({e}): {}\n   = help: give answered contacts their service time (the CSV's handle_s, seconds, more than 0 for at least one): a replay draws the handle time of every contact without one from them",
+                "error: the trace has no usable handle times ({e})\n  --> {}\n   = help: give answered contacts their service time (the CSV's handle_s, seconds, more than 0 for at least one): a replay draws the handle time of every contact without one from them",
                 trace.source
             ))
         })?;

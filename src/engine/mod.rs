@@ -122,53 +122,66 @@ pub fn run_replications(
         backlog: vec![0.0; spec.n_intervals * spec.queues.len()],
         interval_ends: vec![0; spec.n_intervals],
     };
+    // merged in replication order, whichever thread finished first
+    let mut pending: BTreeMap<u64, RunResult> = BTreeMap::new();
+    let mut want = 0u64;
+    let mut merge = |agg: &mut Aggregate, result: RunResult| {
+        pending.insert(result.replication, result);
+        while let Some(r) = pending.remove(&want) {
+            agg.per_rep.push(RepKpis::of(spec, &r));
+            for (a, b) in agg.cells.iter_mut().zip(&r.rec.cells) {
+                a.tally.merge(&b.tally);
+                a.waits.merge(&b.waits);
+            }
+            for (a, b) in agg.group_cells.iter_mut().zip(&r.rec.group_cells) {
+                a.busy_area += b.busy_area;
+                a.on_duty_area += b.on_duty_area;
+            }
+            for (a, b) in agg.backlog.iter_mut().zip(&r.rec.backlog) {
+                *a += b;
+            }
+            for (a, b) in agg.interval_ends.iter_mut().zip(&r.rec.interval_ends) {
+                *a += b;
+            }
+            want += 1;
+        }
+    };
+    let worker = |tx: &mut dyn FnMut(RunResult) -> bool| {
+        loop {
+            let r = next.fetch_add(1, Ordering::Relaxed) as u64;
+            if r >= replications {
+                break;
+            }
+            let mut obs = Shared {
+                total: &done_ppm,
+                mine: 0,
+                reps: replications,
+                progress,
+            };
+            if !tx(run_replication(spec, seed, r, &mut obs)) {
+                break;
+            }
+        }
+    };
+    if threads == 1 {
+        // one thread: the calling one (a panic surfaces here, thread-local state such as
+        // a test harness's guards sees the run, and no thread is spawned)
+        worker(&mut |result| {
+            merge(&mut agg, result);
+            true
+        });
+        return agg;
+    }
     let (tx, rx) = mpsc::channel::<RunResult>();
     std::thread::scope(|scope| {
         for _ in 0..threads {
             let tx = tx.clone();
-            let (next, done_ppm) = (&next, &done_ppm);
-            scope.spawn(move || {
-                loop {
-                    let r = next.fetch_add(1, Ordering::Relaxed) as u64;
-                    if r >= replications {
-                        break;
-                    }
-                    let mut obs = Shared {
-                        total: done_ppm,
-                        mine: 0,
-                        reps: replications,
-                        progress,
-                    };
-                    let result = run_replication(spec, seed, r, &mut obs);
-                    if tx.send(result).is_err() {
-                        break;
-                    }
-                }
-            });
+            let worker = &worker;
+            scope.spawn(move || worker(&mut |result| tx.send(result).is_ok()));
         }
         drop(tx);
-        let mut pending: BTreeMap<u64, RunResult> = BTreeMap::new();
-        let mut want = 0u64;
         for result in rx {
-            pending.insert(result.replication, result);
-            while let Some(r) = pending.remove(&want) {
-                agg.per_rep.push(RepKpis::of(spec, &r));
-                for (a, b) in agg.cells.iter_mut().zip(&r.rec.cells) {
-                    a.tally.merge(&b.tally);
-                    a.waits.merge(&b.waits);
-                }
-                for (a, b) in agg.group_cells.iter_mut().zip(&r.rec.group_cells) {
-                    a.busy_area += b.busy_area;
-                    a.on_duty_area += b.on_duty_area;
-                }
-                for (a, b) in agg.backlog.iter_mut().zip(&r.rec.backlog) {
-                    *a += b;
-                }
-                for (a, b) in agg.interval_ends.iter_mut().zip(&r.rec.interval_ends) {
-                    *a += b;
-                }
-                want += 1;
-            }
+            merge(&mut agg, result);
         }
     });
     agg

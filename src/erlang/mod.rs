@@ -18,14 +18,15 @@
 //! recursions or positive series kept in scaled form (see `numeric` and `queue`).
 //! Values smaller than about 1e-300 underflow to 0.
 
+pub mod calculator;
 pub mod deferred;
 mod numeric;
 mod queue;
 pub mod staffing;
 
 pub use staffing::{
-    Binding, Requirement, StaffingError, Targets, fte, required_agents, scheduled_agents,
-    square_root_staffing,
+    Binding, Requirement, StaffingError, Targets, exceeds, fte, required_agents, scheduled_agents,
+    square_root_staffing, within_limit,
 };
 
 use numeric::ln_below_weight_erlang;
@@ -70,7 +71,7 @@ impl Model {
         }
     }
 
-    fn theta(&self) -> f64 {
+    pub(crate) fn theta(&self) -> f64 {
         match self {
             Model::A { patience_s }
             | Model::Chat {
@@ -111,6 +112,10 @@ impl Load {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Measures {
     pub agents: u32,
+    /// Whether the queue has a steady state. Without abandonment (Erlang C, chat
+    /// without patience) it needs more capacity than the offered load; at or below it
+    /// the queue grows without bound and every waiting measure is `None`.
+    pub stable: bool,
     /// Offered load, Erlang.
     pub offered_load_erlangs: f64,
     /// Erlang B: share of contacts lost because every agent is busy.
@@ -119,10 +124,13 @@ pub struct Measures {
     pub p_wait: Option<f64>,
     /// Service level for T = `target_t_s` under the chosen definition.
     pub service_level: Option<f64>,
+    /// 1 − service level, computed directly (not by subtraction from 1), so that a
+    /// target comparison sees a small miss that `service_level` would round to 1.
+    pub service_level_miss: Option<f64>,
     /// The T of the service level, seconds.
     pub target_t_s: Option<f64>,
     /// Average speed of answer, seconds: over all contacts for Erlang C, over answered
-    /// contacts for Erlang A and chat.
+    /// contacts for Erlang A and chat (`None` when nobody is answered).
     pub asa_s: Option<f64>,
     /// Mean wait of every offered contact (abandoned ones until they leave), seconds.
     pub mean_wait_all_s: Option<f64>,
@@ -202,10 +210,12 @@ pub(crate) fn measures_given_below(
     let n = agents as f64;
     let mut m = Measures {
         agents,
+        stable: true,
         offered_load_erlangs: a,
         blocking: None,
         p_wait: None,
         service_level: None,
+        service_level_miss: None,
         target_t_s: t_s,
         asa_s: None,
         mean_wait_all_s: None,
@@ -255,6 +265,7 @@ pub(crate) fn measures_given_below(
         // no traffic: nobody waits
         m.p_wait = Some(0.0);
         m.service_level = t_s.map(|_| 1.0);
+        m.service_level_miss = t_s.map(|_| 0.0);
         m.asa_s = Some(0.0);
         m.mean_wait_all_s = Some(0.0);
         m.p_abandon = matches!(
@@ -269,28 +280,43 @@ pub(crate) fn measures_given_below(
         return m;
     }
     let core = queue::core(ln_below, lambda, full_rate, theta, t_s);
+    if !core.stable {
+        // no steady state: the queue grows without bound, the agents never rest
+        m.stable = false;
+        m.occupancy = if agents == 0 { 0.0 } else { 1.0 };
+        return m;
+    }
     m.p_wait = Some(core.p_wait);
-    m.asa_s = Some(core.mean_wait_answered_s);
+    m.asa_s = core.mean_wait_answered_s;
     m.mean_wait_all_s = Some(core.mean_wait_all_s);
     let abandons = theta > 0.0;
     if abandons {
         m.p_abandon = Some(core.p_abandon);
     }
-    let p_answered = 1.0 - core.p_abandon;
-    m.service_level = core.answered_within_t.map(|within| match sl {
-        SlDefinition::Offered => within,
-        SlDefinition::Answered => {
-            if p_answered > 0.0 {
-                within / p_answered
-            } else {
-                0.0
+    if let Some(by) = core.by_t {
+        let within = core.p_below + by.answered_waited;
+        let (sl, miss) = match sl {
+            SlDefinition::Offered => (within, by.abandoned + by.still_waiting),
+            SlDefinition::Answered => {
+                let answered = core.p_below + core.p_answered_after_wait;
+                if answered > 0.0 {
+                    (within / answered, by.answered_after / answered)
+                } else {
+                    (0.0, 1.0)
+                }
             }
-        }
-        SlDefinition::ExcludeShortAbandons => {
-            let denom = 1.0 - core.abandoned_within_t.unwrap_or(0.0);
-            if denom > 0.0 { within / denom } else { 0.0 }
-        }
-    });
+            SlDefinition::ExcludeShortAbandons => {
+                let denom = 1.0 - by.abandoned;
+                if denom > 0.0 {
+                    (within / denom, by.still_waiting / denom)
+                } else {
+                    (0.0, 1.0)
+                }
+            }
+        };
+        m.service_level = Some(sl.min(1.0));
+        m.service_level_miss = Some(miss.min(1.0));
+    }
     m.occupancy = match chat_busy {
         Some(c) => {
             // mean chats in service / slots: states below the threshold + full states
@@ -302,10 +328,10 @@ pub(crate) fn measures_given_below(
             }
         }
         None => {
-            if agents == 0 || !core.mean_wait_all_s.is_finite() {
-                if agents == 0 { 0.0 } else { 1.0 }
+            if agents == 0 {
+                0.0
             } else {
-                (a * p_answered / n).min(1.0)
+                (a * (1.0 - core.p_abandon) / n).min(1.0)
             }
         }
     };
@@ -330,7 +356,12 @@ pub mod chat {
     //! balanced routing, has one interpretable parameter beyond the handle time, and
     //! reduces to the textbook model, so a planner can see what the stretch costs.
 
-    use super::numeric::ln_add;
+    /// Rescale once a running value passes this (e^575 ≈ 1e250).
+    const RESCALE_AT: f64 = 1e250;
+    /// ln W beyond which the top state's weight, e^-ln W of the rest, leaves every
+    /// queue measure below the smallest double (e^-745) with room for the queue sums.
+    const LN_W_ENOUGH: f64 = 900.0;
+    const RESCALE_LN: f64 = 575.646_273_248_511_4; // ln(1e250)
 
     #[derive(Debug, Clone, Copy)]
     pub(super) struct Below {
@@ -369,18 +400,63 @@ pub mod chat {
                 mean_in_service_below: 0.0,
             };
         }
-        // W_n = Σ_{i<n} π_i/π_n = (D(n)/λ)(1 + W_{n-1}); V_n = Σ_{i<n} i π_i/π_n = (D(n)/λ)(V_{n-1} + (n-1))
-        let (mut ln_w, mut ln_v) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
-        for n in 1..=m {
-            let ln_ratio = (total_rate(n, agents, stretch, mu) / lambda).ln();
-            let prev = n - 1;
-            ln_v = if prev == 0 {
-                f64::NEG_INFINITY
+        // W_n = Σ_{i<n} π_i/π_n = (D(n)/λ)(1 + W_{n-1}); V_n = Σ_{i<n} i π_i/π_n = (D(n)/λ)(V_{n-1} + (n-1)),
+        // kept in a common scale (`one` is the 1 of the recursion in that scale), with
+        // D(n) stepped as n grows: O(1) per state and no logarithm in the loop
+        let na = agents as u64;
+        let per_agent = |j: u64| {
+            if j == 0 {
+                0.0
             } else {
-                ln_ratio + ln_add(ln_v, (prev as f64).ln())
-            };
-            ln_w = ln_ratio + ln_add(0.0, ln_w);
+                j as f64 * mu / (1.0 + stretch * (j as f64 - 1.0))
+            }
+        };
+        let inv_lambda = 1.0 / lambda;
+        let start = shortcut_start(m, agents, stretch, lambda, mu);
+        let (mut j, mut extra) = (start / na, start % na); // n = j·N + extra
+        let (mut pa_j, mut pa_next) = (per_agent(j), per_agent(j + 1));
+        let (mut w, mut v, mut one, mut ln_scale) = (0.0f64, 0.0f64, 1.0f64, 0.0f64);
+        if start > 0 {
+            // W_s near its fixed point r/(1 − r), V_s ≈ W_s·(s − 1): any start whose
+            // relative error is bounded has decayed below e^-50 by the bulk
+            let r = total_rate(start, agents, stretch, mu) * inv_lambda;
+            w = r / (1.0 - r);
+            v = w * (start - 1) as f64;
         }
+        for n in (start + 1)..=m {
+            extra += 1;
+            if extra == na {
+                extra = 0;
+                j += 1;
+                pa_j = pa_next;
+                pa_next = per_agent(j + 1);
+            }
+            let rate = (na - extra) as f64 * pa_j + extra as f64 * pa_next;
+            let ratio = rate * inv_lambda;
+            v = ratio * (v + (n - 1) as f64 * one);
+            w = ratio * (one + w);
+            if w > RESCALE_AT || v > RESCALE_AT {
+                w /= RESCALE_AT;
+                v /= RESCALE_AT;
+                one /= RESCALE_AT;
+                ln_scale += RESCALE_LN;
+                // Far above the bulk of the chain: if every state still to come completes
+                // chats faster than they arrive (D is unimodal in n, so its minimum over
+                // the rest is at an end), W only grows from here, the states left weigh
+                // less than e^-900 of those below, and every queue measure has
+                // underflowed to 0: stop, with W as it is (already beyond e^900) and
+                // E[chats in service | below] converged.
+                if ln_scale + w.ln() > LN_W_ENOUGH && rate >= lambda && full_rate >= lambda {
+                    break;
+                }
+            }
+        }
+        let ln_w = w.ln() + ln_scale;
+        let ln_v = if v > 0.0 {
+            v.ln() + ln_scale
+        } else {
+            f64::NEG_INFINITY
+        };
         let mean_in_service_below = if ln_w == f64::NEG_INFINITY {
             0.0
         } else {
@@ -391,6 +467,39 @@ pub mod chat {
             full_rate,
             mean_in_service_below,
         }
+    }
+
+    /// Where the weight recursion may start instead of state 0: far enough below the
+    /// bulk that a start value's relative error has decayed below e^-50 by it. The error
+    /// of W contracts by W/(1 + W) = 1 − B(n) ≤ D(n)/λ per state (carried throughput is
+    /// at most the capacity when D is non-decreasing, i.e. stretch ≤ 1), and V's no
+    /// faster than W's; so walk down from the first state with D(n) ≥ λ until
+    /// Σ ln(λ/D) passes 50. Costs about √(100·n) states instead of n.
+    fn shortcut_start(m: u64, agents: u32, stretch: f64, lambda: f64, mu: f64) -> u64 {
+        if stretch > 1.0 || m < 64 {
+            return 0;
+        }
+        // first n with D(n) ≥ λ (D is non-decreasing), or m
+        let (mut lo, mut hi) = (1u64, m);
+        if total_rate(m, agents, stretch, mu) < lambda {
+            lo = m;
+        } else {
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2;
+                if total_rate(mid, agents, stretch, mu) >= lambda {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+        }
+        let mut n = lo;
+        let mut fall = 0.0;
+        while n > 1 && fall < 50.0 {
+            fall += (lambda / total_rate(n, agents, stretch, mu)).ln();
+            n -= 1;
+        }
+        if fall < 50.0 { 0 } else { n }
     }
 }
 
@@ -444,6 +553,45 @@ mod tests {
         );
         let (o, e) = (m.service_level.unwrap(), ex.service_level.unwrap());
         assert!(e > o && e < ans.service_level.unwrap(), "{o} {e}");
+    }
+
+    #[test]
+    fn chat_shortcut_agrees_with_the_full_recursion() {
+        // the chain's weights from state 0 (in logs) against the shortcut's
+        for &(agents, k, s, a) in &[
+            (200u32, 3u32, 0.25, 500.0f64),
+            (1000, 2, 0.0, 1900.0),
+            (500, 20, 1.0, 450.0),
+            (3000, 5, 0.5, 4000.0),
+            (100, 10, 0.1, 2000.0),
+        ] {
+            let (lambda, mu) = (a / 180.0, 1.0 / 180.0);
+            let got = chat::below_weights(agents, k, s, lambda, mu);
+            let m = agents as u64 * k as u64;
+            let (mut ln_w, mut ln_v) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
+            for n in 1..=m {
+                let ln_r = (chat::total_rate(n, agents, s, mu) / lambda).ln();
+                ln_v = if n == 1 {
+                    f64::NEG_INFINITY
+                } else {
+                    ln_r + numeric::ln_add(ln_v, ((n - 1) as f64).ln())
+                };
+                ln_w = ln_r + numeric::ln_add(0.0, ln_w);
+            }
+            if ln_w < 900.0 {
+                assert!(
+                    (got.ln_below - ln_w).abs() < 1e-10 * ln_w.abs().max(1.0),
+                    "{agents} {k} {s} {a}: {} vs {ln_w}",
+                    got.ln_below
+                );
+            }
+            let mean = (ln_v - ln_w).exp();
+            assert!(
+                (got.mean_in_service_below - mean).abs() < 1e-10 * mean,
+                "{agents} {k} {s} {a}: {} vs {mean}",
+                got.mean_in_service_below
+            );
+        }
     }
 
     #[test]

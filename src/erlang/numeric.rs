@@ -89,6 +89,9 @@ fn gauss_legendre() -> &'static [(f64, f64)] {
     })
 }
 
+/// Most quadrature panels on either side of the mode.
+const MAX_PANELS: u32 = 10_000;
+
 /// ln ∫_a^b e^{g(u)} du for a concave `g` with derivative `dg` and second derivative
 /// `d2g`, maximised at `mode` (clamped into [a, b]).
 ///
@@ -113,9 +116,11 @@ pub fn ln_integral_concave(
     for dir in [1.0f64, -1.0] {
         let end = if dir > 0.0 { b } else { a };
         let mut t = m;
-        let mut guard = 0;
-        while (end - t) * dir > 0.0 && guard < 100_000 {
-            guard += 1;
+        // at most MAX_PANELS panels a side, each halved at most 64 times: the work is
+        // bounded whatever the integrand (a steep log singularity needs ~60 panels)
+        let mut panels = 0;
+        while (end - t) * dir > 0.0 && panels < MAX_PANELS {
+            panels += 1;
             let scale = dg(t).abs() + (-d2g(t)).max(0.0).sqrt();
             let mut h = if scale > 0.0 {
                 1.5 / scale
@@ -124,11 +129,13 @@ pub fn ln_integral_concave(
             };
             h = h.min((end - t).abs());
             // keep the fall of g across a panel moderate (curvature may grow fast)
-            while h > 0.0 && (g(t) - g(t + dir * h)).abs() > 6.0 && h > 1e-300 {
+            let mut halvings = 0;
+            while halvings < 64 && h > 0.0 && (g(t) - g(t + dir * h)).abs() > 6.0 {
                 h *= 0.5;
+                halvings += 1;
             }
-            if h <= 0.0 {
-                break;
+            if h <= 0.0 || t + dir * h == t {
+                break; // the panel is below the resolution of t: nothing left to add
             }
             let (lo, hi) = if dir > 0.0 { (t, t + h) } else { (t - h, t) };
             let (c, r) = (0.5 * (lo + hi), 0.5 * (hi - lo));
@@ -144,6 +151,100 @@ pub fn ln_integral_concave(
         }
     }
     g_max + total.ln()
+}
+
+/// The weight `f` of [`ln_exp_beta`] (v = 1 − u).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Weight {
+    /// f = 1
+    One,
+    /// f = u
+    U,
+    /// f = v
+    V,
+    /// f = −v ln v
+    VMinusLnV,
+}
+
+/// A range of u ∈ [0, 1] given in both coordinates, u and v = 1 − u, each as accurate
+/// as the caller knows it (so that a range ending near u = 1 keeps its precision).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Span {
+    pub u_lo: f64,
+    pub u_hi: f64,
+    pub v_lo: f64,
+    pub v_hi: f64,
+}
+
+impl Span {
+    /// All of [0, 1].
+    pub const ALL: Span = Span {
+        u_lo: 0.0,
+        u_hi: 1.0,
+        v_lo: 0.0,
+        v_hi: 1.0,
+    };
+}
+
+/// ln ∫ e^{xu} (1−u)^b f(u) du over `span`, for x ≥ 0 and b ≥ 1, by quadrature of the
+/// log-concave integrand, in O(1) whatever x and b (the series it replaces needs about
+/// x − b terms). The exponent is kept relative to the mode of e^{xu}(1−u)^b, the same
+/// for every weight and span, so that ratios of these integrals (the chain's
+/// probabilities) keep full precision even where x and b are 1e9: around a mode near
+/// u = 1 (x > b) the integral is taken over v = 1 − u.
+pub fn ln_exp_beta(x: f64, b: f64, f: Weight, span: Span) -> f64 {
+    // ln f, (ln f)', (ln f)'' in the coordinate t (t = u or t = v); `in_v` says which
+    fn weight(f: Weight, t: f64, in_v: bool) -> (f64, f64, f64) {
+        // value and derivatives of ln u and ln v as functions of t
+        let (ln_t, ln_other) = (t.ln(), (-t).ln_1p());
+        let d_own = (1.0 / t, -1.0 / (t * t));
+        let d_other = (-1.0 / (1.0 - t), -1.0 / ((1.0 - t) * (1.0 - t)));
+        // u in t: own if !in_v; v in t: own if in_v
+        let (ln_u, du) = if in_v {
+            (ln_other, d_other)
+        } else {
+            (ln_t, d_own)
+        };
+        let (ln_v, dv) = if in_v {
+            (ln_t, d_own)
+        } else {
+            (ln_other, d_other)
+        };
+        match f {
+            Weight::One => (0.0, 0.0, 0.0),
+            Weight::U => (ln_u, du.0, du.1),
+            Weight::V => (ln_v, dv.0, dv.1),
+            Weight::VMinusLnV => {
+                // ln v + ln L, L = −ln v: (ln L)' = −(ln v)'/L, (ln L)'' = −(ln v)''/L − ((ln v)'/L)²
+                let l = -ln_v;
+                let d1 = dv.0 - dv.0 / l;
+                let d2 = dv.1 - dv.1 / l - (dv.0 / l) * (dv.0 / l);
+                (ln_v + l.ln(), d1, d2)
+            }
+        }
+    }
+    if x > b {
+        // v = 1 − u: e^x ∫ e^{−xv} v^b f dv, mode v* = b/x
+        let vm = b / x;
+        let c = x * (1.0 - vm) + b * vm.ln();
+        let g = move |v: f64| -x * (v - vm) + b * ((v - vm) / vm).ln_1p() + weight(f, v, true).0;
+        let dg = move |v: f64| -x + b / v + weight(f, v, true).1;
+        let d2g = move |v: f64| -b / (v * v) + weight(f, v, true).2;
+        c + ln_integral_concave(g, dg, d2g, span.v_lo, span.v_hi, vm)
+    } else {
+        // mode of e^{xu}(1−u)^b at u = 0; a weight vanishing at 0 moves it in to the
+        // root of b u² − (x − b) u − 1 = 0
+        let inner = ((x - b) + ((x - b) * (x - b) + 4.0 * b).sqrt()) / (2.0 * b);
+        let mode = if f == Weight::One || f == Weight::V {
+            0.0
+        } else {
+            inner
+        };
+        let g = move |u: f64| x * u + b * (-u).ln_1p() + weight(f, u, false).0;
+        let dg = move |u: f64| x - b / (1.0 - u) + weight(f, u, false).1;
+        let d2g = move |u: f64| -b / ((1.0 - u) * (1.0 - u)) + weight(f, u, false).2;
+        ln_integral_concave(g, dg, d2g, span.u_lo, span.u_hi, mode)
+    }
 }
 
 #[cfg(test)]

@@ -75,8 +75,17 @@ pub struct Requirement {
 pub enum StaffingError {
     /// No target was given, so no staffing can be derived.
     NoTarget,
-    /// The targets cannot be met by any number of agents up to `tried`.
-    Unreachable { tried: u32, failing: Vec<Binding> },
+    /// Only an occupancy cap, for a model that loses contacts: 0 agents meet it (every
+    /// contact is blocked or abandons, nobody works), so it cannot decide a staffing.
+    OccupancyOnly,
+    /// The targets cannot be met by any number of agents up to `tried`
+    /// ([`crate::limits::MAX_AGENTS`]); `measures` are those at `tried`.
+    Unreachable {
+        tried: u32,
+        failing: Vec<Binding>,
+        measures: Box<Measures>,
+        targets: Box<Targets>,
+    },
 }
 
 impl fmt::Display for StaffingError {
@@ -85,49 +94,144 @@ impl fmt::Display for StaffingError {
             StaffingError::NoTarget => f.write_str(
                 "no target given: add a service level (e.g. --target 80/20), an ASA, abandonment, occupancy or blocking target",
             ),
-            StaffingError::Unreachable { tried, failing } => {
-                let names: Vec<&str> = failing.iter().map(Binding::code).collect();
+            StaffingError::OccupancyOnly => f.write_str(
+                "an occupancy cap alone is met by 0 agents where contacts are lost (all blocked or abandoning, nobody working): add a service-level, ASA, abandonment or blocking target",
+            ),
+            StaffingError::Unreachable {
+                tried,
+                failing,
+                measures: m,
+                targets: t,
+            } => {
+                let why: Vec<String> = failing.iter().map(|b| why_missed(*b, m, t)).collect();
                 write!(
                     f,
-                    "the targets cannot be met even with {tried} agents (still missed: {}); relax them",
-                    names.join(", ")
+                    "the targets cannot be met with {tried} agents, the most ccsim staffs: {}; relax them or split the load",
+                    why.join("; ")
                 )
             }
         }
     }
 }
 
+/// In words: how the measures `m` miss the target of kind `b`.
+fn why_missed(b: Binding, m: &Measures, t: &Targets) -> String {
+    let num = |v: Option<f64>| v.map_or("none".to_string(), |v| format!("{v:.6}"));
+    let n = m.agents;
+    let zero = |limit: Option<f64>| limit.is_some_and(|l| l <= 0.0);
+    let never = match b {
+        Binding::ServiceLevel if t.service_level.is_some_and(|g| g >= 1.0) => {
+            Some("a service level of 100% (SL)")
+        }
+        Binding::Asa if zero(t.max_asa_s) => Some("an ASA of 0 (ASA)"),
+        Binding::Abandon if zero(t.max_abandon) => Some("no abandonment at all (AB)"),
+        Binding::Occupancy if zero(t.max_occupancy) => Some("an occupancy cap of 0 (OCC)"),
+        Binding::Blocking if zero(t.max_blocking) => Some("no blocking at all (BLK)"),
+        _ => None,
+    };
+    if let Some(what) = never {
+        return format!("{what} cannot be met while contacts arrive");
+    }
+    match b {
+        Binding::Stability => format!(
+            "the queue is unstable (STAB): the offered load of {:.1} Erlang is not below the capacity of {n} agents",
+            m.offered_load_erlangs
+        ),
+        Binding::ServiceLevel => format!(
+            "the service level (SL) is {} (missing {}) against a target of {} (allowing {})",
+            num(m.service_level),
+            m.service_level_miss
+                .map_or("all".to_string(), |x| format!("{x:.3e}")),
+            num(t.service_level),
+            t.service_level
+                .map_or("-".to_string(), |g| format!("{:.3e}", 1.0 - g)),
+        ),
+        Binding::Asa => format!(
+            "the ASA is {} s against a target of {} s",
+            num(m.asa_s),
+            num(t.max_asa_s)
+        ),
+        Binding::Abandon => format!(
+            "abandonment (AB) is {} against a target of {}",
+            num(m.p_abandon),
+            num(t.max_abandon)
+        ),
+        Binding::Occupancy => format!(
+            "occupancy (OCC) is {} against a cap of {}",
+            num(Some(m.occupancy)),
+            num(t.max_occupancy)
+        ),
+        Binding::Blocking => format!(
+            "blocking (BLK) is {} against a target of {}",
+            num(m.blocking),
+            num(t.max_blocking)
+        ),
+    }
+}
+
 impl std::error::Error for StaffingError {}
 
-/// The targets `m` misses.
+/// Relative accuracy of every measure: the library agrees with a 50-digit reference
+/// to this share of each value (`tests/it/erlang_ref.rs` asserts it; the largest error
+/// seen there is 3.4e-13), which includes the rounding of decimal inputs (0.7, 252/1800)
+/// to binary.
+pub const MEASURE_REL_ACCURACY: f64 = 1e-9;
+
+/// Whether `value` is at most `limit`: the one comparison of a measure with its target
+/// (occupancy caps, service-level misses, ASA, abandonment, blocking) and of the
+/// offered load with the capacity (stability). It allows [`MEASURE_REL_ACCURACY`] of
+/// `limit`, so a measure that meets its target exactly in decimal arithmetic (42
+/// Erlang on 60 agents under a 0.7 cap) is never failed by binary rounding, and a
+/// value it accepts is within that share of the limit. A NaN is never within.
+pub fn within_limit(value: f64, limit: f64) -> bool {
+    value <= limit + limit.abs() * MEASURE_REL_ACCURACY
+}
+
+/// Whether `value` is above `limit` by more than the measures' accuracy: the negation
+/// of [`within_limit`] (so a queue whose capacity equals its load is unstable).
+pub fn exceeds(value: f64, limit: f64) -> bool {
+    !within_limit(value, limit)
+}
+
+/// The targets `m` misses. A target whose measure does not exist at `m` (no steady
+/// state, nobody answered) is missed; abandonment and blocking targets are met by
+/// models where nobody abandons or is blocked. With traffic, waits, abandonment,
+/// blocking and busy time are positive at any N (they only underflow to 0), so a limit
+/// of 0 on them, or a service level of 100%, is never met.
 pub fn missed(m: &Measures, t: &Targets) -> Vec<Binding> {
+    let traffic = m.offered_load_erlangs > 0.0;
+    // a positive measure within a limit; a limit of 0 only without traffic
+    let within = |value: f64, limit: f64| within_limit(value, limit) && (limit > 0.0 || !traffic);
     let mut out = Vec::new();
-    let unstable = m.mean_wait_all_s.is_some_and(|w| !w.is_finite());
-    if unstable {
+    if !m.stable {
         out.push(Binding::Stability);
     }
-    if let (Some(goal), Some(sl)) = (t.service_level, m.service_level) {
-        if sl < goal {
+    if let Some(goal) = t.service_level {
+        // SL ≥ goal  ⇔  P(miss) ≤ 1 − goal, with the miss computed directly
+        if !m
+            .service_level_miss
+            .is_some_and(|miss| within(miss, 1.0 - goal))
+        {
             out.push(Binding::ServiceLevel);
         }
     }
-    if let (Some(goal), Some(asa)) = (t.max_asa_s, m.asa_s) {
-        if asa.is_nan() || asa > goal {
+    if let Some(goal) = t.max_asa_s {
+        if !m.asa_s.is_some_and(|asa| within(asa, goal)) {
             out.push(Binding::Asa);
         }
     }
     if let (Some(goal), Some(ab)) = (t.max_abandon, m.p_abandon) {
-        if ab > goal {
+        if !within(ab, goal) {
             out.push(Binding::Abandon);
         }
     }
     if let Some(goal) = t.max_occupancy {
-        if m.occupancy > goal {
+        if !within(m.occupancy, goal) {
             out.push(Binding::Occupancy);
         }
     }
     if let (Some(goal), Some(b)) = (t.max_blocking, m.blocking) {
-        if b > goal {
+        if !within(b, goal) {
             out.push(Binding::Blocking);
         }
     }
@@ -135,7 +239,7 @@ pub fn missed(m: &Measures, t: &Targets) -> Vec<Binding> {
 }
 
 /// Largest staffing tried before giving up.
-const MAX_AGENTS: u32 = 10_000_000;
+const MAX_AGENTS: u32 = crate::limits::MAX_AGENTS;
 
 /// The smallest number of agents whose measures meet every target in `targets`.
 ///
@@ -152,6 +256,23 @@ pub fn required_agents(
     }
     let a = load.erlangs();
     let eval = |n: u32| measures(model, n, load, targets.within_s, targets.sl_definition);
+    let loses_contacts = model.theta() > 0.0 || model == Model::B;
+    let occupancy_only = Targets {
+        max_occupancy: None,
+        ..*targets
+    }
+    .is_empty();
+    if loses_contacts && occupancy_only && a > 0.0 {
+        return Err(StaffingError::OccupancyOnly);
+    }
+    // targets that every contact lost still meets (abandonment or blocking up to 100%)
+    if a > 0.0 && missed(&eval(0), targets).is_empty() {
+        return Ok(Requirement {
+            agents: 0,
+            measures: eval(0),
+            binding: Vec::new(),
+        });
+    }
     if a <= 0.0 {
         let m = eval(0);
         return Ok(Requirement {
@@ -183,7 +304,7 @@ pub fn required_agents(
     let slots = a / per_agent;
     // everything fails at 0 agents; find a passing upper end
     let mut lo = 0u32;
-    let mut hi = ((slots + 2.0 * slots.sqrt()).ceil() as u32).max(1);
+    let mut hi = ((slots + 2.0 * slots.sqrt()).ceil() as u32).clamp(1, MAX_AGENTS);
     loop {
         let m = eval(hi);
         let miss = missed(&m, targets);
@@ -192,10 +313,7 @@ pub fn required_agents(
         }
         lo = hi;
         if hi >= MAX_AGENTS {
-            return Err(StaffingError::Unreachable {
-                tried: hi,
-                failing: miss,
-            });
+            return Err(unreachable(m, miss, targets));
         }
         hi = hi.saturating_mul(2).min(MAX_AGENTS);
     }
@@ -220,13 +338,22 @@ pub fn required_agents(
     })
 }
 
+fn unreachable(m: Measures, failing: Vec<Binding>, targets: &Targets) -> StaffingError {
+    StaffingError::Unreachable {
+        tried: m.agents,
+        failing,
+        measures: Box::new(m),
+        targets: Box::new(*targets),
+    }
+}
+
 /// Erlang B and C: from the smallest candidate (⌊A⌋ + 1 for C, which needs N > A; 1
 /// for B) step N up one at a time, carrying the loss-chain weight W_N by its O(1)
 /// recursion, until every target is met. The answer is about β√A steps away.
 fn step_up(model: Model, load: Load, targets: &Targets) -> Result<Requirement, StaffingError> {
     let a = load.erlangs();
     let mut n: u32 = if model == Model::C {
-        (a.floor() as u32).saturating_add(1)
+        (a.floor() as u32).saturating_add(1).min(MAX_AGENTS)
     } else {
         1
     };
@@ -261,10 +388,7 @@ fn step_up(model: Model, load: Load, targets: &Targets) -> Result<Requirement, S
             });
         }
         if n >= MAX_AGENTS {
-            return Err(StaffingError::Unreachable {
-                tried: n,
-                failing: miss,
-            });
+            return Err(unreachable(m, miss, targets));
         }
         prev_missed = miss;
         n += 1;
@@ -323,10 +447,8 @@ fn walk_from(
                 break;
             }
             if probe >= MAX_AGENTS {
-                return Err(StaffingError::Unreachable {
-                    tried: probe,
-                    failing: missed(&eval(probe), targets),
-                });
+                let m = eval(probe);
+                return Err(unreachable(m, missed(&m, targets), targets));
             }
             lo = probe;
             step = step.saturating_mul(2);

@@ -264,7 +264,7 @@ fn erlang_bad_input_exits_2_with_a_message() {
                 "--target",
                 "180/20",
             ],
-            "at most 100%",
+            "the service level must be below 100%",
         ),
         (
             &[
@@ -298,7 +298,7 @@ fn erlang_bad_input_exits_2_with_a_message() {
                 "--max-occupancy",
                 "85",
             ],
-            "between 0 and 1",
+            "is not an occupancy cap: give a share above 0 and at most 1",
         ),
         (
             &[
@@ -1043,4 +1043,160 @@ fn simulate_writes_csv_and_out_together_or_not_at_all() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(csv.exists() && dir.join("run/summary.json").exists());
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The calculator's flags: what cannot be a target is refused with the flag named and
+/// the way to write it; service levels are percentages.
+#[test]
+fn erlang_targets_that_cannot_be_met_and_ranges() {
+    let base = [
+        "erlang",
+        "--model",
+        "a",
+        "--patience",
+        "1m",
+        "--calls",
+        "100",
+        "--interval",
+        "30m",
+        "--aht",
+        "180s",
+    ];
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["--target", "0.8/20"],
+            "invalid value '0.8/20' for '--target <TARGET>': `0.8/20`: the service level is a percentage: write 80/20 for 80% within 20s (service levels are percentages on the command line (80/20) and shares in scenario files (service_level = 0.8))",
+        ),
+        (
+            &["--target", "100/0"],
+            "`100/0`: 100% within 0s cannot be met while contacts arrive (every queue has some chance of a longer wait): give e.g. 99.9/0",
+        ),
+        (
+            &["--asa-target", "0"],
+            "invalid value '0' for '--asa-target <ASA_TARGET>': `0`: an ASA of 0 cannot be met",
+        ),
+        (
+            &["--max-abandon", "0"],
+            "invalid value '0' for '--max-abandon <MAX_ABANDON>': `0`: no abandonment at all cannot be met",
+        ),
+        (
+            &["--max-occupancy", "0"],
+            "invalid value '0' for '--max-occupancy <MAX_OCCUPANCY>': `0`: an occupancy cap of 0 cannot be met",
+        ),
+        (
+            &["--agents", "100001"],
+            "invalid value '100001' for '--agents <AGENTS>'",
+        ),
+        (
+            &["--agents", "3", "--patience", "400d"],
+            "invalid value '400d' for '--patience <PATIENCE>': `400d` is outside the calculator's range: give a duration from 0.001s (1 ms) to 366d",
+        ),
+        (
+            &["--agents", "3", "--aht", "1e27"],
+            "invalid value '1e27' for '--aht <AHT>': `1e27` is outside the calculator's range",
+        ),
+        (
+            &["--agents", "3", "--aht", "1s", "--patience", "12d"],
+            "error: --patience 288h is more than 1000000 x --aht 1s (277h46m40s): contacts this patient hardly ever abandon; use --model c (or chat without --patience), or a shorter --patience",
+        ),
+        (
+            &["--model", "chat", "--agents", "3", "--stretch", "1.5"],
+            "invalid value '1.5' for '--stretch <STRETCH>': `1.5` is not a stretch from 0 to 1",
+        ),
+        (
+            &["--model", "chat", "--agents", "3", "--concurrency", "21"],
+            "invalid value '21' for '--concurrency <CONCURRENCY>': 21 is not in 1..=20",
+        ),
+        (
+            &["--agents", "3", "--calls", "1e12"],
+            "error: --calls 1000000000000 of 3m per 30m offer 100000000000 Erlang, more than the 100000 agents ccsim staffs can serve (100000 Erlang): lower --calls or split the load",
+        ),
+    ];
+    for (extra, needle) in cases {
+        // a flag of `extra` replaces the same flag of `base`
+        let mut args: Vec<&str> = base.to_vec();
+        for pair in extra.chunks(2) {
+            match args.iter().position(|a| *a == pair[0]) {
+                Some(i) => args[i + 1] = pair[1],
+                None => args.extend_from_slice(pair),
+            }
+        }
+        let out = ccsim(&args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains(needle),
+            "{args:?}: expected `{needle}` in {err}"
+        );
+        assert!(out.stdout.is_empty(), "{args:?} printed to stdout");
+    }
+    // the three ways to write 80% within 20 s give the same answer
+    for target in ["80/20", "80%/20s", "80%/20"] {
+        let mut args: Vec<&str> = base.to_vec();
+        args.extend_from_slice(&["--target", target, "--json"]);
+        let v = json(&ccsim(&args));
+        assert_eq!(v["target_service_level"], 0.8, "{target}");
+        assert_eq!(v["target_t_s"], 20.0, "{target}");
+    }
+}
+
+/// An unreachable target exits 2 and says which target and why.
+#[test]
+fn erlang_unreachable_target_names_it() {
+    let out = ccsim(&[
+        "erlang",
+        "--model",
+        "c",
+        "--calls",
+        "50000",
+        "--interval",
+        "30m",
+        "--aht",
+        "3m",
+        "--max-occupancy",
+        "0.01",
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(
+        err.trim_end(),
+        "error: the targets cannot be met with 100000 agents, the most ccsim staffs: occupancy (OCC) is 0.050000 against a cap of 0.010000; relax them or split the load"
+    );
+}
+
+/// At and below the offered load Erlang C says `stable: false` with null waits, in
+/// JSON and in the table.
+#[test]
+fn erlang_c_unstable_is_said_the_same_way() {
+    for agents in ["6", "7"] {
+        let args = [
+            "erlang",
+            "--model",
+            "c",
+            "--calls",
+            "15",
+            "--interval",
+            "15m",
+            "--aht",
+            "420s",
+            "--target",
+            "80/20",
+            "--agents",
+            agents,
+        ];
+        let mut with_json = args.to_vec();
+        with_json.push("--json");
+        let v = json(&ccsim(&with_json));
+        assert_eq!(v["stable"], false, "{agents}: {v}");
+        for k in ["p_wait", "service_level", "asa_s", "mean_wait_all_s"] {
+            assert!(v[k].is_null(), "{agents}: {k} in {v}");
+        }
+        assert_eq!(v["meets_targets"], false);
+        let out = ccsim(&args);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.ends_with("unstable: N <= offered load A: the queue grows without bound, so it has no waits, service level or ASA (-)\n"),
+            "{text}"
+        );
+    }
 }

@@ -5,7 +5,8 @@
 
 use ccsim::erlang::{self, Load, Model, SlDefinition};
 
-const REL_TOL: f64 = 1e-9;
+/// The accuracy the target comparisons rely on (`erlang::within_limit`).
+const REL_TOL: f64 = erlang::staffing::MEASURE_REL_ACCURACY;
 
 fn close(what: &str, got: f64, want: f64, case: &str) -> Result<(), String> {
     let ok = if want.abs() < 1e-290 {

@@ -1,7 +1,9 @@
 //! The one integration-test binary.
 
+mod calculator;
 mod cli;
 mod erlang_ref;
+mod fuzz;
 mod replay;
 mod scenario_errors;
 mod simulate;

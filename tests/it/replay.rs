@@ -780,7 +780,7 @@ fn a_trace_without_handle_times_says_what_to_add() {
     assert_eq!(
         stderr(&out),
         format!(
-            "error: the trace has no usable handle times (an empirical distribution needs at least one value): ccsim trace CSV {}\n   = help: give answered contacts their service time (the CSV's handle_s, seconds, more than 0 for at least one): a replay draws the handle time of every contact without one from them\n",
+            "error: the trace has no usable handle times (an empirical distribution needs at least one value)\n  --> ccsim trace CSV {}\n   = help: give answered contacts their service time (the CSV's handle_s, seconds, more than 0 for at least one): a replay draws the handle time of every contact without one from them\n",
             t.path()
                 .replace(std::env::temp_dir().to_str().unwrap(), "<tmp>")
         )

@@ -1,0 +1,108 @@
+//! The calculator behind `ccsim erlang`: a checked request (model, load, agents,
+//! targets) in, the measures and the required agents out. No I/O and no flags: the
+//! command line builds the request (`cli`) and `report::erlang` renders the answer.
+
+use super::staffing::{Requirement, StaffingError, Targets};
+use super::{Load, Measures, Model, measures, required_agents};
+use crate::limits::MAX_AGENTS;
+
+/// Shortest handle time, patience and interval the calculator takes, seconds (1 ms):
+/// with the load below [`max_load_erlangs`] it keeps arrival rates below 1e8 per second.
+pub const MIN_TIME_S: f64 = 0.001;
+
+/// Longest mean patience as a multiple of the handle time. Beyond it the Erlang A sums
+/// span e^(1e12) and more and their quadrature loses the measures' accuracy (the
+/// property tests pass at 1e8 and fail at 1e10: this keeps a factor 100 of margin);
+/// such contacts hardly ever abandon (use Erlang C, or chat without patience).
+pub const MAX_PATIENCE_PER_AHT: f64 = 1e6;
+
+/// Largest chat concurrency stretch: at s = 1 a second chat doubles each chat's time,
+/// so concurrency gains nothing; beyond it an agent completes fewer chats the more it
+/// holds, and the chain traps itself in its fullest states.
+pub const MAX_STRETCH: f64 = 1.0;
+
+/// Smallest abandonment or blocking target (a share): 1 in a million.
+pub const MIN_SHARE_TARGET: f64 = 1e-6;
+
+/// The most offered load (Erlang) [`MAX_AGENTS`] agents of `model` can carry: one per
+/// agent, or for chat N·k/(1 + s(k−1)) (all k slots busy, each chat stretched).
+pub fn max_load_erlangs(model: Model) -> f64 {
+    match model {
+        Model::Chat {
+            concurrency,
+            stretch,
+            ..
+        } => {
+            let k = concurrency.max(1) as f64;
+            MAX_AGENTS as f64 * k / (1.0 + stretch * (k - 1.0))
+        }
+        _ => MAX_AGENTS as f64,
+    }
+}
+
+/// A checked calculator request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErlangRequest {
+    pub model: Model,
+    /// Contacts offered per interval (may be fractional).
+    pub calls: f64,
+    /// Interval length, seconds.
+    pub interval_s: f64,
+    pub load: Load,
+    /// Report the measures at this staffing.
+    pub agents: Option<u32>,
+    pub targets: Targets,
+}
+
+/// The calculator's answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErlangAnswer {
+    pub request: ErlangRequest,
+    /// Measures at the given agents, or at the required agents.
+    pub measures: Measures,
+    pub required: Option<Requirement>,
+    /// Square-root staffing for teaching (Erlang C with a service-level target):
+    /// (β, N = A + β√A).
+    pub square_root: Option<(f64, f64)>,
+}
+
+/// Measures at the request's agents and, with targets, the smallest N meeting them.
+pub fn answer(req: &ErlangRequest) -> Result<ErlangAnswer, StaffingError> {
+    let required = if req.targets.is_empty() {
+        None
+    } else {
+        Some(required_agents(req.model, req.load, &req.targets)?)
+    };
+    let measures = match (req.agents, &required) {
+        (Some(n), _) => measures(
+            req.model,
+            n,
+            req.load,
+            req.targets.within_s,
+            req.targets.sl_definition,
+        ),
+        (None, Some(r)) => r.measures,
+        (None, None) => return Err(StaffingError::NoTarget),
+    };
+    let square_root = match (req.model, req.targets.service_level, req.targets.within_s) {
+        (Model::C, Some(sl), Some(t)) if req.load.erlangs() > 0.0 => {
+            let beta = super::staffing::beta_for_service_level(req.load, sl, t);
+            Some((beta, super::square_root_staffing(req.load.erlangs(), beta)))
+        }
+        _ => None,
+    };
+    Ok(ErlangAnswer {
+        request: req.clone(),
+        measures,
+        required,
+        square_root,
+    })
+}
+
+impl ErlangAnswer {
+    /// Whether the measures meet every target (`None` without targets).
+    pub fn meets_targets(&self) -> Option<bool> {
+        let t = &self.request.targets;
+        (!t.is_empty()).then(|| super::staffing::missed(&self.measures, t).is_empty())
+    }
+}
