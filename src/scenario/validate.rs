@@ -625,7 +625,7 @@ fn priority(cx: &mut Cx, p: Option<&Spanned<Num>>, owner: &str, help: &str) -> i
 fn parse_hhmm(s: &str) -> Option<f64> {
     let (h, m) = s.trim().split_once(':')?;
     let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
-    (h < 24 && m < 60).then_some((h * 3600 + m * 60) as f64)
+    (h < 24 && m < 60).then(|| f64::from(h * 3600 + m * 60))
 }
 
 fn days_of(d: &Days) -> Result<[bool; 7], String> {
@@ -1603,6 +1603,14 @@ fn shift(cx: &mut Cx, sh: &Spanned<raw::Shift>, group: &str, number: usize) -> O
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_start_hour_too_large_to_multiply_is_refused_not_a_panic() {
+        assert_eq!(parse_hhmm("08:30"), Some(30_600.0));
+        assert_eq!(parse_hhmm("4294967295:00"), None);
+        assert_eq!(parse_hhmm("00:4294967295"), None);
+        assert_eq!(parse_hhmm("24:00"), None);
+    }
 
     #[test]
     fn days_parse() {
