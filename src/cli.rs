@@ -678,7 +678,7 @@ impl ErlangArgs {
 
 fn run_erlang(args: &ErlangArgs) -> Result<()> {
     let req = args.request()?;
-    let ans = calculator::answer(&req).map_err(|e| Error::Input(format!("error: {e}")))?;
+    let ans = calculator::answer(&req).map_err(|e| Error::Input(calculator::explain(&e)))?;
     if let Some(path) = &args.csv {
         report::write_files(&[(path.clone(), report::erlang::csv(&ans)?)])?;
     }

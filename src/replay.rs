@@ -275,16 +275,21 @@ pub fn replay_spec(trace: &Trace, model: &ReplayModel, opt: &SimOptions) -> Resu
             }
         }
     }
+    // the engine repeats on-duty periods every cycle: a period that ran past it (a
+    // service begun on the last evening, a wait that outlasts the span) would come
+    // round again before its own start, so periods end with the cycle; the run ends
+    // there anyway
+    let cycle_s = horizon_s.max(86400.0);
     let agents: Vec<AgentSpec> = runs
         .into_iter()
         .map(|r| {
             let periods = r
                 .into_iter()
-                .map(|(a, b)| (a as f64 * bin_s, b as f64 * bin_s))
+                .map(|(a, b)| (a as f64 * bin_s, (b as f64 * bin_s).min(cycle_s)))
+                .filter(|(a, b)| a < b)
                 .collect();
             AgentSpec {
                 group: 0,
-                // the trace is not a cycle: a period may run past the horizon
                 periods: merge_periods(periods, f64::INFINITY),
             }
         })
@@ -347,7 +352,7 @@ pub fn replay_spec(trace: &Trace, model: &ReplayModel, opt: &SimOptions) -> Resu
         agents,
         recontact_share: 0.0,
         recontact_delay_s: 0.0,
-        cycle_s: horizon_s.max(86400.0),
+        cycle_s,
         trace: trace_arrivals,
     })
 }

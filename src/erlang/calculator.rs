@@ -66,6 +66,32 @@ pub struct ErlangAnswer {
     pub square_root: Option<(f64, f64)>,
 }
 
+/// The calculator's error in its user's words: the message, and a help line naming the
+/// flags to change (the same error from a scenario names its keys instead).
+pub fn explain(e: &StaffingError) -> String {
+    use super::Binding;
+    let flag = |b: &Binding| match b {
+        Binding::Stability => "--calls or --aht (the offered load)",
+        Binding::ServiceLevel => "--target",
+        Binding::Asa => "--asa-target",
+        Binding::Abandon => "--max-abandon",
+        Binding::Occupancy => "--max-occupancy",
+        Binding::Blocking => "--max-blocking",
+    };
+    let help = match e {
+        StaffingError::NoTarget => return format!("error: {e}"),
+        StaffingError::OccupancyOnly => {
+            "give --target, --asa-target, --max-abandon or --max-blocking beside --max-occupancy"
+                .to_string()
+        }
+        StaffingError::Unreachable { failing, .. } => {
+            let flags: Vec<&str> = failing.iter().map(flag).collect();
+            format!("relax {}, or lower --calls", flags.join(" and "))
+        }
+    };
+    format!("error: {e}\n  = help: {help}")
+}
+
 /// Measures at the request's agents and, with targets, the smallest N meeting them.
 pub fn answer(req: &ErlangRequest) -> Result<ErlangAnswer, StaffingError> {
     let required = if req.targets.is_empty() {

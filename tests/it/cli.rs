@@ -1160,7 +1160,27 @@ fn erlang_unreachable_target_names_it() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert_eq!(
         err.trim_end(),
-        "error: the targets cannot be met with 100000 agents, the most ccsim staffs: occupancy (OCC) is 0.050000 against a cap of 0.010000; relax them or split the load"
+        "error: the targets cannot be met with 100000 agents, the most ccsim staffs: occupancy (OCC) is 0.050000 against a cap of 0.010000; relax them or split the load\n  = help: relax --max-occupancy, or lower --calls"
+    );
+    // an occupancy cap alone cannot staff a model that loses contacts: say which flags
+    let out = ccsim(&[
+        "erlang",
+        "--model",
+        "b",
+        "--calls",
+        "10",
+        "--interval",
+        "30m",
+        "--aht",
+        "3m",
+        "--max-occupancy",
+        "0.8",
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.trim_end().ends_with("\n  = help: give --target, --asa-target, --max-abandon or --max-blocking beside --max-occupancy"),
+        "{err}"
     );
 }
 

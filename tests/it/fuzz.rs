@@ -1422,7 +1422,7 @@ pub fn run_case(seeds: &Seeds, case: &Case, dir: &Path) -> CaseResult {
                 Command::Erlang(args) => {
                     guarded("erlang (request, answer, reports)", utf8, f, r, || {
                         let ans = ccsim::erlang::calculator::answer(&args.request()?)
-                            .map_err(|e| Error::Input(format!("error: {e}")))?;
+                            .map_err(|e| Error::Input(ccsim::erlang::calculator::explain(&e)))?;
                         Ok(report::erlang::text(&ans).len()
                             + report::json_bytes(&report::erlang::json(&ans)).len()
                             + report::erlang::csv(&ans)?.len())
@@ -2351,7 +2351,6 @@ mod tests {
     /// hang past 5 s or be rejected without saying where. `FUZZ_CASES`, `FUZZ_SEED`,
     /// `FUZZ_LIST=1` (every failing case, whole messages).
     #[test]
-    #[ignore = "fails on the known bugs of issue 8 (see the fuzz branch's report): un-ignore once their fixes are merged"]
     fn mutated_shipped_inputs_never_panic_hang_or_lose_the_position() {
         let cfg = Config {
             seed: env_u64("FUZZ_SEED", 1),

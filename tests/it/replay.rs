@@ -564,9 +564,11 @@ fn replay_model_of_many_long_services_is_built_in_linear_time() {
     );
     assert_eq!(spec.agents.len(), 20_000);
     // agent j is on duty from the minute the (j+1)-th service began until the minute
-    // in which the (20,000 - j)-th service ends
-    assert_eq!(spec.agents[0].periods, [(0.0, 300.0 * day + 20_040.0)]);
-    assert_eq!(spec.agents[19_999].periods, [(19_980.0, 300.0 * day)]);
+    // in which the (20,000 - j)-th service ends, cut at the end of the replay's cycle
+    // (the trace's one day: the engine repeats periods every cycle)
+    assert_eq!(spec.cycle_s, day);
+    assert_eq!(spec.agents[0].periods, [(0.0, day)]);
+    assert_eq!(spec.agents[19_999].periods, [(19_980.0, day)]);
     // a bin with more agents than a replay staffs is bad input
     let mut crowd = t.clone();
     crowd.contacts = (0..100_001)
@@ -785,4 +787,23 @@ fn a_trace_without_handle_times_says_what_to_add() {
                 .replace(std::env::temp_dir().to_str().unwrap(), "<tmp>")
         )
     );
+}
+
+/// Found by the fuzzer (seed 1, case 11431): a call whose wait (q_time 100001 s) runs
+/// past the trace's span kept agents on duty past the replay's cycle, so the engine
+/// met their shift's end before its start ("TimeWeighted: time went back" in a debug
+/// build, wrong numbers in release). Periods now end with the cycle.
+#[test]
+fn a_wait_past_the_span_keeps_agents_within_the_cycle() {
+    let out = ccsim(&[
+        "replay",
+        "tests/data/trace/bank_wait_past_span.txt",
+        "--replications",
+        "2",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let occ = v["occupancy"]["mean"].as_f64().expect("occupancy");
+    assert!((0.0..=1.0).contains(&occ), "{v}");
 }
