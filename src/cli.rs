@@ -327,8 +327,11 @@ ccsim erlang --model a --calls 100 --interval 30m --aht 3m --patience 2m --agent
 
 fn parse_days(s: &str) -> std::result::Result<f64, String> {
     match s.trim().parse::<f64>() {
-        Ok(v) if v > 0.0 && v <= 3660.0 => Ok(v),
-        _ => Err(format!("`{s}` is not a number of days between 0 and 3660")),
+        Ok(v) if v > 0.0 && v <= crate::limits::MAX_DAYS => Ok(v),
+        _ => Err(format!(
+            "`{s}` is not a number of days above 0 and at most {}",
+            crate::limits::MAX_DAYS
+        )),
     }
 }
 
