@@ -197,13 +197,8 @@ pub fn compile(s: &Scenario, opt: &SimOptions) -> Result<Spec, CompileError> {
     let mut queues = Vec::with_capacity(nt * nc * nl);
     for k in 0..nt {
         for (c, ch) in s.channels.iter().enumerate() {
-            // a ticket anywhere upstream makes the work deferred from then on
-            let live = ch.is_live()
-                && (0..k).all(|j| s.tiers[j].escalation.get(c) != Some(&Escalation::Ticket));
-            let handle: Option<&Dist> = (0..=k)
-                .rev()
-                .find_map(|j| s.tiers[j].handle_time.get(c).and_then(|d| d.as_ref()));
-            let Some(handle) = handle else {
+            let live = s.is_live_at(c, k);
+            let Some(handle) = s.handle_time_at(c, k) else {
                 return Err(CompileError(format!(
                     "channel {} has no handle time at tier {} or before: add [tier.handle_time] {} = ...",
                     ch.name, s.tiers[k].name, ch.name
@@ -215,17 +210,8 @@ pub fn compile(s: &Scenario, opt: &SimOptions) -> Result<Spec, CompileError> {
                 } if live => Some(p.sampler()),
                 _ => None,
             };
-            let target_s = if live {
-                ch.target.within_s
-            } else if k > 0 {
-                s.tiers[k]
-                    .ticket_target
-                    .as_ref()
-                    .and_then(|t| t.within_s)
-                    .or(ch.target.within_s)
-            } else {
-                ch.target.within_s
-            };
+            // a tier's ticket target without `within` falls back to the channel's T
+            let target_s = s.target_at(c, k).within_s.or(ch.target.within_s);
             let escalate_to = (k + 1 < nt && s.tiers[k].escalate > 0.0).then(|| {
                 let mode = if live {
                     s.tiers[k]

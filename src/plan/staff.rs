@@ -14,7 +14,7 @@
 
 use crate::erlang::{self, Binding, Load, Model, SlDefinition, Targets, deferred};
 use crate::error::{Error, Result};
-use crate::scenario::{ChannelKind, Escalation, LiveModel, Scenario, Target};
+use crate::scenario::{ChannelKind, LiveModel, Scenario, Target};
 
 /// How contacts of one cell are worked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -235,31 +235,6 @@ fn live_model(kind: &ChannelKind) -> Option<Model> {
     }
 }
 
-/// How contacts of channel `c` arrive at tier `k`.
-fn work_at(s: &Scenario, c: usize, k: usize) -> Work {
-    if !s.channels[c].is_live() {
-        return Work::Deferred;
-    }
-    for j in 0..k {
-        if s.tiers[j].escalation.get(c) == Some(&Escalation::Ticket) {
-            return Work::Deferred;
-        }
-    }
-    Work::Live
-}
-
-/// Mean handle time of channel `c` at tier `k`: the tier's own, else the nearest
-/// earlier tier's.
-fn aht_at(s: &Scenario, c: usize, k: usize) -> Option<f64> {
-    (0..=k).rev().find_map(|j| {
-        s.tiers[j]
-            .handle_time
-            .get(c)
-            .and_then(|d| d.as_ref())
-            .map(|d| d.mean_s())
-    })
-}
-
 /// Compute the requirement of a validated scenario.
 pub fn staff(s: &Scenario) -> Result<StaffPlan> {
     let d = &s.demand;
@@ -274,8 +249,12 @@ pub fn staff(s: &Scenario) -> Result<StaffPlan> {
     let mut pooled_hours = vec![0.0; s.tiers.len()];
     for (k, tier) in s.tiers.iter().enumerate() {
         for (c, channel) in s.channels.iter().enumerate() {
-            let work = work_at(s, c, k);
-            let Some(tier_aht) = aht_at(s, c, k) else {
+            let work = if s.is_live_at(c, k) {
+                Work::Live
+            } else {
+                Work::Deferred
+            };
+            let Some(tier_aht) = s.handle_time_at(c, k).map(|d| d.mean_s()) else {
                 if flows[k][c].iter().flatten().any(|x| *x > 0.0) {
                     return Err(Error::Input(format!(
                         "error: tier {} receives {} contacts but no tier up to it has a handle time for {}: add [tier.handle_time] {} = ...",
@@ -336,12 +315,7 @@ pub fn staff(s: &Scenario) -> Result<StaffPlan> {
                     }
                 }
                 Work::Deferred => {
-                    // tickets at later tiers have the tier's ticket target, else the channel's
-                    let target = if k > 0 {
-                        tier.ticket_target.as_ref().unwrap_or(&channel.target)
-                    } else {
-                        &channel.target
-                    };
+                    let target = s.target_at(c, k);
                     let Some(within_s) = target.within_s else {
                         return Err(Error::Input(format!(
                             "error: {} work at tier {} has no response target: give [channel.target] within (or [tier.ticket_target] within), e.g. \"12h\"",

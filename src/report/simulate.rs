@@ -95,11 +95,7 @@ pub fn queue_reports<'a>(s: &'a Scenario, o: &Outcome) -> Vec<QueueReport<'a>> {
                 continue;
             }
             let live = spec.queues[first].live;
-            let target = if live || k == 0 {
-                Some(&ch.target)
-            } else {
-                s.tiers[k].ticket_target.as_ref().or(Some(&ch.target))
-            };
+            let target = Some(s.target_at(c, k));
             let mut groups: Vec<usize> = qs
                 .iter()
                 .flat_map(|&q| spec.queues[q].groups.iter().copied())

@@ -338,6 +338,37 @@ pub(super) fn unresolved_share(tiers: &[Tier]) -> f64 {
 }
 
 impl Scenario {
+    /// Whether channel `c`'s contacts wait on line at tier `k`: a live channel stays
+    /// live through warm transfers; a ticket anywhere upstream makes it deferred work
+    /// from then on.
+    pub fn is_live_at(&self, c: usize, k: usize) -> bool {
+        self.channels[c].is_live()
+            && self.tiers[..k.min(self.tiers.len())]
+                .iter()
+                .all(|t| t.escalation.get(c) != Some(&Escalation::Ticket))
+    }
+
+    /// Handle time of channel `c` at tier `k`: the tier's own, else the nearest
+    /// earlier tier's.
+    pub fn handle_time_at(&self, c: usize, k: usize) -> Option<&Dist> {
+        self.tiers[..=k.min(self.tiers.len().saturating_sub(1))]
+            .iter()
+            .rev()
+            .find_map(|t| t.handle_time.get(c).and_then(|d| d.as_ref()))
+    }
+
+    /// The target of channel `c`'s queue at tier `k`: the channel's own for live work
+    /// and the first line; a later tier's tickets have the tier's ticket target where
+    /// it gives one.
+    pub fn target_at(&self, c: usize, k: usize) -> &Target {
+        let channel = &self.channels[c].target;
+        if k == 0 || self.is_live_at(c, k) {
+            channel
+        } else {
+            self.tiers[k].ticket_target.as_ref().unwrap_or(channel)
+        }
+    }
+
     /// Share of first-line contacts that reach each tier (1 for the first).
     pub fn tier_reach(&self) -> Vec<f64> {
         let mut reach = vec![1.0; self.tiers.len()];

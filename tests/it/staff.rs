@@ -426,3 +426,27 @@ fn check_exits_3_on_a_missed_target_after_printing_everything() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// One rule, read by the staffing plan, the engine and the reports: which queue at
+/// which tier is live, and which target it answers to.
+#[test]
+fn one_rule_gives_each_tier_and_channel_its_queue_kind_and_target() {
+    let s = ccsim::scenario::load(std::path::Path::new("scenarios/olymp.toml")).expect("olymp");
+    let ch = |name: &str| {
+        s.channels
+            .iter()
+            .position(|c| c.name == name)
+            .expect("channel")
+    };
+    let (voice, chat, email) = (ch("voice"), ch("chat"), ch("email"));
+    // voice goes on to L2 by warm transfer, then to L3 as a ticket; chat goes on as a ticket
+    assert!(s.is_live_at(voice, 0) && s.is_live_at(voice, 1) && !s.is_live_at(voice, 2));
+    assert!(s.is_live_at(chat, 0) && !s.is_live_at(chat, 1));
+    assert!(!s.is_live_at(email, 0));
+    assert_eq!(s.target_at(voice, 1), &s.channels[voice].target);
+    let l2_tickets = s.tiers[1].ticket_target.as_ref().expect("L2 ticket target");
+    assert_eq!(s.target_at(email, 1), l2_tickets);
+    assert_eq!(s.target_at(chat, 1).within_s, Some(24.0 * 3600.0));
+    assert_eq!(s.target_at(voice, 2).within_s, Some(48.0 * 3600.0));
+    assert_eq!(s.target_at(email, 0), &s.channels[email].target);
+}
