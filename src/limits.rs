@@ -21,6 +21,15 @@ pub const SERVICE_LEVEL_RULE: &str = "service levels are percentages on the comm
 /// they make waits and horizons that no contact centre plans for.
 pub const MAX_DURATION_S: f64 = 366.0 * 86400.0;
 
+/// Most contacts a profile demand may give (`monthly_contacts` or `weekly_contacts`):
+/// about 250 times the reference centre's week. A simulated day of 10 million contacts a
+/// week is 1.4 million contacts, well under a second of the engine; a billion took over
+/// a minute to staff and, overloaded, gigabytes to simulate.
+pub const MAX_CONTACTS: f64 = 10_000_000.0;
+
+/// Most contacts one forecast row may give for its interval.
+pub const MAX_CONTACTS_PER_INTERVAL: f64 = 100_000.0;
+
 /// Longest simulated horizon, in days (`--days`, a trace's span, a forecast's dates).
 pub const MAX_DAYS: f64 = 3660.0;
 

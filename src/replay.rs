@@ -86,6 +86,10 @@ pub enum Patience {
 /// seconds (32 years) rather than infinity, so the engine's sampler stays exact.
 const NEVER_ABANDONS_MEAN_S: f64 = 1e9;
 
+/// Shortest mean patience a replay draws from: a trace whose abandoning callers all
+/// left at once (waits of 0 s) estimates a mean of 0, which no distribution has.
+const SHORTEST_MEAN_S: f64 = 0.001;
+
 impl Patience {
     /// What `trace` supports.
     pub fn of(trace: &Trace) -> Patience {
@@ -125,7 +129,9 @@ impl Patience {
     pub fn replay_mean_s(self) -> f64 {
         match self {
             Patience::NotRecorded | Patience::NobodyAbandoned => NEVER_ABANDONS_MEAN_S,
-            Patience::Estimated { mean_s } | Patience::AtLeast { mean_s, .. } => mean_s,
+            Patience::Estimated { mean_s } | Patience::AtLeast { mean_s, .. } => {
+                mean_s.max(SHORTEST_MEAN_S)
+            }
         }
     }
 
@@ -643,4 +649,20 @@ pub fn scenario_arrivals(
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by the fuzzer (seed 1, case 588175): every abandoning caller of a trace
+    /// left at 0 s, so the estimated mean was 0 and the replay stopped with an
+    /// unlocated "the mean is 0 s".
+    #[test]
+    fn a_patience_of_zero_replays_as_the_shortest_mean() {
+        let p = Patience::Estimated { mean_s: 0.0 };
+        assert_eq!(p.replay_mean_s(), SHORTEST_MEAN_S);
+        assert!(crate::dist::Dist::exponential(p.replay_mean_s()).is_ok());
+        assert_eq!(Patience::Estimated { mean_s: 42.0 }.replay_mean_s(), 42.0);
+    }
 }

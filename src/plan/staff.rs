@@ -511,15 +511,16 @@ mod tests {
 
     #[test]
     fn a_target_no_number_of_agents_meets_is_reported_at_its_key() {
-        // a billion calls of 3 minutes a week: 297,619 erlangs, more than the most
-        // agents ccsim staffs
+        // ten million calls of a day each a week: 1.4 million erlangs, more than the
+        // most agents ccsim staffs
         let text = std::fs::read_to_string("scenarios/mmc.toml")
             .expect("mmc")
-            .replacen("weekly_contacts = 33600", "weekly_contacts = 1e9", 1);
+            .replacen("weekly_contacts = 33600", "weekly_contacts = 1e7", 1)
+            .replacen("mean = \"3m\"", "mean = \"1d\"", 1);
         let s = crate::scenario::load_str(&text, std::path::Path::new("scenarios/mmc.toml"))
             .expect("mmc loads");
         let Err(err) = staff(&s) else {
-            panic!("297,619 erlangs staffed");
+            panic!("1.4 million erlangs staffed");
         };
         assert_eq!(err.exit_code(), 2);
         let text = err.to_string();

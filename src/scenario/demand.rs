@@ -40,14 +40,14 @@ pub(super) fn demand(
         return forecast(cx, f, interval_s, channels, langs, dir);
     }
     let too_many = |cx: &mut Cx, v: &Spanned<Num>, what: &str| {
-        if v.get_ref().0 > 1e9 {
+        if v.get_ref().0 > crate::limits::MAX_CONTACTS {
             cx.err(
                 v.span(),
                 format!(
                     "{what} is {}: more than a centre can take",
                     crate::dist::num_words(v.get_ref().0)
                 ),
-                "give at most 1,000,000,000 contacts",
+                "give at most 10,000,000 contacts (about 250 times the reference centre's week)",
             );
             true
         } else {
@@ -545,7 +545,12 @@ fn forecast(
             continue;
         };
         let contacts = match fields[3].trim().parse::<f64>() {
-            Ok(v) if v.is_finite() && (0.0..=1e7).contains(&v) => v,
+            Ok(v)
+                if v.is_finite()
+                    && (0.0..=crate::limits::MAX_CONTACTS_PER_INTERVAL).contains(&v) =>
+            {
+                v
+            }
             _ => {
                 bad(
                     3,
@@ -553,7 +558,7 @@ fn forecast(
                         "contacts `{}` is not a number of zero or more",
                         fields[3].trim()
                     ),
-                    "write the expected contacts of the interval (may be fractional, at most 10,000,000)",
+                    "write the expected contacts of the interval (may be fractional, at most 100,000)",
                 );
                 continue;
             }
