@@ -52,6 +52,9 @@ use ccsim::{Error, report, trace};
 
 /// Cases `cargo test` runs (about a minute on two cores; see README.md, "Fuzzing").
 pub const CI_CASES: u64 = 20_000;
+
+/// Largest input a mutation may grow further (8 MiB, far above every shipped file).
+const MAX_MUTANT_BYTES: usize = 8 << 20;
 /// A case running longer than this is a hang.
 pub const TIME_LIMIT: Duration = Duration::from_secs(5);
 /// Largest single allocation a case may make: a mutant of a shipped file that asks for
@@ -543,6 +546,11 @@ impl Case {
         // a command line survives fewer mutations than a file
         let n = if family == Family::Flags { n.min(2) } else { n };
         for _ in 0..n {
+            // repeating lines of an already repeated file can grow it past a gigabyte:
+            // a mutant stops growing at MAX_MUTANT_BYTES (other cases are unchanged)
+            if bytes.len() > MAX_MUTANT_BYTES {
+                break;
+            }
             let what = match family {
                 Family::Scenario => mutate_toml(&mut rng, &mut bytes),
                 Family::Csv => mutate_table(&mut rng, &mut bytes, b',', family),
