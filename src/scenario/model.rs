@@ -210,6 +210,58 @@ pub struct AgentGroup {
     pub cost_per_agent_hour: f64,
     /// Routing priority: lower is offered contacts first (specialists before universal agents).
     pub priority: i32,
+    /// Shifts `ccsim plan` may staff for this group (`[[group.template]]`); empty: the
+    /// planner keeps the group's roster as it is.
+    pub templates: Vec<ShiftTemplate>,
+}
+
+/// The shifts a planner may staff for a group: every combination of an allowed
+/// length, a start and a working-day pattern, with breaks placed inside their windows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShiftTemplate {
+    pub name: String,
+    /// Allowed paid lengths, seconds, each a whole number of the scenario's intervals
+    /// and at most 24 h; ascending, no duplicates.
+    pub lengths_s: Vec<f64>,
+    /// Allowed starts, seconds after midnight UTC, on the interval grid (the window
+    /// `from`..=`to` stepped by `every`, wrapping past midnight); ascending, no duplicates.
+    pub starts_s: Vec<f64>,
+    /// Allowed working-day patterns, Monday first (the day a shift starts on); no duplicates.
+    pub day_patterns: Vec<[bool; 7]>,
+    /// Breaks every shift of the template takes, each placed by the planner inside its window.
+    pub breaks: Vec<BreakRule>,
+    /// Fewest agents on a shift the planner staffs (a shift with fewer is not staffed at all).
+    pub min_agents: u32,
+    /// Most agents on one shift (one start on one day pattern); `None`: no limit.
+    pub max_agents: Option<u32>,
+    /// Cost of one paid agent-hour (the group's when the template gives none).
+    pub cost_per_agent_hour: f64,
+    /// Extra pay for hours inside a time-of-day window.
+    pub night_premium: Option<Premium>,
+    /// Extra share of the rate for paid hours on Saturday and Sunday (UTC); 0: none.
+    pub weekend_premium: f64,
+    /// Where the template is written, for problems found when planning.
+    pub origin: Option<Origin>,
+}
+
+/// A break a templated shift takes: its length and the window its start lies in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BreakRule {
+    pub length_s: f64,
+    /// Earliest and latest start of the break, seconds after the shift starts, on the
+    /// interval grid; the break ends inside every allowed length of its template.
+    pub earliest_s: f64,
+    pub latest_s: f64,
+}
+
+/// Extra pay for paid hours in a window of the day (UTC).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Premium {
+    /// Extra share of the rate: 0.25 pays 1.25 × the rate.
+    pub share: f64,
+    /// Window start and end, seconds after midnight UTC; `from > to` wraps past midnight.
+    pub from_s: f64,
+    pub to_s: f64,
 }
 
 #[derive(Debug, Clone)]

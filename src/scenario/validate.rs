@@ -1393,6 +1393,7 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
             max_occupancy,
             cost_per_agent_hour: cost,
             priority,
+            templates: Vec::new(),
         });
     }
 
