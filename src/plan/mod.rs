@@ -1,6 +1,7 @@
 //! Staffing plans: from a validated scenario to agents per interval, FTE and cost.
 
 pub mod cover;
+pub mod requirement;
 pub mod staff;
 
 pub use staff::{Cell, StaffPlan, TierSummary, Work, staff};

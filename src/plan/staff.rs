@@ -16,6 +16,8 @@ use crate::erlang::{self, Binding, Load, Model, SlDefinition, Targets, deferred}
 use crate::error::{Error, Result};
 use crate::scenario::{ChannelKind, LiveModel, Scenario, Target};
 
+use super::requirement::{self, GroupRequirement};
+
 /// How contacts of one cell are worked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Work {
@@ -84,6 +86,18 @@ pub struct TierSummary {
     /// Required agent-hours per week if every language were pooled in one team of
     /// universal agents (same channels and tier): the pooling gain's baseline.
     pub pooled_required_agent_hours: f64,
+    /// Required agent-hours per week if every channel × language cell were its own
+    /// team (equal to `required_agent_hours` for a scenario without groups).
+    pub cells_required_agent_hours: f64,
+}
+
+/// What the weekly figures are sized by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Basis {
+    /// Each agent group is one pool of the contacts routed to it.
+    Groups,
+    /// Each channel × language × tier cell is its own team (a scenario without groups).
+    Cells,
 }
 
 /// The whole requirement.
@@ -104,6 +118,10 @@ pub struct StaffPlan {
     /// Each deferred queue (a channel's e-mail at the first tier, tickets at later
     /// tiers), every language pooled, in tier then channel order.
     pub deferred: Vec<DeferredQueue>,
+    /// What the tiers' weekly figures are sized by.
+    pub basis: Basis,
+    /// Each group's requirement (empty for a scenario without groups).
+    pub groups: Vec<GroupRequirement>,
 }
 
 /// The planned responses of one deferred queue (channel × tier, every language).
@@ -128,7 +146,7 @@ pub struct DeferredQueue {
 const WEEK_S: f64 = 7.0 * 86400.0;
 
 /// Arrivals per interval at every tier, per channel and language: `[tier][channel][language][interval]`.
-fn flows(s: &Scenario) -> Vec<Vec<Vec<Vec<f64>>>> {
+pub(super) fn flows(s: &Scenario) -> Vec<Vec<Vec<Vec<f64>>>> {
     let d = &s.demand;
     let n = d.n_intervals;
     let cyclic = s.demand.is_cyclic();
@@ -201,7 +219,7 @@ fn with_recontacts(base: &[f64], back: f64, delay: usize, cyclic: bool) -> Vec<f
     total
 }
 
-fn targets_of(t: &Target) -> Targets {
+pub(super) fn targets_of(t: &Target) -> Targets {
     Targets {
         service_level: t.service_level,
         within_s: t.within_s,
@@ -213,7 +231,7 @@ fn targets_of(t: &Target) -> Targets {
     }
 }
 
-fn live_model(kind: &ChannelKind) -> Option<Model> {
+pub(super) fn live_model(kind: &ChannelKind) -> Option<Model> {
     match kind {
         ChannelKind::Live {
             patience,
@@ -263,15 +281,7 @@ pub fn staff(s: &Scenario) -> Result<StaffPlan> {
                 }
                 continue;
             };
-            let aht_for = |i: usize, l: usize| -> f64 {
-                if k == 0 {
-                    let v = d.aht_s[d.index(i, c, l)];
-                    if v.is_finite() && v > 0.0 {
-                        return v;
-                    }
-                }
-                tier_aht
-            };
+            let aht_for = |i: usize, l: usize| aht_at(s, k, c, l, i, tier_aht);
             match work {
                 Work::Live => {
                     let model = live_model(&channel.kind).unwrap_or(Model::C);
@@ -414,6 +424,16 @@ pub fn staff(s: &Scenario) -> Result<StaffPlan> {
     cells.sort_by_key(|x| (x.interval, x.tier, x.channel, x.language));
     let horizon_s = n as f64 * interval_s;
     let per_week = WEEK_S / horizon_s.max(interval_s);
+    let groups = if s.groups.is_empty() {
+        Vec::new()
+    } else {
+        requirement::by_group(s)?
+    };
+    let basis = if groups.is_empty() {
+        Basis::Cells
+    } else {
+        Basis::Groups
+    };
     let tiers = s
         .tiers
         .iter()
@@ -426,15 +446,31 @@ pub fn staff(s: &Scenario) -> Result<StaffPlan> {
                 sch_h += cell.scheduled * interval_s / 3600.0;
                 peak[cell.interval] += cell.scheduled;
             }
+            let cells_req_week = req_h * per_week;
+            let mut cost_week = sch_h * per_week * t.cost_per_agent_hour;
+            if basis == Basis::Groups {
+                (req_h, sch_h, cost_week) = (0.0, 0.0, 0.0);
+                peak = vec![0.0; n];
+                for g in groups.iter().filter(|g| s.groups[g.group].tier == k) {
+                    req_h += g.required_agent_hours(interval_s);
+                    let h = g.scheduled_agent_hours(interval_s);
+                    sch_h += h;
+                    cost_week += h * per_week * s.groups[g.group].cost_per_agent_hour;
+                    for (p, x) in peak.iter_mut().zip(&g.scheduled) {
+                        *p += x;
+                    }
+                }
+            }
             let sch_week = sch_h * per_week;
             TierSummary {
                 tier: k,
                 required_agent_hours: req_h * per_week,
                 scheduled_agent_hours: sch_week,
                 fte: erlang::fte(sch_week, s.hours_per_fte_week),
-                cost_per_week: sch_week * t.cost_per_agent_hour,
+                cost_per_week: cost_week,
                 peak_scheduled: peak.iter().fold(0.0, |a, b| a.max(*b)),
                 pooled_required_agent_hours: pooled_hours[k] * per_week,
+                cells_required_agent_hours: cells_req_week,
             }
         })
         .collect();
@@ -446,12 +482,28 @@ pub fn staff(s: &Scenario) -> Result<StaffPlan> {
         cyclic,
         deferred_mean_response_s: (resp_n > 0.0).then(|| resp_sum / resp_n),
         deferred: deferred_queues,
+        basis,
+        groups,
     })
+}
+
+/// Mean handle time of the first-line contacts of channel `c`, language `l` in
+/// interval `i` at tier `k`: the forecast's own where it gives one (first tier only),
+/// else `tier_aht` (the tier's, see [`Scenario::handle_time_at`]).
+pub(super) fn aht_at(s: &Scenario, k: usize, c: usize, l: usize, i: usize, tier_aht: f64) -> f64 {
+    if k == 0 {
+        let d = &s.demand;
+        let v = d.aht_s[d.index(i, c, l)];
+        if v.is_finite() && v > 0.0 {
+            return v;
+        }
+    }
+    tier_aht
 }
 
 /// A live channel's targets that no number of agents meets in interval `i`, at the
 /// target's place in the scenario file.
-fn unmet(s: &Scenario, c: usize, i: usize, e: &erlang::StaffingError) -> Error {
+pub(super) fn unmet(s: &Scenario, c: usize, i: usize, e: &erlang::StaffingError) -> Error {
     let label = s.demand.labels.get(i).map_or("", String::as_str);
     Error::Input(s.channels[c].target.problem(
         format!("channel {} at {label}: {e}", s.channels[c].name),

@@ -1,7 +1,7 @@
 //! Exports of a staffing plan: text tables, CSV and JSON, all as bytes or strings.
 
 use crate::erlang::Binding;
-use crate::plan::staff::DeferredQueue;
+use crate::plan::staff::{Basis, DeferredQueue};
 use crate::plan::{Cell, StaffPlan};
 use crate::report::format::{
     SCHEMA_VERSION, binding_codes, binding_legend, fmt_fixed, fmt_pct, paint_verdicts,
@@ -122,6 +122,33 @@ pub fn json(s: &Scenario, p: &StaffPlan) -> serde_json::Value {
                 "cost_per_week": t.cost_per_week,
                 "peak_scheduled_agents": t.peak_scheduled,
                 "pooled_required_agent_hours_per_week": t.pooled_required_agent_hours,
+                "cells_required_agent_hours_per_week": t.cells_required_agent_hours,
+            })
+        })
+        .collect();
+    let per_week = per_week(p, s);
+    let groups: Vec<_> = p
+        .groups
+        .iter()
+        .map(|g| {
+            let group = &s.groups[g.group];
+            let sch_h = g.scheduled_agent_hours(s.interval_s) * per_week;
+            serde_json::json!({
+                "group": group.name,
+                "tier": s.tiers[group.tier].name,
+                "routes": g.routes.iter().map(|r| serde_json::json!({
+                    "channel": s.channels[r.channel].name,
+                    "language": s.languages[r.language].name,
+                    "share": r.share,
+                })).collect::<Vec<_>>(),
+                "shares_cells_with_other_groups": g.shared,
+                "shrinkage": g.shrinkage,
+                "required_agent_hours_per_week": g.required_agent_hours(s.interval_s) * per_week,
+                "scheduled_agent_hours_per_week": sch_h,
+                "fte": crate::erlang::fte(sch_h, s.hours_per_fte_week),
+                "cost_per_week": sch_h * group.cost_per_agent_hour,
+                "required_agents": g.required,
+                "live_agents": g.live,
             })
         })
         .collect();
@@ -180,6 +207,8 @@ pub fn json(s: &Scenario, p: &StaffPlan) -> serde_json::Value {
         "hours_per_fte_week": s.hours_per_fte_week,
         "contacts": s.demand.total(),
         "deferred": deferred,
+        "basis": basis_name(p.basis),
+        "groups": groups,
         "tiers": tiers,
         "total": {
             "required_agent_hours_per_week": req,
@@ -190,6 +219,18 @@ pub fn json(s: &Scenario, p: &StaffPlan) -> serde_json::Value {
         },
         "cells": cells,
     })
+}
+
+fn basis_name(b: Basis) -> &'static str {
+    match b {
+        Basis::Groups => "groups",
+        Basis::Cells => "cells",
+    }
+}
+
+/// Weeks per horizon, to turn horizon totals into weekly figures.
+fn per_week(p: &StaffPlan, s: &Scenario) -> f64 {
+    7.0 * 86400.0 / p.horizon_s.max(s.interval_s)
 }
 
 /// Human tables: one row per interval (or per cell with `detail`), then the summary;
@@ -229,9 +270,18 @@ pub fn text(s: &Scenario, p: &StaffPlan, detail: bool, colour: bool) -> String {
         let mut sch = vec![vec![0.0; nt]; n];
         let mut contacts = vec![0.0; n];
         let mut binds: Vec<Vec<(Binding, usize)>> = vec![Vec::new(); n];
+        for g in &p.groups {
+            let k = s.groups[g.group].tier;
+            for i in 0..n.min(g.required.len()) {
+                req[i][k] += f64::from(g.required[i]);
+                sch[i][k] += g.scheduled[i];
+            }
+        }
         for c in &p.cells {
-            req[c.interval][c.tier] += c.required;
-            sch[c.interval][c.tier] += c.scheduled;
+            if p.basis == Basis::Cells {
+                req[c.interval][c.tier] += c.required;
+                sch[c.interval][c.tier] += c.scheduled;
+            }
             if c.tier == 0 {
                 contacts[c.interval] += c.contacts;
             }
@@ -267,7 +317,13 @@ pub fn text(s: &Scenario, p: &StaffPlan, detail: bool, colour: bool) -> String {
             binding_legend()
         ));
     }
-    out.push_str("\nWeekly summary\n");
+    if p.basis == Basis::Groups {
+        out.push_str(&groups_text(s, p));
+    }
+    out.push_str(match p.basis {
+        Basis::Groups => "\nWeekly summary (each agent group one pool)\n",
+        Basis::Cells => "\nWeekly summary (each channel x language cell its own team)\n",
+    });
     let mut t = Table::new([
         "tier",
         "required h",
@@ -275,8 +331,8 @@ pub fn text(s: &Scenario, p: &StaffPlan, detail: bool, colour: bool) -> String {
         "FTE",
         "peak sched",
         "cost/week",
-        "pooled req h",
-        "pooling saves",
+        "cells as teams h",
+        "all pooled h",
     ]);
     for ts in &p.tiers {
         t.push(vec![
@@ -286,11 +342,12 @@ pub fn text(s: &Scenario, p: &StaffPlan, detail: bool, colour: bool) -> String {
             format!("{:.1}", ts.fte),
             format!("{:.1}", ts.peak_scheduled),
             format!("{:.0}", ts.cost_per_week),
+            format!("{:.0}", ts.cells_required_agent_hours),
             format!("{:.0}", ts.pooled_required_agent_hours),
-            pct_saved(ts.required_agent_hours, ts.pooled_required_agent_hours),
         ]);
     }
     let (req, sch, fte, cost, pooled) = totals(p);
+    let cells: f64 = p.tiers.iter().map(|t| t.cells_required_agent_hours).sum();
     t.push(vec![
         "total".into(),
         format!("{req:.0}"),
@@ -298,14 +355,20 @@ pub fn text(s: &Scenario, p: &StaffPlan, detail: bool, colour: bool) -> String {
         format!("{fte:.1}"),
         String::new(),
         format!("{cost:.0}"),
+        format!("{cells:.0}"),
         format!("{pooled:.0}"),
-        pct_saved(req, pooled),
     ]);
     out.push_str(&t.render());
+    // + 0.0 turns a -0.0 share into 0.0
     out.push_str(&format!(
-        "FTE = scheduled agent-hours per week / {} h; scheduled = required / (1 - {:.1}% shrinkage); pooled = every language in one team of universal agents\n",
+        "FTE = scheduled agent-hours per week / {} h; scheduled = required / (1 - shrinkage: {}); cells as teams = every\n\
+         channel x language its own team (pooling saves {} against it); all pooled = every language in one team of universal agents\n",
         s.hours_per_fte_week,
-        p.shrinkage * 100.0
+        match p.basis {
+            Basis::Groups => "each group's own".to_string(),
+            Basis::Cells => format!("{:.1}%", p.shrinkage * 100.0 + 0.0),
+        },
+        pct_saved(cells, req),
     ));
     if !p.deferred.is_empty() {
         out.push_str("\nDeferred work, each queue on its own (every language pooled)\n");
@@ -343,6 +406,63 @@ pub fn text(s: &Scenario, p: &StaffPlan, detail: bool, colour: bool) -> String {
              the queue's response target. The plan gives each queue just enough capacity to answer every\n\
              contact by its deadline, so its responses come close to T; agents who take e-mail and tickets\n\
              whenever they are free answer sooner (ccsim simulate).\n",
+        );
+    }
+    out
+}
+
+/// One row per group: what it serves and its weekly requirement.
+fn groups_text(s: &Scenario, p: &StaffPlan) -> String {
+    let per_week = per_week(p, s);
+    let mut t = Table::new([
+        "group",
+        "tier",
+        "serves",
+        "required h",
+        "scheduled h",
+        "FTE",
+        "peak req",
+        "cost/week",
+    ]);
+    let mut shared = false;
+    for g in &p.groups {
+        let group = &s.groups[g.group];
+        let mut chans: Vec<&str> = Vec::new();
+        let mut langs: Vec<&str> = Vec::new();
+        for r in &g.routes {
+            let c = s.channels[r.channel].name.as_str();
+            let l = s.languages[r.language].name.as_str();
+            if !chans.contains(&c) {
+                chans.push(c);
+            }
+            if !langs.contains(&l) {
+                langs.push(l);
+            }
+        }
+        shared |= g.shared;
+        let sch_h = g.scheduled_agent_hours(s.interval_s) * per_week;
+        t.push(vec![
+            format!("{}{}", group.name, if g.shared { " *" } else { "" }),
+            s.tiers[group.tier].name.clone(),
+            format!("{} | {}", chans.join(" "), langs.join(" ")),
+            format!("{:.0}", g.required_agent_hours(s.interval_s) * per_week),
+            format!("{sch_h:.0}"),
+            format!("{:.1}", crate::erlang::fte(sch_h, s.hours_per_fte_week)),
+            g.required.iter().max().copied().unwrap_or(0).to_string(),
+            format!("{:.0}", sch_h * group.cost_per_agent_hour),
+        ]);
+    }
+    let mut out =
+        String::from("\nBy agent group (each group one pool of the contacts routed to it)\n");
+    out.push_str(&t.render());
+    out.push_str(
+        "required: agents on duty for every live channel's targets (the live channels' agents add up), with\n\
+         e-mail and tickets filling their idle time up to the occupancy cap; scheduled: / (1 - the group's shrinkage)\n",
+    );
+    if shared {
+        out.push_str(
+            "* shares contacts with another group of equal priority: the analytic requirement splits them\n\
+             equally; who answers depends on who is free (ccsim simulate, ccsim plan settle it)\n",
         );
     }
     out

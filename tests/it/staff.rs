@@ -450,3 +450,65 @@ fn one_rule_gives_each_tier_and_channel_its_queue_kind_and_target() {
     assert_eq!(s.target_at(voice, 2).within_s, Some(48.0 * 3600.0));
     assert_eq!(s.target_at(email, 0), &s.channels[email].target);
 }
+
+/// `pooling_pooled.toml` (one team of 11 languages) needs fewer agents than
+/// `pooling_split.toml` (11 language teams), and each requirement agrees with its
+/// simulation: with the staffed agents on duty around the clock, the simulated service
+/// level lies within its 95% interval plus 0.01 of Erlang C's (exact for these
+/// exponential, Poisson, no-abandonment queues).
+#[test]
+fn a_pooled_team_needs_fewer_agents_than_split_teams_and_both_match_their_simulations() {
+    use ccsim::erlang::{Load, erlang_c_measures};
+    let mut hours = Vec::new();
+    for (file, per_group_erlangs) in [
+        ("scenarios/pooling_pooled.toml", 20.0),
+        ("scenarios/pooling_split.toml", 20.0 / 11.0),
+    ] {
+        let path = Path::new(file);
+        let mut s = load(path).unwrap();
+        let p = staff(&s).unwrap();
+        assert_eq!(p.groups.len(), s.groups.len());
+        hours.push(p.tiers[0].required_agent_hours);
+        // the requirement is flat: every interval the same number of agents
+        let n = p.groups[0].required[0];
+        assert!(p.groups.iter().all(|g| g.required.iter().all(|&r| r == n)));
+        // simulate exactly the requirement: each group n agents around the clock
+        for g in &mut s.groups {
+            g.shifts.truncate(1);
+            g.shifts[0].agents = n;
+            g.headcount = n;
+        }
+        let req = ccsim::simulate::Request {
+            scenario: &s,
+            scenario_path: path,
+            seed: 11,
+            replications: 8,
+            threads: 2,
+            days: Some(7.0),
+            warmup_s: 0.0,
+            volume_cv: 0.0,
+            trace: None,
+        };
+        let out = ccsim::simulate::run(&req, &|_| {}).unwrap();
+        let sl: Vec<f64> = out
+            .agg
+            .per_rep
+            .iter()
+            .map(|r| r.channels[0].service_level)
+            .collect();
+        let m = sl.iter().sum::<f64>() / sl.len() as f64;
+        let sd = (sl.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (sl.len() - 1) as f64).sqrt();
+        let half = 2.365 * sd / (sl.len() as f64).sqrt(); // t(0.975, 7)
+        let load = Load::per_interval(per_group_erlangs * 10.0, 1800.0, 180.0);
+        let theory = erlang_c_measures(n, load, Some(20.0))
+            .service_level
+            .unwrap();
+        assert!(theory >= 0.8, "{file}: {n} agents give {theory}");
+        assert!(
+            (m - theory).abs() <= half + 0.01,
+            "{file}: simulated {m:.4} ± {half:.4}, Erlang C {theory:.4} at {n} agents"
+        );
+    }
+    // 24 agents for the pool against 11 teams of 4
+    assert_eq!(hours, vec![24.0 * 168.0, 44.0 * 168.0]);
+}
