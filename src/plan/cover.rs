@@ -28,6 +28,9 @@ pub struct Column {
     pub covers: Vec<u32>,
     /// Most agents this pattern may have (`None`: no limit).
     pub max_agents: Option<u32>,
+    /// The family (index into [`CoverProblem::family_max`]) whose agents together
+    /// have a cap, e.g. one shift's variants with their breaks in different places.
+    pub family: Option<usize>,
 }
 
 /// A covering problem: a requirement per interval and the patterns that can meet it.
@@ -36,6 +39,8 @@ pub struct CoverProblem {
     /// Agents required in each interval (whole agents).
     pub required: Vec<u32>,
     pub columns: Vec<Column>,
+    /// Most agents each family of columns may have together.
+    pub family_max: Vec<u32>,
 }
 
 /// How hard the integer step may try.
@@ -137,6 +142,14 @@ pub fn solve(p: &CoverProblem, opt: &CoverOptions) -> Result<Cover, CoverError> 
     let (lp_bound, lp_agents, mut agents) = lp_and_dive(p)?;
     let mut state = Coverage::new(p, &agents);
     state.repair(p, &mut agents);
+    if let Some(row) = state.surplus.iter().position(|&x| x < 0) {
+        // only family caps can leave a row short here (check() saw every other cap)
+        return Err(CoverError::CapacityShort {
+            row,
+            required: p.required[row],
+            available: (i64::from(p.required[row]) + state.surplus[row]).max(0) as u64,
+        });
+    }
     state.improve(p, &mut agents);
     let mut cost = roster_cost(p, &agents);
     let tol = 1e-9 * lp_bound.abs().max(1.0);
@@ -230,6 +243,7 @@ fn lp_and_dive(p: &CoverProblem) -> Result<(f64, Vec<f64>, Vec<u32>), CoverError
             lp.add_constraint(expr.as_slice(), ComparisonOp::Ge, f64::from(p.required[r]));
         }
     }
+    add_family_caps(&mut lp, p, &vars);
     let solver = |e: microlp::Error| CoverError::Solver(e.to_string());
     let stopped = |_| CoverError::Solver("the LP stopped without a solution".into());
     let mut sol = lp
@@ -262,6 +276,22 @@ fn lp_and_dive(p: &CoverProblem) -> Result<(f64, Vec<f64>, Vec<u32>), CoverError
         .map(|&v| (sol.var_value(v) - 1e-6).ceil().max(0.0) as u32)
         .collect();
     Ok((bound, relaxed, whole))
+}
+
+/// Σ agents of a family ≤ its cap.
+fn add_family_caps(lp: &mut Problem, p: &CoverProblem, vars: &[microlp::Variable]) {
+    for (f, &cap) in p.family_max.iter().enumerate() {
+        let expr: Vec<_> = p
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.family == Some(f))
+            .map(|(j, _)| (vars[j], 1.0))
+            .collect();
+        if !expr.is_empty() {
+            lp.add_constraint(expr.as_slice(), ComparisonOp::Le, f64::from(cap));
+        }
+    }
 }
 
 /// Columns covering each row.
@@ -306,6 +336,7 @@ fn branch_and_bound(
             mip.add_constraint(expr.as_slice(), ComparisonOp::Ge, f64::from(p.required[r]));
         }
     }
+    add_family_caps(&mut mip, p, &vars);
     let mut options = SolveOptions::default();
     options.node_limit = Some(node_limit);
     options.warm_start = Some(
@@ -343,6 +374,9 @@ fn covers_all(p: &CoverProblem, agents: &[u32]) -> bool {
 struct Coverage {
     /// `have[r] - required[r]`: negative where the row is short.
     surplus: Vec<i64>,
+    /// Agents of each family.
+    family: Vec<u32>,
+    family_max: Vec<u32>,
 }
 
 impl Coverage {
@@ -353,7 +387,17 @@ impl Coverage {
                 surplus[r as usize] += i64::from(n);
             }
         }
-        Coverage { surplus }
+        let mut family = vec![0u32; p.family_max.len()];
+        for (c, &n) in p.columns.iter().zip(agents) {
+            if let Some(f) = c.family.and_then(|f| family.get_mut(f)) {
+                *f += n;
+            }
+        }
+        Coverage {
+            surplus,
+            family,
+            family_max: p.family_max.clone(),
+        }
     }
 
     fn short_rows(&self) -> usize {
@@ -364,10 +408,26 @@ impl Coverage {
         for &r in &c.covers {
             self.surplus[r as usize] += delta;
         }
+        if let Some(f) = c.family.and_then(|f| self.family.get_mut(f)) {
+            *f = (i64::from(*f) + delta).max(0) as u32;
+        }
     }
 
-    fn room(c: &Column, n: u32) -> bool {
+    fn room(&self, c: &Column, n: u32) -> bool {
         c.max_agents.is_none_or(|m| n < m)
+            && c.family.is_none_or(|f| {
+                self.family.get(f).copied().unwrap_or(0)
+                    < self.family_max.get(f).copied().unwrap_or(u32::MAX)
+            })
+    }
+
+    /// Whether one agent may move to column `c` (holding `n`) from a column of family `from`.
+    fn room_moving(&self, c: &Column, n: u32, from: Option<usize>) -> bool {
+        if c.family.is_some() && c.family == from {
+            c.max_agents.is_none_or(|m| n < m)
+        } else {
+            self.room(c, n)
+        }
     }
 
     /// Add agents until no row is short: each time the pattern that covers the most
@@ -376,7 +436,7 @@ impl Coverage {
         while self.short_rows() > 0 {
             let mut best: Option<(usize, f64)> = None;
             for (j, c) in p.columns.iter().enumerate() {
-                if !Self::room(c, agents[j]) {
+                if !self.room(c, agents[j]) {
                     continue;
                 }
                 let gain = c
@@ -457,7 +517,7 @@ impl Coverage {
         let cost = p.columns[j].cost;
         let mut best: Option<usize> = None;
         for (k, c) in p.columns.iter().enumerate() {
-            if k == j || c.cost >= cost || !Self::room(c, agents[k]) {
+            if k == j || c.cost >= cost || !self.room_moving(c, agents[k], p.columns[j].family) {
                 continue;
             }
             if best.is_some_and(|b| p.columns[b].cost <= c.cost) {
@@ -480,6 +540,7 @@ mod tests {
             cost,
             covers: covers.to_vec(),
             max_agents: None,
+            family: None,
         }
     }
 
@@ -499,6 +560,7 @@ mod tests {
         let p = CoverProblem {
             required: vec![17, 13, 15, 19, 14, 16, 11],
             columns: cyclic(7, 5, 1.0),
+            family_max: Vec::new(),
         };
         let c = solve(&p, &CoverOptions::default()).unwrap();
         assert!((c.lp_bound - 67.0 / 3.0).abs() < 1e-6, "{}", c.lp_bound);
@@ -523,6 +585,7 @@ mod tests {
                 col(180.0, &[5, 6, 7, 8]),
                 col(195.0, &[8, 9]),
             ],
+            family_max: Vec::new(),
         };
         let c = solve(&p, &CoverOptions::default()).unwrap();
         assert!((c.lp_bound - 30_610.0).abs() < 1e-6, "{}", c.lp_bound);
@@ -541,6 +604,7 @@ mod tests {
         let p = CoverProblem {
             required: vec![3, 12, 16, 9, 11, 4],
             columns: cyclic(6, 2, 1.0),
+            family_max: Vec::new(),
         };
         let c = solve(&p, &CoverOptions::default()).unwrap();
         assert_eq!(c.cost, 30.0);
@@ -570,7 +634,11 @@ mod tests {
                 let covers: Vec<u32> = (s..(s + len).min(rows)).collect();
                 columns.push(col(1.0 + next(6) as f64, &covers));
             }
-            let p = CoverProblem { required, columns };
+            let p = CoverProblem {
+                required,
+                columns,
+                family_max: Vec::new(),
+            };
             let c = solve(&p, &CoverOptions::default()).unwrap();
             assert!(covers_all(&p, &c.agents), "case {case}");
             assert!(c.cost + 1e-9 >= c.lp_bound, "case {case}");
@@ -607,6 +675,7 @@ mod tests {
         let p = CoverProblem {
             required: vec![1, 0, 2],
             columns: vec![col(1.0, &[0, 1])],
+            family_max: Vec::new(),
         };
         assert_eq!(
             solve(&p, &CoverOptions::default()),
@@ -619,8 +688,10 @@ mod tests {
             required: vec![3],
             columns: vec![Column {
                 max_agents: Some(2),
+                family: None,
                 ..col(1.0, &[0])
             }],
+            family_max: Vec::new(),
         };
         assert_eq!(
             solve(&capped, &CoverOptions::default())
@@ -638,11 +709,13 @@ mod tests {
             columns: vec![
                 Column {
                     max_agents: Some(2),
+                    family: None,
                     ..col(1.0, &[0, 1])
                 },
                 col(1.0, &[0]),
                 col(1.0, &[1]),
             ],
+            family_max: Vec::new(),
         };
         let c = solve(&p, &CoverOptions::default()).unwrap();
         assert_eq!(c.agents, vec![2, 3, 3]);
@@ -650,10 +723,37 @@ mod tests {
     }
 
     #[test]
+    fn a_family_cap_holds_across_its_columns() {
+        let two = |need: u32| CoverProblem {
+            required: vec![need, 2],
+            columns: vec![
+                Column {
+                    family: Some(0),
+                    ..col(1.0, &[0, 1])
+                },
+                Column {
+                    family: Some(0),
+                    ..col(1.0, &[0])
+                },
+                col(5.0, &[1]),
+            ],
+            family_max: vec![3],
+        };
+        let c = solve(&two(3), &CoverOptions::default()).unwrap();
+        assert_eq!(c.agents[0] + c.agents[1], 3);
+        assert_eq!(c.cost, 3.0);
+        match solve(&two(4), &CoverOptions::default()) {
+            Err(CoverError::CapacityShort { row: 0, .. }) | Err(CoverError::Solver(_)) => {}
+            other => panic!("a family cap of 3 met a need of 4: {other:?}"),
+        }
+    }
+
+    #[test]
     fn heuristic_only_still_covers() {
         let p = CoverProblem {
             required: vec![17, 13, 15, 19, 14, 16, 11],
             columns: cyclic(7, 5, 1.0),
+            family_max: Vec::new(),
         };
         let c = solve(&p, &CoverOptions { node_limit: 0 }).unwrap();
         assert!(covers_all(&p, &c.agents));
@@ -674,6 +774,7 @@ mod tests {
                 shift(5.0, &[3, 4, 5, 6]),
                 shift(2.0, &[1, 2, 3, 4]),
             ],
+            family_max: Vec::new(),
         };
         let h = solve(&p, &CoverOptions { node_limit: 0 }).unwrap();
         assert_eq!((h.cost, h.termination), (39.0, Termination::Heuristic));
