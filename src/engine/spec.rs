@@ -257,14 +257,7 @@ pub fn compile(s: &Scenario, opt: &SimOptions) -> Result<Spec, CompileError> {
                 queues[q].groups.push(gi);
             }
         }
-        let breaks_share: f64 = g
-            .shrinkage
-            .components
-            .iter()
-            .filter(|(n, _)| n == "breaks")
-            .map(|(_, v)| v)
-            .sum();
-        let absence = (g.shrinkage.total() - breaks_share).clamp(0.0, 0.95);
+        let absence = g.shrinkage.absence();
         live_queues.sort_by_key(|&q| (queues[q].priority, q));
         deferred_queues.sort_by_key(|&q| (queues[q].priority, q));
         groups.push(GroupSpec {

@@ -2,6 +2,7 @@
 
 pub mod cover;
 pub mod requirement;
+pub mod schedule;
 pub mod staff;
 
 pub use staff::{Cell, StaffPlan, TierSummary, Work, staff};

@@ -188,6 +188,18 @@ impl Shrinkage {
     pub fn total(&self) -> f64 {
         self.components.iter().map(|(_, s)| s).sum()
     }
+
+    /// The chance that an agent misses a whole shift: every component except the one
+    /// named `breaks` (breaks are taken from the shifts), at most 0.95.
+    pub fn absence(&self) -> f64 {
+        let breaks: f64 = self
+            .components
+            .iter()
+            .filter(|(n, _)| n == "breaks")
+            .map(|(_, v)| v)
+            .sum();
+        (self.total() - breaks).clamp(0.0, 0.95)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -264,7 +276,7 @@ pub struct Premium {
     pub to_s: f64,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Shift {
     pub name: String,
     /// Start, seconds after midnight UTC of each working day.

@@ -1,0 +1,549 @@
+//! From a group's requirement to shifts: every shift its templates allow (a length, a
+//! start, a working-day pattern) with every placement of its breaks inside their
+//! windows is one column of a set-covering problem over the week's intervals
+//! ([`super::cover`]); the columns of one shift with its breaks in different places form
+//! a family that shares the shift's `max_agents`. Because a column's agent is counted
+//! only where they are on duty (breaks removed), the solution places breaks so that
+//! coverage holds, and the agents of one shift take their breaks at different times
+//! where the requirement needs it (staggered, never all at once unless the slack
+//! allows). The LP relaxation of exactly this problem bounds every roster's cost.
+//!
+//! The requirement is of agents on duty; agents absent for a whole shift (shrinkage
+//! other than breaks, see [`crate::scenario::Shrinkage::absence`]) are added on top:
+//! `⌈required / (1 − absence)⌉` on shift.
+//!
+//! Pure: no I/O, no clock, no randomness; the same inputs give the same roster.
+
+use crate::error::{Error, Result};
+use crate::scenario::{Break, Scenario, Shift, ShiftTemplate};
+
+use super::cover::{self, Column, CoverOptions, CoverProblem, Termination};
+
+const DAY_S: f64 = 86400.0;
+const WEEK_S: f64 = 7.0 * DAY_S;
+const DAY_NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/// A group's planned shifts and what they cost.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupRoster {
+    pub group: usize,
+    /// The roster, ready to replace the group's shifts.
+    pub shifts: Vec<Shift>,
+    /// Cost of one week of the roster (premiums included).
+    pub cost_per_week: f64,
+    /// Paid agent-hours per week.
+    pub paid_hours_per_week: f64,
+    /// The LP relaxation's cost: no roster from these templates covering the same
+    /// requirement costs less.
+    pub lp_bound: f64,
+    pub termination: Termination,
+    /// Agents required on shift in each interval of the week (the covering's rows).
+    pub required_on_shift: Vec<u32>,
+    /// Agents the roster has on duty (on shift, not on break) in each interval of the week.
+    pub on_duty: Vec<u32>,
+}
+
+impl GroupRoster {
+    /// `cost / bound − 1`: how far above the bound the roster can be at most.
+    pub fn gap(&self) -> f64 {
+        if self.lp_bound > 0.0 {
+            self.cost_per_week / self.lp_bound - 1.0
+        } else {
+            0.0
+        }
+    }
+}
+
+/// Intervals in a week on the scenario's grid.
+pub fn week_slots(s: &Scenario) -> usize {
+    (WEEK_S / s.interval_s).round() as usize
+}
+
+/// `Mon 03:00` for an interval of the week.
+pub fn slot_label(s: &Scenario, slot: usize) -> String {
+    let t = slot as f64 * s.interval_s;
+    let day = ((t / DAY_S).floor() as usize).min(6);
+    let tod = (t - day as f64 * DAY_S) as u64;
+    format!(
+        "{} {:02}:{:02}",
+        DAY_NAMES[day],
+        tod / 3600,
+        tod % 3600 / 60
+    )
+}
+
+/// The week slot of each demand interval (a dated forecast's intervals fall on the
+/// week by their weekday and time of day).
+pub fn slot_of_interval(s: &Scenario) -> Vec<usize> {
+    let n = week_slots(s);
+    let d = &s.demand;
+    (0..d.n_intervals)
+        .map(|i| {
+            let t = f64::from(d.weekday.get(i).copied().unwrap_or(0)) * DAY_S
+                + d.time_of_day_s.get(i).copied().unwrap_or(0.0);
+            ((t / s.interval_s).floor() as usize) % n.max(1)
+        })
+        .collect()
+}
+
+/// A requirement on the demand's intervals folded onto the week the roster repeats:
+/// the most any week asks for in each interval.
+pub fn week_requirement(s: &Scenario, required: &[u32]) -> Vec<u32> {
+    let mut out = vec![0u32; week_slots(s)];
+    for (i, slot) in slot_of_interval(s).into_iter().enumerate() {
+        if let Some(&r) = required.get(i) {
+            out[slot] = out[slot].max(r);
+        }
+    }
+    out
+}
+
+/// One shift a template allows, before its breaks are placed.
+#[derive(Debug, Clone)]
+struct Candidate {
+    template: usize,
+    start_s: f64,
+    length_s: f64,
+    days: [bool; 7],
+}
+
+/// Every placement of a template's breaks: offsets from the shift start, one per rule.
+fn break_placements(t: &ShiftTemplate, interval_s: f64) -> Vec<Vec<f64>> {
+    let mut out: Vec<Vec<f64>> = vec![Vec::new()];
+    for rule in &t.breaks {
+        let steps = ((rule.latest_s - rule.earliest_s) / interval_s)
+            .round()
+            .max(0.0) as usize;
+        let mut next = Vec::with_capacity(out.len() * (steps + 1));
+        for prefix in &out {
+            for k in 0..=steps {
+                let mut v = prefix.clone();
+                v.push(rule.earliest_s + k as f64 * interval_s);
+                next.push(v);
+            }
+        }
+        out = next;
+    }
+    out
+}
+
+/// Week slots on duty for one agent of a shift with breaks at `offsets`.
+fn on_duty_slots(c: &Candidate, t: &ShiftTemplate, offsets: &[f64], s: &Scenario) -> Vec<u32> {
+    let shift = to_shift(c, t, offsets, 1, String::new());
+    let n = week_slots(s);
+    let mut out = Vec::new();
+    for (a, b) in shift.on_duty_periods() {
+        let first = (a / s.interval_s).round() as usize;
+        let last = (b / s.interval_s).round() as usize;
+        for k in first..last {
+            out.push((k % n) as u32);
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+fn to_shift(c: &Candidate, t: &ShiftTemplate, offsets: &[f64], agents: u32, name: String) -> Shift {
+    Shift {
+        name,
+        start_s: c.start_s,
+        length_s: c.length_s,
+        days: c.days,
+        agents,
+        breaks: t
+            .breaks
+            .iter()
+            .zip(offsets)
+            .map(|(r, &after_s)| Break {
+                after_s,
+                length_s: r.length_s,
+            })
+            .collect(),
+    }
+}
+
+/// Cost of one agent on a shift for a week: every paid interval at the rate, plus the
+/// night premium inside its window and the weekend premium on Saturday and Sunday.
+fn weekly_cost(c: &Candidate, t: &ShiftTemplate, interval_s: f64) -> f64 {
+    let steps = (c.length_s / interval_s).round() as usize;
+    let mut cost = 0.0;
+    for (day, works) in c.days.iter().enumerate() {
+        if !works {
+            continue;
+        }
+        for k in 0..steps {
+            let at = (day as f64 * DAY_S + c.start_s + k as f64 * interval_s) % WEEK_S;
+            let weekday = (at / DAY_S).floor() as usize;
+            let tod = at - weekday as f64 * DAY_S;
+            let mut factor = 1.0;
+            if weekday >= 5 {
+                factor += t.weekend_premium;
+            }
+            if let Some(p) = &t.night_premium {
+                let inside = if p.from_s <= p.to_s {
+                    tod >= p.from_s && tod < p.to_s
+                } else {
+                    tod >= p.from_s || tod < p.to_s
+                };
+                if inside {
+                    factor += p.share;
+                }
+            }
+            cost += factor * interval_s / 3600.0 * t.cost_per_agent_hour;
+        }
+    }
+    cost
+}
+
+fn days_text(days: &[bool; 7]) -> String {
+    let on: Vec<usize> = (0..7).filter(|&d| days[d]).collect();
+    if on.len() == 7 {
+        return "Mon-Sun".into();
+    }
+    // a run of consecutive days (wrapping past Sunday) reads as a range
+    for first in &on {
+        let run = (0..on.len()).all(|k| days[(first + k) % 7]);
+        if run && on.len() > 1 {
+            return format!(
+                "{}-{}",
+                DAY_NAMES[*first],
+                DAY_NAMES[(first + on.len() - 1) % 7]
+            );
+        }
+    }
+    on.iter()
+        .map(|&d| DAY_NAMES[d])
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn hhmm(s: f64) -> String {
+    let m = (s / 60.0).round() as u64;
+    format!("{:02}:{:02}", m / 60 % 24, m % 60)
+}
+
+/// The cheapest roster from group `g`'s templates that has at least `required[slot]`
+/// agents on duty in every interval of the week (`required` on the week's grid, see
+/// [`week_requirement`]).
+pub fn schedule_group(
+    s: &Scenario,
+    g: usize,
+    required: &[u32],
+    opt: &CoverOptions,
+) -> Result<GroupRoster> {
+    let group = &s.groups[g];
+    let n = week_slots(s);
+    let absence = group.shrinkage.absence();
+    let on_shift: Vec<u32> = (0..n)
+        .map(|i| {
+            let r = f64::from(required.get(i).copied().unwrap_or(0));
+            let x = r / (1.0 - absence);
+            let near = x.round();
+            if (x - near).abs() <= 1e-9 * near.max(1.0) {
+                near
+            } else {
+                x.ceil()
+            }
+        })
+        .map(|x| x.min(f64::from(crate::limits::MAX_AGENTS)) as u32)
+        .collect();
+    let mut columns = Vec::new();
+    let mut family_max = Vec::new();
+    let mut families: Vec<(Candidate, Vec<Vec<f64>>)> = Vec::new();
+    let mut column_of: Vec<(usize, usize)> = Vec::new(); // (family, placement)
+    for (ti, t) in group.templates.iter().enumerate() {
+        let placements = break_placements(t, s.interval_s);
+        for &length_s in &t.lengths_s {
+            for &start_s in &t.starts_s {
+                for days in &t.day_patterns {
+                    let c = Candidate {
+                        template: ti,
+                        start_s,
+                        length_s,
+                        days: *days,
+                    };
+                    let cost = weekly_cost(&c, t, s.interval_s);
+                    let f = families.len();
+                    family_max.push(t.max_agents.unwrap_or(crate::limits::MAX_AGENTS));
+                    for (pi, offsets) in placements.iter().enumerate() {
+                        columns.push(Column {
+                            cost,
+                            covers: on_duty_slots(&c, t, offsets, s),
+                            max_agents: None,
+                            family: Some(f),
+                        });
+                        column_of.push((f, pi));
+                    }
+                    families.push((c, placements.clone()));
+                }
+            }
+        }
+    }
+    let problem = CoverProblem {
+        required: on_shift.clone(),
+        columns,
+        family_max,
+    };
+    let solved = cover::solve(&problem, opt).map_err(|e| cover_error(s, g, &e))?;
+    let mut agents = solved.agents.clone();
+    // a shift staffed below its template's min_agents is raised to it
+    let mut per_family = vec![0u32; families.len()];
+    for (j, &a) in agents.iter().enumerate() {
+        per_family[column_of[j].0] += a;
+    }
+    for (f, (c, _)) in families.iter().enumerate() {
+        let min = group.templates[c.template].min_agents;
+        if per_family[f] > 0 && per_family[f] < min {
+            // the family's most staffed placement takes the rest
+            let j = (0..agents.len())
+                .filter(|&j| column_of[j].0 == f)
+                .max_by_key(|&j| (agents[j], std::cmp::Reverse(j)))
+                .unwrap_or(0);
+            agents[j] += min - per_family[f];
+        }
+    }
+    let mut shifts = Vec::new();
+    let mut cost = 0.0;
+    let mut paid_h = 0.0;
+    let mut on_duty = vec![0u32; n];
+    for (j, &a) in agents.iter().enumerate() {
+        if a == 0 {
+            continue;
+        }
+        let (f, pi) = column_of[j];
+        let (c, placements) = &families[f];
+        let t = &group.templates[c.template];
+        let offsets = &placements[pi];
+        let breaks: Vec<String> = offsets
+            .iter()
+            .map(|&o| format!(" break +{}", crate::duration::format_duration_s(o)))
+            .collect();
+        let name = format!(
+            "{} {} {}{}",
+            t.name,
+            days_text(&c.days),
+            hhmm(c.start_s),
+            breaks.concat()
+        );
+        cost += problem.columns[j].cost * f64::from(a);
+        let working_days = c.days.iter().filter(|&&d| d).count() as f64;
+        paid_h += f64::from(a) * working_days * c.length_s / 3600.0;
+        for &slot in &problem.columns[j].covers {
+            on_duty[slot as usize] += a;
+        }
+        shifts.push(to_shift(c, t, offsets, a, name));
+    }
+    Ok(GroupRoster {
+        group: g,
+        shifts,
+        cost_per_week: cost,
+        paid_hours_per_week: paid_h,
+        lp_bound: solved.lp_bound,
+        termination: solved.termination,
+        required_on_shift: on_shift,
+        on_duty,
+    })
+}
+
+/// A covering problem's failure in the scenario's words.
+fn cover_error(s: &Scenario, g: usize, e: &cover::CoverError) -> Error {
+    let group = &s.groups[g];
+    let origin = group.templates.first().and_then(|t| t.origin.clone());
+    let (message, help) = match e {
+        cover::CoverError::Uncoverable { row, required } => (
+            format!(
+                "group {}: no shift of its templates covers {} (where {required} agents are required on shift)",
+                group.name,
+                slot_label(s, *row)
+            ),
+            "widen a template's start window or day patterns (or add a template) so that some shift is on duty then",
+        ),
+        cover::CoverError::CapacityShort {
+            row,
+            required,
+            available,
+        } => (
+            format!(
+                "group {}: at {} {required} agents are required on shift but its templates' max_agents allow {available}",
+                group.name,
+                slot_label(s, *row)
+            ),
+            "raise max_agents, or add a template with shifts on duty then",
+        ),
+        other => (
+            format!("group {}: the shift scheduling failed: {other}", group.name),
+            "report this with the scenario file",
+        ),
+    };
+    Error::Input(match origin {
+        Some(o) => o.problem(message, help),
+        None => format!("error: {message}\n   = help: {help}"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{BreakRule, Premium};
+
+    fn one_group_scenario() -> Scenario {
+        crate::scenario::load(std::path::Path::new("scenarios/mmc.toml")).expect("mmc")
+    }
+
+    fn template(starts: &[f64], patterns: Vec<[bool; 7]>) -> ShiftTemplate {
+        ShiftTemplate {
+            name: "t".into(),
+            lengths_s: vec![8.0 * 3600.0],
+            starts_s: starts.to_vec(),
+            day_patterns: patterns,
+            breaks: vec![BreakRule {
+                length_s: 1800.0,
+                earliest_s: 3.0 * 3600.0,
+                latest_s: 5.0 * 3600.0,
+            }],
+            min_agents: 0,
+            max_agents: None,
+            cost_per_agent_hour: 20.0,
+            night_premium: None,
+            weekend_premium: 0.0,
+            origin: None,
+        }
+    }
+
+    fn five_together() -> Vec<[bool; 7]> {
+        (0..7)
+            .map(|first| {
+                let mut d = [false; 7];
+                for k in 0..5 {
+                    d[(first + k) % 7] = true;
+                }
+                d
+            })
+            .collect()
+    }
+
+    #[test]
+    fn breaks_are_staggered_so_that_coverage_holds() {
+        let mut s = one_group_scenario();
+        s.groups[0].shrinkage = Default::default();
+        s.groups[0].templates = vec![template(&[8.0 * 3600.0], vec![[true; 7]])];
+        let n = week_slots(&s);
+        // 3 agents from 08:00 to 16:00 every day (intervals 16..32 of each day)
+        let mut req = vec![0u32; n];
+        for day in 0..7 {
+            for k in 16..32 {
+                req[day * 48 + k] = 3;
+            }
+        }
+        let r = schedule_group(&s, 0, &req, &CoverOptions::default()).expect("schedules");
+        // covering 3 on duty through every break needs a fourth agent; their breaks
+        // fall in different half hours
+        let agents: u32 = r.shifts.iter().map(|x| x.agents).sum();
+        assert_eq!(agents, 4, "{:?}", r.shifts);
+        let mut offsets: Vec<f64> = r
+            .shifts
+            .iter()
+            .flat_map(|x| std::iter::repeat_n(x.breaks[0].after_s, x.agents as usize))
+            .collect();
+        offsets.sort_by(f64::total_cmp);
+        offsets.dedup();
+        assert_eq!(offsets.len(), 4, "breaks at {offsets:?}");
+        for (i, (&have, &need)) in r.on_duty.iter().zip(&req).enumerate() {
+            assert!(have >= need, "{} has {have} < {need}", slot_label(&s, i));
+        }
+        // 4 agents × 7 days × 8 h × 20
+        assert_eq!(r.cost_per_week, 4.0 * 7.0 * 8.0 * 20.0);
+        assert!(r.lp_bound <= r.cost_per_week + 1e-9);
+        assert_eq!(r.paid_hours_per_week, 4.0 * 7.0 * 8.0);
+    }
+
+    #[test]
+    fn the_post_office_week_through_templates() {
+        // Winston's post office with a whole day per "interval": needs 17, 13, 15, 19,
+        // 14, 16, 11 on Monday..Sunday, five consecutive days: 23 people (LP 22⅓)
+        let mut s = one_group_scenario();
+        s.groups[0].shrinkage = Default::default();
+        let mut t = template(&[0.0], five_together());
+        t.breaks.clear();
+        s.groups[0].templates = vec![t];
+        let need = [17u32, 13, 15, 19, 14, 16, 11];
+        // a 24-hour shift covering each day's 48 intervals with that day's need
+        s.groups[0].templates[0].lengths_s = vec![86400.0];
+        let req: Vec<u32> = (0..336).map(|i| need[i / 48]).collect();
+        let r = schedule_group(&s, 0, &req, &CoverOptions::default()).expect("schedules");
+        let agents: u32 = r.shifts.iter().map(|x| x.agents).sum();
+        assert_eq!(agents, 23);
+        let per_agent = 5.0 * 24.0 * 20.0;
+        assert!(
+            (r.lp_bound / per_agent - 22.0 - 1.0 / 3.0).abs() < 1e-6,
+            "{}",
+            r.lp_bound
+        );
+    }
+
+    #[test]
+    fn premiums_and_absence_change_cost_and_heads() {
+        let mut s = one_group_scenario();
+        let mut t = template(
+            &[22.0 * 3600.0],
+            vec![[false, false, false, false, false, true, false]],
+        );
+        t.breaks.clear();
+        t.night_premium = Some(Premium {
+            share: 0.5,
+            from_s: 22.0 * 3600.0,
+            to_s: 2.0 * 3600.0,
+        });
+        t.weekend_premium = 0.25;
+        // Saturday 22:00 to Sunday 06:00: 4 night hours, all 8 on the weekend
+        let c = Candidate {
+            template: 0,
+            start_s: 22.0 * 3600.0,
+            length_s: 8.0 * 3600.0,
+            days: t.day_patterns[0],
+        };
+        assert_eq!(weekly_cost(&c, &t, 1800.0), 20.0 * (8.0 * 1.25 + 4.0 * 0.5));
+        // a fifth of agents absent: 4 on duty need 5 on shift
+        s.groups[0].shrinkage = crate::scenario::Shrinkage {
+            components: vec![("absence".into(), 0.2), ("breaks".into(), 0.1)],
+        };
+        s.groups[0].templates = vec![t];
+        let mut req = vec![0u32; 336];
+        req[5 * 48 + 44] = 4;
+        let r = schedule_group(&s, 0, &req, &CoverOptions::default()).expect("schedules");
+        assert_eq!(r.shifts.iter().map(|x| x.agents).sum::<u32>(), 5);
+        assert_eq!(r.required_on_shift[5 * 48 + 44], 5);
+    }
+
+    #[test]
+    fn an_interval_no_template_covers_is_named() {
+        let mut s = one_group_scenario();
+        s.groups[0].templates = vec![template(&[8.0 * 3600.0], vec![[true; 7]])];
+        let mut req = vec![0u32; 336];
+        req[6 * 48 + 6] = 1; // Sunday 03:00
+        let e = schedule_group(&s, 0, &req, &CoverOptions::default()).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        let text = e.to_string();
+        assert!(
+            text.contains("no shift of its templates covers Sun 03:00"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn labels_and_day_ranges() {
+        let s = one_group_scenario();
+        assert_eq!(slot_label(&s, 0), "Mon 00:00");
+        assert_eq!(slot_label(&s, 6 * 48 + 47), "Sun 23:30");
+        assert_eq!(days_text(&[true; 7]), "Mon-Sun");
+        assert_eq!(
+            days_text(&[true, false, false, false, false, true, true]),
+            "Sat-Mon"
+        );
+        assert_eq!(
+            days_text(&[true, false, true, false, false, false, false]),
+            "Mon,Wed"
+        );
+    }
+}
