@@ -226,6 +226,16 @@ fn hhmm(s: f64) -> String {
 /// The cheapest roster from group `g`'s templates that has at least `required[slot]`
 /// agents on duty in every interval of the week (`required` on the week's grid, see
 /// [`week_requirement`]).
+///
+/// Two stages, repeated: (1) choose shifts by set covering with every agent counted on
+/// duty for the whole shift, against the requirement plus an allowance for breaks;
+/// (2) place every agent's breaks, one agent at a time, where the roster has the most
+/// agents above the requirement (so breaks are staggered); where the breaks leave an
+/// interval short, the shortfall joins the allowance and (1) runs again. The covering
+/// without breaks is small and solves fast (and tightly); a roster still short after
+/// a few rounds gets agents added on the shifts that cover the short intervals best.
+/// The LP bound is of the requirement without any allowance, counting every agent on
+/// duty for the whole shift: a relaxation of every roster with breaks, so a valid bound.
 pub fn schedule_group(
     s: &Scenario,
     g: usize,
@@ -235,7 +245,7 @@ pub fn schedule_group(
     let group = &s.groups[g];
     let n = week_slots(s);
     let absence = group.shrinkage.absence();
-    let on_shift: Vec<u32> = (0..n)
+    let need: Vec<u32> = (0..n)
         .map(|i| {
             let r = f64::from(required.get(i).copied().unwrap_or(0));
             let x = r / (1.0 - absence);
@@ -248,12 +258,10 @@ pub fn schedule_group(
         })
         .map(|x| x.min(f64::from(crate::limits::MAX_AGENTS)) as u32)
         .collect();
+    // one column per shift: its whole paid time counts
+    let mut shifts: Vec<Candidate> = Vec::new();
     let mut columns = Vec::new();
-    let mut family_max = Vec::new();
-    let mut families: Vec<(Candidate, Vec<Vec<f64>>)> = Vec::new();
-    let mut column_of: Vec<(usize, usize)> = Vec::new(); // (family, placement)
     for (ti, t) in group.templates.iter().enumerate() {
-        let placements = break_placements(t, s.interval_s);
         for &length_s in &t.lengths_s {
             for &start_s in &t.starts_s {
                 for days in &t.day_patterns {
@@ -263,58 +271,90 @@ pub fn schedule_group(
                         length_s,
                         days: *days,
                     };
-                    let cost = weekly_cost(&c, t, s.interval_s);
-                    let f = families.len();
-                    family_max.push(t.max_agents.unwrap_or(crate::limits::MAX_AGENTS));
-                    for (pi, offsets) in placements.iter().enumerate() {
-                        columns.push(Column {
-                            cost,
-                            covers: on_duty_slots(&c, t, offsets, s),
-                            max_agents: None,
-                            family: Some(f),
-                        });
-                        column_of.push((f, pi));
-                    }
-                    families.push((c, placements.clone()));
+                    columns.push(Column {
+                        cost: weekly_cost(&c, t, s.interval_s),
+                        covers: on_duty_slots(&c, t, &[], s),
+                        max_agents: t.max_agents,
+                        family: None,
+                    });
+                    shifts.push(c);
                 }
             }
         }
     }
-    let problem = CoverProblem {
-        required: on_shift.clone(),
+    let placements: Vec<Vec<Vec<f64>>> = group
+        .templates
+        .iter()
+        .map(|t| break_placements(t, s.interval_s))
+        .collect();
+    // on-duty slots of every (shift, placement)
+    let duty: Vec<Vec<Vec<u32>>> = shifts
+        .iter()
+        .map(|c| {
+            let t = &group.templates[c.template];
+            placements[c.template]
+                .iter()
+                .map(|o| on_duty_slots(c, t, o, s))
+                .collect()
+        })
+        .collect();
+    let mut problem = CoverProblem {
+        required: need.clone(),
         columns,
-        family_max,
+        family_max: Vec::new(),
     };
-    let solved = cover::solve(&problem, opt).map_err(|e| cover_error(s, g, &e))?;
-    let mut agents = solved.agents.clone();
-    // a shift staffed below its template's min_agents is raised to it
-    let mut per_family = vec![0u32; families.len()];
-    for (j, &a) in agents.iter().enumerate() {
-        per_family[column_of[j].0] += a;
-    }
-    for (f, (c, _)) in families.iter().enumerate() {
-        let min = group.templates[c.template].min_agents;
-        if per_family[f] > 0 && per_family[f] < min {
-            // the family's most staffed placement takes the rest
-            let j = (0..agents.len())
-                .filter(|&j| column_of[j].0 == f)
-                .max_by_key(|&j| (agents[j], std::cmp::Reverse(j)))
-                .unwrap_or(0);
-            agents[j] += min - per_family[f];
+    let first = cover::solve(&problem, opt).map_err(|e| cover_error(s, g, &e))?;
+    let lp_bound = first.lp_bound;
+    let mut solved = first;
+    let mut best: Option<(f64, Placed, Termination)> = None;
+    const ROUNDS: usize = 6;
+    for round in 0..ROUNDS {
+        let mut agents = solved.agents.clone();
+        raise_to_minimum(group, &shifts, &mut agents);
+        let roster = place_breaks(&need, &agents, &duty);
+        let mut have = coverage(n, &roster, &duty);
+        let short: Vec<u32> = (0..n).map(|i| need[i].saturating_sub(have[i])).collect();
+        let is_short = short.iter().any(|&x| x > 0);
+        let mut repaired = roster.clone();
+        if is_short {
+            repair(
+                &need,
+                &mut repaired,
+                &mut have,
+                &shifts,
+                &duty,
+                &problem.columns,
+                group,
+            );
         }
+        let cost: f64 = repaired
+            .iter()
+            .map(|&(j, _, a)| problem.columns[j].cost * f64::from(a))
+            .sum();
+        if best.as_ref().is_none_or(|b| cost < b.0) {
+            best = Some((cost, repaired, solved.termination));
+        }
+        if !is_short || round + 1 == ROUNDS {
+            break;
+        }
+        for (r, x) in problem.required.iter_mut().zip(&short) {
+            *r += x;
+        }
+        solved = cover::solve(&problem, opt).map_err(|e| cover_error(s, g, &e))?;
     }
-    let mut shifts = Vec::new();
-    let mut cost = 0.0;
+    let Some((cost, roster, termination)) = best else {
+        return Err(cover_error(
+            s,
+            g,
+            &cover::CoverError::Solver("no roster was found".into()),
+        ));
+    };
+    let mut out = Vec::new();
     let mut paid_h = 0.0;
-    let mut on_duty = vec![0u32; n];
-    for (j, &a) in agents.iter().enumerate() {
-        if a == 0 {
-            continue;
-        }
-        let (f, pi) = column_of[j];
-        let (c, placements) = &families[f];
+    for &(j, p, a) in &roster {
+        let c = &shifts[j];
         let t = &group.templates[c.template];
-        let offsets = &placements[pi];
+        let offsets = &placements[c.template][p];
         let breaks: Vec<String> = offsets
             .iter()
             .map(|&o| format!(" break +{}", crate::duration::format_duration_s(o)))
@@ -326,24 +366,236 @@ pub fn schedule_group(
             hhmm(c.start_s),
             breaks.concat()
         );
-        cost += problem.columns[j].cost * f64::from(a);
         let working_days = c.days.iter().filter(|&&d| d).count() as f64;
         paid_h += f64::from(a) * working_days * c.length_s / 3600.0;
-        for &slot in &problem.columns[j].covers {
-            on_duty[slot as usize] += a;
-        }
-        shifts.push(to_shift(c, t, offsets, a, name));
+        out.push(to_shift(c, t, offsets, a, name));
     }
     Ok(GroupRoster {
         group: g,
-        shifts,
+        on_duty: coverage(n, &roster, &duty),
+        shifts: out,
         cost_per_week: cost,
         paid_hours_per_week: paid_h,
-        lp_bound: solved.lp_bound,
-        termination: solved.termination,
-        required_on_shift: on_shift,
-        on_duty,
+        lp_bound,
+        termination: if cost <= lp_bound * (1.0 + 1e-9) {
+            Termination::MeetsBound
+        } else {
+            match termination {
+                Termination::MeetsBound => Termination::Heuristic,
+                t => t,
+            }
+        },
+        required_on_shift: need,
     })
+}
+
+/// A roster as (shift, break placement, agents).
+type Placed = Vec<(usize, usize, u32)>;
+
+/// A shift staffed below its template's `min_agents` is raised to it.
+fn raise_to_minimum(group: &crate::scenario::AgentGroup, shifts: &[Candidate], agents: &mut [u32]) {
+    for (j, a) in agents.iter_mut().enumerate() {
+        let min = group.templates[shifts[j].template].min_agents;
+        if *a > 0 && *a < min {
+            *a = min;
+        }
+    }
+}
+
+/// Agents on duty per slot of a roster of (shift, placement, agents).
+fn coverage(n: usize, roster: &[(usize, usize, u32)], duty: &[Vec<Vec<u32>>]) -> Vec<u32> {
+    let mut have = vec![0u32; n];
+    for &(j, p, a) in roster {
+        for &slot in &duty[j][p] {
+            have[slot as usize] += a;
+        }
+    }
+    have
+}
+
+/// Place every agent's breaks, one agent at a time (shifts in order, their agents
+/// round-robin), each where the roster has the most agents above `need` over the
+/// break's intervals: the fewest short intervals first, then the largest surplus.
+fn place_breaks(need: &[u32], agents: &[u32], duty: &[Vec<Vec<u32>>]) -> Vec<(usize, usize, u32)> {
+    let n = need.len();
+    // everyone on duty for the whole shift first (placement 0 without its breaks is
+    // the shift itself: count the shift's full presence through the union of placements)
+    let mut have = vec![0i64; n];
+    let full: Vec<Vec<u32>> = duty
+        .iter()
+        .map(|ps| {
+            let mut all: Vec<u32> = ps.iter().flatten().copied().collect();
+            all.sort_unstable();
+            all.dedup();
+            all
+        })
+        .collect();
+    for (j, &a) in agents.iter().enumerate() {
+        for &slot in &full[j] {
+            have[slot as usize] += i64::from(a);
+        }
+    }
+    let mut placed: Vec<Vec<u32>> = agents
+        .iter()
+        .enumerate()
+        .map(|(j, _)| vec![0u32; duty[j].len()])
+        .collect();
+    let mut left: Vec<u32> = agents.to_vec();
+    loop {
+        let mut any = false;
+        for j in 0..agents.len() {
+            if left[j] == 0 {
+                continue;
+            }
+            any = true;
+            left[j] -= 1;
+            if duty[j].len() == 1 && duty[j][0].len() == full[j].len() {
+                placed[j][0] += 1;
+                continue;
+            }
+            // the placement whose off-duty slots hurt least
+            let mut best: Option<(usize, (i64, i64))> = None;
+            for (p, on) in duty[j].iter().enumerate() {
+                let (mut shorts, mut slack) = (0i64, i64::MAX);
+                for &slot in &full[j] {
+                    if on.binary_search(&slot).is_err() {
+                        let after = have[slot as usize] - 1 - i64::from(need[slot as usize]);
+                        if after < 0 {
+                            shorts += 1;
+                        }
+                        slack = slack.min(after);
+                    }
+                }
+                let key = (-shorts, slack);
+                if best.is_none_or(|(_, k)| key > k) {
+                    best = Some((p, key));
+                }
+            }
+            let p = best.map_or(0, |(p, _)| p);
+            for &slot in &full[j] {
+                if duty[j][p].binary_search(&slot).is_err() {
+                    have[slot as usize] -= 1;
+                }
+            }
+            placed[j][p] += 1;
+        }
+        if !any {
+            break;
+        }
+    }
+    // then move single agents' breaks while that shortens the short intervals
+    let short_of =
+        |have: &[i64], slot: u32| (i64::from(need[slot as usize]) - have[slot as usize]).max(0);
+    for _pass in 0..20 {
+        let mut moved = false;
+        for j in 0..agents.len() {
+            if duty[j].len() < 2 {
+                continue;
+            }
+            for from in 0..duty[j].len() {
+                while placed[j][from] > 0 {
+                    // take the agent's break away (on duty there again) ...
+                    let off_from: Vec<u32> = full[j]
+                        .iter()
+                        .copied()
+                        .filter(|slot| duty[j][from].binary_search(slot).is_err())
+                        .collect();
+                    let before: i64 = off_from.iter().map(|&x| short_of(&have, x)).sum();
+                    for &slot in &off_from {
+                        have[slot as usize] += 1;
+                    }
+                    // ... and put it where it leaves the least shortfall
+                    let mut best = (from, before, i64::MIN);
+                    for (p, on) in duty[j].iter().enumerate() {
+                        let (mut cost, mut slack) = (0i64, i64::MAX);
+                        for &slot in &full[j] {
+                            if on.binary_search(&slot).is_err() {
+                                let after = have[slot as usize] - 1;
+                                cost += (i64::from(need[slot as usize]) - after).max(0);
+                                slack = slack.min(after - i64::from(need[slot as usize]));
+                            }
+                        }
+                        if p == from {
+                            best.2 = best.2.max(if cost == before { slack } else { i64::MIN });
+                        }
+                        if cost < best.1 {
+                            best = (p, cost, slack);
+                        }
+                    }
+                    let to = best.0;
+                    for &slot in &full[j] {
+                        if duty[j][to].binary_search(&slot).is_err() {
+                            have[slot as usize] -= 1;
+                        }
+                    }
+                    if to == from {
+                        break;
+                    }
+                    placed[j][from] -= 1;
+                    placed[j][to] += 1;
+                    moved = true;
+                }
+            }
+        }
+        if !moved {
+            break;
+        }
+    }
+    let mut out = Vec::new();
+    for (j, ps) in placed.iter().enumerate() {
+        for (p, &a) in ps.iter().enumerate() {
+            if a > 0 {
+                out.push((j, p, a));
+            }
+        }
+    }
+    out
+}
+
+/// Add agents until no interval is short: each time the (shift, placement) that covers
+/// the most short intervals per unit of cost.
+fn repair(
+    need: &[u32],
+    roster: &mut Vec<(usize, usize, u32)>,
+    have: &mut [u32],
+    shifts: &[Candidate],
+    duty: &[Vec<Vec<u32>>],
+    columns: &[Column],
+    group: &crate::scenario::AgentGroup,
+) {
+    loop {
+        let mut best: Option<(usize, usize, f64)> = None;
+        for (j, ps) in duty.iter().enumerate() {
+            let on_shift: u32 = roster.iter().filter(|r| r.0 == j).map(|r| r.2).sum();
+            if group.templates[shifts[j].template]
+                .max_agents
+                .is_some_and(|m| on_shift >= m)
+            {
+                continue;
+            }
+            for (p, on) in ps.iter().enumerate() {
+                let gain = on
+                    .iter()
+                    .filter(|&&slot| have[slot as usize] < need[slot as usize])
+                    .count();
+                if gain == 0 {
+                    continue;
+                }
+                let score = gain as f64 / columns[j].cost.max(1e-12);
+                if best.is_none_or(|(_, _, b)| score > b) {
+                    best = Some((j, p, score));
+                }
+            }
+        }
+        let Some((j, p, _)) = best else { return };
+        for &slot in &duty[j][p] {
+            have[slot as usize] += 1;
+        }
+        match roster.iter_mut().find(|r| r.0 == j && r.1 == p) {
+            Some(r) => r.2 += 1,
+            None => roster.push((j, p, 1)),
+        }
+    }
 }
 
 /// A covering problem's failure in the scenario's words.
