@@ -69,6 +69,9 @@ pub struct Outcome {
 
 /// Run the replications of a request. `progress` receives the share done (0..=1).
 pub fn run(req: &Request, progress: &(dyn Fn(f64) + Sync)) -> Result<Outcome> {
+    if let Some(problem) = req.scenario.unplanned_problem() {
+        return Err(Error::Input(problem));
+    }
     if req.trace.is_some() && req.volume_cv > 0.0 {
         return Err(Error::Input("error: --volume-cv varies the generated arrivals; with --trace the arrivals are the trace's: leave --volume-cv out".into()));
     }

@@ -1,4 +1,5 @@
-//! A mutation fuzzer over the shipped inputs: the scenarios (`scenarios/*.toml`), the
+//! A mutation fuzzer over the shipped inputs: the scenarios (`scenarios/*.toml`, and
+//! `tests/data/plan_small.toml` for shift templates), the
 //! traces (`tests/data/trace/*`: ccsim's CSV and a window of the Anonymous Bank sample)
 //! and the README's command lines (`ccsim erlang`, `simulate`, `replay`).
 //!
@@ -269,6 +270,8 @@ impl Seeds {
             .filter(|p| p.extension().is_some_and(|x| x == "toml"))
             .collect();
         names.sort();
+        // shift templates (`[[group.template]]`) are in no shipped scenario yet
+        names.push(root.join("tests/data/plan_small.toml"));
         for p in names {
             let name = p
                 .file_name()
