@@ -392,3 +392,21 @@ pub struct PremiumSpec {
     pub from: Spanned<String>,
     pub to: Spanned<String>,
 }
+
+/// A roster file: groups of an existing scenario and the shifts that replace theirs.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Roster {
+    #[serde(rename = "group", default)]
+    pub groups: Vec<Spanned<RosterGroup>>,
+}
+
+/// One `[[group]]` of a roster file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RosterGroup {
+    pub name: Spanned<String>,
+    pub headcount: Option<Spanned<Num>>,
+    #[serde(rename = "shift", default)]
+    pub shifts: Vec<Spanned<Shift>>,
+}

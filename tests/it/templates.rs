@@ -1,12 +1,26 @@
-//! Shift templates (`[[group.template]]`): a template expands to exactly the starts,
-//! lengths and day patterns it describes; a group of templates alone cannot be
-//! simulated until it has shifts.
+//! Shift templates (`[[group.template]]`) and roster files (`simulate --roster`):
+//! a template expands to exactly the starts, lengths and day patterns it describes; a
+//! group of templates alone cannot be simulated until a roster gives it shifts; a
+//! roster written by `roster_toml` reads back to the same shifts and the same
+//! simulation, byte for byte; every broken roster gives exactly its expected message.
+//!
+//! The expected messages live next to the broken rosters
+//! (`tests/data/broken/roster/NAME.expected`, each applied to
+//! `tests/data/plan_small.toml`); `CCSIM_BLESS=1` regenerates them.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
-use ccsim::scenario::{Scenario, load, load_str};
+use ccsim::scenario::{Scenario, apply_roster, load, load_roster, load_str, roster_toml};
 
 const H: f64 = 3600.0;
+
+fn ccsim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ccsim"))
+        .args(args)
+        .output()
+        .expect("run ccsim")
+}
 
 fn loaded(path: &str) -> Scenario {
     load(Path::new(path)).unwrap_or_else(|e| panic!("{path}:\n{e}"))
@@ -201,6 +215,7 @@ days_off = "together"
         warmup_s: 0.0,
         volume_cv: 0.0,
         trace: None,
+        roster: None,
     };
     match ccsim::simulate::run(&req, &|_| {}) {
         Err(e @ ccsim::Error::Input(_)) => {
@@ -269,4 +284,370 @@ fn the_planning_scenario_has_a_template_and_a_hand_made_roster_per_language() {
             );
         }
     }
+}
+
+/// A shift compared field by field (bits of every time).
+fn same_shifts(a: &Scenario, b: &Scenario) {
+    assert_eq!(a.groups.len(), b.groups.len());
+    for (ga, gb) in a.groups.iter().zip(&b.groups) {
+        assert_eq!(ga.name, gb.name);
+        assert_eq!(ga.headcount, gb.headcount, "{}", ga.name);
+        assert_eq!(ga.shifts.len(), gb.shifts.len(), "{}", ga.name);
+        for (x, y) in ga.shifts.iter().zip(&gb.shifts) {
+            assert_eq!(x.name, y.name);
+            assert_eq!(x.start_s.to_bits(), y.start_s.to_bits(), "{}", x.name);
+            assert_eq!(x.length_s.to_bits(), y.length_s.to_bits(), "{}", x.name);
+            assert_eq!(x.days, y.days);
+            assert_eq!(x.agents, y.agents);
+            assert_eq!(x.breaks.len(), y.breaks.len());
+            for (p, q) in x.breaks.iter().zip(&y.breaks) {
+                assert_eq!(p.after_s.to_bits(), q.after_s.to_bits(), "{}", x.name);
+                assert_eq!(p.length_s.to_bits(), q.length_s.to_bits(), "{}", x.name);
+            }
+        }
+    }
+}
+
+/// The JSON summary of one replication of two days, seed 7.
+fn summary(s: &Scenario, path: &Path) -> Vec<u8> {
+    let req = ccsim::simulate::Request {
+        scenario: s,
+        scenario_path: path,
+        seed: 7,
+        replications: 1,
+        threads: 1,
+        days: Some(2.0),
+        warmup_s: 0.0,
+        volume_cv: 0.0,
+        trace: None,
+        roster: None,
+    };
+    let outcome = ccsim::simulate::run(&req, &|_| {}).expect("simulates");
+    ccsim::report::json_bytes(&ccsim::report::simulate::summary_json(s, &outcome))
+}
+
+#[test]
+fn a_roster_of_every_group_reads_back_to_the_same_simulation() {
+    let path = Path::new("scenarios/olymp.toml");
+    let s = loaded("scenarios/olymp.toml");
+    let all: Vec<usize> = (0..s.groups.len()).collect();
+    let header = "ccsim roster for \"Olymp\"\nwritten by the round-trip test";
+    let text = roster_toml(&s, &all, header);
+    assert!(
+        text.starts_with("# ccsim roster for \"Olymp\"\n# written by the round-trip test\n\n[[group]]\nname = \"L1 English\"\n"),
+        "{text}"
+    );
+    assert_eq!(text, roster_toml(&s, &all, header), "byte-stable");
+    let r = apply_roster(&s, &text, Path::new("olymp_roster.toml"))
+        .unwrap_or_else(|e| panic!("{e}\n{text}"));
+    same_shifts(&s, &r);
+    assert_eq!(
+        roster_toml(&r, &all, header),
+        text,
+        "written again, the same bytes"
+    );
+    assert_eq!(summary(&s, path), summary(&r, path));
+}
+
+#[test]
+fn durations_that_are_not_whole_minutes_and_odd_names_read_back_exactly() {
+    let text = with_group(
+        r#"[[group.shift]]
+name = 'say "hi" \ tab	here'
+start = "07:59"
+length = "8h0.123456789s"
+days = ["tue", "sun"]
+agents = 3
+breaks = [{ after = 1234.5678, length = 0.1 }, { after = "4h", length = 1e-9 }]
+[[group.shift]]
+start = "23:00"
+length = 30000.000001
+days = "all"
+agents = 0
+"#,
+    );
+    let s = load_str(&text, Path::new("odd.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let roster = roster_toml(&s, &[0], "");
+    assert!(
+        roster.starts_with("[[group]]\nname = \"agents\"\n"),
+        "{roster}"
+    );
+    assert!(roster.contains("length = \"28800.12345678"), "{roster}");
+    assert!(
+        roster.contains("after = \"1234.5678s\", length = \"0.1s\""),
+        "{roster}"
+    );
+    assert!(
+        roster.contains("name = \"shift 2\""),
+        "an unnamed shift keeps its name"
+    );
+    let r = apply_roster(&s, &roster, Path::new("odd_roster.toml"))
+        .unwrap_or_else(|e| panic!("{e}\n{roster}"));
+    same_shifts(&s, &r);
+    assert_eq!(r.groups[0].shifts[0].name, "say \"hi\" \\ tab\there");
+    assert_eq!(r.groups[0].shifts[0].start_s, 7.0 * H + 59.0 * 60.0);
+}
+
+#[test]
+fn a_roster_replaces_the_shifts_of_the_groups_it_lists_and_no_others() {
+    let s = loaded("tests/data/plan_small.toml");
+    let text = "[[group]]\nname = \"German\"\n[[group.shift]]\nstart = \"08:00\"\nlength = \"8h\"\ndays = \"mon-fri\"\nagents = 4\n[[group.shift]]\nstart = \"16:00\"\nlength = \"8h\"\ndays = \"weekend\"\nagents = 1\n";
+    let r = apply_roster(&s, text, Path::new("german.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let (en, de) = (&r.groups[0], &r.groups[1]);
+    assert_eq!(en.shifts.len(), s.groups[0].shifts.len());
+    assert_eq!(en.headcount, s.groups[0].headcount);
+    assert_eq!(de.shifts.len(), 2);
+    assert_eq!(de.headcount, 5, "recomputed from the roster's shifts");
+    assert_eq!(de.shifts[0].name, "shift 1");
+    assert_eq!(de.templates, s.groups[1].templates, "templates stay");
+    // the scenario is untouched
+    assert_eq!(s.groups[1].shifts.len(), 6);
+    // a roster file from disk
+    let lean = load_roster(&s, Path::new("tests/data/roster/plan_small_lean.toml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(lean.groups[0].headcount, 12);
+    assert_eq!(lean.groups[1].headcount, 8);
+    let mmc = load_roster(
+        &loaded("scenarios/mmc.toml"),
+        Path::new("tests/data/roster/mmc_staggered.toml"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(mmc.groups[0].shifts.len(), 6);
+    assert_eq!(mmc.groups[0].headcount, 60);
+    let missing = load_roster(&s, Path::new("tests/data/roster/no_such.toml")).unwrap_err();
+    assert_eq!(
+        missing.to_string(),
+        "error: cannot read the roster file: no such file\n  --> tests/data/roster/no_such.toml\n   = help: check the path given to --roster\n\n1 problem in tests/data/roster/no_such.toml"
+    );
+}
+
+/// The broken rosters, sorted by name.
+fn broken_rosters() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir("tests/data/broken/roster")
+        .expect("tests/data/broken/roster")
+        .map(|e| e.expect("directory entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn every_broken_roster_gives_its_expected_message_word_for_word() {
+    let s = loaded("tests/data/plan_small.toml");
+    let bless = std::env::var_os("CCSIM_BLESS").is_some();
+    let mut mismatches = Vec::new();
+    let files = broken_rosters();
+    for path in &files {
+        let rel = format!(
+            "tests/data/broken/roster/{}",
+            path.file_name().expect("file name").to_string_lossy()
+        );
+        let got = match load_roster(&s, Path::new(&rel)) {
+            Ok(_) => {
+                mismatches.push(format!("{rel}: applied without a problem"));
+                continue;
+            }
+            Err(e) => e.to_string(),
+        };
+        let expected_path = path.with_extension("expected");
+        if bless {
+            std::fs::write(&expected_path, format!("{got}\n")).expect("write .expected");
+            continue;
+        }
+        let expected = std::fs::read_to_string(&expected_path)
+            .unwrap_or_else(|e| panic!("{}: {e}", expected_path.display()));
+        let expected = expected.strip_suffix('\n').unwrap_or(&expected);
+        if got != expected {
+            mismatches.push(format!(
+                "{rel}\n--- expected ---\n{expected}\n--- got ---\n{got}\n"
+            ));
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "{} of {} broken rosters differ (CCSIM_BLESS=1 regenerates):\n\n{}",
+        mismatches.len(),
+        files.len(),
+        mismatches.join("\n")
+    );
+    let names: Vec<String> = files
+        .iter()
+        .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .collect();
+    for kind in [
+        "unknown_group",
+        "group_twice",
+        "bad_shift",
+        "unknown_key",
+        "not_a_roster",
+        "group_without_shifts",
+        "headcount_mismatch",
+        "no_groups",
+        "agents_total_over_limit",
+    ] {
+        assert!(names.iter().any(|n| n == kind), "no broken roster {kind}");
+    }
+}
+
+#[test]
+fn no_roster_text_makes_apply_roster_panic() {
+    let s = loaded("tests/data/plan_small.toml");
+    let lean = std::fs::read_to_string("tests/data/roster/plan_small_lean.toml").expect("read");
+    let path = Path::new("fuzz_roster.toml");
+    let mut cut = 0;
+    while cut < lean.len() {
+        if lean.is_char_boundary(cut) {
+            if let Err(e) = apply_roster(&s, &lean[..cut], path) {
+                assert!(!e.problems.is_empty());
+            }
+        }
+        cut += 7;
+    }
+    for (from, to) in [
+        ("\"8h\"", "\"-8h\""),
+        ("\"8h\"", "1e300"),
+        ("\"8h\"", "\"99999999h\""),
+        ("\"07:00\"", "\"24:00\""),
+        ("agents = 3", "agents = 4294967295"),
+        ("agents = 3", "agents = nan"),
+        ("\"all\"", "[]"),
+        ("headcount = 12", "headcount = -1"),
+        ("[[group]]", "[[group]]\n[[group]]"),
+        ("name = \"German\"", "name = \"\""),
+    ] {
+        let _ = apply_roster(&s, &lean.replace(from, to), path);
+        let _ = apply_roster(&s, &lean.replacen(from, to, 1), path);
+    }
+}
+
+/// A scratch folder of its own for a test, removed at the end.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("ccsim-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("scratch folder");
+        Scratch(dir)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[test]
+fn simulate_roster_names_the_file_and_plans_a_templates_only_scenario() {
+    let roster = "tests/data/roster/plan_small_lean.toml";
+    let args = [
+        "simulate",
+        "tests/data/plan_small.toml",
+        "-r",
+        "1",
+        "--days",
+        "1",
+        "-q",
+    ];
+    let out = ccsim(&[&args[..], &["--roster", roster]].concat());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        table.starts_with(&format!(
+            "Scenario: Small planning desk\nRoster: {roster}\nSeed 1 · 1 replication"
+        )),
+        "{table}"
+    );
+    let json = |extra: &[&str]| -> serde_json::Value {
+        let out = ccsim(&[&args[..], &["--json"], extra].concat());
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("JSON")
+    };
+    assert_eq!(json(&["--roster", roster])["roster"], roster);
+    assert!(json(&[])["roster"].is_null());
+    // without a roster the table has no roster line
+    let plain = ccsim(&args);
+    assert!(
+        String::from_utf8(plain.stdout)
+            .unwrap()
+            .starts_with("Scenario: Small planning desk\nSeed 1 ·")
+    );
+
+    // a broken roster is bad input, positioned in the roster file
+    let bad = ccsim(
+        &[
+            &args[..],
+            &["--roster", "tests/data/broken/roster/unknown_group.toml"],
+        ]
+        .concat(),
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8(bad.stderr).unwrap();
+    assert!(
+        err.starts_with("error: the roster names group `Englsh`, which is not in the scenario\n  --> tests/data/broken/roster/unknown_group.toml:3:8\n"),
+        "{err}"
+    );
+
+    // templates alone: `staff` runs, `simulate` asks for a roster, and runs with one
+    let scratch = Scratch::new("templates-only");
+    let full = std::fs::read_to_string("tests/data/plan_small.toml").expect("read");
+    let mut only = String::new();
+    let mut skip = false;
+    for line in full.lines() {
+        if line.starts_with("[[group.shift]]") || line.starts_with("# the hand-made") {
+            skip = true;
+        } else if line.starts_with("[[group]]") {
+            skip = false;
+        }
+        if !skip {
+            only.push_str(line);
+            only.push('\n');
+        }
+    }
+    assert!(!only.contains("[[group.shift]]"));
+    let file = scratch.0.join("only_templates.toml");
+    std::fs::write(&file, &only).expect("write");
+    let file = file.to_str().expect("UTF-8 path");
+    let staff = ccsim(&["staff", file]);
+    assert!(
+        staff.status.success(),
+        "{}",
+        String::from_utf8_lossy(&staff.stderr)
+    );
+    let refused = ccsim(&["simulate", file, "-r", "1", "--days", "1", "-q"]);
+    assert_eq!(refused.status.code(), Some(2));
+    let err = String::from_utf8(refused.stderr).unwrap();
+    let line = only
+        .lines()
+        .position(|l| l == "name = \"eight hours\"")
+        .expect("template")
+        + 1;
+    assert!(
+        err.starts_with(&format!(
+            "error: group `English` has shift templates but no shifts: its agents are not planned yet\n  --> {file}:{line}:8\n"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("= help: run `ccsim plan` and pass its roster with --roster FILE\n"),
+        "{err}"
+    );
+    let planned = ccsim(&[
+        "simulate", file, "-r", "1", "--days", "1", "-q", "--roster", roster,
+    ]);
+    assert!(
+        planned.status.success(),
+        "{}",
+        String::from_utf8_lossy(&planned.stderr)
+    );
 }
