@@ -306,6 +306,9 @@ pub struct SimulateArgs {
     /// Format of the --trace file
     #[arg(long, value_enum, default_value = "csv", requires = "trace")]
     pub trace_format: TraceFormat,
+    /// Roster file (as `ccsim plan` writes): its shifts replace those of the groups it lists
+    #[arg(long, value_name = "FILE")]
+    pub roster: Option<PathBuf>,
     /// Exit with status 3 when a target is missed (after printing and writing everything)
     #[arg(long)]
     pub check: bool,
@@ -541,6 +544,7 @@ fn files_of(command: &Command) -> (Vec<PathBuf>, Vec<report::Output>) {
         Command::Simulate(a) => {
             let inputs = std::iter::once(a.scenario.clone())
                 .chain(a.trace.clone())
+                .chain(a.roster.clone())
                 .collect();
             // the files run_simulate writes into --out, then --csv
             let mut outputs: Vec<report::Output> = a
@@ -730,7 +734,10 @@ fn run_simulate(args: &SimulateArgs) -> Result<()> {
     use crate::report::simulate as export;
     use std::io::IsTerminal;
 
-    let scenario = crate::scenario::load(&args.scenario)?;
+    let mut scenario = crate::scenario::load(&args.scenario)?;
+    if let Some(path) = &args.roster {
+        scenario = crate::scenario::load_roster(&scenario, path)?;
+    }
     let trace = match &args.trace {
         Some(path) => Some(load_trace(
             std::slice::from_ref(path),
@@ -754,6 +761,7 @@ fn run_simulate(args: &SimulateArgs) -> Result<()> {
         warmup_s: args.warmup,
         volume_cv: args.volume_cv,
         trace: args.trace.as_deref().zip(trace.as_ref()),
+        roster: args.roster.as_deref(),
     };
     let bar = if args.quiet || !std::io::stderr().is_terminal() {
         indicatif::ProgressBar::hidden()

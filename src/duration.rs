@@ -174,6 +174,32 @@ pub fn format_duration_s(s: f64) -> String {
     out
 }
 
+/// Format seconds so that [`parse_duration`] reads back the identical `f64`: whole
+/// seconds compactly (`8h30m`, `20s`, `1h5s`, `0s`), anything else as seconds with every
+/// digit Rust needs to round-trip it (`1234.5678s`, `0.000000001s`). For files ccsim
+/// writes and reads back (roster files).
+pub fn format_duration_exact(s: f64) -> String {
+    // whole seconds below 2^53 add up exactly as hours, minutes and seconds
+    if s.is_finite() && s >= 0.0 && s.fract() == 0.0 && s < 9.0e15 {
+        if s == 0.0 {
+            return "0s".into();
+        }
+        let secs = s as u64;
+        let (h, m, sec) = (secs / 3600, (secs % 3600) / 60, secs % 60);
+        let mut out = String::new();
+        for (v, unit) in [(h, "h"), (m, "m"), (sec, "s")] {
+            if v > 0 {
+                out.push_str(&format!("{v}{unit}"));
+            }
+        }
+        out
+    } else {
+        // Display gives the shortest decimal that parses back to the same f64, never
+        // with an exponent
+        format!("{s}s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -227,6 +253,38 @@ mod tests {
             duration_from_s(f64::NAN),
             Err(DurationError::Negative(_))
         ));
+    }
+
+    #[test]
+    fn exact_formats_read_back_to_the_same_seconds() {
+        assert_eq!(format_duration_exact(30_600.0), "8h30m");
+        assert_eq!(format_duration_exact(0.0), "0s");
+        assert_eq!(format_duration_exact(3605.0), "1h5s");
+        assert_eq!(format_duration_exact(86_400.0), "24h");
+        assert_eq!(format_duration_exact(1234.5678), "1234.5678s");
+        for s in [
+            0.0,
+            1e-9,
+            0.1,
+            0.3,
+            1.0 / 3.0,
+            59.999_999_999,
+            1234.5678,
+            30_600.0,
+            30_600.5,
+            86_399.999_999_9,
+            12_345.678_901_234_567,
+            MAX_DURATION_S,
+            MAX_DURATION_S - 1e-6,
+            f64::MIN_POSITIVE,
+        ] {
+            let text = format_duration_exact(s);
+            assert_eq!(
+                parse_duration(&text).map(f64::to_bits),
+                Ok(s.to_bits()),
+                "{s} written as {text}"
+            );
+        }
     }
 
     #[test]

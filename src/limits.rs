@@ -9,6 +9,14 @@ use std::path::Path;
 /// large centre has thousands; the engine keeps about 100 bytes per agent.
 pub const MAX_AGENTS: u32 = 100_000;
 
+/// Longest shift, and longest length a shift template allows: one day (a shift may run
+/// past midnight, never into the same hour of the next day).
+pub const MAX_SHIFT_S: f64 = 86_400.0;
+
+/// Largest premium of a shift template (`night_premium.share`, `weekend_premium`), as
+/// an extra share of the rate: 10 pays 11 times the rate for those hours.
+pub const MAX_PREMIUM_SHARE: f64 = 10.0;
+
 /// Most contacts one agent holds at once (chat concurrency), in scenarios and the calculator.
 pub const MAX_CONCURRENCY: u32 = 20;
 

@@ -34,6 +34,9 @@ pub struct Request<'a> {
     pub volume_cv: f64,
     /// Historical contacts replacing the generated first-line arrivals, and their file.
     pub trace: Option<(&'a Path, &'a Trace)>,
+    /// The roster file whose shifts `scenario` carries (see
+    /// [`crate::scenario::load_roster`]), named in the reports.
+    pub roster: Option<&'a Path>,
 }
 
 /// What was simulated (the parts of the run that belong in every report).
@@ -45,6 +48,8 @@ pub struct RunInfo {
     pub horizon_s: f64,
     pub warmup_s: f64,
     pub volume_cv: f64,
+    /// The roster file the shifts came from, as given.
+    pub roster: Option<String>,
 }
 
 /// Where a trace was placed in the scenario's week.
@@ -69,6 +74,9 @@ pub struct Outcome {
 
 /// Run the replications of a request. `progress` receives the share done (0..=1).
 pub fn run(req: &Request, progress: &(dyn Fn(f64) + Sync)) -> Result<Outcome> {
+    if let Some(problem) = req.scenario.unplanned_problem() {
+        return Err(Error::Input(problem));
+    }
     if req.trace.is_some() && req.volume_cv > 0.0 {
         return Err(Error::Input("error: --volume-cv varies the generated arrivals; with --trace the arrivals are the trace's: leave --volume-cv out".into()));
     }
@@ -121,6 +129,7 @@ pub fn run(req: &Request, progress: &(dyn Fn(f64) + Sync)) -> Result<Outcome> {
         horizon_s,
         warmup_s,
         volume_cv: req.volume_cv,
+        roster: req.roster.map(|p| p.display().to_string()),
     };
     let trace = req.trace.map(|(path, t)| TracePlacement {
         file: path.display().to_string(),

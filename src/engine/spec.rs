@@ -166,6 +166,13 @@ const WEEK_S: f64 = 7.0 * 86400.0;
 
 /// Build the engine's model of a scenario.
 pub fn compile(s: &Scenario, opt: &SimOptions) -> Result<Spec, CompileError> {
+    // a group of templates alone has no agents: it would leave its queues unanswered
+    if let Some(g) = s.unplanned_group() {
+        return Err(CompileError(format!(
+            "group `{}` has shift templates but no shifts: run `ccsim plan` and pass its roster with --roster FILE",
+            g.name
+        )));
+    }
     let nc = s.channels.len();
     let nl = s.languages.len();
     let nt = s.tiers.len();

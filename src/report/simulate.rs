@@ -393,6 +393,7 @@ pub fn summary_json(s: &Scenario, o: &Outcome) -> Value {
         "horizon_s": info.horizon_s,
         "warmup_s": info.warmup_s,
         "volume_cv": info.volume_cv,
+        "roster": info.roster,
         "service_level_definition": SL_DEFINITION,
         "channels": Value::Object(channels),
         "total": kpi_object(&estimates(&agg.per_rep.iter().map(|r| r.total).collect::<Vec<_>>())),
@@ -455,8 +456,11 @@ pub fn kpi_table(s: &Scenario, o: &Outcome, colour: bool) -> String {
     let mut out = o.trace.as_ref().map(trace_note).unwrap_or_default();
     let reps = info.replications;
     out += &format!(
-        "Scenario: {}\nSeed {} · {} replication{} · {:.1} days simulated{}{}\n\n",
+        "Scenario: {}\n{}Seed {} · {} replication{} · {:.1} days simulated{}{}\n\n",
         info.scenario,
+        info.roster
+            .as_ref()
+            .map_or(String::new(), |r| format!("Roster: {r}\n")),
         info.seed,
         reps,
         if reps == 1 { "" } else { "s" },
@@ -887,6 +891,7 @@ mod tests {
             warmup_s: 0.0,
             volume_cv: 0.0,
             trace: None,
+            roster: None,
         };
         let mut o = crate::simulate::run(&req, &|_| {}).unwrap();
         assert!(kpi_table(&s, &o, false).ends_with("\nTargets: 1 of 1 met (on the mean)\n"));

@@ -87,21 +87,7 @@ pub(super) fn read_user_text(path: &Path, what: &str) -> Result<String, Unreadab
 
 /// Check scenario text; `path` names it in messages and anchors relative file names.
 pub fn load_str(text: &str, path: &Path) -> Result<Scenario, LoadError> {
-    let raw: raw::File = match toml::from_str(text) {
-        Ok(r) => r,
-        Err(e) => {
-            let (message, help) = toml_words(&e, text);
-            let span = if e.message().contains("recurs") {
-                nesting_start(text, e.span())
-            } else {
-                e.span()
-            };
-            return Err(LoadError::new(
-                path,
-                vec![Diagnostic::at(path, text, span, message, help)],
-            ));
-        }
-    };
+    let raw: raw::File = parse_toml(text, path)?;
     let mut cx = Cx {
         file: path.to_path_buf(),
         text,
@@ -121,6 +107,23 @@ pub fn load_str(text: &str, path: &Path) -> Result<Scenario, LoadError> {
         Some(s) if cx.problems.is_empty() => Ok(s),
         _ => Err(cx.problems.into_error(path)),
     }
+}
+
+/// TOML text into raw structs; a syntax error, a value of the wrong type or an unknown
+/// key is one problem at its place, in the project's words (see [`toml_words`]).
+pub(super) fn parse_toml<T: serde::de::DeserializeOwned>(
+    text: &str,
+    path: &Path,
+) -> Result<T, LoadError> {
+    toml::from_str(text).map_err(|e| {
+        let (message, help) = toml_words(&e, text);
+        let span = if e.message().contains("recurs") {
+            nesting_start(text, e.span())
+        } else {
+            e.span()
+        };
+        LoadError::new(path, vec![Diagnostic::at(path, text, span, message, help)])
+    })
 }
 
 /// The toml parser's message, in the project's words where we can: which table an
@@ -191,6 +194,11 @@ fn toml_words(e: &toml::de::Error, text: &str) -> (String, String) {
                     "agents" => "agents = 10",
                     "dist" => "dist = \"exponential\"",
                     "after" => "after = \"4h\"",
+                    "every" => "every = \"1h\"",
+                    "from" => "from = \"06:00\"",
+                    "to" => "to = \"10:00\"",
+                    "earliest" => "earliest = \"3h\"",
+                    "latest" => "latest = \"5h\"",
                     "delay" => "delay = \"24h\"",
                     "name" => "name = \"...\"",
                     _ => "",
@@ -230,7 +238,9 @@ fn toml_words(e: &toml::de::Error, text: &str) -> (String, String) {
             None => format!("this value is {found}, but it must be {expected}"),
         };
         let k = key.clone().unwrap_or_else(|| "key".into());
-        let help = if k == "days" {
+        let help = if k == "start" && expected.contains("window") {
+            "write start = \"08:00\", start = [\"08:00\", \"09:00\"] or start = { from = \"06:00\", to = \"10:00\", every = \"1h\" }".to_string()
+        } else if k == "days" {
             "write days = \"mon-fri\", days = \"all\" or days = [\"mon\", \"wed\"]".to_string()
         } else if k == "shrinkage" {
             "write shrinkage = 0.30, or shrinkage = { breaks = 0.08, absence = 0.12 }".to_string()
@@ -332,9 +342,17 @@ fn table_at(text: &str, offset: usize) -> Option<String> {
         .find(|l| is_header(l))
         .map(|l| l.split('#').next().unwrap_or(l).trim().to_string());
     let this_line = &before[line_start..];
+    // `key = { ...` or a list of tables, `key = [{ ...`
     let inline = this_line
         .find('{')
-        .and_then(|b| this_line[..b].trim_end().strip_suffix('='))
+        .and_then(|b| {
+            let before = this_line[..b].trim_end();
+            before
+                .strip_suffix('[')
+                .unwrap_or(before)
+                .trim_end()
+                .strip_suffix('=')
+        })
         .map(|k| k.trim().trim_matches('"').to_string())
         .filter(|k| !k.is_empty());
     match (inline, header) {
@@ -378,7 +396,7 @@ fn key_before(text: &str, offset: usize) -> Option<String> {
     (!key.is_empty()).then_some(key)
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
+pub(super) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

@@ -1,15 +1,18 @@
 //! Scenario files: raw serde structs ([`raw`]) are checked ([`validate`], [`demand`])
 //! into the plain model ([`model`]); every problem is reported at once with
-//! `path:line:col`, the line, a caret and what to change ([`diagnostic`]).
+//! `path:line:col`, the line, a caret and what to change ([`diagnostic`]). A roster
+//! file replaces the shifts of some groups ([`load_roster`], [`roster_toml`]).
 
 mod demand;
 pub mod diagnostic;
 mod load;
 pub mod model;
 pub mod raw;
+mod roster;
 mod validate;
 
 pub use demand::{civil_from_days, days_from_civil, parse_timestamp};
 pub use diagnostic::{Diagnostic, LoadError};
 pub use load::{load, load_str};
 pub use model::*;
+pub use roster::{apply_roster, load_roster, roster_toml};

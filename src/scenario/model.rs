@@ -238,7 +238,8 @@ pub struct ShiftTemplate {
     /// Allowed starts, seconds after midnight UTC, on the interval grid (the window
     /// `from`..=`to` stepped by `every`, wrapping past midnight); ascending, no duplicates.
     pub starts_s: Vec<f64>,
-    /// Allowed working-day patterns, Monday first (the day a shift starts on); no duplicates.
+    /// Allowed working-day patterns, Monday first (the day a shift starts on); no
+    /// duplicates, in the order of their working days (Mon–Fri before Mon–Thu + Sat).
     pub day_patterns: Vec<[bool; 7]>,
     /// Breaks every shift of the template takes, each placed by the planner inside its window.
     pub breaks: Vec<BreakRule>,
@@ -452,6 +453,29 @@ impl Scenario {
     /// [`crate::limits::MAX_RECONTACT_RETURNS`]; at 1 the re-contacts never die out.
     pub fn recontact_back(&self) -> f64 {
         self.recontact.share * self.unresolved_share()
+    }
+
+    /// The first group with shift templates but no shifts: its agents are not planned
+    /// yet (`ccsim plan` writes a roster for it), so it cannot be simulated.
+    pub fn unplanned_group(&self) -> Option<&AgentGroup> {
+        self.groups
+            .iter()
+            .find(|g| g.shifts.is_empty() && !g.templates.is_empty())
+    }
+
+    /// Why the scenario cannot be simulated as it is, rendered like a loading problem
+    /// (at the group's first template): a group with templates and no shifts.
+    pub fn unplanned_problem(&self) -> Option<String> {
+        let g = self.unplanned_group()?;
+        let message = format!(
+            "group `{}` has shift templates but no shifts: its agents are not planned yet",
+            g.name
+        );
+        let help = "run `ccsim plan` and pass its roster with --roster FILE";
+        Some(match g.templates.first().and_then(|t| t.origin.as_ref()) {
+            Some(o) => o.problem(message, help),
+            None => format!("error: {message}\n   = help: {help}"),
+        })
     }
 
     /// Agents on duty (on shift and not on break), time-weighted, in every interval of

@@ -246,6 +246,8 @@ pub struct Group {
     pub shrinkage: Option<Spanned<ShrinkageSpec>>,
     #[serde(rename = "shift", default)]
     pub shifts: Vec<Spanned<Shift>>,
+    #[serde(rename = "template", default)]
+    pub templates: Vec<Spanned<Template>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -265,4 +267,146 @@ pub struct Shift {
 pub struct Break {
     pub after: Spanned<Dur>,
     pub length: Spanned<Dur>,
+}
+
+/// `[[group.template]]`: the shifts `ccsim plan` may staff for a group.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Template {
+    pub name: Spanned<String>,
+    pub length: Spanned<Lengths>,
+    pub start: Spanned<Starts>,
+    pub work_days: Option<Spanned<Num>>,
+    pub days_off: Option<Spanned<String>>,
+    pub days: Option<Spanned<Days>>,
+    #[serde(default)]
+    pub breaks: Vec<Spanned<BreakWindow>>,
+    pub min_agents: Option<Spanned<Num>>,
+    pub max_agents: Option<Spanned<Num>>,
+    pub cost_per_agent_hour: Option<Spanned<Num>>,
+    pub night_premium: Option<Spanned<PremiumSpec>>,
+    pub weekend_premium: Option<Spanned<Num>>,
+}
+
+/// A template's lengths: one duration (`"8h"`) or a list (`["8h", "8h30m"]`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Lengths {
+    One(Dur),
+    List(Vec<Spanned<Dur>>),
+}
+
+impl<'de> Deserialize<'de> for Lengths {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Lengths, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Lengths;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "a duration such as \"8h\" or a list of them such as [\"8h\", \"8h30m\"]",
+                )
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Lengths, E> {
+                Ok(Lengths::One(Dur::Text(v.to_string())))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Lengths, E> {
+                Ok(Lengths::One(Dur::Seconds(v as f64)))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Lengths, E> {
+                Ok(Lengths::One(Dur::Seconds(v as f64)))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Lengths, E> {
+                Ok(Lengths::One(Dur::Seconds(v)))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Lengths, A::Error> {
+                let mut out = Vec::new();
+                while let Some(d) = seq.next_element::<Spanned<Dur>>()? {
+                    out.push(d);
+                }
+                Ok(Lengths::List(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A template's starts: one `"HH:MM"`, a list of them, or a window stepped by `every`.
+#[derive(Debug, PartialEq)]
+pub enum Starts {
+    One(String),
+    List(Vec<Spanned<String>>),
+    Window(StartWindow),
+}
+
+/// `{ from = "06:00", to = "10:00", every = "30m" }`: `from`, then every `every` up
+/// to `to` (wrapping past midnight when `from` is later than `to`).
+#[derive(Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StartWindow {
+    pub from: Spanned<String>,
+    pub to: Spanned<String>,
+    pub every: Spanned<Dur>,
+}
+
+impl<'de> Deserialize<'de> for Starts {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Starts, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Starts;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a start such as \"08:00\", a list such as [\"08:00\", \"09:00\"] or a window such as { from = \"06:00\", to = \"10:00\", every = \"30m\" }")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Starts, E> {
+                Ok(Starts::One(v.to_string()))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Starts, A::Error> {
+                let mut out = Vec::new();
+                while let Some(s) = seq.next_element::<Spanned<String>>()? {
+                    out.push(s);
+                }
+                Ok(Starts::List(out))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Starts, A::Error> {
+                StartWindow::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(Starts::Window)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A templated shift's break: its length and the window its start lies in, after the
+/// shift's start.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BreakWindow {
+    pub length: Spanned<Dur>,
+    pub earliest: Spanned<Dur>,
+    pub latest: Spanned<Dur>,
+}
+
+/// `{ share = 0.25, from = "22:00", to = "06:00" }`: extra pay in a window of the day.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PremiumSpec {
+    pub share: Spanned<Num>,
+    pub from: Spanned<String>,
+    pub to: Spanned<String>,
+}
+
+/// A roster file: groups of an existing scenario and the shifts that replace theirs.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Roster {
+    #[serde(rename = "group", default)]
+    pub groups: Vec<Spanned<RosterGroup>>,
+}
+
+/// One `[[group]]` of a roster file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RosterGroup {
+    pub name: Spanned<String>,
+    pub headcount: Option<Spanned<Num>>,
+    #[serde(rename = "shift", default)]
+    pub shifts: Vec<Spanned<Shift>>,
 }

@@ -15,7 +15,8 @@ use super::raw::{self, Days, Dur, Num, ShrinkageSpec};
 use crate::dist::{Dist, Param};
 use crate::duration::{DurationError, duration_from_s, max_duration_words, parse_duration};
 use crate::limits::{
-    MAX_AGENTS, MAX_CV, MAX_DURATION_S, MAX_RECONTACT_RETURNS, MIN_CV, MIN_DIST_MEAN_S,
+    MAX_AGENTS, MAX_CV, MAX_DURATION_S, MAX_PREMIUM_SHARE, MAX_RECONTACT_RETURNS, MAX_SHIFT_S,
+    MIN_CV, MIN_DIST_MEAN_S,
 };
 
 pub(super) const WEEK_S: f64 = 7.0 * 86400.0;
@@ -622,13 +623,13 @@ fn priority(cx: &mut Cx, p: Option<&Spanned<Num>>, owner: &str, help: &str) -> i
     }
 }
 
-fn parse_hhmm(s: &str) -> Option<f64> {
+pub(super) fn parse_hhmm(s: &str) -> Option<f64> {
     let (h, m) = s.trim().split_once(':')?;
     let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
     (h < 24 && m < 60).then(|| f64::from(h * 3600 + m * 60))
 }
 
-fn days_of(d: &Days) -> Result<[bool; 7], String> {
+pub(super) fn days_of(d: &Days) -> Result<[bool; 7], String> {
     let idx = |s: &str| -> Option<usize> {
         let l = s.trim().to_ascii_lowercase();
         DAY_NAMES
@@ -842,7 +843,7 @@ pub(super) fn index_by_name(names: &[String]) -> HashMap<&str, usize> {
 }
 
 /// 1-based line of a byte offset of `text`.
-fn line_of_offset(text: &str, offset: usize) -> usize {
+pub(super) fn line_of_offset(text: &str, offset: usize) -> usize {
     let o = offset.min(text.len());
     text.as_bytes()[..o].iter().filter(|b| **b == b'\n').count() + 1
 }
@@ -1293,45 +1294,20 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
             group_refs_bad = true;
         }
         let mut shifts = Vec::new();
-        if gr.shifts.is_empty() {
+        if gr.shifts.is_empty() && gr.templates.is_empty() {
             cx.err(
                 gr.name.span(),
                 format!("group `{name}` has no shifts: its agents never work"),
-                "add a [[group.shift]] with start, length, days and agents",
+                "add a [[group.shift]] with start, length, days and agents (or a [[group.template]] for `ccsim plan` to staff)",
             );
         }
         for (i, sh) in gr.shifts.iter().enumerate() {
             if let Some(s) = shift(cx, sh, &name, i + 1) {
-                let before = total_agents;
-                total_agents = total_agents.saturating_add(s.agents);
-                if before <= MAX_AGENTS && total_agents > MAX_AGENTS {
-                    let m = thousands(MAX_AGENTS as usize);
-                    cx.err(
-                        sh.get_ref().agents.span(),
-                        format!(
-                            "with this shift the scenario's shifts staff {} agents, more than the {m} ccsim plans for",
-                            thousands(total_agents as usize)
-                        ),
-                        format!("give at most {m} agents in all shifts of all groups together"),
-                    );
-                }
+                count_agents(cx, &mut total_agents, sh, s.agents);
                 shifts.push(s);
             }
         }
-        let headcount: u32 = shifts.iter().fold(0u32, |a, s| a.saturating_add(s.agents));
-        if let Some(hc) = &gr.headcount {
-            if let Some(n) = cx.agents(hc, &format!("group `{name}` headcount")) {
-                if n != headcount {
-                    cx.err(
-                        hc.span(),
-                        format!(
-                            "group `{name}` has headcount {n} but its shifts staff {headcount} agents"
-                        ),
-                        "make headcount the sum of the shifts' agents, or leave it out",
-                    );
-                }
-            }
-        }
+        let headcount = headcount_of(cx, gr.headcount.as_ref(), &name, &shifts);
         let max_occupancy = gr.max_occupancy.as_ref().and_then(|o| {
             let x = o.get_ref().0;
             if x > 0.0 && x <= 1.0 {
@@ -1382,6 +1358,7 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
                 .unwrap_or(0.0),
             None => tier.map_or(0.0, |t| tiers.get(t).map_or(0.0, |t| t.cost_per_agent_hour)),
         };
+        let templates = templates_of(cx, &gr.templates, &name, cost, interval_s);
         groups.push(AgentGroup {
             name,
             tier: tier.unwrap_or(0),
@@ -1393,7 +1370,7 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
             max_occupancy,
             cost_per_agent_hour: cost,
             priority,
-            templates: Vec::new(),
+            templates,
         });
     }
 
@@ -1506,7 +1483,560 @@ pub(super) fn round6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
 }
 
-fn shift(cx: &mut Cx, sh: &Spanned<raw::Shift>, group: &str, number: usize) -> Option<Shift> {
+/// The scenario's shifts so far staff `total` agents: add a shift's, reporting at its
+/// `agents` the shift that takes the whole scenario past [`MAX_AGENTS`].
+pub(super) fn count_agents(cx: &mut Cx, total: &mut u32, sh: &Spanned<raw::Shift>, agents: u32) {
+    let before = *total;
+    *total = total.saturating_add(agents);
+    if before <= MAX_AGENTS && *total > MAX_AGENTS {
+        let m = thousands(MAX_AGENTS as usize);
+        cx.err(
+            sh.get_ref().agents.span(),
+            format!(
+                "with this shift the scenario's shifts staff {} agents, more than the {m} ccsim plans for",
+                thousands(*total as usize)
+            ),
+            format!("give at most {m} agents in all shifts of all groups together"),
+        );
+    }
+}
+
+/// A group's headcount: the sum of its shifts' agents, checked against `headcount`
+/// when the file gives one.
+pub(super) fn headcount_of(
+    cx: &mut Cx,
+    given: Option<&Spanned<Num>>,
+    group: &str,
+    shifts: &[Shift],
+) -> u32 {
+    let headcount: u32 = shifts.iter().fold(0u32, |a, s| a.saturating_add(s.agents));
+    if let Some(hc) = given {
+        if let Some(n) = cx.agents(hc, &format!("group `{group}` headcount")) {
+            if n != headcount {
+                cx.err(
+                    hc.span(),
+                    format!(
+                        "group `{group}` has headcount {n} but its shifts staff {headcount} agents"
+                    ),
+                    "make headcount the sum of the shifts' agents, or leave it out",
+                );
+            }
+        }
+    }
+    headcount
+}
+
+/// `HH:MM` of seconds after midnight (whole minutes).
+pub(super) fn hhmm(s: f64) -> String {
+    let m = (s / 60.0).floor().clamp(0.0, 1439.0) as u32;
+    format!("{:02}:{:02}", m / 60, m % 60)
+}
+
+/// A duration on the scenario's grid (a whole number of intervals), or a problem;
+/// always fine when the interval itself is refused.
+fn on_grid(
+    cx: &mut Cx,
+    x: f64,
+    span: Range<usize>,
+    what: &str,
+    interval_s: Option<f64>,
+    example: &str,
+) -> bool {
+    match interval_s {
+        Some(iv) if x % iv != 0.0 => {
+            let f = crate::duration::format_duration_s;
+            cx.err(
+                span,
+                format!(
+                    "{what} is {}, not a whole number of the scenario's {} intervals",
+                    f(x),
+                    f(iv)
+                ),
+                format!("give a multiple of {}, e.g. {example}", f(iv)),
+            );
+            false
+        }
+        _ => true,
+    }
+}
+
+/// A time of day `HH:MM` (UTC) on the scenario's grid, seconds after midnight.
+fn time_on_grid(
+    cx: &mut Cx,
+    t: &Spanned<String>,
+    what: &str,
+    interval_s: Option<f64>,
+) -> Option<f64> {
+    let Some(x) = parse_hhmm(t.get_ref()) else {
+        cx.err(
+            t.span(),
+            format!("{what} is `{}`, not a time of day", t.get_ref()),
+            "write HH:MM in UTC, from 00:00 to 23:59, e.g. \"06:00\"",
+        );
+        return None;
+    };
+    match interval_s {
+        Some(iv) if x % iv != 0.0 => {
+            cx.err(
+                t.span(),
+                format!(
+                    "{what} {} is not on the scenario's {} grid",
+                    t.get_ref().trim(),
+                    crate::duration::format_duration_s(iv)
+                ),
+                format!(
+                    "give a time a whole number of {} after midnight, e.g. \"06:00\" or \"{}\"",
+                    crate::duration::format_duration_s(iv),
+                    hhmm(6.0 * 3600.0 + iv)
+                ),
+            );
+            None
+        }
+        _ => Some(x),
+    }
+}
+
+/// Working-day patterns of `n` days a week, Monday first, in the order of their
+/// working days (Mon–Fri before Mon–Thu + Sat, ...): every choice, or with `together`
+/// only those whose working days follow each other around the week (Sunday to Monday
+/// included), which makes the days off consecutive too.
+pub(super) fn day_patterns(n: u32, together: bool) -> Vec<[bool; 7]> {
+    let mut out: Vec<[bool; 7]> = (0u32..128)
+        .filter(|m| m.count_ones() == n)
+        .map(|m| std::array::from_fn(|d| m & (1 << d) != 0))
+        .filter(|p: &[bool; 7]| {
+            // working blocks: days that work after a day that does not, around the week
+            let starts = (0..7).filter(|&d| p[d] && !p[(d + 6) % 7]).count();
+            !together || starts <= 1
+        })
+        .collect();
+    out.sort_by(|a, b| b.cmp(a));
+    out
+}
+
+/// The `[[group.template]]` entries of group `group`, checked and expanded.
+fn templates_of(
+    cx: &mut Cx,
+    list: &[Spanned<raw::Template>],
+    group: &str,
+    group_cost: f64,
+    interval_s: Option<f64>,
+) -> Vec<ShiftTemplate> {
+    let mut first_of: HashMap<&str, usize> = HashMap::new();
+    let mut out = Vec::new();
+    for t in list {
+        let n = &t.get_ref().name;
+        if n.get_ref().trim().is_empty() {
+            cx.err(
+                n.span(),
+                format!("a template of group `{group}` has an empty name"),
+                "give every template a name, e.g. name = \"day\"",
+            );
+        } else if let Some(&first) = first_of.get(n.get_ref().as_str()) {
+            let line = line_of_offset(cx.text, first);
+            cx.err(
+                n.span(),
+                format!(
+                    "two templates of group `{group}` are named `{}` (the first on line {line})",
+                    n.get_ref()
+                ),
+                "give each template of a group its own name",
+            );
+        } else {
+            first_of.insert(n.get_ref().as_str(), n.span().start);
+        }
+        if let Some(t) = template(cx, t, group, group_cost, interval_s) {
+            out.push(t);
+        }
+    }
+    out
+}
+
+/// One `[[group.template]]`: lengths, starts and day patterns expanded (ascending, no
+/// duplicates), breaks, agents per shift, cost and premiums; `None` after a problem.
+fn template(
+    cx: &mut Cx,
+    t: &Spanned<raw::Template>,
+    group: &str,
+    group_cost: f64,
+    interval_s: Option<f64>,
+) -> Option<ShiftTemplate> {
+    let before = cx.problems.len();
+    let r = t.get_ref();
+    let label = format!("template `{}` of group `{group}`", r.name.get_ref());
+    let f = crate::duration::format_duration_s;
+
+    // lengths
+    let written: Vec<Spanned<Dur>> = match r.length.get_ref() {
+        raw::Lengths::One(d) => vec![Spanned::new(r.length.span(), d.clone())],
+        raw::Lengths::List(v) => v.clone(),
+    };
+    if written.is_empty() {
+        cx.err(
+            r.length.span(),
+            format!("{label} gives no lengths"),
+            "give length = \"8h\", or a list such as [\"8h\", \"8h30m\"]",
+        );
+    }
+    let mut lengths_s = Vec::new();
+    for d in &written {
+        let Some(x) = cx.dur(d, &format!("{label} length")) else {
+            continue;
+        };
+        if x <= 0.0 {
+            cx.err(
+                d.span(),
+                format!("{label} has a length of 0"),
+                "give a paid length above 0 and at most 24h, e.g. \"8h\"",
+            );
+        } else if x > MAX_SHIFT_S {
+            cx.err(
+                d.span(),
+                format!("{label} has a length of {}, longer than 24h", f(x)),
+                "a shift lasts at most 24h: give lengths up to \"24h\"",
+            );
+        } else if on_grid(
+            cx,
+            x,
+            d.span(),
+            &format!("{label} length"),
+            interval_s,
+            "\"8h\"",
+        ) {
+            lengths_s.push(x);
+        }
+    }
+    lengths_s.sort_by(f64::total_cmp);
+    lengths_s.dedup();
+
+    // starts
+    let mut starts_s = Vec::new();
+    let what = format!("{label} start");
+    match r.start.get_ref() {
+        raw::Starts::One(s) => {
+            let s = Spanned::new(r.start.span(), s.clone());
+            starts_s.extend(time_on_grid(cx, &s, &what, interval_s));
+        }
+        raw::Starts::List(v) => {
+            if v.is_empty() {
+                cx.err(
+                    r.start.span(),
+                    format!("{label} gives no starts"),
+                    "give start = \"08:00\", a list such as [\"08:00\", \"09:00\"], or { from = \"06:00\", to = \"10:00\", every = \"1h\" }",
+                );
+            }
+            for s in v {
+                starts_s.extend(time_on_grid(cx, s, &what, interval_s));
+            }
+        }
+        raw::Starts::Window(w) => {
+            let from = time_on_grid(cx, &w.from, &format!("{what} from"), interval_s);
+            let to = time_on_grid(cx, &w.to, &format!("{what} to"), interval_s);
+            let every = cx.dur(&w.every, &format!("{what} every"));
+            let every = every.filter(|&e| {
+                let why = if e <= 0.0 {
+                    "0: the starts would never move on".to_string()
+                } else if e > MAX_SHIFT_S {
+                    format!("{}, longer than a day", f(e))
+                } else {
+                    let every = format!("{what} every");
+                    return on_grid(cx, e, w.every.span(), &every, interval_s, "\"1h\"");
+                };
+                cx.err(
+                    w.every.span(),
+                    format!("{what} every is {why}"),
+                    "give a step above 0 and at most 24h on the grid, e.g. every = \"1h\"",
+                );
+                false
+            });
+            // with the interval known, the step is a whole number of intervals (at
+            // least 15 minutes): at most 96 starts
+            if let (Some(from), Some(to), Some(every), Some(_)) = (from, to, every, interval_s) {
+                let span = if from <= to {
+                    to - from
+                } else {
+                    to + 86400.0 - from
+                };
+                let n = (span / every).floor() as u32;
+                for i in 0..=n {
+                    starts_s.push((from + f64::from(i) * every) % 86400.0);
+                }
+            }
+        }
+    }
+    starts_s.sort_by(f64::total_cmp);
+    starts_s.dedup();
+
+    // working days
+    let day_words = "write days as [\"mon\", \"tue\", ...], \"mon-fri\", \"weekend\" or \"all\"";
+    let day_patterns = match (&r.days, &r.work_days) {
+        (Some(d), Some(_)) => {
+            cx.err(
+                d.span(),
+                format!("{label} gives both days and work_days"),
+                "give days = \"mon-fri\" for fixed working days, or work_days = 5 (with days_off) to let `ccsim plan` choose them",
+            );
+            Vec::new()
+        }
+        (None, None) => {
+            cx.err(
+                r.name.span(),
+                format!("{label} gives no working days"),
+                "add work_days = 5 (`ccsim plan` chooses which, days_off = \"together\" or \"any\"), or fixed days = \"mon-fri\"",
+            );
+            Vec::new()
+        }
+        (Some(d), None) => {
+            if let Some(off) = &r.days_off {
+                cx.err(
+                    off.span(),
+                    format!("{label} gives days_off with fixed days"),
+                    "remove days_off: it goes with work_days, not with days",
+                );
+            }
+            match days_of(d.get_ref()) {
+                Ok(p) if p.iter().any(|x| *x) => vec![p],
+                Ok(_) => {
+                    cx.err(d.span(), format!("{label} works on no day"), day_words);
+                    Vec::new()
+                }
+                Err(w) => {
+                    cx.err(d.span(), format!("{label}: `{w}` is not a day"), day_words);
+                    Vec::new()
+                }
+            }
+        }
+        (None, Some(n)) => {
+            let x = n.get_ref().0;
+            let together = match r
+                .days_off
+                .as_ref()
+                .map(|o| (o.get_ref().as_str(), o.span()))
+            {
+                None | Some(("together", _)) => Some(true),
+                Some(("any", _)) => Some(false),
+                Some((other, span)) => {
+                    cx.err(
+                        span,
+                        format!("{label} has days_off `{other}`"),
+                        "write days_off = \"together\" (the working days follow each other around the week, and so do the days off) or \"any\" (any choice of the days)",
+                    );
+                    None
+                }
+            };
+            if x.fract() != 0.0 || !(1.0..=7.0).contains(&x) {
+                cx.err(
+                    n.span(),
+                    format!("{label} work_days is {}", nw(x)),
+                    "give the working days of a week, a whole number from 1 to 7, e.g. work_days = 5",
+                );
+                Vec::new()
+            } else {
+                together.map_or_else(Vec::new, |t| day_patterns(x as u32, t))
+            }
+        }
+    };
+
+    // breaks
+    let shortest = lengths_s.first().copied();
+    let mut breaks = Vec::new();
+    for b in &r.breaks {
+        let br = b.get_ref();
+        let n = cx.problems.len();
+        let what = format!("{label}: a break's");
+        let length = cx.dur(&br.length, &format!("{what} length"));
+        let earliest = cx.dur(&br.earliest, &format!("{what} earliest start"));
+        let latest = cx.dur(&br.latest, &format!("{what} latest start"));
+        let (Some(length), Some(earliest), Some(latest)) = (length, earliest, latest) else {
+            continue;
+        };
+        if length <= 0.0 {
+            cx.err(
+                br.length.span(),
+                format!("{what} length is 0"),
+                "give the break a length above 0 on the grid, e.g. length = \"30m\"",
+            );
+        } else {
+            on_grid(
+                cx,
+                length,
+                br.length.span(),
+                &format!("{what} length"),
+                interval_s,
+                "\"30m\"",
+            );
+        }
+        on_grid(
+            cx,
+            earliest,
+            br.earliest.span(),
+            &format!("{what} earliest start"),
+            interval_s,
+            "\"3h\"",
+        );
+        on_grid(
+            cx,
+            latest,
+            br.latest.span(),
+            &format!("{what} latest start"),
+            interval_s,
+            "\"5h\"",
+        );
+        if earliest > latest {
+            cx.err(
+                br.latest.span(),
+                format!(
+                    "{what} latest start {} is before its earliest start {}",
+                    f(latest),
+                    f(earliest)
+                ),
+                "make earliest at most latest (both counted from the shift's start)",
+            );
+        } else if let Some(l) = shortest.filter(|l| latest + length > *l) {
+            cx.err(
+                b.span(),
+                format!(
+                    "{label}: a break may end after the shift: it may start up to {} into the shift and lasts {}, but the shortest length is {}",
+                    f(latest),
+                    f(length),
+                    f(l)
+                ),
+                "make latest + length at most the template's shortest length",
+            );
+        }
+        if cx.problems.len() == n {
+            breaks.push(BreakRule {
+                length_s: length,
+                earliest_s: earliest,
+                latest_s: latest,
+            });
+        }
+    }
+    let on_break: f64 = breaks.iter().map(|b: &BreakRule| b.length_s).sum();
+    if let (Some(l), Some(a), Some(b)) = (shortest, r.breaks.first(), r.breaks.last()) {
+        if breaks.len() == r.breaks.len() && on_break >= l {
+            cx.err(
+                a.span().start..b.span().end,
+                format!(
+                    "{label}: its breaks last {} together, all of its shortest length {}",
+                    f(on_break),
+                    f(l)
+                ),
+                "leave time on duty: the breaks together must be shorter than the shortest length",
+            );
+        }
+    }
+
+    // agents per shift
+    let min_agents = r
+        .min_agents
+        .as_ref()
+        .map_or(Some(0), |v| cx.agents(v, &format!("{label} min_agents")));
+    let max_agents = match &r.max_agents {
+        None => None,
+        Some(v) => match cx.agents(v, &format!("{label} max_agents")) {
+            Some(0) => {
+                cx.err(
+                    v.span(),
+                    format!("{label} max_agents is 0: no shift of it could be staffed"),
+                    "give max_agents of 1 or more, or leave it out (no limit)",
+                );
+                None
+            }
+            m => m,
+        },
+    };
+    if let (Some(lo), Some(hi), Some(v)) = (min_agents, max_agents, &r.min_agents) {
+        if lo > hi {
+            cx.err(
+                v.span(),
+                format!("{label} min_agents {lo} is more than its max_agents {hi}"),
+                "make min_agents at most max_agents",
+            );
+        }
+    }
+
+    // pay
+    let cost_per_agent_hour = match &r.cost_per_agent_hour {
+        Some(c) => cx
+            .up_to(
+                c,
+                &format!("{label} cost_per_agent_hour"),
+                MAX_COST_PER_AGENT_HOUR,
+                "write the cost of one paid agent-hour, from 0 to 1e9",
+            )
+            .unwrap_or(0.0),
+        None => group_cost,
+    };
+    let night_premium = r.night_premium.as_ref().and_then(|p| {
+        let pr = p.get_ref();
+        let share = cx.up_to(
+            &pr.share,
+            &format!("{label} night_premium share"),
+            MAX_PREMIUM_SHARE,
+            "give the extra share of the rate, from 0 to 10, e.g. 0.25 to pay 1.25 times the rate",
+        );
+        let from = time_on_grid(cx, &pr.from, &format!("{label} night_premium from"), interval_s);
+        let to = time_on_grid(cx, &pr.to, &format!("{label} night_premium to"), interval_s);
+        let (share, from_s, to_s) = (share?, from?, to?);
+        if from_s == to_s {
+            cx.err(
+                pr.to.span(),
+                format!(
+                    "{label} night_premium runs from {} to {}: an empty window",
+                    hhmm(from_s),
+                    hhmm(to_s)
+                ),
+                "give two different times, e.g. from = \"22:00\", to = \"06:00\" (a window may wrap past midnight)",
+            );
+            return None;
+        }
+        Some(Premium {
+            share,
+            from_s,
+            to_s,
+        })
+    });
+    let weekend_premium = match &r.weekend_premium {
+        Some(w) => cx
+            .up_to(
+                w,
+                &format!("{label} weekend_premium"),
+                MAX_PREMIUM_SHARE,
+                "give the extra share of the rate for Saturday and Sunday hours, from 0 to 10, e.g. 0.5 to pay 1.5 times the rate",
+            )
+            .unwrap_or(0.0),
+        None => 0.0,
+    };
+
+    if cx.problems.len() > before
+        || lengths_s.is_empty()
+        || starts_s.is_empty()
+        || day_patterns.is_empty()
+    {
+        return None;
+    }
+    Some(ShiftTemplate {
+        name: r.name.get_ref().clone(),
+        lengths_s,
+        starts_s,
+        day_patterns,
+        breaks,
+        min_agents: min_agents?,
+        max_agents,
+        cost_per_agent_hour,
+        night_premium,
+        weekend_premium,
+        origin: Some(cx.origin(r.name.span())),
+    })
+}
+
+pub(super) fn shift(
+    cx: &mut Cx,
+    sh: &Spanned<raw::Shift>,
+    group: &str,
+    number: usize,
+) -> Option<Shift> {
     let s = sh.get_ref();
     let name = s
         .name
@@ -1580,7 +2110,7 @@ fn shift(cx: &mut Cx, sh: &Spanned<raw::Shift>, group: &str, number: usize) -> O
         );
         return None;
     }
-    if length_s > 86400.0 {
+    if length_s > MAX_SHIFT_S {
         cx.err(
             s.length.span(),
             format!(

@@ -8,4 +8,5 @@ mod replay;
 mod scenario_errors;
 mod simulate;
 mod staff;
+mod templates;
 mod theory;

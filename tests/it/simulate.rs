@@ -453,6 +453,7 @@ fn the_library_runs_a_simulation_without_the_command_line() {
         warmup_s: 0.0,
         volume_cv: 0.0,
         trace: None,
+        roster: None,
     };
     let calls = std::sync::atomic::AtomicUsize::new(0);
     let outcome = ccsim::simulate::run(&req, &|_| {
