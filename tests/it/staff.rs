@@ -488,6 +488,7 @@ fn a_pooled_team_needs_fewer_agents_than_split_teams_and_both_match_their_simula
             warmup_s: 0.0,
             volume_cv: 0.0,
             trace: None,
+            roster: None,
         };
         let out = ccsim::simulate::run(&req, &|_| {}).unwrap();
         let sl: Vec<f64> = out
