@@ -36,6 +36,9 @@ pub enum Command {
     /// Simulate a scenario: what waits customers really see with its shifts and escalations.
     #[command(after_help = SIMULATE_EXAMPLES)]
     Simulate(SimulateArgs),
+    /// The cheapest roster from the scenario's shift templates that meets every target, proven by simulation.
+    #[command(after_help = PLAN_EXAMPLES)]
+    Plan(PlanArgs),
     /// Replay historical contacts and compare simulated with observed waits and abandonment.
     #[command(after_help = REPLAY_EXAMPLES)]
     Replay(ReplayArgs),
@@ -74,6 +77,13 @@ Examples:
   ccsim staff olymp.toml
   ccsim staff olymp.toml --detail --csv staffing.csv
   ccsim staff olymp.toml --json";
+
+const PLAN_EXAMPLES: &str = "\
+Examples:
+  ccsim example desk > desk.toml
+  ccsim plan desk.toml --write-roster roster.toml
+  ccsim simulate desk.toml --roster roster.toml --seed 2 -r 30
+  ccsim plan desk.toml --targets interval --json > plan.json";
 
 const SIMULATE_EXAMPLES: &str = "\
 Examples:
@@ -314,6 +324,51 @@ pub struct SimulateArgs {
     pub check: bool,
 }
 
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Scenario file (TOML) whose groups have [[group.template]]
+    pub scenario: PathBuf,
+    /// Master seed of every simulation round (common random numbers)
+    #[arg(short, long, default_value_t = 1)]
+    pub seed: u64,
+    /// Replications of every simulation round (the one-sided bounds need at least 2)
+    #[arg(short, long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub replications: u64,
+    /// Threads (default: the machine's cores); the plan is the same whatever the number
+    #[arg(short = 'j', long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub threads: Option<u64>,
+    /// Days each round simulates (default 31, as simulate)
+    #[arg(long, value_parser = parse_days)]
+    pub days: Option<f64>,
+    /// Judge targets over the whole horizon, or also in every interval of the week
+    #[arg(long, value_enum, default_value = "horizon")]
+    pub targets: TargetsArg,
+    /// Most rounds of simulation and correction
+    #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u64).range(1..=1000))]
+    pub max_rounds: u64,
+    /// Write the planned shifts as a roster file that `simulate --roster` reads
+    #[arg(long, value_name = "FILE")]
+    pub write_roster: Option<PathBuf>,
+    /// Write one row per planned shift as CSV to this file
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+    /// Print the plan as JSON instead of tables
+    #[arg(long)]
+    pub json: bool,
+    /// No progress bar
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Exit with status 3 when a target is still missed after the last round
+    #[arg(long)]
+    pub check: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TargetsArg {
+    Horizon,
+    Interval,
+}
+
 /// The ranges, the service-level rule and examples under `ccsim erlang --help`.
 fn erlang_after_help() -> String {
     format!(
@@ -512,6 +567,7 @@ where
         Command::Staff(args) => run_staff(&args),
         Command::Simulate(args) => run_simulate(&args),
         Command::Replay(args) => run_replay(&args),
+        Command::Plan(args) => run_plan(&args),
         Command::Example(args) => crate::examples::example_command(args.name.as_deref()),
         Command::Init => print_bytes(crate::examples::STARTER.as_bytes()),
         Command::Completions(args) => {
@@ -560,6 +616,15 @@ fn files_of(command: &Command) -> (Vec<PathBuf>, Vec<report::Output>) {
             (inputs, outputs)
         }
         Command::Replay(a) => (a.files.clone(), csv(&a.csv)),
+        Command::Plan(a) => {
+            let mut outputs = csv(&a.csv);
+            outputs.extend(
+                a.write_roster
+                    .iter()
+                    .map(|p| report::Output::new(format!("--write-roster {}", p.display()), p)),
+            );
+            (vec![a.scenario.clone()], outputs)
+        }
         Command::Example(_) | Command::Init | Command::Completions(_) => (vec![], vec![]),
     }
 }
@@ -808,6 +873,65 @@ fn run_simulate(args: &SimulateArgs) -> Result<()> {
         print_bytes(export::kpi_table(&scenario, &outcome, colour).as_bytes())?;
     }
     check_targets(args.check, export::missed(&scenario, &outcome))
+}
+
+fn run_plan(args: &PlanArgs) -> Result<()> {
+    use crate::plan::planner::{self, PlanOptions, TargetsMode};
+    use std::io::IsTerminal;
+
+    let scenario = crate::scenario::load(&args.scenario)?;
+    let threads = args
+        .threads
+        .map(|t| t as usize)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let opt = PlanOptions {
+        seed: args.seed,
+        replications: args.replications,
+        threads,
+        days: args.days,
+        targets: match args.targets {
+            TargetsArg::Horizon => TargetsMode::Horizon,
+            TargetsArg::Interval => TargetsMode::Interval,
+        },
+        max_rounds: args.max_rounds as usize,
+        ..PlanOptions::default()
+    };
+    let bar = if args.quiet || !std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::hidden()
+    } else {
+        let b = indicatif::ProgressBar::new(1000);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{spinner} planning [{wide_bar}] {percent:>3}% {elapsed_precise} elapsed",
+        ) {
+            b.set_style(style.progress_chars("=> "));
+        }
+        b
+    };
+    let plan = planner::plan(&scenario, &args.scenario, &opt, &|f| {
+        bar.set_position((f * 1000.0) as u64)
+    });
+    bar.finish_and_clear();
+    let plan = plan?;
+    let mut files = Vec::new();
+    if let Some(path) = &args.write_roster {
+        files.push((
+            path.clone(),
+            report::plan::roster_file(&plan, &args.scenario).into_bytes(),
+        ));
+    }
+    if let Some(path) = &args.csv {
+        files.push((path.clone(), report::plan::shifts_csv(&plan)?));
+    }
+    if !files.is_empty() {
+        report::write_files(&files)?;
+    }
+    if args.json {
+        print_bytes(&report::json_bytes(&report::plan::json(&plan)))?;
+    } else {
+        let colour = report::format::colour_stdout();
+        print_bytes(report::plan::text(&plan, colour).as_bytes())?;
+    }
+    check_targets(args.check, report::plan::missed(&plan))
 }
 
 /// A replay's agents-on-duty bin: [`crate::limits::MIN_DUTY_BIN_S`] to

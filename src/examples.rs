@@ -26,6 +26,11 @@ pub const EXAMPLES: &[(&str, &str, &str)] = &[
         include_str!("../scenarios/olymp.toml"),
     ),
     (
+        "desk",
+        "a small phone and e-mail desk with shift templates, for `ccsim plan`",
+        include_str!("../scenarios/desk.toml"),
+    ),
+    (
         "pooling_split",
         "the same demand served by one team per language",
         include_str!("../scenarios/pooling_split.toml"),
@@ -119,7 +124,7 @@ mod tests {
         assert_eq!(e.exit_code(), 2);
         assert_eq!(
             e.to_string(),
-            "error: no shipped scenario is called `nope`\nhelp: use one of mmc, w1, olymp, pooling_split, pooling_pooled"
+            "error: no shipped scenario is called `nope`\nhelp: use one of mmc, w1, olymp, desk, pooling_split, pooling_pooled"
         );
     }
 }

@@ -736,6 +736,7 @@ fn every_help_has_examples_that_run() {
         "staff",
         "simulate",
         "replay",
+        "plan",
         "completions",
     ] {
         for line in help_examples(sub) {
@@ -754,6 +755,7 @@ fn every_help_has_examples_that_run() {
         }
     }
     assert!(dir.join("results/summary.json").exists());
+    assert!(dir.join("roster.toml").exists() && dir.join("plan.json").exists());
     assert!(dir.join("replay.csv").exists() && dir.join("staffing.csv").exists());
     let bash = std::fs::read_to_string(dir.join(".local/share/bash-completion/completions/ccsim"));
     assert!(bash.unwrap().contains("simulate"));
@@ -944,7 +946,7 @@ fn shipped_examples_print_and_load() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
-        "error: no shipped scenario is called `olympus`\nhelp: use one of mmc, w1, olymp, pooling_split, pooling_pooled\n"
+        "error: no shipped scenario is called `olympus`\nhelp: use one of mmc, w1, olymp, desk, pooling_split, pooling_pooled\n"
     );
 }
 

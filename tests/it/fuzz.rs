@@ -582,6 +582,7 @@ const CALLS: &[&str] = &[
     "simulate {root}/scenarios/w1.toml --days 0.5 --replications 1 --quiet",
     "simulate {root}/scenarios/mmc.toml --trace {root}/tests/data/trace/mmc_monday.csv --days 1 --replications 1 --quiet",
     "simulate {root}/tests/data/plan_small.toml --roster {root}/tests/data/roster/plan_small_lean.toml --days 1 --replications 1 --quiet",
+    "plan {root}/scenarios/desk.toml --days 1 --replications 2 --quiet",
     "replay --format csv {root}/tests/data/trace/mmc_monday.csv --duty-bin 1h --wrap-up 30s --target 20s --replications 1",
     "replay {root}/tests/data/trace/anonymous_bank_1999_sample.txt --from 1999-01-01 --to 1999-01-01 --duty-bin 15m --replications 1",
     "erlang --model c --calls 100 --interval 30m --aht 180s --target 80/20",
@@ -1483,6 +1484,26 @@ pub fn run_case(seeds: &Seeds, case: &Case, dir: &Path) -> CaseResult {
                             .map(|(t, p)| (t, p.as_path(), a.scenario.as_path()));
                         simulate(&s, t, run, f, r, utf8);
                     }
+                }
+                Command::Plan(a) => {
+                    // a short plan: one day, two replications, two rounds
+                    guarded("plan", utf8, f, r, || {
+                        let s = ccsim::scenario::load(&a.scenario)?;
+                        let opt = ccsim::plan::planner::PlanOptions {
+                            seed: a.seed,
+                            replications: 2,
+                            threads: 1,
+                            days: Some(a.days.unwrap_or(1.0).min(MAX_FUZZ_DAYS)),
+                            max_rounds: 2,
+                            trim_rounds: 1,
+                            ..Default::default()
+                        };
+                        let p = ccsim::plan::planner::plan(&s, &a.scenario, &opt, &|_| {})?;
+                        Ok(report::plan::text(&p, false).len()
+                            + report::json_bytes(&report::plan::json(&p)).len()
+                            + report::plan::shifts_csv(&p)?.len()
+                            + report::plan::roster_file(&p, &a.scenario).len())
+                    });
                 }
                 Command::Replay(a) => {
                     let Some(t) = guarded("cli::load_trace", utf8, f, r, || {
