@@ -71,7 +71,7 @@ impl Default for PlanOptions {
             days: None,
             targets: TargetsMode::Horizon,
             max_rounds: 12,
-            trim_rounds: 2,
+            trim_rounds: 6,
             cover: CoverOptions { node_limit: 0 },
         }
     }
@@ -554,27 +554,36 @@ pub fn plan(
             break;
         }
     }
-    // take agents back where the simulation shows slack, keeping every target
+    // take agents back where the simulation shows slack, keeping every target: all the
+    // slack intervals at once, and after a miss every other one of them (halving)
     if met {
+        let mut candidates: Option<Vec<(usize, usize)>> = None;
         for t in 0..opt.trim_rounds {
             let Some((_, sc, outcome, _)) = &best else {
                 break;
             };
-            let slack = slack_slots(sc, outcome, &planned, &routes);
-            let mut trial = extra.clone();
-            let mut changed = 0;
             let weekly = weekly_of(&extra);
-            for (pi, slots) in slack.iter().enumerate() {
-                for (slot, &x) in slots.iter().enumerate() {
-                    if x && weekly[pi][slot] > 0 {
-                        trial[pi][slot] -= 1;
-                        changed += 1;
+            let list = candidates.take().unwrap_or_else(|| {
+                let slack = slack_slots(sc, outcome, &planned, &routes);
+                let mut v = Vec::new();
+                for (pi, slots) in slack.iter().enumerate() {
+                    for (slot, &x) in slots.iter().enumerate() {
+                        if x && weekly[pi][slot] > 0 {
+                            v.push((pi, slot));
+                        }
                     }
                 }
-            }
-            if changed == 0 {
+                v
+            });
+            if list.is_empty() {
                 break;
             }
+            let mut trial = extra.clone();
+            for &(pi, slot) in &list {
+                trial[pi][slot] -= 1;
+            }
+            let changed = list.len() as u32;
+            let halved = || -> Vec<(usize, usize)> { list.iter().copied().step_by(2).collect() };
             let rosters = schedule_all(s, &planned, &weekly_of(&trial), &mut cache, opt)?;
             let cost: f64 = rosters.iter().map(|r| r.cost_per_week).sum();
             let current: f64 = best
@@ -588,7 +597,8 @@ pub fn plan(
                     changed,
                     kept: false,
                 });
-                break;
+                candidates = Some(halved());
+                continue;
             }
             let sc = with_rosters(s, &planned, &rosters);
             let outcome = simulate_roster(&sc, opt.max_rounds + t)?;
@@ -611,11 +621,12 @@ pub fn plan(
                 changed,
                 kept,
             });
-            if !kept {
-                break;
+            if kept {
+                extra = trial;
+                best = Some((rosters, sc, outcome, judged));
+            } else {
+                candidates = Some(halved());
             }
-            extra = trial;
-            best = Some((rosters, sc, outcome, judged));
         }
     }
     progress(1.0);

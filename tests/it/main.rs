@@ -4,6 +4,7 @@ mod calculator;
 mod cli;
 mod erlang_ref;
 mod fuzz;
+mod plan;
 mod replay;
 mod scenario_errors;
 mod simulate;
