@@ -798,8 +798,6 @@ pub fn intervals_csv(s: &Scenario, spec: &Spec, agg: &Aggregate) -> crate::Resul
                 continue;
             }
             let ends = agg.interval_ends.get(i).copied().unwrap_or(0) as f64;
-            let left = (c.answered + c.abandoned) as f64;
-            let ratio = |a: f64, b: f64| (b > 0.0).then(|| a / b);
             let per = reps * occurs.max(1.0);
             t.push(vec![
                 i.to_string(),
@@ -817,9 +815,9 @@ pub fn intervals_csv(s: &Scenario, spec: &Spec, agg: &Aggregate) -> crate::Resul
                 format!("{:.3}", c.answered as f64 / per),
                 format!("{:.3}", c.abandoned as f64 / per),
                 format!("{:.3}", c.escalated as f64 / per),
-                opt(ratio(c.within_t as f64, left)),
-                opt(ratio(c.wait_sum_s, c.answered as f64)),
-                opt(ratio(c.abandoned as f64, left)),
+                opt(c.service_level()),
+                opt(c.asa_s()),
+                opt(c.abandon_rate()),
                 opt(cell.waits.quantile(0.5)),
                 opt(cell.waits.quantile(0.9)),
                 opt(cell.waits.quantile(0.99)),
