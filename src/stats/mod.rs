@@ -18,6 +18,6 @@ mod tally;
 mod time_weighted;
 
 pub use histogram::{CoarseWaitHistogram, WaitHistogram};
-pub use replications::{Estimate, summarize, t_quantile_975};
+pub use replications::{Estimate, summarize, t_quantile_95, t_quantile_975};
 pub use tally::Tally;
 pub use time_weighted::TimeWeighted;
