@@ -137,12 +137,7 @@ pub fn queue_reports<'a>(s: &'a Scenario, o: &Outcome) -> Vec<QueueReport<'a>> {
     out
 }
 
-/// A goal on a KPI: at least or at most a value.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Goal {
-    AtLeast(f64),
-    AtMost(f64),
-}
+pub use crate::misses::Goal;
 
 impl Goal {
     /// `>= 0.8` (CSV, JSON, the goal as given) or `≥ 0.80` (table: shares with 2
@@ -159,17 +154,6 @@ impl Goal {
         } else {
             format!("{op} {v}")
         }
-    }
-
-    /// Whether `x` meets the goal; `None` when there is no value.
-    pub fn met_by(&self, x: f64) -> Option<bool> {
-        if !x.is_finite() {
-            return None;
-        }
-        Some(match self {
-            Goal::AtLeast(g) => x >= *g,
-            Goal::AtMost(g) => x <= *g,
-        })
     }
 }
 
