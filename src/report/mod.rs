@@ -128,6 +128,7 @@ mod tests {
 }
 pub mod erlang;
 pub mod format;
+pub mod misses;
 pub mod replay;
 pub mod simulate;
 pub mod staff;

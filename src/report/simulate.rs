@@ -385,6 +385,7 @@ pub fn summary_json(s: &Scenario, o: &Outcome) -> Value {
         "groups": Value::Object(groups),
         "targets": targets,
         "targets_met": checks.iter().all(|c| c.pass() != Some(false)),
+        "misses": super::misses::json(s, o, &super::misses::runs(s, o)),
         "events_per_replication": est_json(&summarize(&events)),
     });
     if let (Some(t), Value::Object(map)) = (&o.trace, &mut v) {
@@ -637,6 +638,7 @@ pub fn kpi_table(s: &Scenario, o: &Outcome, colour: bool) -> String {
     }
     summary.push('\n');
     out.push_str(&summary);
+    out.push_str(&super::misses::table(s, o, &super::misses::runs(s, o)));
     out
 }
 
@@ -871,7 +873,11 @@ mod tests {
             trace: None,
         };
         let mut o = crate::simulate::run(&req, &|_| {}).unwrap();
-        assert!(kpi_table(&s, &o, false).ends_with("\nTargets: 1 of 1 met (on the mean)\n"));
+        let table = kpi_table(&s, &o, false);
+        assert!(
+            table.contains("\nTargets: 1 of 1 met (on the mean)\n\nWhere targets are missed"),
+            "{table}"
+        );
         // as if nobody had called: the service level has no value
         for r in &mut o.agg.per_rep {
             r.queues[0].service_level = f64::NAN;
@@ -880,7 +886,7 @@ mod tests {
         assert_eq!(summary_json(&s, &o)["targets_met"], true);
         let table = kpi_table(&s, &o, false);
         assert!(
-            table.ends_with("\nTargets: 0 of 1 met (on the mean); 1 without data (no contacts)\n"),
+            table.contains("\nTargets: 0 of 1 met (on the mean); 1 without data (no contacts)\n"),
             "{table}"
         );
         // a miss is one
