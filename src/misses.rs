@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::engine::{Aggregate, Spec};
 use crate::scenario::{Demand, Scenario};
-use crate::stats::{Tally, t_quantile_95};
+use crate::stats::{Moments, t_quantile_95};
 
 /// Fewest contacts, over all replications together, a cell needs to be judged: the
 /// contacts that left the queue for service level and abandonment, the answered ones
@@ -143,7 +143,7 @@ pub struct Miss {
 /// The mean of `t`, and its one-sided 95% bound towards the target, when the goal is
 /// missed; the bound is `None` with fewer than two values, and the mean alone decides.
 /// `t95[n]` caches t(0.95, n) (an inverse CDF costs thousands of instructions).
-fn judge(t: &Tally, goal: Goal, t95: &mut Vec<f64>) -> Option<(f64, Option<f64>)> {
+fn judge(t: &Moments, goal: Goal, t95: &mut Vec<f64>) -> Option<(f64, Option<f64>)> {
     let n = t.count();
     if n == 0 {
         return None;
@@ -205,26 +205,27 @@ pub fn misses(s: &Scenario, spec: &Spec, agg: &Aggregate) -> Vec<Miss> {
         .collect();
     let mut out = Vec::new();
     let mut t95 = Vec::new();
-    let mut push = |place, kpi, goal: Option<Goal>, t: Option<&Tally>, i, weight: u64, contacts| {
-        let (Some(goal), Some(t)) = (goal, t) else {
-            return;
+    let mut push =
+        |place, kpi, goal: Option<Goal>, t: Option<&Moments>, i, weight: u64, contacts| {
+            let (Some(goal), Some(t)) = (goal, t) else {
+                return;
+            };
+            if weight < MIN_CONTACTS {
+                return;
+            }
+            if let Some((value, bound)) = judge(t, goal, &mut t95) {
+                out.push(Miss {
+                    place,
+                    kpi,
+                    goal,
+                    interval: i,
+                    value,
+                    bound,
+                    replications: t.count(),
+                    contacts,
+                });
+            }
         };
-        if weight < MIN_CONTACTS {
-            return;
-        }
-        if let Some((value, bound)) = judge(t, goal, &mut t95) {
-            out.push(Miss {
-                place,
-                kpi,
-                goal,
-                interval: i,
-                value,
-                bound,
-                replications: t.count(),
-                contacts,
-            });
-        }
-    };
     for i in 0..spec.n_intervals {
         let left = |q: usize| agg.cells.get(i * nq + q).map_or(0, |c| c.tally.left());
         for (q, qs) in spec.queues.iter().enumerate() {
@@ -857,8 +858,8 @@ voice = { dist = "exponential", mean = "3m" }
         );
     }
 
-    fn tally(values: &[f64]) -> Tally {
-        let mut t = Tally::new();
+    fn tally(values: &[f64]) -> Moments {
+        let mut t = Moments::default();
         for &v in values {
             t.record(v);
         }
@@ -888,7 +889,10 @@ voice = { dist = "exponential", mean = "3m" }
             Some((0.2, None))
         );
         assert_eq!(judge(&tally(&[0.04]), Goal::AtMost(0.05), &mut t95), None);
-        assert_eq!(judge(&Tally::new(), Goal::AtMost(0.05), &mut t95), None);
+        assert_eq!(
+            judge(&Moments::default(), Goal::AtMost(0.05), &mut t95),
+            None
+        );
     }
 
     fn olymp(replications: u64, days: f64) -> (Scenario, crate::simulate::Outcome) {

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc;
 
-use crate::stats::Tally;
+use crate::stats::Moments;
 
 pub use record::Recorder;
 pub use sim::{EventCounts, Observer, Silent, Sim};
@@ -108,22 +108,22 @@ pub struct Aggregate {
     /// Each group's occupancy (busy / on-duty time) in one replication's grid interval,
     /// tallied across replications, `[grid interval][group]`; a replication with nobody
     /// of the group on duty there adds nothing.
-    pub group_occupancy: Vec<Tally>,
+    pub group_occupancy: Vec<Moments>,
 }
 
 /// The KPIs of one interval cell (grid interval × queue), one value per replication,
-/// tallied across replications: their count, mean and variance. A replication where
-/// the KPI has no value there (no contact left the queue; for ASA none answered) adds
-/// nothing, so each count is the replications that had such contacts. The memory is
-/// fixed: it grows with neither the horizon nor the replications.
+/// summed across replications: count, Σx and Σx². A replication where the KPI has no
+/// value there (no contact left the queue; for ASA none answered) adds nothing, so each
+/// count is the replications that had such contacts. 72 bytes a cell, whatever the
+/// horizon and the replications.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CellKpis {
     /// [`record::QueueTally::service_level`]: answered within T / (answered + abandoned).
-    pub service_level: Tally,
+    pub service_level: Moments,
     /// [`record::QueueTally::abandon_rate`]: abandoned / (answered + abandoned).
-    pub abandon_rate: Tally,
+    pub abandon_rate: Moments,
     /// [`record::QueueTally::asa_s`]: mean wait of the answered (deferred: response), s.
-    pub asa_s: Tally,
+    pub asa_s: Moments,
 }
 
 impl CellKpis {
@@ -161,7 +161,7 @@ pub fn run_replications(
         backlog: vec![0.0; spec.n_intervals * spec.queues.len()],
         interval_ends: vec![0; spec.n_intervals],
         cell_kpis: vec![CellKpis::default(); spec.n_intervals * spec.queues.len()],
-        group_occupancy: vec![Tally::new(); spec.n_intervals * spec.groups.len()],
+        group_occupancy: vec![Moments::default(); spec.n_intervals * spec.groups.len()],
     };
     // merged in replication order, whichever thread finished first
     let mut pending: BTreeMap<u64, RunResult> = BTreeMap::new();
@@ -283,7 +283,7 @@ mod tests {
         assert_eq!(one.cell_kpis, two.cell_kpis);
         assert_eq!(one.group_occupancy, two.group_occupancy);
         let mut cells = vec![CellKpis::default(); one.cell_kpis.len()];
-        let mut occupancy = vec![Tally::new(); one.group_occupancy.len()];
+        let mut occupancy = vec![Moments::default(); one.group_occupancy.len()];
         for r in 0..reps {
             let run = run_replication(&spec, seed, r, &mut Silent);
             for (m, c) in cells.iter_mut().zip(&run.rec.cells) {
