@@ -118,7 +118,10 @@ mod tests {
         for _ in 0..7 {
             same.record(0.1);
         }
-        assert!(same.variance() >= 0.0 && same.std_error() < 1e-9, "{same:?}");
+        assert!(
+            same.variance() >= 0.0 && same.std_error() < 1e-9,
+            "{same:?}"
+        );
         let mut ones = Moments::default();
         for _ in 0..7 {
             ones.record(1.0);
