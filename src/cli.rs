@@ -584,7 +584,7 @@ where
 }
 
 /// The files `simulate --out DIR` writes into DIR, in the order of [`run_simulate`].
-const SIMULATE_OUT_FILES: [&str; 3] = ["intervals.csv", "groups.csv", "summary.json"];
+const SIMULATE_OUT_FILES: [&str; 4] = ["intervals.csv", "groups.csv", "misses.csv", "summary.json"];
 
 /// The files a command reads and the files it writes, as its flags name them: checked
 /// before anything runs, so an output never names an input or another output.
@@ -849,7 +849,8 @@ fn run_simulate(args: &SimulateArgs) -> Result<()> {
     // every file of the run in one write: all of them or none
     let mut files = Vec::new();
     if let Some(dir) = &args.out {
-        let [intervals, groups, summary_json] = SIMULATE_OUT_FILES.map(|name| dir.join(name));
+        let [intervals, groups, misses, summary_json] =
+            SIMULATE_OUT_FILES.map(|name| dir.join(name));
         files.push((
             intervals,
             export::intervals_csv(&scenario, &outcome.spec, &outcome.agg)?,
@@ -858,6 +859,8 @@ fn run_simulate(args: &SimulateArgs) -> Result<()> {
             groups,
             export::groups_csv(&scenario, &outcome.spec, &outcome.agg)?,
         ));
+        let runs = report::misses::runs(&scenario, &outcome);
+        files.push((misses, report::misses::csv(&scenario, &outcome, &runs)?));
         files.push((summary_json, summary.clone()));
     }
     if let Some(path) = &args.csv {

@@ -17,6 +17,7 @@ pub mod erlang;
 pub mod error;
 pub mod examples;
 pub mod limits;
+pub mod misses;
 pub mod plan;
 pub mod replay;
 pub mod report;

@@ -13,6 +13,8 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc;
 
+use crate::stats::Moments;
+
 pub use record::Recorder;
 pub use sim::{EventCounts, Observer, Silent, Sim};
 pub use spec::{SimOptions, Spec, compile};
@@ -100,6 +102,43 @@ pub struct Aggregate {
     pub backlog: Vec<f64>,
     /// Interval ends recorded, summed over replications, `[grid interval]`.
     pub interval_ends: Vec<u32>,
+    /// Each cell's KPIs of one replication, tallied across replications,
+    /// `[grid interval][queue]`: what [`crate::misses`] judges targets on.
+    pub cell_kpis: Vec<CellKpis>,
+    /// Each group's occupancy (busy / on-duty time) in one replication's grid interval,
+    /// tallied across replications, `[grid interval][group]`; a replication with nobody
+    /// of the group on duty there adds nothing.
+    pub group_occupancy: Vec<Moments>,
+}
+
+/// The KPIs of one interval cell (grid interval × queue), one value per replication,
+/// summed across replications: count, Σx and Σx². A replication where the KPI has no
+/// value there (no contact left the queue; for ASA none answered) adds nothing, so each
+/// count is the replications that had such contacts. 72 bytes a cell, whatever the
+/// horizon and the replications.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CellKpis {
+    /// [`record::QueueTally::service_level`]: answered within T / (answered + abandoned).
+    pub service_level: Moments,
+    /// [`record::QueueTally::abandon_rate`]: abandoned / (answered + abandoned).
+    pub abandon_rate: Moments,
+    /// [`record::QueueTally::asa_s`]: mean wait of the answered (deferred: response), s.
+    pub asa_s: Moments,
+}
+
+impl CellKpis {
+    /// Adds one replication's tally of the cell.
+    pub fn record(&mut self, t: &record::QueueTally) {
+        if let Some(x) = t.service_level() {
+            self.service_level.record(x);
+        }
+        if let Some(x) = t.abandon_rate() {
+            self.abandon_rate.record(x);
+        }
+        if let Some(x) = t.asa_s() {
+            self.asa_s.record(x);
+        }
+    }
 }
 
 /// Run `replications` replications on up to `threads` threads. `progress` receives the
@@ -121,6 +160,8 @@ pub fn run_replications(
         group_cells: vec![record::GroupCell::default(); spec.n_intervals * spec.groups.len()],
         backlog: vec![0.0; spec.n_intervals * spec.queues.len()],
         interval_ends: vec![0; spec.n_intervals],
+        cell_kpis: vec![CellKpis::default(); spec.n_intervals * spec.queues.len()],
+        group_occupancy: vec![Moments::default(); spec.n_intervals * spec.groups.len()],
     };
     // merged in replication order, whichever thread finished first
     let mut pending: BTreeMap<u64, RunResult> = BTreeMap::new();
@@ -129,13 +170,27 @@ pub fn run_replications(
         pending.insert(result.replication, result);
         while let Some(r) = pending.remove(&want) {
             agg.per_rep.push(RepKpis::of(spec, &r));
-            for (a, b) in agg.cells.iter_mut().zip(&r.rec.cells) {
+            for ((a, m), b) in agg
+                .cells
+                .iter_mut()
+                .zip(&mut agg.cell_kpis)
+                .zip(&r.rec.cells)
+            {
                 a.tally.merge(&b.tally);
                 a.waits.merge(&b.waits);
+                m.record(&b.tally);
             }
-            for (a, b) in agg.group_cells.iter_mut().zip(&r.rec.group_cells) {
+            for ((a, m), b) in agg
+                .group_cells
+                .iter_mut()
+                .zip(&mut agg.group_occupancy)
+                .zip(&r.rec.group_cells)
+            {
                 a.busy_area += b.busy_area;
                 a.on_duty_area += b.on_duty_area;
+                if let Some(x) = b.occupancy() {
+                    m.record(x);
+                }
             }
             for (a, b) in agg.backlog.iter_mut().zip(&r.rec.backlog) {
                 *a += b;
@@ -204,5 +259,57 @@ impl Observer for Shared<'_> {
             self.mine = ppm;
             (self.progress)(now as f64 / (1e6 * self.reps as f64));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The cell moments are the replications' own cell KPIs tallied in replication
+    /// order, whatever the thread count.
+    #[test]
+    fn cell_moments_are_the_replications_cell_kpis() {
+        let s = crate::scenario::load(std::path::Path::new("scenarios/olymp.toml")).unwrap();
+        let opt = SimOptions {
+            horizon_s: 86400.0,
+            warmup_s: 0.0,
+            volume_cv: 0.0,
+        };
+        let spec = compile(&s, &opt).unwrap();
+        let (seed, reps) = (7, 3);
+        let one = run_replications(&spec, seed, reps, 1, &|_| {});
+        let two = run_replications(&spec, seed, reps, 2, &|_| {});
+        assert_eq!(one.cell_kpis, two.cell_kpis);
+        assert_eq!(one.group_occupancy, two.group_occupancy);
+        let mut cells = vec![CellKpis::default(); one.cell_kpis.len()];
+        let mut occupancy = vec![Moments::default(); one.group_occupancy.len()];
+        for r in 0..reps {
+            let run = run_replication(&spec, seed, r, &mut Silent);
+            for (m, c) in cells.iter_mut().zip(&run.rec.cells) {
+                m.record(&c.tally);
+            }
+            for (m, g) in occupancy.iter_mut().zip(&run.rec.group_cells) {
+                if let Some(x) = g.occupancy() {
+                    m.record(x);
+                }
+            }
+        }
+        assert_eq!(one.cell_kpis, cells);
+        assert_eq!(one.group_occupancy, occupancy);
+        // and they say something: cells with contacts in every replication
+        let full = cells
+            .iter()
+            .filter(|m| m.service_level.count() == reps)
+            .count();
+        assert!(
+            full > 100,
+            "{full} cells with contacts in every replication"
+        );
+        assert!(
+            occupancy
+                .iter()
+                .any(|m| m.count() == reps && m.mean() > 0.0)
+        );
     }
 }

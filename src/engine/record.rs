@@ -41,6 +41,35 @@ impl QueueTally {
         self.immediate += o.immediate;
         self.abandoned_within_t += o.abandoned_within_t;
     }
+
+    /// Contacts that left the queue: answered (deferred: responded) or abandoned. The
+    /// service level's and the abandonment's denominator (`offered` in the report's
+    /// definition: contacts still waiting at the end are left out).
+    pub fn left(&self) -> u64 {
+        self.answered + self.abandoned
+    }
+
+    /// Answered within T / (answered + abandoned); deferred work: responded within T /
+    /// responded. The service level every target is checked with. `None` when no
+    /// contact left the queue.
+    pub fn service_level(&self) -> Option<f64> {
+        ratio(self.within_t as f64, self.left() as f64)
+    }
+
+    /// Abandoned / (answered + abandoned); `None` when no contact left the queue.
+    pub fn abandon_rate(&self) -> Option<f64> {
+        ratio(self.abandoned as f64, self.left() as f64)
+    }
+
+    /// Mean wait of answered contacts (deferred: mean response time), seconds; `None`
+    /// when none was answered.
+    pub fn asa_s(&self) -> Option<f64> {
+        ratio(self.wait_sum_s, self.answered as f64)
+    }
+}
+
+fn ratio(a: f64, b: f64) -> Option<f64> {
+    (b > 0.0).then(|| a / b)
 }
 
 /// One interval cell: a tally and coarse waits.
@@ -78,6 +107,13 @@ impl GroupLevels {
 pub struct GroupCell {
     pub busy_area: f64,
     pub on_duty_area: f64,
+}
+
+impl GroupCell {
+    /// Busy time / on-duty time; `None` when nobody was on duty.
+    pub fn occupancy(&self) -> Option<f64> {
+        ratio(self.busy_area, self.on_duty_area)
+    }
 }
 
 /// Everything one replication records.

@@ -128,6 +128,7 @@ mod tests {
 }
 pub mod erlang;
 pub mod format;
+pub mod misses;
 pub mod plan;
 pub mod replay;
 pub mod simulate;

@@ -137,12 +137,7 @@ pub fn queue_reports<'a>(s: &'a Scenario, o: &Outcome) -> Vec<QueueReport<'a>> {
     out
 }
 
-/// A goal on a KPI: at least or at most a value.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Goal {
-    AtLeast(f64),
-    AtMost(f64),
-}
+pub use crate::misses::Goal;
 
 impl Goal {
     /// `>= 0.8` (CSV, JSON, the goal as given) or `≥ 0.80` (table: shares with 2
@@ -159,17 +154,6 @@ impl Goal {
         } else {
             format!("{op} {v}")
         }
-    }
-
-    /// Whether `x` meets the goal; `None` when there is no value.
-    pub fn met_by(&self, x: f64) -> Option<bool> {
-        if !x.is_finite() {
-            return None;
-        }
-        Some(match self {
-            Goal::AtLeast(g) => x >= *g,
-            Goal::AtMost(g) => x <= *g,
-        })
     }
 }
 
@@ -402,6 +386,7 @@ pub fn summary_json(s: &Scenario, o: &Outcome) -> Value {
         "groups": Value::Object(groups),
         "targets": targets,
         "targets_met": checks.iter().all(|c| c.pass() != Some(false)),
+        "misses": super::misses::json(s, o, &super::misses::runs(s, o)),
         "events_per_replication": est_json(&summarize(&events)),
     });
     if let (Some(t), Value::Object(map)) = (&o.trace, &mut v) {
@@ -657,6 +642,7 @@ pub fn kpi_table(s: &Scenario, o: &Outcome, colour: bool) -> String {
     }
     summary.push('\n');
     out.push_str(&summary);
+    out.push_str(&super::misses::table(s, o, &super::misses::runs(s, o)));
     out
 }
 
@@ -802,8 +788,6 @@ pub fn intervals_csv(s: &Scenario, spec: &Spec, agg: &Aggregate) -> crate::Resul
                 continue;
             }
             let ends = agg.interval_ends.get(i).copied().unwrap_or(0) as f64;
-            let left = (c.answered + c.abandoned) as f64;
-            let ratio = |a: f64, b: f64| (b > 0.0).then(|| a / b);
             let per = reps * occurs.max(1.0);
             t.push(vec![
                 i.to_string(),
@@ -821,9 +805,9 @@ pub fn intervals_csv(s: &Scenario, spec: &Spec, agg: &Aggregate) -> crate::Resul
                 format!("{:.3}", c.answered as f64 / per),
                 format!("{:.3}", c.abandoned as f64 / per),
                 format!("{:.3}", c.escalated as f64 / per),
-                opt(ratio(c.within_t as f64, left)),
-                opt(ratio(c.wait_sum_s, c.answered as f64)),
-                opt(ratio(c.abandoned as f64, left)),
+                opt(c.service_level()),
+                opt(c.asa_s()),
+                opt(c.abandon_rate()),
                 opt(cell.waits.quantile(0.5)),
                 opt(cell.waits.quantile(0.9)),
                 opt(cell.waits.quantile(0.99)),
@@ -894,7 +878,11 @@ mod tests {
             roster: None,
         };
         let mut o = crate::simulate::run(&req, &|_| {}).unwrap();
-        assert!(kpi_table(&s, &o, false).ends_with("\nTargets: 1 of 1 met (on the mean)\n"));
+        let table = kpi_table(&s, &o, false);
+        assert!(
+            table.contains("\nTargets: 1 of 1 met (on the mean)\n\nWhere targets are missed"),
+            "{table}"
+        );
         // as if nobody had called: the service level has no value
         for r in &mut o.agg.per_rep {
             r.queues[0].service_level = f64::NAN;
@@ -903,7 +891,7 @@ mod tests {
         assert_eq!(summary_json(&s, &o)["targets_met"], true);
         let table = kpi_table(&s, &o, false);
         assert!(
-            table.ends_with("\nTargets: 0 of 1 met (on the mean); 1 without data (no contacts)\n"),
+            table.contains("\nTargets: 0 of 1 met (on the mean); 1 without data (no contacts)\n"),
             "{table}"
         );
         // a miss is one

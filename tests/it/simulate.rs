@@ -90,7 +90,7 @@ fn same_seed_same_bytes_whatever_the_threads() {
 }
 
 #[test]
-fn out_dir_gets_both_files_and_the_table_shows_targets() {
+fn out_dir_gets_every_file_and_the_table_shows_targets() {
     let dir = std::env::temp_dir().join(format!("ccsim-sim-{}", std::process::id()));
     let out = ccsim(&[
         "simulate",
@@ -146,6 +146,7 @@ fn out_dir_gets_both_files_and_the_table_shows_targets() {
         let occ: f64 = f[4].parse().unwrap();
         assert!((0.45..1.0).contains(&occ), "{r}");
     }
+    assert_eq!(misses_csv_rows(&dir, &summary), 0);
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -722,4 +723,254 @@ fn one_replication_prints_no_interval() {
     let out = olymp(&["--replications", "2", "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v["channels"]["voice"]["service_level"]["half_width"].is_number());
+}
+
+// ---------------------------------------------------------------------------------
+// Where targets are missed: intervals × queues (and groups) judged on the one-sided
+// 95% bound across replications, grouped by window of the day and days.
+
+/// The `misses` entries of a simulate JSON for one queue and KPI, worst first:
+/// (days, window, value, bound).
+fn misses_of(
+    v: &serde_json::Value,
+    queue: [&str; 3],
+    kpi: &str,
+) -> Vec<(String, String, f64, Option<f64>)> {
+    v["misses"]
+        .as_array()
+        .expect("a misses array")
+        .iter()
+        .filter(|m| {
+            m["channel"] == queue[0]
+                && m["language"] == queue[1]
+                && m["tier"] == queue[2]
+                && m["kpi"] == kpi
+        })
+        .map(|m| {
+            (
+                m["days"].as_str().unwrap().to_string(),
+                m["window"].as_str().unwrap().to_string(),
+                m["value"].as_f64().unwrap(),
+                m["bound"].as_f64(),
+            )
+        })
+        .collect()
+}
+
+/// Checks `misses.csv` in `dir` against the `misses` of `summary` (one row per missed
+/// interval, in order) and returns its rows.
+fn misses_csv_rows(dir: &std::path::Path, summary: &serde_json::Value) -> usize {
+    let misses = std::fs::read_to_string(dir.join("misses.csv")).unwrap();
+    assert_eq!(
+        misses.lines().next().unwrap(),
+        "interval,interval_start,channel,language,tier,group,kpi,value,bound,target,contacts,replications,days,window"
+    );
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(misses.as_bytes())
+        .records()
+        .map(|r| r.unwrap())
+        .collect();
+    let cells: Vec<(&serde_json::Value, &serde_json::Value)> = summary["misses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| {
+            m["intervals"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(move |c| (m, c))
+        })
+        .collect();
+    assert_eq!(rows.len(), cells.len(), "{misses}");
+    for (row, (run, cell)) in rows.iter().zip(&cells) {
+        assert_eq!(&row[0], cell["index"].to_string());
+        assert_eq!(&row[1], cell["label"].as_str().unwrap());
+        assert_eq!(&row[2], run["channel"].as_str().unwrap_or(""));
+        assert_eq!(&row[6], run["kpi"].as_str().unwrap());
+        // (serde_json reads floats to within an ulp)
+        let same = |csv: &str, json: &serde_json::Value| match (csv.parse::<f64>(), json.as_f64()) {
+            (Ok(a), Some(b)) => (a - b).abs() <= 1e-12 * b.abs(),
+            (Err(_), None) => csv.is_empty(),
+            _ => false,
+        };
+        assert!(same(&row[7], &cell["value"]), "{row:?} {cell}");
+        assert!(same(&row[8], &cell["bound"]), "{row:?} {cell}");
+        assert_eq!(&row[9], run["target"].as_str().unwrap());
+        assert_eq!(
+            (&row[12], &row[13]),
+            (
+                run["days"].as_str().unwrap(),
+                run["window"].as_str().unwrap()
+            )
+        );
+    }
+    rows.len()
+}
+
+#[test]
+fn olymp_misses_english_voice_every_day_when_its_shifts_break() {
+    // olymp's English day and evening shifts (3 + 3 agents from 08:00 and 16:00 UTC)
+    // break for 30 minutes 3h30 and 4h30 in: at 11:30, 12:30, 19:30 and 20:30 half of
+    // the English agents are away, and English callers hang up
+    let args = [
+        "simulate",
+        "scenarios/olymp.toml",
+        "--days",
+        "14",
+        "--replications",
+        "8",
+        "--quiet",
+    ];
+    let dir = std::env::temp_dir().join(format!("ccsim-misses-{}", std::process::id()));
+    let out = ccsim(&[&args[..], &["--out", dir.to_str().unwrap()]].concat());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("summary.json")).unwrap()).unwrap();
+    assert!(misses_csv_rows(&dir, &v) > 100);
+    let _ = std::fs::remove_dir_all(&dir);
+    let voice = misses_of(&v, ["voice", "en", "L1"], "abandon_rate");
+    let mut worst: Vec<(&str, &str)> = voice[..4]
+        .iter()
+        .map(|(d, w, _, _)| (d.as_str(), w.as_str()))
+        .collect();
+    worst.sort();
+    assert_eq!(
+        worst,
+        vec![
+            ("Mon–Sun", "11:30–12:00"),
+            ("Mon–Sun", "12:30–13:00"),
+            ("Mon–Sun", "19:30–20:00"),
+            ("Mon–Sun", "20:30–21:00"),
+        ],
+        "{voice:?}"
+    );
+    for (days, window, value, bound) in &voice[..4] {
+        // about 0.4 of the callers hang up (the cap is 0.05); every day's lower bound
+        // is above the cap
+        assert!(*value > 0.3, "{days} {window}: {value}");
+        assert!(bound.is_some_and(|b| b > 0.05 && b < *value), "{bound:?}");
+    }
+    // the other hours miss less (the rest of the day runs close to the cap)
+    assert!(voice[4..].iter().all(|(_, _, x, _)| *x < 0.3), "{voice:?}");
+    // each entry lists its intervals: 11:30 on each day of the week
+    let entry = v["misses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| {
+            m["channel"] == "voice"
+                && m["language"] == "en"
+                && m["kpi"] == "abandon_rate"
+                && m["window"] == "11:30–12:00"
+        })
+        .unwrap();
+    let labels: Vec<&str> = entry["intervals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "Mon 11:30",
+            "Tue 11:30",
+            "Wed 11:30",
+            "Thu 11:30",
+            "Fri 11:30",
+            "Sat 11:30",
+            "Sun 11:30"
+        ]
+    );
+    assert_eq!(entry["intervals"][0]["index"], 23);
+    assert_eq!(entry["target"], "<= 0.05");
+    assert!(entry["group"].is_null());
+    let contacts: f64 = entry["intervals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["contacts"].as_f64().unwrap())
+        .sum();
+    assert!((entry["contacts"].as_f64().unwrap() - contacts).abs() < 1e-9);
+    // the table: the first 10, worst first, and how many more
+    let text = String::from_utf8(out.stdout).unwrap();
+    let section: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("Where targets are missed"))
+        .collect();
+    assert!(
+        section[0].contains("one-sided 95% bound across 8 replications"),
+        "{text}"
+    );
+    assert_eq!(section.len(), 12, "{text}");
+    let more = v["misses"].as_array().unwrap().len() - 10;
+    assert_eq!(
+        section[11],
+        format!("  … and {more} more in the JSON (--json, --out)")
+    );
+    assert!(
+        section.iter().any(|l| l.contains("voice en L1")
+            && l.contains("Mon–Sun")
+            && l.contains("11:30–12:00")
+            && l.contains("service level (20s)")
+            && l.contains(" < 0.8")),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_centre_that_meets_its_targets_everywhere_misses_nowhere() {
+    // W1: 14 agents round the clock for 10 Erlang, 80/20 met at 0.90 in every interval
+    let args = [
+        "simulate",
+        "scenarios/w1.toml",
+        "--days",
+        "7",
+        "--replications",
+        "5",
+        "--quiet",
+    ];
+    let out = ccsim(&[&args[..], &["--json"]].concat());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["misses"], serde_json::json!([]), "{}", v["misses"]);
+    let text = String::from_utf8(ccsim(&args).stdout).unwrap();
+    assert!(
+        text.ends_with(
+            "\nWhere targets are missed: nowhere (every interval × queue and group with 5 or more contacts meets its targets at the one-sided 95% bound)\n"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn one_replication_misses_have_no_bound() {
+    let out = olymp(&["--replications", "1", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let misses = v["misses"].as_array().unwrap();
+    assert!(!misses.is_empty());
+    for m in misses {
+        assert!(m["bound"].is_null(), "{m}");
+        for i in m["intervals"].as_array().unwrap() {
+            assert!(i["bound"].is_null() && i["replications"] == 1, "{m}");
+        }
+    }
+    let text = String::from_utf8(olymp(&["--replications", "1"]).stdout).unwrap();
+    assert!(
+        text.contains("\nWhere targets are missed (1 replication: the values alone, no bound; use --replications 2 or more; times UTC):\n"),
+        "{text}"
+    );
+    // two replications: bounds
+    let v: serde_json::Value =
+        serde_json::from_slice(&olymp(&["--replications", "2", "--json"]).stdout).unwrap();
+    assert!(
+        v["misses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["bound"].is_number())
+    );
 }
