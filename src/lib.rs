@@ -25,6 +25,7 @@ pub mod rng;
 pub mod scenario;
 pub mod simulate;
 pub mod stats;
+pub mod targets;
 pub mod trace;
 
 pub use error::{Error, Result};

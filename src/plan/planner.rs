@@ -29,9 +29,9 @@ use std::path::Path;
 
 use crate::engine::record::Cell;
 use crate::error::{Error, Result};
-use crate::report::simulate::{Check, Goal, checks};
 use crate::scenario::Scenario;
 use crate::simulate::{self, Outcome};
+use crate::targets::{Check, Goal, checks};
 
 use super::cover::CoverOptions;
 use super::requirement::{self, GroupRequirement};
@@ -157,10 +157,46 @@ impl Plan {
 
 /// One-sided 95% Student-t quantile with `df` degrees of freedom.
 fn t95(df: u64) -> f64 {
-    use statrs::distribution::{ContinuousCDF, StudentsT};
-    StudentsT::new(0.0, 1.0, df.max(1) as f64)
-        .map(|t| t.inverse_cdf(0.95))
-        .unwrap_or(f64::INFINITY)
+    crate::stats::t_quantile_95(df.max(1))
+}
+
+/// Per planned group, the week slots where [`crate::misses::misses`] finds a queue the
+/// group serves, or the group itself, missing a target with confidence (one-sided 95%
+/// bound; with one replication, the value alone).
+fn confident_miss_slots(
+    s: &Scenario,
+    o: &Outcome,
+    planned: &[usize],
+    routes: &[Vec<requirement::Route>],
+) -> Vec<Vec<bool>> {
+    use crate::misses::Place;
+    let slot_of = schedule::slot_of_interval(s);
+    let mut out = vec![vec![false; schedule::week_slots(s)]; planned.len()];
+    for m in crate::misses::misses(s, &o.spec, &o.agg) {
+        if m.bound.is_none() && o.info.replications > 1 {
+            continue;
+        }
+        let slot = slot_of.get(m.interval).copied().unwrap_or(0);
+        for (pi, &g) in planned.iter().enumerate() {
+            let hit = match m.place {
+                Place::Queue {
+                    channel,
+                    language,
+                    tier,
+                } => {
+                    s.groups[g].tier == tier
+                        && routes[g]
+                            .iter()
+                            .any(|r| r.channel == channel && r.language == language)
+                }
+                Place::Group(x) => x == g,
+            };
+            if hit {
+                out[pi][slot] = true;
+            }
+        }
+    }
+    out
 }
 
 /// Judge every target the scenario sets on a simulation, with one-sided 95% bounds.
@@ -209,14 +245,13 @@ fn cell_kpis(c: &Cell) -> (f64, f64, f64, u64) {
 }
 
 /// Per planned group (index into `planned`), the week slots where the simulation shows
-/// one of `failing` targets missed (or, in interval mode, any target missed in that
-/// interval): where one more agent goes.
+/// one of `failing` (horizon) targets missed by the interval's pooled value: where one
+/// more agent goes.
 fn raise_slots(
     s: &Scenario,
     o: &Outcome,
     planned: &[usize],
     failing: &[&Check],
-    mode: TargetsMode,
     routes: &[Vec<requirement::Route>],
 ) -> Vec<Vec<bool>> {
     let spec = &o.spec;
@@ -224,9 +259,7 @@ fn raise_slots(
     let slots = schedule::week_slots(s);
     let slot_of = schedule::slot_of_interval(s);
     let mut out = vec![vec![false; slots]; planned.len()];
-    let fails = |name: &str, kpi: &str| {
-        mode == TargetsMode::Interval || failing.iter().any(|c| c.name == name && c.kpi == kpi)
-    };
+    let fails = |name: &str, kpi: &str| failing.iter().any(|c| c.name == name && c.kpi == kpi);
     for (q, qs) in spec.queues.iter().enumerate() {
         let (c, l, k) = (qs.channel, qs.language, qs.tier);
         let name = if k == 0 {
@@ -491,13 +524,24 @@ pub fn plan(
             .map(|j| &j.check)
             .collect();
         let cost: f64 = rosters.iter().map(|r| r.cost_per_week).sum();
-        let raise = raise_slots(&sc, &outcome, &planned, &failing, opt.targets, &routes);
-        let interval_misses =
-            opt.targets == TargetsMode::Interval && raise.iter().flatten().any(|&x| x);
-        let missed: Vec<String> = failing
+        let mut raise = raise_slots(&sc, &outcome, &planned, &failing, &routes);
+        let mut interval_misses = false;
+        if opt.targets == TargetsMode::Interval {
+            let confident = confident_miss_slots(&sc, &outcome, &planned, &routes);
+            interval_misses = confident.iter().flatten().any(|&x| x);
+            for (r, c) in raise.iter_mut().zip(&confident) {
+                for (a, &b) in r.iter_mut().zip(c) {
+                    *a |= b;
+                }
+            }
+        }
+        let mut missed: Vec<String> = failing
             .iter()
             .map(|c| format!("{} {}", c.name, c.label))
             .collect();
+        if interval_misses {
+            missed.push("interval targets".into());
+        }
         let done = failing.is_empty() && !interval_misses;
         let mut changed = 0;
         if !done {
@@ -609,10 +653,14 @@ pub fn plan(
                 .map(|j| format!("{} {}", j.check.name, j.check.label))
                 .collect();
             let interval_ok = opt.targets == TargetsMode::Horizon
-                || !raise_slots(&sc, &outcome, &planned, &[], opt.targets, &routes)
+                || !confident_miss_slots(&sc, &outcome, &planned, &routes)
                     .iter()
                     .flatten()
                     .any(|&x| x);
+            let mut failing = failing;
+            if !interval_ok {
+                failing.push("interval targets".into());
+            }
             let kept = failing.is_empty() && interval_ok;
             rounds.push(Round {
                 kind: "trim",

@@ -177,8 +177,8 @@ pub fn text(p: &Plan, colour: bool) -> String {
     let mut verdicts = Vec::new();
     for j in &p.judgements {
         let (op, goal) = match j.check.goal {
-            crate::report::simulate::Goal::AtLeast(v) => ("≥", v),
-            crate::report::simulate::Goal::AtMost(v) => ("≤", v),
+            crate::targets::Goal::AtLeast(v) => ("≥", v),
+            crate::targets::Goal::AtMost(v) => ("≤", v),
         };
         t.push(vec![
             j.check.name.clone(),
