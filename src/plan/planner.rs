@@ -445,6 +445,10 @@ fn schedule_all(
             .flat_map(|h| h.join().unwrap_or_default())
             .collect()
     });
+    // in the groups' order, whichever thread solved which: the first error is the
+    // first group's
+    let mut solved = solved;
+    solved.sort_by_key(|(pi, _)| *pi);
     for (pi, r) in solved {
         cache.insert((pi, weekly[pi].clone()), r?);
     }

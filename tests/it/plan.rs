@@ -196,3 +196,49 @@ fn a_scenario_without_templates_has_nothing_to_plan() {
         "{err}"
     );
 }
+
+#[test]
+fn judged_in_every_interval_the_plan_leaves_no_confident_interval_miss() {
+    let horizon = json(&ccsim(&[
+        "plan",
+        "scenarios/desk.toml",
+        "-r",
+        "6",
+        "--days",
+        "7",
+        "-q",
+        "--json",
+    ]));
+    let interval = json(&ccsim(&[
+        "plan",
+        "scenarios/desk.toml",
+        "-r",
+        "6",
+        "--days",
+        "7",
+        "-q",
+        "--json",
+        "--targets",
+        "interval",
+    ]));
+    assert_eq!(interval["met"], true, "{}", interval["rounds"]);
+    assert_eq!(interval["targets"], "interval");
+    let confident = |plan: &serde_json::Value| {
+        plan["simulation"]["misses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| !m["bound"].is_null())
+            .count()
+    };
+    assert_eq!(
+        confident(&interval),
+        0,
+        "{}",
+        interval["simulation"]["misses"]
+    );
+    // every horizon target is judged too
+    let judged = interval["judgements"].as_array().unwrap();
+    assert!(!judged.is_empty() && judged.iter().all(|j| j["met"] == true));
+    assert_eq!(horizon["met"], true);
+}
