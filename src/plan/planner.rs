@@ -71,7 +71,7 @@ impl Default for PlanOptions {
             days: None,
             targets: TargetsMode::Horizon,
             max_rounds: 12,
-            trim_rounds: 6,
+            trim_rounds: 10,
             cover: CoverOptions { node_limit: 0 },
         }
     }
@@ -462,6 +462,63 @@ fn schedule_all(
         .collect()
 }
 
+/// What one simulation of a roster says: every target judged, the failing ones, and
+/// the week slots of each planned group where one more agent goes.
+struct Assessment {
+    judged: Vec<Judgement>,
+    failing: Vec<Check>,
+    missed: Vec<String>,
+    raise: Vec<Vec<bool>>,
+    ok: bool,
+}
+
+fn assess(
+    sc: &Scenario,
+    outcome: &Outcome,
+    planned: &[usize],
+    routes: &[Vec<requirement::Route>],
+    mode: TargetsMode,
+) -> Assessment {
+    let judged = judge(sc, outcome);
+    let failing: Vec<Check> = judged
+        .iter()
+        .filter(|j| j.met == Some(false))
+        .map(|j| j.check.clone())
+        .collect();
+    let refs: Vec<&Check> = failing.iter().collect();
+    let mut raise = raise_slots(sc, outcome, planned, &refs, routes);
+    let mut interval_misses = false;
+    if mode == TargetsMode::Interval {
+        let confident = confident_miss_slots(sc, outcome, planned, routes);
+        interval_misses = confident.iter().flatten().any(|&x| x);
+        for (r, c) in raise.iter_mut().zip(&confident) {
+            for (a, &b) in r.iter_mut().zip(c) {
+                *a |= b;
+            }
+        }
+    }
+    let mut missed: Vec<String> = failing
+        .iter()
+        .map(|c| format!("{} {}", c.name, c.label))
+        .collect();
+    if interval_misses {
+        missed.push("interval targets".into());
+    }
+    let ok = failing.is_empty() && !interval_misses;
+    Assessment {
+        judged,
+        failing,
+        missed,
+        raise,
+        ok,
+    }
+}
+
+/// The seed of the validation runs: independent of the plan's own seed.
+pub fn validation_seed(seed: u64) -> u64 {
+    seed ^ 0x9E37_79B9_7F4A_7C15
+}
+
 /// Plan the scenario at `path`. `progress` receives the share of the rounds done.
 pub fn plan(
     s: &Scenario,
@@ -500,11 +557,11 @@ pub fn plan(
     let mut cache = HashMap::new();
     let mut rounds = Vec::new();
     let total_rounds = (opt.max_rounds + opt.trim_rounds).max(1) as f64;
-    let simulate_roster = |sc: &Scenario, done: usize| -> Result<Outcome> {
+    let simulate_roster = |sc: &Scenario, seed: u64, done: usize| -> Result<Outcome> {
         let req = simulate::Request {
             scenario: sc,
             scenario_path: path,
-            seed: opt.seed,
+            seed,
             replications: opt.replications.max(1),
             threads: opt.threads.max(1),
             days: opt.days,
@@ -520,33 +577,30 @@ pub fn plan(
     for round in 0..opt.max_rounds.max(1) {
         let rosters = schedule_all(s, &planned, &weekly_of(&extra), &mut cache, opt)?;
         let sc = with_rosters(s, &planned, &rosters);
-        let outcome = simulate_roster(&sc, round)?;
-        let judged = judge(&sc, &outcome);
-        let failing: Vec<&Check> = judged
-            .iter()
-            .filter(|j| j.met == Some(false))
-            .map(|j| &j.check)
-            .collect();
+        let outcome = simulate_roster(&sc, opt.seed, round)?;
+        let mut verdict = assess(&sc, &outcome, &planned, &routes, opt.targets);
         let cost: f64 = rosters.iter().map(|r| r.cost_per_week).sum();
-        let mut raise = raise_slots(&sc, &outcome, &planned, &failing, &routes);
-        let mut interval_misses = false;
-        if opt.targets == TargetsMode::Interval {
-            let confident = confident_miss_slots(&sc, &outcome, &planned, &routes);
-            interval_misses = confident.iter().flatten().any(|&x| x);
-            for (r, c) in raise.iter_mut().zip(&confident) {
-                for (a, &b) in r.iter_mut().zip(c) {
-                    *a |= b;
-                }
+        if verdict.ok {
+            // a roster chosen on one seed's customers is checked on others': the
+            // stopping rule must not pick a roster that passed by the luck of the draw
+            let check = simulate_roster(&sc, validation_seed(opt.seed), round)?;
+            let v = assess(&sc, &check, &planned, &routes, opt.targets);
+            if !v.ok {
+                verdict = Assessment {
+                    missed: v
+                        .missed
+                        .iter()
+                        .map(|m| format!("{m} (validation seed)"))
+                        .collect(),
+                    ..v
+                };
             }
         }
-        let mut missed: Vec<String> = failing
-            .iter()
-            .map(|c| format!("{} {}", c.name, c.label))
-            .collect();
-        if interval_misses {
-            missed.push("interval targets".into());
-        }
-        let done = failing.is_empty() && !interval_misses;
+        let failing: Vec<&Check> = verdict.failing.iter().collect();
+        let raise = verdict.raise.clone();
+        let missed = verdict.missed.clone();
+        let judged = verdict.judged.clone();
+        let done = verdict.ok;
         let mut changed = 0;
         if !done {
             for (pi, slots) in raise.iter().enumerate() {
@@ -605,13 +659,19 @@ pub fn plan(
     // take agents back where the simulation shows slack, keeping every target: all the
     // slack intervals at once, and after a miss every other one of them (halving)
     if met {
-        let mut candidates: Option<Vec<(usize, usize)>> = None;
+        // batches of (group, slot) to take one agent from: first every slack slot; a
+        // batch that misses a target splits into one batch per group, and a group's
+        // batch into its every other slot
+        let mut batches: std::collections::VecDeque<Vec<(usize, usize)>> =
+            std::collections::VecDeque::new();
+        let mut fresh = true;
         for t in 0..opt.trim_rounds {
             let Some((_, sc, outcome, _)) = &best else {
                 break;
             };
             let weekly = weekly_of(&extra);
-            let list = candidates.take().unwrap_or_else(|| {
+            if fresh {
+                fresh = false;
                 let slack = slack_slots(sc, outcome, &planned, &routes);
                 let mut v = Vec::new();
                 for (pi, slots) in slack.iter().enumerate() {
@@ -621,17 +681,33 @@ pub fn plan(
                         }
                     }
                 }
-                v
-            });
-            if list.is_empty() {
-                break;
+                batches.clear();
+                if !v.is_empty() {
+                    batches.push_back(v);
+                }
             }
+            let Some(list) = batches.pop_front() else {
+                break;
+            };
+            let split = |batches: &mut std::collections::VecDeque<Vec<(usize, usize)>>| {
+                let first = list.first().map_or(0, |x| x.0);
+                if list.iter().any(|x| x.0 != first) {
+                    for pi in 0..planned.len() {
+                        let mine: Vec<(usize, usize)> =
+                            list.iter().copied().filter(|x| x.0 == pi).collect();
+                        if !mine.is_empty() {
+                            batches.push_back(mine);
+                        }
+                    }
+                } else if list.len() > 1 {
+                    batches.push_back(list.iter().copied().step_by(2).collect());
+                }
+            };
             let mut trial = extra.clone();
             for &(pi, slot) in &list {
                 trial[pi][slot] -= 1;
             }
             let changed = list.len() as u32;
-            let halved = || -> Vec<(usize, usize)> { list.iter().copied().step_by(2).collect() };
             let rosters = schedule_all(s, &planned, &weekly_of(&trial), &mut cache, opt)?;
             let cost: f64 = rosters.iter().map(|r| r.cost_per_week).sum();
             let current: f64 = best
@@ -645,27 +721,20 @@ pub fn plan(
                     changed,
                     kept: false,
                 });
-                candidates = Some(halved());
+                split(&mut batches);
                 continue;
             }
             let sc = with_rosters(s, &planned, &rosters);
-            let outcome = simulate_roster(&sc, opt.max_rounds + t)?;
-            let judged = judge(&sc, &outcome);
-            let failing: Vec<String> = judged
-                .iter()
-                .filter(|j| j.met == Some(false))
-                .map(|j| format!("{} {}", j.check.name, j.check.label))
-                .collect();
-            let interval_ok = opt.targets == TargetsMode::Horizon
-                || !confident_miss_slots(&sc, &outcome, &planned, &routes)
-                    .iter()
-                    .flatten()
-                    .any(|&x| x);
-            let mut failing = failing;
-            if !interval_ok {
-                failing.push("interval targets".into());
+            let outcome = simulate_roster(&sc, opt.seed, opt.max_rounds + t)?;
+            let verdict = assess(&sc, &outcome, &planned, &routes, opt.targets);
+            let mut failing = verdict.missed;
+            if verdict.ok {
+                let check = simulate_roster(&sc, validation_seed(opt.seed), opt.max_rounds + t)?;
+                let v = assess(&sc, &check, &planned, &routes, opt.targets);
+                failing.extend(v.missed.iter().map(|m| format!("{m} (validation seed)")));
             }
-            let kept = failing.is_empty() && interval_ok;
+            let judged = verdict.judged;
+            let kept = failing.is_empty();
             rounds.push(Round {
                 kind: "trim",
                 cost_per_week: cost,
@@ -676,8 +745,9 @@ pub fn plan(
             if kept {
                 extra = trial;
                 best = Some((rosters, sc, outcome, judged));
+                fresh = true;
             } else {
-                candidates = Some(halved());
+                split(&mut batches);
             }
         }
     }
