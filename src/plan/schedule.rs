@@ -21,7 +21,7 @@ use super::cover::{self, Column, CoverOptions, CoverProblem, Termination};
 
 const DAY_S: f64 = 86400.0;
 const WEEK_S: f64 = 7.0 * DAY_S;
-const DAY_NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+pub const DAY_NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 /// A group's planned shifts and what they cost.
 #[derive(Debug, Clone, PartialEq)]
@@ -218,7 +218,8 @@ fn days_text(days: &[bool; 7]) -> String {
         .join(",")
 }
 
-fn hhmm(s: f64) -> String {
+/// `08:30` for seconds after midnight (whole minutes, wrapped to the day).
+pub fn hhmm(s: f64) -> String {
     let m = (s / 60.0).round() as u64;
     format!("{:02}:{:02}", m / 60 % 24, m % 60)
 }

@@ -8,12 +8,7 @@ use crate::report::Table;
 use crate::report::format::{SCHEMA_VERSION, fmt_fixed, fmt_pct, paint_verdicts};
 use crate::scenario::Shift;
 
-const DAY_NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-
-fn hhmm(s: f64) -> String {
-    let m = (s / 60.0).round() as u64;
-    format!("{:02}:{:02}", m / 60 % 24, m % 60)
-}
+use crate::plan::schedule::{DAY_NAMES, hhmm};
 
 fn days_text(days: &[bool; 7]) -> String {
     let on: Vec<&str> = (0..7).filter(|&d| days[d]).map(|d| DAY_NAMES[d]).collect();
