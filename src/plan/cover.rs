@@ -41,6 +41,16 @@ pub struct CoverProblem {
     pub columns: Vec<Column>,
     /// Most agents each family of columns may have together.
     pub family_max: Vec<u32>,
+    /// Inequalities every whole roster meeting `required` satisfies (e.g. Chvátal–Gomory
+    /// cuts): they only tighten the LP (its bound and its diving), never the covering.
+    pub cuts: Vec<Cut>,
+}
+
+/// `Σ coef · agents[column] ≥ rhs`, valid for every whole roster that covers the rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cut {
+    pub terms: Vec<(usize, f64)>,
+    pub rhs: f64,
 }
 
 /// How hard the integer step may try.
@@ -244,6 +254,7 @@ fn lp_and_dive(p: &CoverProblem) -> Result<(f64, Vec<f64>, Vec<u32>), CoverError
         }
     }
     add_family_caps(&mut lp, p, &vars);
+    add_cuts(&mut lp, p, &vars);
     let solver = |e: microlp::Error| CoverError::Solver(e.to_string());
     let stopped = |_| CoverError::Solver("the LP stopped without a solution".into());
     let mut sol = lp
@@ -294,6 +305,21 @@ fn add_family_caps(lp: &mut Problem, p: &CoverProblem, vars: &[microlp::Variable
     }
 }
 
+/// The valid inequalities of the problem.
+fn add_cuts(lp: &mut Problem, p: &CoverProblem, vars: &[microlp::Variable]) {
+    for cut in &p.cuts {
+        let expr: Vec<_> = cut
+            .terms
+            .iter()
+            .filter(|(j, _)| *j < vars.len())
+            .map(|&(j, c)| (vars[j], c))
+            .collect();
+        if !expr.is_empty() && cut.rhs > 0.0 {
+            lp.add_constraint(expr.as_slice(), ComparisonOp::Ge, cut.rhs);
+        }
+    }
+}
+
 /// Columns covering each row.
 fn rows_of(p: &CoverProblem) -> Vec<Vec<usize>> {
     let mut rows = vec![Vec::new(); p.required.len()];
@@ -337,6 +363,7 @@ fn branch_and_bound(
         }
     }
     add_family_caps(&mut mip, p, &vars);
+    add_cuts(&mut mip, p, &vars);
     let mut options = SolveOptions::default();
     options.node_limit = Some(node_limit);
     options.warm_start = Some(
@@ -561,6 +588,7 @@ mod tests {
             required: vec![17, 13, 15, 19, 14, 16, 11],
             columns: cyclic(7, 5, 1.0),
             family_max: Vec::new(),
+            cuts: Vec::new(),
         };
         let c = solve(&p, &CoverOptions::default()).unwrap();
         assert!((c.lp_bound - 67.0 / 3.0).abs() < 1e-6, "{}", c.lp_bound);
@@ -586,6 +614,7 @@ mod tests {
                 col(195.0, &[8, 9]),
             ],
             family_max: Vec::new(),
+            cuts: Vec::new(),
         };
         let c = solve(&p, &CoverOptions::default()).unwrap();
         assert!((c.lp_bound - 30_610.0).abs() < 1e-6, "{}", c.lp_bound);
@@ -605,6 +634,7 @@ mod tests {
             required: vec![3, 12, 16, 9, 11, 4],
             columns: cyclic(6, 2, 1.0),
             family_max: Vec::new(),
+            cuts: Vec::new(),
         };
         let c = solve(&p, &CoverOptions::default()).unwrap();
         assert_eq!(c.cost, 30.0);
@@ -638,6 +668,7 @@ mod tests {
                 required,
                 columns,
                 family_max: Vec::new(),
+                cuts: Vec::new(),
             };
             let c = solve(&p, &CoverOptions::default()).unwrap();
             assert!(covers_all(&p, &c.agents), "case {case}");
@@ -676,6 +707,7 @@ mod tests {
             required: vec![1, 0, 2],
             columns: vec![col(1.0, &[0, 1])],
             family_max: Vec::new(),
+            cuts: Vec::new(),
         };
         assert_eq!(
             solve(&p, &CoverOptions::default()),
@@ -692,6 +724,7 @@ mod tests {
                 ..col(1.0, &[0])
             }],
             family_max: Vec::new(),
+            cuts: Vec::new(),
         };
         assert_eq!(
             solve(&capped, &CoverOptions::default())
@@ -716,6 +749,7 @@ mod tests {
                 col(1.0, &[1]),
             ],
             family_max: Vec::new(),
+            cuts: Vec::new(),
         };
         let c = solve(&p, &CoverOptions::default()).unwrap();
         assert_eq!(c.agents, vec![2, 3, 3]);
@@ -738,6 +772,7 @@ mod tests {
                 col(5.0, &[1]),
             ],
             family_max: vec![3],
+            cuts: Vec::new(),
         };
         let c = solve(&two(3), &CoverOptions::default()).unwrap();
         assert_eq!(c.agents[0] + c.agents[1], 3);
@@ -754,6 +789,7 @@ mod tests {
             required: vec![17, 13, 15, 19, 14, 16, 11],
             columns: cyclic(7, 5, 1.0),
             family_max: Vec::new(),
+            cuts: Vec::new(),
         };
         let c = solve(&p, &CoverOptions { node_limit: 0 }).unwrap();
         assert!(covers_all(&p, &c.agents));
@@ -775,6 +811,7 @@ mod tests {
                 shift(2.0, &[1, 2, 3, 4]),
             ],
             family_max: Vec::new(),
+            cuts: Vec::new(),
         };
         let h = solve(&p, &CoverOptions { node_limit: 0 }).unwrap();
         assert_eq!((h.cost, h.termination), (39.0, Termination::Heuristic));

@@ -303,7 +303,9 @@ pub fn schedule_group(
         required: need.clone(),
         columns,
         family_max: Vec::new(),
+        cuts: Vec::new(),
     };
+    problem.cuts = day_cuts(&problem, n);
     let first = cover::solve(&problem, opt).map_err(|e| cover_error(s, g, &e))?;
     let lp_bound = first.lp_bound;
     let mut solved = first;
@@ -341,6 +343,7 @@ pub fn schedule_group(
         for (r, x) in problem.required.iter_mut().zip(&short) {
             *r += x;
         }
+        problem.cuts = day_cuts(&problem, n);
         solved = cover::solve(&problem, opt).map_err(|e| cover_error(s, g, &e))?;
     }
     let Some((cost, roster, termination)) = best else {
@@ -388,6 +391,53 @@ pub fn schedule_group(
         },
         required_on_shift: need,
     })
+}
+
+/// Chvátal–Gomory cuts across the days: at each time of day t, the seven intervals
+/// (one a day) need Σ_d R(d, t) agents; a shift covers time t on a(t) of its days, at
+/// most m(t) for any shift, so every whole roster has
+/// `Σ_j ⌈a_j(t) / m(t)⌉ · x_j ≥ ⌈Σ_d R(d, t) / m(t)⌉`. Where requirements are small
+/// (one agent all night on five-day patterns: the LP takes 7/5 of an agent, people come
+/// whole) this lifts the LP bound to what whole people can do, and steers the dive.
+fn day_cuts(p: &CoverProblem, n: usize) -> Vec<cover::Cut> {
+    let per_day = n / 7;
+    if per_day == 0 || per_day * 7 != n {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for t in 0..per_day {
+        let need: u32 = (0..7).map(|d| p.required[d * per_day + t]).sum();
+        if need == 0 {
+            continue;
+        }
+        let counts: Vec<(usize, u32)> = p
+            .columns
+            .iter()
+            .enumerate()
+            .filter_map(|(j, c)| {
+                let a = c
+                    .covers
+                    .iter()
+                    .filter(|&&r| r as usize % per_day == t)
+                    .count() as u32;
+                (a > 0).then_some((j, a))
+            })
+            .collect();
+        let Some(m) = counts.iter().map(|x| x.1).max() else {
+            continue;
+        };
+        if m <= 1 || need % m == 0 {
+            continue;
+        }
+        out.push(cover::Cut {
+            terms: counts
+                .iter()
+                .map(|&(j, a)| (j, f64::from(a.div_ceil(m))))
+                .collect(),
+            rhs: f64::from(need.div_ceil(m)),
+        });
+    }
+    out
 }
 
 /// A roster as (shift, break placement, agents).
@@ -782,6 +832,57 @@ mod tests {
             text.contains("no shift of its templates covers Sun 03:00"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn cuts_across_the_days_lift_the_bound_to_whole_people() {
+        // one agent around the clock on 8-hour shifts (00:00, 08:00, 16:00), five days
+        // in a row: the LP takes 7/5 of a person per start (3 × 1.4 × 40 h × 20 =
+        // 3,360); whole people need two per start (4,800), and the cut proves it
+        let mut s = one_group_scenario();
+        s.groups[0].shrinkage = Default::default();
+        let mut t = template(&[0.0, 8.0 * 3600.0, 16.0 * 3600.0], five_together());
+        t.breaks.clear();
+        s.groups[0].templates = vec![t];
+        let r = schedule_group(&s, 0, &[1; 336], &CoverOptions::default()).expect("schedules");
+        assert_eq!(r.cost_per_week, 4800.0);
+        assert!((r.lp_bound - 4800.0).abs() < 1e-6, "{}", r.lp_bound);
+        assert_eq!(r.termination, Termination::MeetsBound);
+        // without the cuts the same covering's LP says 3,360
+        let p = CoverProblem {
+            required: vec![1; 336],
+            columns: (0..3)
+                .flat_map(|k| {
+                    let c = Candidate {
+                        template: 0,
+                        start_s: k as f64 * 8.0 * 3600.0,
+                        length_s: 8.0 * 3600.0,
+                        days: [true; 7],
+                    };
+                    let t = &s.groups[0].templates[0];
+                    t.day_patterns
+                        .iter()
+                        .map(|d| {
+                            let c = Candidate {
+                                days: *d,
+                                ..c.clone()
+                            };
+                            Column {
+                                cost: weekly_cost(&c, t, 1800.0),
+                                covers: on_duty_slots(&c, t, &[], &s),
+                                max_agents: None,
+                                family: None,
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .collect(),
+            family_max: Vec::new(),
+            cuts: Vec::new(),
+        };
+        let plain = cover::solve(&p, &CoverOptions::default()).expect("solves");
+        assert!((plain.lp_bound - 3360.0).abs() < 1e-6, "{}", plain.lp_bound);
+        assert_eq!(day_cuts(&p, 336).len(), 48);
     }
 
     #[test]
