@@ -177,6 +177,14 @@ pub fn compile(s: &Scenario, opt: &SimOptions) -> Result<Spec, CompileError> {
     let nl = s.languages.len();
     let nt = s.tiers.len();
     let cyclic = s.demand.is_cyclic();
+    // where time 0 falls in the roster's week: Monday 00:00 for a repeating week, the
+    // first interval's weekday and time of day for a dated forecast
+    let roster_origin_s = if cyclic {
+        0.0
+    } else {
+        f64::from(s.demand.weekday.first().copied().unwrap_or(0)) * 86400.0
+            + s.demand.time_of_day_s.first().copied().unwrap_or(0.0)
+    };
     let channels: Vec<ChannelSpec> = s
         .channels
         .iter()
@@ -299,6 +307,23 @@ pub fn compile(s: &Scenario, opt: &SimOptions) -> Result<Spec, CompileError> {
                     periods.push((t, end));
                 }
             }
+            // a dated forecast's clock starts at its first interval, not at Monday
+            // 00:00: the roster's week is placed so that its weekday and time match
+            let periods = if cyclic {
+                periods
+            } else {
+                periods
+                    .into_iter()
+                    .map(|(a, b)| {
+                        let (a, b) = (a - roster_origin_s, b - roster_origin_s);
+                        if a < 0.0 {
+                            (a + WEEK_S, b + WEEK_S)
+                        } else {
+                            (a, b)
+                        }
+                    })
+                    .collect()
+            };
             let periods = merge_periods(periods, WEEK_S);
             for _ in 0..sh.agents {
                 agents.push(AgentSpec {
@@ -456,6 +481,28 @@ pub fn merge_periods(mut p: Vec<(f64, f64)>, cycle_s: f64) -> Vec<(f64, f64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_dated_forecast_places_the_roster_on_its_own_weekday_and_time() {
+        // the forecast starts Sunday 2019-01-06 22:00: time 0 is Sunday 22:00, so the
+        // Sunday 20:00 shift of 8 hours is on duty from -2 h to 6 h: the week's last 2
+        // hours running 6 hours into the next (and, at the start, from 0 to 6 h); before
+        // the fix it sat at Monday 00:00-04:00, 22 hours off
+        let s = crate::scenario::load(std::path::Path::new("tests/data/forecast/week.toml"))
+            .expect("forecast scenario");
+        assert!(!s.demand.is_cyclic());
+        let opt = SimOptions {
+            horizon_s: 2.0 * 86400.0,
+            warmup_s: 0.0,
+            volume_cv: 0.0,
+        };
+        let spec = compile(&s, &opt).expect("compiles");
+        let h = 3600.0;
+        for a in &spec.agents {
+            assert_eq!(a.periods, vec![(WEEK_S - 2.0 * h, WEEK_S + 6.0 * h)]);
+        }
+        assert_eq!(spec.agents.len(), 3);
+    }
 
     #[test]
     fn periods_merge_around_the_week() {

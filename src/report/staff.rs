@@ -245,7 +245,7 @@ pub fn text(s: &Scenario, p: &StaffPlan, detail: bool, colour: bool) -> String {
         crate::duration::format_duration_s(s.interval_s),
         if p.cyclic { "a repeating week" } else { "dated forecast" },
         s.demand.total(),
-        p.shrinkage * 100.0
+        p.shrinkage * 100.0 + 0.0 // + 0.0: no "-0.0%"
     ));
     if detail {
         let mut t = Table::new(CELL_COLUMNS);

@@ -974,3 +974,41 @@ fn one_replication_misses_have_no_bound() {
             .any(|m| m["bound"].is_number())
     );
 }
+
+/// A dated forecast's clock starts at its first interval (Sunday 2019-01-06 22:00 in
+/// `week.toml`), and the roster is placed on that weekday and time: two agents on
+/// Sunday 19:00-03:00 answer every call of the forecast (Sunday 22:00 to Monday 02:00)
+/// within seconds. The roster used to sit 22 hours off (Monday 00:00 at time 0), so the
+/// same agents missed the calls of Monday 01:00 and customers waited over two hours.
+#[test]
+fn a_dated_forecast_is_served_by_the_roster_of_its_own_weekday_and_time() {
+    let dir = std::env::temp_dir().join(format!("ccsim-dated-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let roster = dir.join("roster.toml");
+    std::fs::write(
+        &roster,
+        "[[group]]\nname = \"desk\"\n[[group.shift]]\nstart = \"19:00\"\nlength = \"8h\"\ndays = [\"sun\"]\nagents = 2\n",
+    )
+    .unwrap();
+    let out = ccsim(&[
+        "simulate",
+        "tests/data/forecast/week.toml",
+        "--roster",
+        roster.to_str().unwrap(),
+        "-r",
+        "4",
+        "-q",
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let asa = v["channels"]["voice"]["asa_s"]["mean"].as_f64().unwrap();
+    assert!(asa < 60.0, "voice ASA {asa} s");
+    assert_eq!(v["misses"].as_array().unwrap().len(), 0, "{}", v["misses"]);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
