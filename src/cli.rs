@@ -207,14 +207,16 @@ pub struct ErlangArgs {
     pub model: ModelArg,
     /// Contacts per interval (may be fractional; the offered load must stay below what
     /// 100000 agents serve)
-    #[arg(long, value_parser = parse_non_negative)]
-    pub calls: f64,
+    /// (a list `100,120,150` or a range `100..200:10` gives one row per value)
+    #[arg(long, value_parser = parse_calls_values)]
+    pub calls: Values<f64>,
     /// Interval length, e.g. 30m, 1800s, 1h
     #[arg(long, value_parser = parse_calc_time)]
     pub interval: f64,
-    /// Average handle time, e.g. 180s, 3m (for chat: one chat handled alone)
-    #[arg(long, value_parser = parse_calc_time)]
-    pub aht: f64,
+    /// Average handle time, e.g. 180s, 3m (for chat: one chat handled alone); a list
+    /// `3m,3m30s,4m` or a range `3m..5m:30s` gives one row per value
+    #[arg(long, value_parser = parse_aht_values)]
+    pub aht: Values<f64>,
     /// Mean patience before a waiting contact abandons (models a and chat), e.g. 2m
     #[arg(long, value_parser = parse_calc_time)]
     pub patience: Option<f64>,
@@ -225,9 +227,10 @@ pub struct ErlangArgs {
     /// time, 0 to 1 (default 0)
     #[arg(long, value_parser = parse_stretch)]
     pub stretch: Option<f64>,
-    /// Agents: report the measures at this staffing (0 to 100000)
-    #[arg(long, value_parser = clap::value_parser!(u32).range(0..=crate::limits::MAX_AGENTS as i64))]
-    pub agents: Option<u32>,
+    /// Agents: report the measures at this staffing (0 to 100000); a list `12,14` or a
+    /// range `10..20` (or `10..40:5`) gives one row per value
+    #[arg(long, value_parser = parse_agents_values)]
+    pub agents: Option<Values<u32>>,
     /// Service-level target: a percentage / T, e.g. 80/20, 80%/20s or 90/1m (at least
     /// 1% and below 100%; service levels are percentages on the command line and
     /// shares in scenario files)
@@ -373,12 +376,15 @@ pub enum TargetsArg {
 fn erlang_after_help() -> String {
     format!(
         "Ranges: durations from 0.001s (1 ms) to 366d (the T of --target from 0); --patience at most \
-1000000 x --aht; --agents 0 to 100000; --concurrency 1 to 20; --stretch 0 to 1; --calls such \
+1000000 x --aht; --agents 0 to 100000; --calls, --aht and --agents also take a list (a,b,c) or a range \
+(from..to:step; the step may be left out for --calls and --agents: 1), one row per value, \
+at most 10000 rows; --concurrency 1 to 20; --stretch 0 to 1; --calls such \
 that the offered load stays below what 100000 agents serve; --max-abandon and \
 --max-blocking 0.000001 to 1; --max-occupancy above 0 and at most 1; --target at least 1% \
 and below 100%.\n\nNote: {}.\n\nExamples:\n  \
 ccsim erlang --model c --calls 100 --interval 30m --aht 180s --target 80/20\n  \
-ccsim erlang --model a --calls 100 --interval 30m --aht 3m --patience 2m --agents 12 --json",
+ccsim erlang --model a --calls 100 --interval 30m --aht 3m --patience 2m --agents 12 --json\n  \
+ccsim erlang --model c --calls 100..200:20 --interval 30m --aht 3m,4m --target 80/20 --csv hockey.csv",
         crate::limits::SERVICE_LEVEL_RULE
     )
 }
@@ -417,6 +423,91 @@ fn parse_volume_cv(s: &str) -> std::result::Result<f64, String> {
 }
 
 /// A calculator duration: 1 ms to 366 days.
+/// Values of a calculator flag: one, a list `a,b,c`, or a range `a..b` (with `:step`;
+/// the step may be left out where `unit_step` gives one).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Values<T>(pub Vec<T>);
+
+fn parse_values(
+    s: &str,
+    one: &dyn Fn(&str) -> std::result::Result<f64, String>,
+    unit_step: Option<f64>,
+    example: &str,
+) -> std::result::Result<Vec<f64>, String> {
+    let max = crate::limits::MAX_CALCULATOR_ROWS;
+    if s.contains(',') {
+        let v = s
+            .split(',')
+            .map(|x| one(x.trim()))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        if v.len() > max {
+            return Err(format!(
+                "{} values: at most {max} are computed in one call",
+                v.len()
+            ));
+        }
+        return Ok(v);
+    }
+    let Some((from, rest)) = s.split_once("..") else {
+        return Ok(vec![one(s)?]);
+    };
+    let (to, step) = match rest.split_once(':') {
+        Some((to, step)) => (to, Some(one(step.trim())?)),
+        None => (rest, unit_step),
+    };
+    let Some(step) = step else {
+        return Err(format!(
+            "`{s}` is a range without a step: write it as {example}"
+        ));
+    };
+    let (from, to) = (one(from.trim())?, one(to.trim())?);
+    // (a NaN step is refused by the one-value parser already)
+    if step <= 0.0 {
+        return Err(format!("`{s}`: the step must be above 0, e.g. {example}"));
+    }
+    if to < from {
+        return Err(format!(
+            "`{s}` runs backwards: write the smaller value first, e.g. {example}"
+        ));
+    }
+    let n = ((to - from) / step + 1e-9).floor() + 1.0;
+    if n > max as f64 {
+        return Err(format!(
+            "`{s}` has {n} values: at most {max} are computed in one call; take a coarser step"
+        ));
+    }
+    Ok((0..n as usize).map(|k| from + k as f64 * step).collect())
+}
+
+fn parse_calls_values(s: &str) -> std::result::Result<Values<f64>, String> {
+    parse_values(s, &parse_non_negative, Some(1.0), "100..200:10").map(Values)
+}
+
+fn parse_aht_values(s: &str) -> std::result::Result<Values<f64>, String> {
+    parse_values(s, &parse_calc_time, None, "3m..5m:30s").map(Values)
+}
+
+fn parse_agents_values(s: &str) -> std::result::Result<Values<u32>, String> {
+    let one = |x: &str| -> std::result::Result<f64, String> {
+        match x.trim().parse::<u32>() {
+            Ok(v) if v <= crate::limits::MAX_AGENTS => Ok(f64::from(v)),
+            _ => Err(format!(
+                "`{x}` is not a whole number of agents from 0 to {}",
+                crate::limits::MAX_AGENTS
+            )),
+        }
+    };
+    parse_values(s, &one, Some(1.0), "10..20 or 10..40:5").and_then(|v| {
+        if v.iter().any(|x| x.fract() != 0.0) {
+            Err(format!(
+                "`{s}`: agents are whole: use a whole step, e.g. 10..40:5"
+            ))
+        } else {
+            Ok(Values(v.into_iter().map(|x| x as u32).collect()))
+        }
+    })
+}
+
 fn parse_calc_time(s: &str) -> std::result::Result<f64, String> {
     let v = parse_duration_s(s)?;
     if (calculator::MIN_TIME_S..=MAX_DURATION_S).contains(&v) {
@@ -644,7 +735,33 @@ pub fn print_bytes(bytes: &[u8]) -> Result<()> {
 
 impl ErlangArgs {
     /// Check the flags belong together and build the request.
-    pub fn request(&self) -> Result<ErlangRequest> {
+    /// Every request the flags describe: one per value of `--calls`, `--aht` and
+    /// `--agents` (their product, calls slowest, agents fastest).
+    pub fn requests(&self) -> Result<Vec<ErlangRequest>> {
+        let agents: Vec<Option<u32>> = match &self.agents {
+            Some(v) => v.0.iter().map(|&a| Some(a)).collect(),
+            None => vec![None],
+        };
+        let rows = self.calls.0.len() * self.aht.0.len() * agents.len();
+        if rows > crate::limits::MAX_CALCULATOR_ROWS {
+            return Err(Error::Input(format!(
+                "error: --calls, --aht and --agents give {rows} rows together: at most {} are computed in one call\n   = help: narrow a range or take a coarser step",
+                crate::limits::MAX_CALCULATOR_ROWS
+            )));
+        }
+        let mut out = Vec::with_capacity(rows);
+        for &calls in &self.calls.0 {
+            for &aht in &self.aht.0 {
+                for &a in &agents {
+                    out.push(self.request_at(calls, aht, a)?);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The request at one value of each flag.
+    fn request_at(&self, calls: f64, aht: f64, agents: Option<u32>) -> Result<ErlangRequest> {
         let bad = |m: String| Err(Error::Input(format!("error: {m}")));
         let model = match self.model {
             ModelArg::B => Model::B,
@@ -712,52 +829,65 @@ impl ErlangArgs {
             },
         };
         if let Some(p) = self.patience {
-            let most = calculator::MAX_PATIENCE_PER_AHT * self.aht;
+            let most = calculator::MAX_PATIENCE_PER_AHT * aht;
             if p > most {
                 return bad(format!(
                     "--patience {} is more than 1000000 x --aht {} ({}): contacts this patient hardly ever abandon; use --model c (or chat without --patience), or a shorter --patience",
                     crate::duration::format_duration_s(p),
-                    crate::duration::format_duration_s(self.aht),
+                    crate::duration::format_duration_s(aht),
                     crate::duration::format_duration_s(most),
                 ));
             }
         }
-        let load = Load::per_interval(self.calls, self.interval, self.aht);
+        let load = Load::per_interval(calls, self.interval, aht);
         let most = calculator::max_load_erlangs(model);
         if load.erlangs().partial_cmp(&most) != Some(std::cmp::Ordering::Less) {
             return bad(format!(
                 "--calls {} of {} per {} offer {} Erlang, more than the {} agents ccsim staffs can serve ({most} Erlang): lower --calls or split the load",
-                self.calls,
-                crate::duration::format_duration_s(self.aht),
+                calls,
+                crate::duration::format_duration_s(aht),
                 crate::duration::format_duration_s(self.interval),
                 (load.erlangs() * 1e3).round() / 1e3,
                 crate::limits::MAX_AGENTS,
             ));
         }
-        if self.agents.is_none() && targets.is_empty() {
+        if agents.is_none() && targets.is_empty() {
             return bad("give --agents N to see the measures at N agents, or a target (--target 80/20, --asa-target, --max-occupancy, --max-abandon, --max-blocking) to find the agents needed".into());
         }
         Ok(ErlangRequest {
             model,
-            calls: self.calls,
+            calls,
             interval_s: self.interval,
             load,
-            agents: self.agents,
+            agents,
             targets,
         })
     }
 }
 
 fn run_erlang(args: &ErlangArgs) -> Result<()> {
-    let req = args.request()?;
-    let ans = calculator::answer(&req).map_err(|e| Error::Input(calculator::explain(&e)))?;
+    let answers = args
+        .requests()?
+        .iter()
+        .map(|req| calculator::answer(req).map_err(|e| Error::Input(calculator::explain(&e))))
+        .collect::<Result<Vec<_>>>()?;
+    if let [ans] = answers.as_slice() {
+        if let Some(path) = &args.csv {
+            report::write_files(&[(path.clone(), report::erlang::csv(ans)?)])?;
+        }
+        return if args.json {
+            print_bytes(&report::json_bytes(&report::erlang::json(ans)))
+        } else {
+            print_bytes(report::erlang::text(ans).as_bytes())
+        };
+    }
     if let Some(path) = &args.csv {
-        report::write_files(&[(path.clone(), report::erlang::csv(&ans)?)])?;
+        report::write_files(&[(path.clone(), report::erlang::rows_csv(&answers)?)])?;
     }
     if args.json {
-        print_bytes(&report::json_bytes(&report::erlang::json(&ans)))
+        print_bytes(&report::json_bytes(&report::erlang::rows_json(&answers)))
     } else {
-        print_bytes(report::erlang::text(&ans).as_bytes())
+        print_bytes(report::erlang::rows_text(&answers).as_bytes())
     }
 }
 

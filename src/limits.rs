@@ -170,6 +170,10 @@ pub fn format_bytes(n: u64) -> String {
     format!("{n} bytes")
 }
 
+/// Most rows one `ccsim erlang` call computes (the product of the values of `--calls`,
+/// `--aht` and `--agents`).
+pub const MAX_CALCULATOR_ROWS: usize = 10_000;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -115,3 +115,102 @@ pub fn csv(ans: &ErlangAnswer) -> Result<Vec<u8>> {
     };
     wide.to_csv()
 }
+
+/// The columns of the many-row table and CSV, in the JSON's field order.
+const ROW_FIELDS: [&str; 12] = [
+    "calls",
+    "aht_s",
+    "agents",
+    "offered_load_erlangs",
+    "stable",
+    "p_wait",
+    "service_level",
+    "asa_s",
+    "p_abandon",
+    "blocking",
+    "occupancy",
+    "required_agents",
+];
+
+fn cell(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => "-".to_string(),
+        serde_json::Value::Number(n) => match n.as_f64() {
+            Some(x) if n.is_f64() => format!("{}", (x * 1e6).round() / 1e6 + 0.0),
+            _ => n.to_string(),
+        },
+        other => other.to_string(),
+    }
+}
+
+fn rows_table(answers: &[ErlangAnswer]) -> Table {
+    let mut t = Table::new(ROW_FIELDS);
+    for ans in answers {
+        let j = json(ans);
+        t.push(ROW_FIELDS.iter().map(|k| cell(&j[*k])).collect());
+    }
+    t
+}
+
+/// One row per answer (`--calls`, `--aht` or `--agents` given several values), with
+/// the model and targets above the table.
+pub fn rows_text(answers: &[ErlangAnswer]) -> String {
+    let mut out = String::new();
+    if let Some(first) = answers.first() {
+        let j = json(first);
+        out.push_str(&format!(
+            "model {}, interval {} s; {} rows\n",
+            cell(&j["model"]).trim_matches('"'),
+            cell(&j["interval_s"]),
+            answers.len()
+        ));
+    }
+    out.push_str(&rows_table(answers).render());
+    if answers.iter().any(|a| !a.measures.stable) {
+        out.push_str("-: no value (an unstable row: the queue grows without bound)\n");
+    }
+    out
+}
+
+/// Every answer as one CSV row, every field of the one-answer CSV.
+pub fn rows_csv(answers: &[ErlangAnswer]) -> Result<Vec<u8>> {
+    let mut header: Vec<String> = Vec::new();
+    let mut rows = Vec::new();
+    for ans in answers {
+        let t = table(ans);
+        if header.is_empty() {
+            header = t.rows.iter().map(|r| r[0].clone()).collect();
+        }
+        rows.push(
+            t.rows
+                .iter()
+                .map(|r| {
+                    if r[1] == "-" {
+                        String::new()
+                    } else {
+                        r[1].clone()
+                    }
+                })
+                .collect(),
+        );
+    }
+    Table { header, rows }.to_csv()
+}
+
+/// `{"schema_version", "rows": [the one-answer object without its schema_version]}`.
+pub fn rows_json(answers: &[ErlangAnswer]) -> serde_json::Value {
+    let rows: Vec<serde_json::Value> = answers
+        .iter()
+        .map(|a| {
+            let mut j = json(a);
+            if let serde_json::Value::Object(m) = &mut j {
+                m.shift_remove("schema_version");
+            }
+            j
+        })
+        .collect();
+    serde_json::json!({
+        "schema_version": super::format::SCHEMA_VERSION,
+        "rows": rows,
+    })
+}

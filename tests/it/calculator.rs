@@ -519,3 +519,152 @@ mod properties {
         }
     }
 }
+
+/// A range or list on `--calls`, `--aht` or `--agents` gives one row per value (their
+/// product), each row exactly the answer of the single call; the CSV writes them all.
+#[test]
+fn ranges_give_one_row_per_value_each_the_single_answer() {
+    let base = [
+        "erlang",
+        "--model",
+        "a",
+        "--interval",
+        "30m",
+        "--patience",
+        "2m",
+        "--target",
+        "80/20",
+    ];
+    let with = |extra: &[&str]| -> std::process::Output {
+        let args: Vec<&str> = base.iter().chain(extra).copied().collect();
+        ccsim(&args)
+    };
+    let out = with(&[
+        "--calls",
+        "100..200:50",
+        "--aht",
+        "3m,4m",
+        "--agents",
+        "12..13",
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let all: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = all["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 3 * 2 * 2);
+    let mut k = 0;
+    for calls in ["100", "150", "200"] {
+        for aht in ["3m", "4m"] {
+            for agents in ["12", "13"] {
+                let one = with(&["--calls", calls, "--aht", aht, "--agents", agents, "--json"]);
+                let mut one: serde_json::Value = serde_json::from_slice(&one.stdout).unwrap();
+                one.as_object_mut().unwrap().shift_remove("schema_version");
+                assert_eq!(rows[k], one, "row {k}: {calls} {aht} {agents}");
+                k += 1;
+            }
+        }
+    }
+    // the CSV: a header and one line per row; the table: one line per row
+    let dir = std::env::temp_dir().join(format!("ccsim-erlang-rows-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let csv = dir.join("rows.csv");
+    let out = with(&[
+        "--calls",
+        "100",
+        "--aht",
+        "3m",
+        "--agents",
+        "10..20",
+        "--csv",
+        csv.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(text.lines().count(), 1 + 11);
+    assert!(text.starts_with("model,calls,interval_s,aht_s,"), "{text}");
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        table.lines().filter(|l| l.starts_with("100 ")).count(),
+        11,
+        "{table}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_bad_range_names_the_flag_and_how_to_write_it() {
+    for (flag, value, says) in [
+        (
+            "--aht",
+            "3m..4m",
+            "`3m..4m` is a range without a step: write it as 3m..5m:30s",
+        ),
+        (
+            "--calls",
+            "200..100",
+            "`200..100` runs backwards: write the smaller value first, e.g. 100..200:10",
+        ),
+        (
+            "--agents",
+            "10..20:0",
+            "`10..20:0`: the step must be above 0, e.g. 10..20 or 10..40:5",
+        ),
+        (
+            "--agents",
+            "0..100000",
+            "`0..100000` has 100001 values: at most 10000 are computed in one call; take a coarser step",
+        ),
+        ("--calls", "10,x", "`x` is not a number of zero or more"),
+    ] {
+        let mut args = vec![
+            "erlang",
+            "--model",
+            "c",
+            "--interval",
+            "30m",
+            "--target",
+            "80/20",
+        ];
+        if flag != "--calls" {
+            args.extend(["--calls", "100"]);
+        }
+        if flag != "--aht" {
+            args.extend(["--aht", "3m"]);
+        }
+        args.extend([flag, value]);
+        let out = ccsim(&args);
+        assert_eq!(out.status.code(), Some(2), "{flag} {value}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains(says), "{flag} {value}: {err}");
+    }
+    // the product is capped too
+    let out = ccsim(&[
+        "erlang",
+        "--model",
+        "c",
+        "--interval",
+        "30m",
+        "--target",
+        "80/20",
+        "--calls",
+        "1..200",
+        "--aht",
+        "1m..100m:1m",
+        "--agents",
+        "1..2",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.starts_with("error: --calls, --aht and --agents give 40000 rows together: at most 10000 are computed in one call"), "{err}");
+}
+
+fn ccsim(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_ccsim"))
+        .args(args)
+        .output()
+        .expect("run ccsim")
+}

@@ -592,6 +592,7 @@ const CALLS: &[&str] = &[
     "erlang --model chat --calls 120 --interval 30m --aht 5m --concurrency 3 --stretch 0.2 --patience 3m --target 80/60 --asa-target 30s",
     "erlang --model a --calls 100 --interval 30m --aht 3m --patience 2m --agents 12 --sl-definition answered --target 90/1m --json",
     "erlang --model c --calls 40 --interval 15m --aht 4m --agents 14",
+    "erlang --model a --calls 100..200:25 --interval 30m --aht 3m,4m --patience 2m --agents 10..20:5 --target 80/20",
 ];
 
 const FLAGS: &[&str] = &[
@@ -1434,11 +1435,26 @@ pub fn run_case(seeds: &Seeds, case: &Case, dir: &Path) -> CaseResult {
             match cli.command {
                 Command::Erlang(args) => {
                     guarded("erlang (request, answer, reports)", utf8, f, r, || {
-                        let ans = ccsim::erlang::calculator::answer(&args.request()?)
-                            .map_err(|e| Error::Input(ccsim::erlang::calculator::explain(&e)))?;
-                        Ok(report::erlang::text(&ans).len()
-                            + report::json_bytes(&report::erlang::json(&ans)).len()
-                            + report::erlang::csv(&ans)?.len())
+                        // the first 50 rows of a range: the rest are the same code
+                        let answers = args
+                            .requests()?
+                            .iter()
+                            .take(50)
+                            .map(|req| {
+                                ccsim::erlang::calculator::answer(req).map_err(|e| {
+                                    Error::Input(ccsim::erlang::calculator::explain(&e))
+                                })
+                            })
+                            .collect::<Result<Vec<_>, _>>()?;
+                        let mut n = report::erlang::rows_text(&answers).len()
+                            + report::json_bytes(&report::erlang::rows_json(&answers)).len()
+                            + report::erlang::rows_csv(&answers)?.len();
+                        for ans in &answers {
+                            n += report::erlang::text(ans).len()
+                                + report::json_bytes(&report::erlang::json(ans)).len()
+                                + report::erlang::csv(ans)?.len();
+                        }
+                        Ok(n)
                     });
                 }
                 Command::Simulate(a) => {
