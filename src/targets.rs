@@ -50,12 +50,22 @@ impl QueueReport<'_> {
     }
 }
 
+/// The name of channel `c`'s queue at tier `k`: the channel's on the first tier
+/// (`chat`), `tier channel` on later ones (`L2 voice`).
+pub fn queue_name(s: &Scenario, c: usize, k: usize) -> String {
+    if k == 0 {
+        s.channels[c].name.clone()
+    } else {
+        format!("{} {}", s.tiers[k].name, s.channels[c].name)
+    }
+}
+
 /// Every channel on the first tier, and every channel × later tier that receives work.
 pub fn queue_reports<'a>(s: &'a Scenario, o: &Outcome) -> Vec<QueueReport<'a>> {
     let (spec, agg) = (&o.spec, &o.agg);
     let mut out = Vec::new();
     for k in 0..s.tiers.len() {
-        for (c, ch) in s.channels.iter().enumerate() {
+        for c in 0..s.channels.len() {
             let qs: Vec<usize> = (0..spec.queues.len())
                 .filter(|&q| spec.queues[q].tier == k && spec.queues[q].channel == c)
                 .collect();
@@ -98,11 +108,7 @@ pub fn queue_reports<'a>(s: &'a Scenario, o: &Outcome) -> Vec<QueueReport<'a>> {
                 })
                 .collect();
             out.push(QueueReport {
-                name: if k == 0 {
-                    ch.name.clone()
-                } else {
-                    format!("{} {}", s.tiers[k].name, ch.name)
-                },
+                name: queue_name(s, c, k),
                 tier: k,
                 channel: c,
                 live,

@@ -31,7 +31,7 @@ use crate::engine::record::Cell;
 use crate::error::{Error, Result};
 use crate::scenario::Scenario;
 use crate::simulate::{self, Outcome};
-use crate::targets::{Check, Goal, checks};
+use crate::targets::{Check, Goal, checks, queue_name};
 
 use super::cover::CoverOptions;
 use super::requirement::{self, GroupRequirement};
@@ -183,12 +183,7 @@ fn confident_miss_slots(
                     channel,
                     language,
                     tier,
-                } => {
-                    s.groups[g].tier == tier
-                        && routes[g]
-                            .iter()
-                            .any(|r| r.channel == channel && r.language == language)
-                }
+                } => serves(s, routes, g, channel, language, tier),
                 Place::Group(x) => x == g,
             };
             if hit {
@@ -244,6 +239,18 @@ fn cell_kpis(c: &Cell) -> (f64, f64, f64, u64) {
     (sl, asa, ab, left)
 }
 
+/// Whether group `g` answers channel `c` in language `l` at tier `k` (the routing split).
+fn serves(
+    s: &Scenario,
+    routes: &[Vec<requirement::Route>],
+    g: usize,
+    c: usize,
+    l: usize,
+    k: usize,
+) -> bool {
+    s.groups[g].tier == k && routes[g].iter().any(|r| r.channel == c && r.language == l)
+}
+
 /// Per planned group (index into `planned`), the week slots where the simulation shows
 /// one of `failing` (horizon) targets missed by the interval's pooled value: where one
 /// more agent goes.
@@ -262,18 +269,10 @@ fn raise_slots(
     let fails = |name: &str, kpi: &str| failing.iter().any(|c| c.name == name && c.kpi == kpi);
     for (q, qs) in spec.queues.iter().enumerate() {
         let (c, l, k) = (qs.channel, qs.language, qs.tier);
-        let name = if k == 0 {
-            s.channels[c].name.clone()
-        } else {
-            format!("{} {}", s.tiers[k].name, s.channels[c].name)
-        };
+        let name = queue_name(s, c, k);
         let target = s.target_at(c, k);
         let groups: Vec<usize> = (0..planned.len())
-            .filter(|&pi| {
-                routes[planned[pi]]
-                    .iter()
-                    .any(|r| r.channel == c && r.language == l && s.groups[planned[pi]].tier == k)
-            })
+            .filter(|&pi| serves(s, routes, planned[pi], c, l, k))
             .collect();
         if groups.is_empty() {
             continue;
@@ -351,8 +350,7 @@ fn slack_slots(
         let (c, l, k) = (qs.channel, qs.language, qs.tier);
         let target = s.target_at(c, k);
         for (pi, &g) in planned.iter().enumerate() {
-            if s.groups[g].tier != k || !routes[g].iter().any(|r| r.channel == c && r.language == l)
-            {
+            if !serves(s, routes, g, c, l, k) {
                 continue;
             }
             for i in 0..spec.n_intervals {
@@ -617,17 +615,9 @@ pub fn plan(
                 for (pi, &g) in planned.iter().enumerate() {
                     let serves = failing.iter().any(|c| {
                         c.name == s.groups[g].name
-                            || routes[g].iter().any(|r| {
-                                let name = if s.groups[g].tier == 0 {
-                                    s.channels[r.channel].name.clone()
-                                } else {
-                                    format!(
-                                        "{} {}",
-                                        s.tiers[s.groups[g].tier].name, s.channels[r.channel].name
-                                    )
-                                };
-                                name == c.name
-                            })
+                            || routes[g]
+                                .iter()
+                                .any(|r| queue_name(s, r.channel, s.groups[g].tier) == c.name)
                     });
                     if serves {
                         for (slot, e) in extra[pi].iter_mut().enumerate() {
