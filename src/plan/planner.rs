@@ -195,7 +195,15 @@ fn confident_miss_slots(
 }
 
 /// Judge every target the scenario sets on a simulation, with one-sided 95% bounds.
+///
+/// A queue's target without a value although contacts were offered to it (nobody was
+/// answered: e-mail or tickets with no agent on duty) is missed, not "no data": a plan
+/// took every agent of L3 away once because of it.
 pub fn judge(s: &Scenario, o: &Outcome) -> Vec<Judgement> {
+    let offered: Vec<(String, f64)> = crate::targets::queue_reports(s, o)
+        .iter()
+        .map(|q| (q.name.clone(), q.get("offered").mean))
+        .collect();
     checks(s, o)
         .into_iter()
         .map(|check| {
@@ -211,7 +219,16 @@ pub fn judge(s: &Scenario, o: &Outcome) -> Vec<Judgement> {
                 Goal::AtLeast(_) => e.mean - one_sided,
                 Goal::AtMost(_) => e.mean + one_sided,
             };
-            let met = check.goal.met_by(bound);
+            let unanswered = check.scope == "queue"
+                && !bound.is_finite()
+                && offered
+                    .iter()
+                    .any(|(name, n)| *name == check.name && *n > 0.0);
+            let met = if unanswered {
+                Some(false)
+            } else {
+                check.goal.met_by(bound)
+            };
             Judgement { check, bound, met }
         })
         .collect()

