@@ -572,7 +572,10 @@ pub fn plan(
     let mut cache = HashMap::new();
     let mut rounds = Vec::new();
     let total_rounds = (opt.max_rounds + opt.trim_rounds).max(1) as f64;
+    // progress: each round is one unit, its first half the plan's seed, its second the
+    // validation seed (so the bar never runs back)
     let simulate_roster = |sc: &Scenario, seed: u64, done: usize| -> Result<Outcome> {
+        let half = if seed == opt.seed { 0.0 } else { 0.5 };
         let req = simulate::Request {
             scenario: sc,
             scenario_path: path,
@@ -585,7 +588,9 @@ pub fn plan(
             trace: None,
             roster: None,
         };
-        simulate::run(&req, &|x| progress((done as f64 + x) / total_rounds))
+        simulate::run(&req, &|x| {
+            progress((done as f64 + half + 0.5 * x) / total_rounds)
+        })
     };
     let mut best: Option<(Vec<GroupRoster>, Scenario, Outcome, Vec<Judgement>)> = None;
     let mut met = false;
