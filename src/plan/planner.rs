@@ -29,7 +29,7 @@ use std::path::Path;
 
 use crate::engine::record::Cell;
 use crate::error::{Error, Result};
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, Shift};
 use crate::simulate::{self, Outcome};
 use crate::targets::{Check, Goal, checks, queue_name};
 
@@ -409,7 +409,7 @@ fn with_rosters(s: &Scenario, planned: &[usize], rosters: &[GroupRoster]) -> Sce
             // a group the requirement leaves empty keeps one shift of no agents, so
             // that its roster file names it
             if let Some(t) = group.templates.first() {
-                group.shifts.push(crate::scenario::Shift {
+                group.shifts.push(Shift {
                     name: format!("{} (no agents needed)", t.name),
                     start_s: t.starts_s.first().copied().unwrap_or(0.0),
                     length_s: t.lengths_s.first().copied().unwrap_or(3600.0),
@@ -772,14 +772,7 @@ pub fn plan(
         .filter(|&&g| !s.groups[g].shifts.is_empty())
         .map(|&g| {
             let group = &s.groups[g];
-            let hours: f64 = group
-                .shifts
-                .iter()
-                .map(|x| {
-                    f64::from(x.agents) * x.days.iter().filter(|&&d| d).count() as f64 * x.length_s
-                        / 3600.0
-                })
-                .sum();
+            let hours: f64 = group.shifts.iter().map(Shift::paid_hours_per_week).sum();
             (hours * group.cost_per_agent_hour, hours)
         })
         .collect();

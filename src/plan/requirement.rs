@@ -210,7 +210,7 @@ pub fn by_group(s: &Scenario) -> Result<Vec<GroupRequirement>> {
 
 /// Whole agents for a fractional need, without counting a rounding hair above a whole
 /// number as one more agent.
-fn ceil_agents(x: f64) -> u32 {
+pub(super) fn ceil_agents(x: f64) -> u32 {
     if !x.is_finite() || x <= 0.0 {
         return 0;
     }

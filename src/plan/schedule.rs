@@ -18,10 +18,11 @@ use crate::error::{Error, Result};
 use crate::scenario::{Break, Scenario, Shift, ShiftTemplate};
 
 use super::cover::{self, Column, CoverOptions, CoverProblem, Termination};
+use super::requirement::ceil_agents;
 
 const DAY_S: f64 = 86400.0;
 const WEEK_S: f64 = 7.0 * DAY_S;
-pub const DAY_NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+pub use crate::scenario::DAY_NAMES;
 
 /// A group's planned shifts and what they cost.
 #[derive(Debug, Clone, PartialEq)]
@@ -249,15 +250,8 @@ pub fn schedule_group(
     let need: Vec<u32> = (0..n)
         .map(|i| {
             let r = f64::from(required.get(i).copied().unwrap_or(0));
-            let x = r / (1.0 - absence);
-            let near = x.round();
-            if (x - near).abs() <= 1e-9 * near.max(1.0) {
-                near
-            } else {
-                x.ceil()
-            }
+            ceil_agents(r / (1.0 - absence)).min(crate::limits::MAX_AGENTS)
         })
-        .map(|x| x.min(f64::from(crate::limits::MAX_AGENTS)) as u32)
         .collect();
     // one column per shift: its whole paid time counts
     let mut shifts: Vec<Candidate> = Vec::new();
@@ -370,9 +364,9 @@ pub fn schedule_group(
             hhmm(c.start_s),
             breaks.concat()
         );
-        let working_days = c.days.iter().filter(|&&d| d).count() as f64;
-        paid_h += f64::from(a) * working_days * c.length_s / 3600.0;
-        out.push(to_shift(c, t, offsets, a, name));
+        let shift = to_shift(c, t, offsets, a, name);
+        paid_h += shift.paid_hours_per_week();
+        out.push(shift);
     }
     Ok(GroupRoster {
         group: g,

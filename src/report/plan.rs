@@ -52,11 +52,6 @@ fn targets_name(m: TargetsMode) -> &'static str {
     }
 }
 
-/// Weekly paid hours of one shift row.
-fn shift_hours(sh: &Shift) -> f64 {
-    f64::from(sh.agents) * sh.days.iter().filter(|&&d| d).count() as f64 * sh.length_s / 3600.0
-}
-
 /// The plan as tables.
 pub fn text(p: &Plan, colour: bool) -> String {
     let s = &p.scenario;
@@ -98,7 +93,7 @@ pub fn text(p: &Plan, colour: bool) -> String {
                 days_text(&sh.days),
                 breaks_text(sh),
                 sh.agents.to_string(),
-                format!("{:.1}", shift_hours(sh)),
+                format!("{:.1}", sh.paid_hours_per_week()),
             ]);
         }
         out.push_str(&t.render());
@@ -235,7 +230,7 @@ pub fn shifts_csv(p: &Plan) -> crate::Result<Vec<u8>> {
                 days_text(&sh.days),
                 breaks_text(sh),
                 sh.agents.to_string(),
-                format!("{:.3}", shift_hours(sh)),
+                format!("{:.3}", sh.paid_hours_per_week()),
             ]);
         }
     }
@@ -260,7 +255,7 @@ pub fn json(p: &Plan) -> Value {
                     "days": (0..7).filter(|&d| sh.days[d]).map(|d| DAY_NAMES[d]).collect::<Vec<_>>(),
                     "breaks": sh.breaks.iter().map(|b| json!({"after_s": b.after_s, "length_s": b.length_s})).collect::<Vec<_>>(),
                     "agents": sh.agents,
-                    "paid_hours_per_week": shift_hours(sh),
+                    "paid_hours_per_week": sh.paid_hours_per_week(),
                 })).collect::<Vec<_>>(),
                 "people": r.shifts.iter().map(|x| x.agents).sum::<u32>(),
                 "paid_hours_per_week": r.paid_hours_per_week,

@@ -7,6 +7,9 @@
 
 use crate::dist::Dist;
 
+/// Weekday names, Monday first, as labels and messages write them.
+pub const DAY_NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
 /// A whole, validated scenario.
 #[derive(Debug, Clone)]
 pub struct Scenario {
@@ -355,6 +358,12 @@ impl Demand {
 }
 
 impl Shift {
+    /// Paid agent-hours of this shift in one week: agents × working days × length.
+    pub fn paid_hours_per_week(&self) -> f64 {
+        f64::from(self.agents) * self.days.iter().filter(|&&d| d).count() as f64 * self.length_s
+            / 3600.0
+    }
+
     /// Paid periods of this shift in which its agents take contacts, as `(start, end)`
     /// seconds after Monday 00:00 UTC, for every working day of one week; breaks removed
     /// (overlapping breaks count once). A shift may run past the end of the week: the

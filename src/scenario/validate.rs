@@ -20,7 +20,7 @@ use crate::limits::{
 };
 
 pub(super) const WEEK_S: f64 = 7.0 * 86400.0;
-pub(super) const DAY_NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+pub(super) use super::model::DAY_NAMES;
 pub(super) const SHARE_TOL: f64 = 1e-6;
 /// Largest `concurrency_stretch`: at 1 each extra contact held at once doubles the work.
 const MAX_CONCURRENCY_STRETCH: f64 = 1.0;
