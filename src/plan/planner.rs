@@ -72,7 +72,10 @@ impl Default for PlanOptions {
             targets: TargetsMode::Horizon,
             max_rounds: 12,
             trim_rounds: 10,
-            cover: CoverOptions { node_limit: 0 },
+            cover: CoverOptions {
+                node_limit: 0,
+                search_iterations: super::cover::SEARCH_ITERATIONS,
+            },
         }
     }
 }
@@ -529,6 +532,64 @@ fn assess(
     }
 }
 
+/// Per planned group, whether it serves a queue whose target is in `failing` (or is
+/// the failing group itself, or any group for the busiest group's occupancy).
+fn responsible(
+    s: &Scenario,
+    planned: &[usize],
+    routes: &[Vec<requirement::Route>],
+    failing: &[Check],
+) -> Vec<bool> {
+    planned
+        .iter()
+        .map(|&g| {
+            failing.iter().any(|c| {
+                c.name == s.groups[g].name
+                    || c.kpi == "occupancy_busiest_group"
+                    || routes[g]
+                        .iter()
+                        .any(|r| queue_name(s, r.channel, s.groups[g].tier) == c.name)
+            })
+        })
+        .collect()
+}
+
+/// Split a trim batch of (planned group, slot) that missed a target. With the groups
+/// to blame known, the others' slots are tried next as one batch and each blamed
+/// group's slots later alone; otherwise one batch per group; a single group's batch
+/// splits into its earlier and later half (runs of neighbouring slots keep the
+/// requirement smooth, which whole people cover closer to the LP bound than a zigzag).
+fn split_batch(
+    list: &[(usize, usize)],
+    blamed: Option<&[bool]>,
+    batches: &mut std::collections::VecDeque<Vec<(usize, usize)>>,
+) {
+    let mut groups: Vec<usize> = list.iter().map(|x| x.0).collect();
+    groups.dedup();
+    groups.sort_unstable();
+    groups.dedup();
+    let is_blamed = |pi: usize| blamed.is_some_and(|b| b.get(pi).copied().unwrap_or(false));
+    let n_blamed = groups.iter().filter(|&&pi| is_blamed(pi)).count();
+    if groups.len() > 1 {
+        if n_blamed > 0 && n_blamed < groups.len() {
+            let innocent: Vec<(usize, usize)> =
+                list.iter().copied().filter(|x| !is_blamed(x.0)).collect();
+            for &pi in groups.iter().filter(|&&pi| is_blamed(pi)) {
+                batches.push_back(list.iter().copied().filter(|x| x.0 == pi).collect());
+            }
+            batches.push_front(innocent);
+        } else {
+            for &pi in &groups {
+                batches.push_back(list.iter().copied().filter(|x| x.0 == pi).collect());
+            }
+        }
+    } else if list.len() > 1 {
+        let (a, b) = list.split_at(list.len() / 2);
+        batches.push_back(a.to_vec());
+        batches.push_back(b.to_vec());
+    }
+}
+
 /// The seed of the validation runs: independent of the plan's own seed.
 pub fn validation_seed(seed: u64) -> u64 {
     seed ^ 0x9E37_79B9_7F4A_7C15
@@ -668,22 +729,21 @@ pub fn plan(
             break;
         }
     }
-    // take agents back where the simulation shows slack, keeping every target: all the
-    // slack intervals at once, and after a miss every other one of them (halving)
+    // take agents back where the simulation shows slack, keeping every target
     if met {
         // batches of (group, slot) to take one agent from: first every slack slot; a
-        // batch that misses a target splits into one batch per group, and a group's
-        // batch into its every other slot
+        // batch that misses a target gives up the groups serving the missed queues
+        // (tried again alone later), the rest is tried at once; a single group's
+        // batch splits into the earlier and the later half of its slots. When no
+        // batch is left, the slack of the last kept roster makes a new one.
         let mut batches: std::collections::VecDeque<Vec<(usize, usize)>> =
             std::collections::VecDeque::new();
-        let mut fresh = true;
         for t in 0..opt.trim_rounds {
             let Some((_, sc, outcome, _)) = &best else {
                 break;
             };
-            let weekly = weekly_of(&extra);
-            if fresh {
-                fresh = false;
+            if batches.is_empty() {
+                let weekly = weekly_of(&extra);
                 let slack = slack_slots(sc, outcome, &planned, &routes);
                 let mut v = Vec::new();
                 for (pi, slots) in slack.iter().enumerate() {
@@ -693,27 +753,13 @@ pub fn plan(
                         }
                     }
                 }
-                batches.clear();
-                if !v.is_empty() {
-                    batches.push_back(v);
+                if v.is_empty() {
+                    break;
                 }
+                batches.push_back(v);
             }
             let Some(list) = batches.pop_front() else {
                 break;
-            };
-            let split = |batches: &mut std::collections::VecDeque<Vec<(usize, usize)>>| {
-                let first = list.first().map_or(0, |x| x.0);
-                if list.iter().any(|x| x.0 != first) {
-                    for pi in 0..planned.len() {
-                        let mine: Vec<(usize, usize)> =
-                            list.iter().copied().filter(|x| x.0 == pi).collect();
-                        if !mine.is_empty() {
-                            batches.push_back(mine);
-                        }
-                    }
-                } else if list.len() > 1 {
-                    batches.push_back(list.iter().copied().step_by(2).collect());
-                }
             };
             let mut trial = extra.clone();
             for &(pi, slot) in &list {
@@ -733,33 +779,35 @@ pub fn plan(
                     changed,
                     kept: false,
                 });
-                split(&mut batches);
+                split_batch(&list, None, &mut batches);
                 continue;
             }
             let sc = with_rosters(s, &planned, &rosters);
             let outcome = simulate_roster(&sc, opt.seed, opt.max_rounds + t)?;
             let verdict = assess(&sc, &outcome, &planned, &routes, opt.targets);
-            let mut failing = verdict.missed;
+            let mut missed = verdict.missed;
+            let mut failing = verdict.failing;
             if verdict.ok {
                 let check = simulate_roster(&sc, validation_seed(opt.seed), opt.max_rounds + t)?;
                 let v = assess(&sc, &check, &planned, &routes, opt.targets);
-                failing.extend(v.missed.iter().map(|m| format!("{m} (validation seed)")));
+                missed.extend(v.missed.iter().map(|m| format!("{m} (validation seed)")));
+                failing = v.failing;
             }
             let judged = verdict.judged;
-            let kept = failing.is_empty();
+            let kept = missed.is_empty();
             rounds.push(Round {
                 kind: "trim",
                 cost_per_week: cost,
-                missed: failing,
+                missed,
                 changed,
                 kept,
             });
             if kept {
                 extra = trial;
                 best = Some((rosters, sc, outcome, judged));
-                fresh = true;
             } else {
-                split(&mut batches);
+                let blamed = responsible(s, &planned, &routes, &failing);
+                split_batch(&list, Some(&blamed), &mut batches);
             }
         }
     }

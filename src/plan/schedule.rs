@@ -38,6 +38,8 @@ pub struct GroupRoster {
     /// requirement costs less.
     pub lp_bound: f64,
     pub termination: Termination,
+    /// Agents required on duty in each interval of the week (the requirement solved for).
+    pub required: Vec<u32>,
     /// Agents required on shift in each interval of the week (the covering's rows).
     pub required_on_shift: Vec<u32>,
     /// Agents the roster has on duty (on shift, not on break) in each interval of the week.
@@ -384,6 +386,7 @@ pub fn schedule_group(
             }
         },
         required_on_shift: need,
+        required: required.to_vec(),
     })
 }
 
