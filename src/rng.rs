@@ -2,8 +2,10 @@
 //!
 //! Each stream is a xoshiro256++ generator seeded from a SplitMix64 hash of the master
 //! seed, the replication and the purpose, so adding a purpose shifts no other stream
-//! and two schedules simulated with the same seed see the same arrivals, handle times
-//! and patience (common random numbers). No thread-global RNG is ever used.
+//! and two schedules simulated with the same seed see the same arrivals (common random
+//! numbers). A contact's own draws (handle time, patience, fate, re-contact) use the
+//! purpose's seed with the contact's key instead (`engine::sim`), so that they too
+//! stay in step between variants. No thread-global RNG is ever used.
 
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;

@@ -11,6 +11,8 @@ use super::record::Recorder;
 use super::spec::Spec;
 use crate::rng::{self, Purpose, Rng};
 use crate::scenario::Escalation;
+use rand::SeedableRng as _;
+use rand_xoshiro::SplitMix64;
 
 /// Told how far a run has come; the engine never prints.
 pub trait Observer {
@@ -56,6 +58,8 @@ enum Ev {
 
 #[derive(Debug, Clone, Copy)]
 struct Contact {
+    /// Who the customer is, for their own random numbers (see [`Keys`]).
+    key: u64,
     generation: u32,
     queue: u32,
     waiting: bool,
@@ -118,12 +122,45 @@ pub struct EventCounts {
 
 struct Rngs {
     arrivals: Rng,
-    handle: Rng,
-    patience: Rng,
-    routing: Rng,
-    recontact: Rng,
     absence: Rng,
     volume: Rng,
+    keys: Keys,
+}
+
+/// Seeds of the per-contact draws. A contact's handle time, patience, fate after
+/// service and return as a re-contact at each tier come from a generator seeded by
+/// (purpose, the contact's key, the tier), not from a shared sequence: the same
+/// customer gets the same numbers whatever the routing, the staffing or the order of
+/// events does, so two variants of a centre simulated with one seed differ only by
+/// what the variants change (common random numbers that stay in step).
+#[derive(Debug, Clone, Copy)]
+struct Keys {
+    handle: u64,
+    patience: u64,
+    routing: u64,
+    recontact: u64,
+}
+
+/// Key of a generated contact: its stream and its number in the stream.
+fn arrival_key(stream: usize, n: u64) -> u64 {
+    ((stream as u64) << 40) | (n & ((1 << 40) - 1))
+}
+
+/// Key of a replayed contact: its index in the trace (a bit no generated key has).
+fn trace_key(index: u32) -> u64 {
+    (1 << 63) | u64::from(index)
+}
+
+/// Key of the re-contact of an unresolved contact: a hash of the parent's.
+fn recontact_key(parent: u64) -> u64 {
+    rng::mix64(parent ^ 0x5EC0_47AC_7A11_BAC4)
+}
+
+/// The generator of one (purpose, contact, tier).
+#[inline]
+fn keyed(purpose_seed: u64, key: u64, tier: usize) -> SplitMix64 {
+    let z = rng::mix64(purpose_seed ^ rng::mix64(key ^ ((tier as u64) << 58)));
+    SplitMix64::from_seed(z.to_le_bytes())
 }
 
 /// One replication's state.
@@ -155,7 +192,9 @@ pub struct Sim<'a> {
     /// Re-contacts waiting to come back (first-line queue of each), a day or so ahead:
     /// kept apart so that the main event queue holds only the earliest of them and
     /// stays small.
-    recontacts: EventQueue<u32>,
+    recontacts: EventQueue<(u32, u64)>,
+    /// Arrivals so far of each generated stream (the contacts' keys).
+    arrived: Vec<u64>,
     /// Token and time of the one `Recontact` event in the main queue that is current.
     recontact_token: u32,
     recontact_due_s: f64,
@@ -215,6 +254,7 @@ impl<'a> Sim<'a> {
             deferred_waiting: vec![0; spec.groups.len()],
             crews: Vec::new(),
             recontacts: EventQueue::new(),
+            arrived: vec![0; spec.streams.len()],
             recontact_token: 0,
             recontact_due_s: f64::INFINITY,
             first_line_of: {
@@ -228,12 +268,14 @@ impl<'a> Sim<'a> {
             },
             rng: Rngs {
                 arrivals: s(Purpose::Arrivals),
-                handle: s(Purpose::HandleTimes),
-                patience: s(Purpose::Patience),
-                routing: s(Purpose::Routing),
-                recontact: s(Purpose::Recontacts),
                 absence: s(Purpose::Absence),
                 volume: s(Purpose::Volume),
+                keys: Keys {
+                    handle: rng::stream_seed(seed, replication, Purpose::HandleTimes),
+                    patience: rng::stream_seed(seed, replication, Purpose::Patience),
+                    routing: rng::stream_seed(seed, replication, Purpose::Routing),
+                    recontact: rng::stream_seed(seed, replication, Purpose::Recontacts),
+                },
             },
             counts: EventCounts::default(),
             rec: Recorder::new(spec),
@@ -285,16 +327,18 @@ impl<'a> Sim<'a> {
                     if let Some(next) = self.next_arrival(stream as usize, t) {
                         self.push(next, Ev::Arrival { stream });
                     }
-                    self.arrive(st.queue, t);
+                    let n = self.arrived[stream as usize];
+                    self.arrived[stream as usize] = n + 1;
+                    self.arrive(st.queue, t, arrival_key(stream as usize, n));
                 }
                 Ev::Recontact { token } => {
                     if token == self.recontact_token {
-                        if let Some((_, queue)) = self.recontacts.pop() {
+                        if let Some((_, (queue, key))) = self.recontacts.pop() {
                             self.recontact_due_s = f64::INFINITY;
                             if let Some(next) = self.recontacts.peek_time() {
                                 self.schedule_recontact_event(next);
                             }
-                            self.arrive(queue as usize, t);
+                            self.arrive(queue as usize, t, key);
                         }
                     }
                 }
@@ -304,7 +348,7 @@ impl<'a> Sim<'a> {
                         self.push(next.t_s, Ev::TraceArrival { index: index + 1 });
                     }
                     self.counts.arrivals += 1;
-                    let c = self.new_contact(tr.queue, t, t);
+                    let c = self.new_contact(tr.queue, t, t, trace_key(index));
                     let ct = &mut self.contacts[c];
                     ct.handle_s = tr.handle_s;
                     ct.patience_min_s = tr.patience_min_s;
@@ -434,8 +478,9 @@ impl<'a> Sim<'a> {
         None
     }
 
-    fn new_contact(&mut self, queue: usize, t: f64, first_s: f64) -> usize {
+    fn new_contact(&mut self, queue: usize, t: f64, first_s: f64, key: u64) -> usize {
         let c = Contact {
+            key,
             generation: 0,
             queue: queue as u32,
             waiting: false,
@@ -466,9 +511,9 @@ impl<'a> Sim<'a> {
         self.free.push(c as u32);
     }
 
-    fn arrive(&mut self, queue: usize, t: f64) {
+    fn arrive(&mut self, queue: usize, t: f64, key: u64) {
         self.counts.arrivals += 1;
-        let c = self.new_contact(queue, t, t);
+        let c = self.new_contact(queue, t, t, key);
         self.contacts[c].cell = self.rec.offered(self.spec, queue, t);
         self.route(c, t);
     }
@@ -504,8 +549,10 @@ impl<'a> Sim<'a> {
         let patience = if exact && qs.live {
             Some(floor)
         } else {
+            let key = self.contacts[c].key;
             qs.patience.as_ref().map(|p| {
-                p.sample(&mut self.rng.patience) + if floor.is_nan() { 0.0 } else { floor }
+                let mut r = keyed(self.rng.keys.patience, key, qs.tier);
+                p.sample(&mut r) + if floor.is_nan() { 0.0 } else { floor }
             })
         };
         if let Some(patience) = patience {
@@ -597,7 +644,8 @@ impl<'a> Sim<'a> {
         let own = self.contacts[c].handle_s;
         let drawn = own.is_nan();
         let mut handle = if drawn {
-            qs.handle.sample(&mut self.rng.handle)
+            qs.handle
+                .sample(&mut keyed(self.rng.keys.handle, ct.key, qs.tier))
         } else {
             own
         };
@@ -650,7 +698,7 @@ impl<'a> Sim<'a> {
         let u: f64 = if flow.resolve >= 1.0 {
             0.0
         } else {
-            self.rng.routing.random()
+            keyed(self.rng.keys.routing, ct.key, qs.tier).random()
         };
         if u < flow.resolve {
             self.free_contact(c);
@@ -678,15 +726,16 @@ impl<'a> Sim<'a> {
         } else {
             // unresolved: may come back later as a new first-line contact
             self.free_contact(c);
-            if spec.recontact_share > 0.0
-                && self.rng.recontact.random::<f64>() < spec.recontact_share
-            {
-                let d: f64 = Exp1.sample(&mut self.rng.recontact);
+            let comes_back = (spec.recontact_share > 0.0)
+                .then(|| keyed(self.rng.keys.recontact, ct.key, qs.tier))
+                .and_then(|mut r| (r.random::<f64>() < spec.recontact_share).then_some(r));
+            if let Some(mut r) = comes_back {
+                let d: f64 = Exp1.sample(&mut r);
                 let at = t + d * spec.recontact_delay_s;
                 if at < spec.horizon_s {
                     let q = self.first_line_of[qs.channel * spec.n_languages + qs.language];
                     if q != usize::MAX {
-                        self.recontacts.push(at, q as u32);
+                        self.recontacts.push(at, (q as u32, recontact_key(ct.key)));
                         if at < self.recontact_due_s {
                             self.schedule_recontact_event(at);
                         }
