@@ -39,6 +39,9 @@ pub enum Command {
     /// The cheapest roster from the scenario's shift templates that meets every target, proven by simulation.
     #[command(after_help = PLAN_EXAMPLES)]
     Plan(PlanArgs),
+    /// Compare variants of a centre with common random numbers: every KPI's paired difference.
+    #[command(after_help = COMPARE_EXAMPLES)]
+    Compare(CompareArgs),
     /// Replay historical contacts and compare simulated with observed waits and abandonment.
     #[command(after_help = REPLAY_EXAMPLES)]
     Replay(ReplayArgs),
@@ -84,6 +87,13 @@ Examples:
   ccsim plan desk.toml --write-roster roster.toml
   ccsim simulate desk.toml --roster roster.toml --seed 2 -r 30
   ccsim plan desk.toml --targets interval --json > plan.json";
+
+const COMPARE_EXAMPLES: &str = "\
+Examples:
+  ccsim example desk > desk.toml
+  ccsim plan desk.toml --write-roster roster.toml
+  ccsim compare desk.toml --roster roster.toml -r 20
+  ccsim compare desk.toml desk.toml --json > same.json";
 
 const SIMULATE_EXAMPLES: &str = "\
 Examples:
@@ -364,6 +374,37 @@ pub struct PlanArgs {
     /// Exit with status 3 when a target is still missed after the last round
     #[arg(long)]
     pub check: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Scenario files: two or more variants, or one scenario whose --roster files are the variants
+    #[arg(required = true)]
+    pub scenarios: Vec<PathBuf>,
+    /// Roster file (as `ccsim plan --write-roster` writes): the one scenario with its shifts is a variant; repeat for more
+    #[arg(long, value_name = "FILE")]
+    pub roster: Vec<PathBuf>,
+    /// Master seed, the same for every variant (common random numbers)
+    #[arg(short, long, default_value_t = 1)]
+    pub seed: u64,
+    /// Replications of every variant (the intervals need at least 2)
+    #[arg(short, long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub replications: u64,
+    /// Threads running replications (default: the machine's cores); the output is the same whatever the number
+    #[arg(short = 'j', long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub threads: Option<u64>,
+    /// Days to simulate (default 31)
+    #[arg(long, value_parser = parse_days)]
+    pub days: Option<f64>,
+    /// Print the comparison as JSON instead of tables
+    #[arg(long)]
+    pub json: bool,
+    /// Write one row per KPI and variant (its paired difference against the first) as CSV to this file
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+    /// No progress bar
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -659,6 +700,7 @@ where
         Command::Simulate(args) => run_simulate(&args),
         Command::Replay(args) => run_replay(&args),
         Command::Plan(args) => run_plan(&args),
+        Command::Compare(args) => run_compare(&args),
         Command::Example(args) => crate::examples::example_command(args.name.as_deref()),
         Command::Init => print_bytes(crate::examples::STARTER.as_bytes()),
         Command::Completions(args) => {
@@ -716,6 +758,10 @@ fn files_of(command: &Command) -> (Vec<PathBuf>, Vec<report::Output>) {
             );
             (vec![a.scenario.clone()], outputs)
         }
+        Command::Compare(a) => (
+            a.scenarios.iter().chain(&a.roster).cloned().collect(),
+            csv(&a.csv),
+        ),
         Command::Example(_) | Command::Init | Command::Completions(_) => (vec![], vec![]),
     }
 }
@@ -1065,6 +1111,44 @@ fn run_plan(args: &PlanArgs) -> Result<()> {
         print_bytes(report::plan::text(&plan, colour).as_bytes())?;
     }
     check_targets(args.check, report::plan::missed(&plan))
+}
+
+fn run_compare(args: &CompareArgs) -> Result<()> {
+    use std::io::IsTerminal;
+
+    let variants = crate::compare::load_variants(&args.scenarios, &args.roster)?;
+    let threads = args
+        .threads
+        .map(|t| t as usize)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let opt = crate::compare::CompareOptions {
+        seed: args.seed,
+        replications: args.replications,
+        threads,
+        days: args.days,
+    };
+    let bar = if args.quiet || !std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::hidden()
+    } else {
+        let b = indicatif::ProgressBar::new(1000);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{spinner} comparing [{wide_bar}] {percent:>3}% {elapsed_precise} elapsed",
+        ) {
+            b.set_style(style.progress_chars("=> "));
+        }
+        b
+    };
+    let c = crate::compare::compare(&variants, &opt, &|f| bar.set_position((f * 1000.0) as u64));
+    bar.finish_and_clear();
+    let c = c?;
+    if let Some(path) = &args.csv {
+        report::write_files(&[(path.clone(), report::compare::csv(&c)?)])?;
+    }
+    if args.json {
+        print_bytes(&report::json_bytes(&report::compare::json(&c)))
+    } else {
+        print_bytes(report::compare::text(&c).as_bytes())
+    }
 }
 
 /// A replay's agents-on-duty bin: [`crate::limits::MIN_DUTY_BIN_S`] to

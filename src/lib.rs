@@ -10,6 +10,7 @@
 //! files); they feed `ccsim replay` ([`replay`]) and `ccsim simulate --trace`.
 
 pub mod cli;
+pub mod compare;
 pub mod dist;
 pub mod duration;
 pub mod engine;

@@ -72,6 +72,32 @@ pub struct Outcome {
     pub trace: Option<TracePlacement>,
 }
 
+impl<'a> Request<'a> {
+    /// A run of generated contacts with no warm-up, no volume factor and no trace: what
+    /// the planner and the comparator simulate.
+    pub fn generated(
+        scenario: &'a Scenario,
+        scenario_path: &'a Path,
+        seed: u64,
+        replications: u64,
+        threads: usize,
+        days: Option<f64>,
+    ) -> Request<'a> {
+        Request {
+            scenario,
+            scenario_path,
+            seed,
+            replications: replications.max(1),
+            threads: threads.max(1),
+            days,
+            warmup_s: 0.0,
+            volume_cv: 0.0,
+            trace: None,
+            roster: None,
+        }
+    }
+}
+
 /// Run the replications of a request. `progress` receives the share done (0..=1).
 pub fn run(req: &Request, progress: &(dyn Fn(f64) + Sync)) -> Result<Outcome> {
     if let Some(problem) = req.scenario.unplanned_problem() {

@@ -637,18 +637,8 @@ pub fn plan(
     // validation seed (so the bar never runs back)
     let simulate_roster = |sc: &Scenario, seed: u64, done: usize| -> Result<Outcome> {
         let half = if seed == opt.seed { 0.0 } else { 0.5 };
-        let req = simulate::Request {
-            scenario: sc,
-            scenario_path: path,
-            seed,
-            replications: opt.replications.max(1),
-            threads: opt.threads.max(1),
-            days: opt.days,
-            warmup_s: 0.0,
-            volume_cv: 0.0,
-            trace: None,
-            roster: None,
-        };
+        let req =
+            simulate::Request::generated(sc, path, seed, opt.replications, opt.threads, opt.days);
         simulate::run(&req, &|x| {
             progress((done as f64 + half + 0.5 * x) / total_rounds)
         })
@@ -738,6 +728,7 @@ pub fn plan(
         // batch is left, the slack of the last kept roster makes a new one.
         let mut batches: std::collections::VecDeque<Vec<(usize, usize)>> =
             std::collections::VecDeque::new();
+        let mut margin_given = vec![false; planned.len()];
         for t in 0..opt.trim_rounds {
             let Some((_, sc, outcome, _)) = &best else {
                 break;
@@ -787,11 +778,13 @@ pub fn plan(
             let verdict = assess(&sc, &outcome, &planned, &routes, opt.targets);
             let mut missed = verdict.missed;
             let mut failing = verdict.failing;
+            let mut raise = verdict.raise;
             if verdict.ok {
                 let check = simulate_roster(&sc, validation_seed(opt.seed), opt.max_rounds + t)?;
                 let v = assess(&sc, &check, &planned, &routes, opt.targets);
                 missed.extend(v.missed.iter().map(|m| format!("{m} (validation seed)")));
                 failing = v.failing;
+                raise = v.raise;
             }
             let judged = verdict.judged;
             let kept = missed.is_empty();
@@ -807,7 +800,32 @@ pub fn plan(
                 best = Some((rosters, sc, outcome, judged));
             } else {
                 let blamed = responsible(s, &planned, &routes, &failing);
-                split_batch(&list, Some(&blamed), &mut batches);
+                let in_batch = list
+                    .iter()
+                    .any(|x| blamed.get(x.0).copied().unwrap_or(false));
+                let margin: Vec<(usize, usize)> = (0..planned.len())
+                    .filter(|&pi| blamed[pi] && !margin_given[pi])
+                    .flat_map(|pi| {
+                        raise[pi]
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, r)| **r)
+                            .map(move |(slot, _)| (pi, slot))
+                    })
+                    .collect();
+                if !in_batch && !margin.is_empty() {
+                    // the batch's groups do not serve the queues that missed: a target
+                    // met by a hair elsewhere failed on the changed sample path. Give
+                    // the groups serving it one agent where it missed (once per
+                    // group), then try the batch again.
+                    for &(pi, slot) in &margin {
+                        extra[pi][slot] += 1;
+                        margin_given[pi] = true;
+                    }
+                    batches.push_front(list);
+                } else {
+                    split_batch(&list, Some(&blamed), &mut batches);
+                }
             }
         }
     }

@@ -126,6 +126,7 @@ mod tests {
         assert_eq!(json_f64(Some(1.5)), serde_json::json!(1.5));
     }
 }
+pub mod compare;
 pub mod erlang;
 pub mod format;
 pub mod misses;

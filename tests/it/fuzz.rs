@@ -583,6 +583,7 @@ const CALLS: &[&str] = &[
     "simulate {root}/scenarios/mmc.toml --trace {root}/tests/data/trace/mmc_monday.csv --days 1 --replications 1 --quiet",
     "simulate {root}/tests/data/plan_small.toml --roster {root}/tests/data/roster/plan_small_lean.toml --days 1 --replications 1 --quiet",
     "plan {root}/scenarios/desk.toml --days 1 --replications 2 --quiet",
+    "compare {root}/scenarios/mmc.toml --roster {root}/tests/data/roster/mmc_staggered.toml --days 1 --replications 2 --quiet",
     "replay --format csv {root}/tests/data/trace/mmc_monday.csv --duty-bin 1h --wrap-up 30s --target 20s --replications 1",
     "replay {root}/tests/data/trace/anonymous_bank_1999_sample.txt --from 1999-01-01 --to 1999-01-01 --duty-bin 15m --replications 1",
     "erlang --model c --calls 100 --interval 30m --aht 180s --target 80/20",
@@ -1519,6 +1520,22 @@ pub fn run_case(seeds: &Seeds, case: &Case, dir: &Path) -> CaseResult {
                             + report::json_bytes(&report::plan::json(&p)).len()
                             + report::plan::shifts_csv(&p)?.len()
                             + report::plan::roster_file(&p, &a.scenario).len())
+                    });
+                }
+                Command::Compare(a) => {
+                    // one day, two replications of each variant
+                    guarded("compare", utf8, f, r, || {
+                        let variants = ccsim::compare::load_variants(&a.scenarios, &a.roster)?;
+                        let opt = ccsim::compare::CompareOptions {
+                            seed: a.seed,
+                            replications: 2,
+                            threads: 1,
+                            days: Some(a.days.unwrap_or(1.0).min(MAX_FUZZ_DAYS)),
+                        };
+                        let c = ccsim::compare::compare(&variants, &opt, &|_| {})?;
+                        Ok(report::compare::text(&c).len()
+                            + report::json_bytes(&report::compare::json(&c)).len()
+                            + report::compare::csv(&c)?.len())
                     });
                 }
                 Command::Replay(a) => {

@@ -2,6 +2,7 @@
 
 mod calculator;
 mod cli;
+mod compare;
 mod erlang_ref;
 mod fuzz;
 mod plan;
@@ -11,3 +12,35 @@ mod simulate;
 mod staff;
 mod templates;
 mod theory;
+
+/// Helpers the test modules share.
+pub mod util {
+    use std::path::PathBuf;
+    use std::process::{Command, Output};
+
+    /// Run the ccsim binary.
+    pub fn ccsim(args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_ccsim"))
+            .args(args)
+            .output()
+            .expect("run ccsim")
+    }
+
+    /// A fresh folder under the system's temp folder for one test.
+    pub fn scratch(prefix: &str, name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("ccsim-{prefix}-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).expect("scratch folder");
+        d
+    }
+
+    /// A successful run's stdout as JSON.
+    pub fn json(out: &Output) -> serde_json::Value {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("JSON")
+    }
+}

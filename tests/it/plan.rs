@@ -3,30 +3,11 @@
 //! reproduces the plan's simulation byte for byte, and a template set that cannot
 //! cover an interval is bad input naming that interval.
 
+use crate::util::{ccsim, json};
 use std::path::PathBuf;
-use std::process::{Command, Output};
-
-fn ccsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ccsim"))
-        .args(args)
-        .output()
-        .expect("run ccsim")
-}
 
 fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("ccsim-plan-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("scratch folder");
-    d
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON")
+    crate::util::scratch("plan", name)
 }
 
 #[test]
