@@ -42,6 +42,12 @@ pub enum Command {
     /// Compare variants of a centre with common random numbers: every KPI's paired difference.
     #[command(after_help = COMPARE_EXAMPLES)]
     Compare(CompareArgs),
+    /// What-if grids: staffing and simulated KPIs at every combination of --set values.
+    #[command(after_help = SWEEP_EXAMPLES)]
+    Sweep(SweepArgs),
+    /// Put the shards of a sweep (their --json files) back into the whole sweep.
+    #[command(after_help = MERGE_EXAMPLES)]
+    Merge(MergeArgs),
     /// Replay historical contacts and compare simulated with observed waits and abandonment.
     #[command(after_help = REPLAY_EXAMPLES)]
     Replay(ReplayArgs),
@@ -91,9 +97,23 @@ Examples:
 const COMPARE_EXAMPLES: &str = "\
 Examples:
   ccsim example desk > desk.toml
-  ccsim plan desk.toml --write-roster roster.toml
-  ccsim compare desk.toml --roster roster.toml -r 20
-  ccsim compare desk.toml desk.toml --json > same.json";
+  ccsim plan desk.toml --days 7 --write-roster roster.toml
+  ccsim compare desk.toml --roster roster.toml -r 20 --days 7
+  ccsim compare desk.toml --set demand.weekly_contacts=+10%,+20% --days 7 --json > more.json";
+
+const SWEEP_EXAMPLES: &str = "\
+Examples:
+  ccsim example desk > desk.toml
+  ccsim sweep desk.toml --set demand.weekly_contacts=+0%..+30%:10% --days 7 -r 5
+  ccsim sweep desk.toml --set tier.L1.handle_time.voice.mean=4m,5m --set channel.voice.target.max_abandon=0.03,0.05 --days 7 --csv sweep.csv
+  ccsim sweep desk.toml --set demand.weekly_contacts=+0%..+30%:10% --days 7 -r 5 --shard 1/2 --json > part1.json";
+
+const MERGE_EXAMPLES: &str = "\
+Examples:
+  ccsim example desk > desk.toml
+  ccsim sweep desk.toml --set demand.weekly_contacts=+0%..+30%:10% --days 7 -r 5 --shard 1/2 --json > part1.json
+  ccsim sweep desk.toml --set demand.weekly_contacts=+0%..+30%:10% --days 7 -r 5 --shard 2/2 --json > part2.json
+  ccsim merge part1.json part2.json --csv sweep.csv";
 
 const SIMULATE_EXAMPLES: &str = "\
 Examples:
@@ -384,6 +404,9 @@ pub struct CompareArgs {
     /// Roster file (as `ccsim plan --write-roster` writes): the one scenario with its shifts is a variant; repeat for more
     #[arg(long, value_name = "FILE")]
     pub roster: Vec<PathBuf>,
+    /// KEY=VALUES (as `ccsim sweep` takes them): the one scenario as it is, then one variant per value (a grid with several --set)
+    #[arg(long = "set", value_name = "KEY=VALUES", value_parser = crate::sweep::parse_set)]
+    pub set: Vec<(String, String)>,
     /// Master seed, the same for every variant (common random numbers)
     #[arg(short, long, default_value_t = 1)]
     pub seed: u64,
@@ -405,6 +428,52 @@ pub struct CompareArgs {
     /// No progress bar
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// Scenario file (TOML)
+    pub scenario: PathBuf,
+    /// KEY=VALUES: a scenario key by its path (tables by key, [[lists]] by name) and a list (a,b), range (from..to:step) or relative change (+0%..+30%:5%); repeat for a grid
+    #[arg(long = "set", value_name = "KEY=VALUES", required = true, value_parser = crate::sweep::parse_set)]
+    pub set: Vec<(String, String)>,
+    /// Master seed, the same at every point (common random numbers)
+    #[arg(short, long, default_value_t = 1)]
+    pub seed: u64,
+    /// Replications at every point
+    #[arg(short, long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub replications: u64,
+    /// Threads running replications (default: the machine's cores); the output is the same whatever the number
+    #[arg(short = 'j', long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub threads: Option<u64>,
+    /// Days to simulate at every point (default 31)
+    #[arg(long, value_parser = parse_days)]
+    pub days: Option<f64>,
+    /// Only the points of shard I of N (I/N); `ccsim merge` puts the shards' --json files together
+    #[arg(long, value_name = "I/N", value_parser = crate::sweep::Shard::parse)]
+    pub shard: Option<crate::sweep::Shard>,
+    /// Print the sweep as JSON (what `ccsim merge` reads) instead of the table
+    #[arg(long)]
+    pub json: bool,
+    /// Write one row per point as CSV to this file
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+    /// No progress bar
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The shards' JSON files (`ccsim sweep --shard I/N --json`), in any order
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Print the merged sweep as JSON instead of the table
+    #[arg(long)]
+    pub json: bool,
+    /// Write one row per point as CSV to this file
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -701,6 +770,8 @@ where
         Command::Replay(args) => run_replay(&args),
         Command::Plan(args) => run_plan(&args),
         Command::Compare(args) => run_compare(&args),
+        Command::Sweep(args) => run_sweep(&args),
+        Command::Merge(args) => run_merge(&args),
         Command::Example(args) => crate::examples::example_command(args.name.as_deref()),
         Command::Init => print_bytes(crate::examples::STARTER.as_bytes()),
         Command::Completions(args) => {
@@ -762,6 +833,8 @@ fn files_of(command: &Command) -> (Vec<PathBuf>, Vec<report::Output>) {
             a.scenarios.iter().chain(&a.roster).cloned().collect(),
             csv(&a.csv),
         ),
+        Command::Sweep(a) => (vec![a.scenario.clone()], csv(&a.csv)),
+        Command::Merge(a) => (a.files.clone(), csv(&a.csv)),
         Command::Example(_) | Command::Init | Command::Completions(_) => (vec![], vec![]),
     }
 }
@@ -973,7 +1046,6 @@ pub const PROGRESS_TEMPLATE: &str =
 
 fn run_simulate(args: &SimulateArgs) -> Result<()> {
     use crate::report::simulate as export;
-    use std::io::IsTerminal;
 
     let mut scenario = crate::scenario::load(&args.scenario)?;
     if let Some(path) = &args.roster {
@@ -988,10 +1060,7 @@ fn run_simulate(args: &SimulateArgs) -> Result<()> {
         )?),
         None => None,
     };
-    let threads = args
-        .threads
-        .map(|t| t as usize)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let threads = threads_of(args.threads);
     let req = crate::simulate::Request {
         scenario: &scenario,
         scenario_path: &args.scenario,
@@ -1004,15 +1073,7 @@ fn run_simulate(args: &SimulateArgs) -> Result<()> {
         trace: args.trace.as_deref().zip(trace.as_ref()),
         roster: args.roster.as_deref(),
     };
-    let bar = if args.quiet || !std::io::stderr().is_terminal() {
-        indicatif::ProgressBar::hidden()
-    } else {
-        let b = indicatif::ProgressBar::new(1000);
-        if let Ok(style) = indicatif::ProgressStyle::with_template(PROGRESS_TEMPLATE) {
-            b.set_style(style.progress_chars("=> "));
-        }
-        b
-    };
+    let bar = progress_bar(args.quiet, PROGRESS_TEMPLATE);
     let outcome = crate::simulate::run(&req, &|f| bar.set_position((f * 1000.0) as u64));
     bar.finish_and_clear();
     let outcome = outcome?;
@@ -1056,13 +1117,9 @@ fn run_simulate(args: &SimulateArgs) -> Result<()> {
 
 fn run_plan(args: &PlanArgs) -> Result<()> {
     use crate::plan::planner::{self, PlanOptions, TargetsMode};
-    use std::io::IsTerminal;
 
     let scenario = crate::scenario::load(&args.scenario)?;
-    let threads = args
-        .threads
-        .map(|t| t as usize)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let threads = threads_of(args.threads);
     let opt = PlanOptions {
         seed: args.seed,
         replications: args.replications,
@@ -1075,17 +1132,10 @@ fn run_plan(args: &PlanArgs) -> Result<()> {
         max_rounds: args.max_rounds as usize,
         ..PlanOptions::default()
     };
-    let bar = if args.quiet || !std::io::stderr().is_terminal() {
-        indicatif::ProgressBar::hidden()
-    } else {
-        let b = indicatif::ProgressBar::new(1000);
-        if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{spinner} planning [{wide_bar}] {percent:>3}% {elapsed_precise} elapsed",
-        ) {
-            b.set_style(style.progress_chars("=> "));
-        }
-        b
-    };
+    let bar = progress_bar(
+        args.quiet,
+        "{spinner} planning [{wide_bar}] {percent:>3}% {elapsed_precise} elapsed",
+    );
     let plan = planner::plan(&scenario, &args.scenario, &opt, &|f| {
         bar.set_position((f * 1000.0) as u64)
     });
@@ -1114,30 +1164,18 @@ fn run_plan(args: &PlanArgs) -> Result<()> {
 }
 
 fn run_compare(args: &CompareArgs) -> Result<()> {
-    use std::io::IsTerminal;
-
-    let variants = crate::compare::load_variants(&args.scenarios, &args.roster)?;
-    let threads = args
-        .threads
-        .map(|t| t as usize)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let variants = crate::compare::load_variants(&args.scenarios, &args.roster, &args.set)?;
+    let threads = threads_of(args.threads);
     let opt = crate::compare::CompareOptions {
         seed: args.seed,
         replications: args.replications,
         threads,
         days: args.days,
     };
-    let bar = if args.quiet || !std::io::stderr().is_terminal() {
-        indicatif::ProgressBar::hidden()
-    } else {
-        let b = indicatif::ProgressBar::new(1000);
-        if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{spinner} comparing [{wide_bar}] {percent:>3}% {elapsed_precise} elapsed",
-        ) {
-            b.set_style(style.progress_chars("=> "));
-        }
-        b
-    };
+    let bar = progress_bar(
+        args.quiet,
+        "{spinner} comparing [{wide_bar}] {percent:>3}% {elapsed_precise} elapsed",
+    );
     let c = crate::compare::compare(&variants, &opt, &|f| bar.set_position((f * 1000.0) as u64));
     bar.finish_and_clear();
     let c = c?;
@@ -1149,6 +1187,64 @@ fn run_compare(args: &CompareArgs) -> Result<()> {
     } else {
         print_bytes(report::compare::text(&c).as_bytes())
     }
+}
+
+/// Print a sweep (table or JSON) and write its CSV.
+fn print_sweep(s: &crate::sweep::Sweep, json: bool, csv: Option<&PathBuf>) -> Result<()> {
+    if let Some(path) = csv {
+        report::write_files(&[(path.clone(), report::sweep::csv(s)?)])?;
+    }
+    if json {
+        print_bytes(&report::sweep::json(s)?)
+    } else {
+        print_bytes(report::sweep::text(s).as_bytes())
+    }
+}
+
+fn run_sweep(args: &SweepArgs) -> Result<()> {
+    let text = crate::scenario::read_scenario_text(&args.scenario)?;
+    let threads = threads_of(args.threads);
+    let opt = crate::sweep::SweepOptions {
+        seed: args.seed,
+        replications: args.replications,
+        threads,
+        days: args.days,
+        shard: args.shard,
+    };
+    let bar = progress_bar(
+        args.quiet,
+        "{spinner} sweeping [{wide_bar}] {percent:>3}% {elapsed_precise} elapsed, {eta_precise} left",
+    );
+    let s = crate::sweep::sweep(&args.scenario, &text, &args.set, &opt, &|f| {
+        bar.set_position((f * 1000.0) as u64)
+    });
+    bar.finish_and_clear();
+    print_sweep(&s?, args.json, args.csv.as_ref())
+}
+
+fn run_merge(args: &MergeArgs) -> Result<()> {
+    let s = crate::sweep::load_shards(&args.files)?;
+    print_sweep(&s, args.json, args.csv.as_ref())
+}
+
+/// The machine's cores unless `--threads` says otherwise.
+fn threads_of(flag: Option<u64>) -> usize {
+    flag.map(|t| t as usize)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// A progress bar on stderr with `template` (counting to 1000), hidden with `--quiet`
+/// or when stderr is not a terminal.
+fn progress_bar(quiet: bool, template: &str) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if quiet || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let b = indicatif::ProgressBar::new(1000);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+        b.set_style(style.progress_chars("=> "));
+    }
+    b
 }
 
 /// A replay's agents-on-duty bin: [`crate::limits::MIN_DUTY_BIN_S`] to
@@ -1234,10 +1330,7 @@ fn run_replay(args: &ReplayArgs) -> Result<()> {
         args.from.as_deref(),
         args.to.as_deref(),
     )?;
-    let threads = args
-        .threads
-        .map(|t| t as usize)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let threads = threads_of(args.threads);
     let options = replay::ReplayOptions {
         target_s: args.target,
         duty_bin_s: args.duty_bin,

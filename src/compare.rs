@@ -30,14 +30,17 @@ pub struct Variant {
     pub scenario_path: PathBuf,
     /// The roster file whose shifts the scenario carries.
     pub roster: Option<PathBuf>,
+    /// The `--set KEY=VALUE`s written into the scenario.
+    pub set: Option<String>,
 }
 
 impl Variant {
     /// The files the variant comes from: `olymp.toml` or `olymp.toml + roster.toml`.
     pub fn name(&self) -> String {
-        match &self.roster {
-            Some(r) => format!("{} + {}", self.scenario_path.display(), r.display()),
-            None => self.scenario_path.display().to_string(),
+        match (&self.roster, &self.set) {
+            (Some(r), _) => format!("{} + {}", self.scenario_path.display(), r.display()),
+            (None, Some(s)) => format!("{} with {s}", self.scenario_path.display()),
+            (None, None) => self.scenario_path.display().to_string(),
         }
     }
 }
@@ -222,20 +225,50 @@ pub fn label(i: usize) -> String {
 /// The variants the files name: two or more scenarios, each a variant; or one
 /// scenario whose roster files each make a variant (the scenario's own shifts are the
 /// first variant when it has any).
-pub fn load_variants(scenarios: &[PathBuf], rosters: &[PathBuf]) -> Result<Vec<Variant>> {
-    if scenarios.len() > 1 && !rosters.is_empty() {
+pub fn load_variants(
+    scenarios: &[PathBuf],
+    rosters: &[PathBuf],
+    sets: &[(String, String)],
+) -> Result<Vec<Variant>> {
+    if scenarios.len() > 1 && !(rosters.is_empty() && sets.is_empty()) {
         return Err(Error::Input(
-            "error: --roster makes variants of one scenario, but several scenario files were given\n   = help: give one scenario with --roster files, or several scenario files without --roster".into(),
+            "error: --roster and --set make variants of one scenario, but several scenario files were given\n   = help: give one scenario with --roster files or --set values, or several scenario files without them".into(),
+        ));
+    }
+    if !rosters.is_empty() && !sets.is_empty() {
+        return Err(Error::Input(
+            "error: variants come from --roster files or from --set values, not both\n   = help: compare rosters in one run and --set values in another".into(),
         ));
     }
     let mut out = Vec::new();
-    if rosters.is_empty() {
+    if let (Some(path), false) = (scenarios.first(), sets.is_empty()) {
+        // the scenario as it is, then each point of the --set grid
+        let text = crate::scenario::read_scenario_text(path)?;
+        let base = crate::scenario::load_str(&text, path)?;
+        out.push(Variant {
+            label: label(0),
+            scenario: base,
+            scenario_path: path.clone(),
+            roster: None,
+            set: None,
+        });
+        for (what, s) in crate::sweep::grid_scenarios(path, &text, sets)? {
+            out.push(Variant {
+                label: label(out.len()),
+                scenario: s,
+                scenario_path: path.clone(),
+                roster: None,
+                set: Some(what),
+            });
+        }
+    } else if rosters.is_empty() {
         for path in scenarios {
             out.push(Variant {
                 label: label(out.len()),
                 scenario: crate::scenario::load(path)?,
                 scenario_path: path.clone(),
                 roster: None,
+                set: None,
             });
         }
     } else if let Some(path) = scenarios.first() {
@@ -246,6 +279,7 @@ pub fn load_variants(scenarios: &[PathBuf], rosters: &[PathBuf]) -> Result<Vec<V
                 scenario: base.clone(),
                 scenario_path: path.clone(),
                 roster: None,
+                set: None,
             });
         }
         for r in rosters {
@@ -254,12 +288,13 @@ pub fn load_variants(scenarios: &[PathBuf], rosters: &[PathBuf]) -> Result<Vec<V
                 scenario: crate::scenario::load_roster(&base, r)?,
                 scenario_path: path.clone(),
                 roster: Some(r.clone()),
+                set: None,
             });
         }
     }
     if out.len() < 2 {
         return Err(Error::Input(format!(
-            "error: a comparison needs two or more variants, and {} {} given\n   = help: give two or more scenario files, or one scenario with --roster files (a scenario with templates and no shifts is not a variant of its own)",
+            "error: a comparison needs two or more variants, and {} {} given\n   = help: give two or more scenario files, or one scenario with --roster files or --set values (a scenario with templates and no shifts is not a variant of its own)",
             out.len(),
             if out.len() == 1 { "was" } else { "were" }
         )));
@@ -276,7 +311,7 @@ pub fn compare(
 ) -> Result<Comparison> {
     if variants.len() < 2 {
         return Err(Error::Input(
-            "error: a comparison needs two or more variants: give two or more scenario files, or one scenario with --roster files".into(),
+            "error: a comparison needs two or more variants: give two or more scenario files, or one scenario with --roster files or --set values".into(),
         ));
     }
     let n = variants.len() as f64;

@@ -26,6 +26,7 @@ pub mod rng;
 pub mod scenario;
 pub mod simulate;
 pub mod stats;
+pub mod sweep;
 pub mod targets;
 pub mod trace;
 

@@ -262,6 +262,7 @@ pub fn json(c: &Comparison) -> Value {
             "label": m.variant.label,
             "scenario": m.variant.scenario_path.display().to_string(),
             "roster": m.variant.roster.as_ref().map(|p| p.display().to_string()),
+            "set": m.variant.set,
             "paid_hours_per_week": json_f64(Some(m.paid_hours_per_week)),
             "cost_per_week": json_f64(Some(m.cost_per_week)),
         })).collect::<Vec<_>>(),

@@ -134,6 +134,7 @@ pub mod plan;
 pub mod replay;
 pub mod simulate;
 pub mod staff;
+pub mod sweep;
 mod write;
 
 pub(crate) use write::words as io_error_words;

@@ -13,8 +13,13 @@ use crate::limits::{MAX_SCENARIO_BYTES, ReadError, format_bytes, read_bytes_capp
 
 /// Read and check a scenario file (at most [`MAX_SCENARIO_BYTES`], UTF-8).
 pub fn load(path: &Path) -> Result<Scenario, LoadError> {
+    load_str(&read_scenario_text(path)?, path)
+}
+
+/// The text of a scenario file, read as [`load`] reads it (size cap, UTF-8).
+pub fn read_scenario_text(path: &Path) -> Result<String, LoadError> {
     match read_user_text(path, "the scenario file") {
-        Ok(text) => load_str(&text, path),
+        Ok(text) => Ok(text),
         Err(Unreadable::Io(why)) => Err(LoadError::new(
             path,
             vec![Diagnostic::whole(
@@ -396,7 +401,17 @@ fn key_before(text: &str, offset: usize) -> Option<String> {
     (!key.is_empty()).then_some(key)
 }
 
-pub(super) fn edit_distance(a: &str, b: &str) -> usize {
+/// The name in `names` nearest to `name`, when it is near enough to be a typo.
+pub(crate) fn nearest<'a>(name: &str, names: &'a [String]) -> Option<&'a str> {
+    names
+        .iter()
+        .map(|n| (edit_distance(n, name), n))
+        .min_by_key(|(d, _)| *d)
+        .filter(|(d, _)| *d <= 3.max(name.chars().count() / 3))
+        .map(|(_, n)| n.as_str())
+}
+
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

@@ -13,6 +13,7 @@ mod validate;
 
 pub use demand::{civil_from_days, days_from_civil, parse_timestamp};
 pub use diagnostic::{Diagnostic, LoadError};
-pub use load::{load, load_str};
+pub(crate) use load::nearest;
+pub use load::{load, load_str, read_scenario_text};
 pub use model::*;
 pub use roster::{apply_roster, load_roster, roster_toml};

@@ -25,7 +25,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::diagnostic::{Diagnostic, LoadError, Problems, names_words};
-use super::load::{Unreadable, edit_distance, parse_toml, read_user_text};
+use super::load::{Unreadable, nearest, parse_toml, read_user_text};
 use super::model::{Scenario, Shift};
 use super::raw;
 use super::validate::{Cx, DAY_NAMES, count_agents, headcount_of, hhmm, line_of_offset, shift};
@@ -159,16 +159,6 @@ pub fn apply_roster(s: &Scenario, text: &str, path: &Path) -> Result<Scenario, L
     } else {
         Err(cx.problems.into_error(path))
     }
-}
-
-/// The name in `names` nearest to `name`, when it is near enough to be a typo.
-fn nearest<'a>(name: &str, names: &'a [String]) -> Option<&'a str> {
-    names
-        .iter()
-        .map(|n| (edit_distance(n, name), n))
-        .min_by_key(|(d, _)| *d)
-        .filter(|(d, _)| *d <= 3.max(name.chars().count() / 3))
-        .map(|(_, n)| n.as_str())
 }
 
 /// A roster file of the shifts of `groups` (indices into `s.groups`, written in that

@@ -737,6 +737,9 @@ fn every_help_has_examples_that_run() {
         "simulate",
         "replay",
         "plan",
+        "compare",
+        "sweep",
+        "merge",
         "completions",
     ] {
         for line in help_examples(sub) {
@@ -757,6 +760,8 @@ fn every_help_has_examples_that_run() {
     assert!(dir.join("results/summary.json").exists());
     assert!(dir.join("roster.toml").exists() && dir.join("plan.json").exists());
     assert!(dir.join("replay.csv").exists() && dir.join("staffing.csv").exists());
+    assert!(dir.join("more.json").exists() && dir.join("sweep.csv").exists());
+    assert!(dir.join("part1.json").exists() && dir.join("part2.json").exists());
     let bash = std::fs::read_to_string(dir.join(".local/share/bash-completion/completions/ccsim"));
     assert!(bash.unwrap().contains("simulate"));
     std::fs::remove_dir_all(&dir).unwrap();

@@ -21,6 +21,7 @@ fn variant(label: &str, path: &str, extra_agents: u32) -> Variant {
         scenario: s,
         scenario_path: PathBuf::from(path),
         roster: None,
+        set: None,
     }
 }
 
@@ -150,7 +151,7 @@ fn fewer_than_two_variants_or_rosters_with_several_scenarios_are_bad_input() {
     assert_eq!(one.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&one.stderr),
-        "error: a comparison needs two or more variants, and 1 was given\n   = help: give two or more scenario files, or one scenario with --roster files (a scenario with templates and no shifts is not a variant of its own)\n"
+        "error: a comparison needs two or more variants, and 1 was given\n   = help: give two or more scenario files, or one scenario with --roster files or --set values (a scenario with templates and no shifts is not a variant of its own)\n"
     );
     let both = ccsim(&[
         "compare",
@@ -162,9 +163,53 @@ fn fewer_than_two_variants_or_rosters_with_several_scenarios_are_bad_input() {
     assert_eq!(both.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&both.stderr),
-        "error: --roster makes variants of one scenario, but several scenario files were given\n   = help: give one scenario with --roster files, or several scenario files without --roster\n"
+        "error: --roster and --set make variants of one scenario, but several scenario files were given\n   = help: give one scenario with --roster files or --set values, or several scenario files without them\n"
     );
     assert!(both.stdout.is_empty());
     let none = ccsim(&["compare"]);
     assert_eq!(none.status.code(), Some(2));
+}
+
+/// `--set` values as variants: more contacts are offered (the same customers plus
+/// more), shown as a difference with confidence.
+#[test]
+fn set_values_are_variants_of_the_one_scenario() {
+    let out = json(&ccsim(&[
+        "compare",
+        "scenarios/desk.toml",
+        "--set",
+        "demand.weekly_contacts=+20%",
+        "-r",
+        "4",
+        "--days",
+        "3",
+        "-q",
+        "--json",
+    ]));
+    assert_eq!(out["variants"][1]["set"], "demand.weekly_contacts=3600");
+    assert_eq!(out["variants"][0]["set"], serde_json::Value::Null);
+    let offered = out["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "voice" && r["kpi"] == "offered")
+        .expect("voice offered");
+    let d = &offered["differences"][1];
+    assert!(
+        d["mean"].as_f64().unwrap() > 0.0 && d["shown"] == true,
+        "{d}"
+    );
+    let both = ccsim(&[
+        "compare",
+        "scenarios/mmc.toml",
+        "--roster",
+        "tests/data/roster/mmc_staggered.toml",
+        "--set",
+        "demand.weekly_contacts=1",
+    ]);
+    assert_eq!(both.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&both.stderr),
+        "error: variants come from --roster files or from --set values, not both\n   = help: compare rosters in one run and --set values in another\n"
+    );
 }

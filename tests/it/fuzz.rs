@@ -584,6 +584,7 @@ const CALLS: &[&str] = &[
     "simulate {root}/tests/data/plan_small.toml --roster {root}/tests/data/roster/plan_small_lean.toml --days 1 --replications 1 --quiet",
     "plan {root}/scenarios/desk.toml --days 1 --replications 2 --quiet",
     "compare {root}/scenarios/mmc.toml --roster {root}/tests/data/roster/mmc_staggered.toml --days 1 --replications 2 --quiet",
+    "sweep {root}/scenarios/desk.toml --set demand.weekly_contacts=+0%..+20%:10% --set group.English.shift.\"day a\".agents=3,4 --days 1 --replications 2 --quiet",
     "replay --format csv {root}/tests/data/trace/mmc_monday.csv --duty-bin 1h --wrap-up 30s --target 20s --replications 1",
     "replay {root}/tests/data/trace/anonymous_bank_1999_sample.txt --from 1999-01-01 --to 1999-01-01 --duty-bin 15m --replications 1",
     "erlang --model c --calls 100 --interval 30m --aht 180s --target 80/20",
@@ -1525,7 +1526,8 @@ pub fn run_case(seeds: &Seeds, case: &Case, dir: &Path) -> CaseResult {
                 Command::Compare(a) => {
                     // one day, two replications of each variant
                     guarded("compare", utf8, f, r, || {
-                        let variants = ccsim::compare::load_variants(&a.scenarios, &a.roster)?;
+                        let variants =
+                            ccsim::compare::load_variants(&a.scenarios, &a.roster, &a.set)?;
                         let opt = ccsim::compare::CompareOptions {
                             seed: a.seed,
                             replications: 2,
@@ -1536,6 +1538,43 @@ pub fn run_case(seeds: &Seeds, case: &Case, dir: &Path) -> CaseResult {
                         Ok(report::compare::text(&c).len()
                             + report::json_bytes(&report::compare::json(&c)).len()
                             + report::compare::csv(&c)?.len())
+                    });
+                }
+                Command::Sweep(a) => {
+                    // at most 4 points of one day and two replications
+                    guarded("sweep", utf8, f, r, || {
+                        let text = ccsim::scenario::read_scenario_text(&a.scenario)?;
+                        let opt = ccsim::sweep::SweepOptions {
+                            seed: a.seed,
+                            replications: 2,
+                            threads: 1,
+                            days: Some(a.days.unwrap_or(1.0).min(MAX_FUZZ_DAYS)),
+                            shard: a.shard,
+                        };
+                        let sets: Vec<(String, String)> = a.set.iter().take(2).cloned().collect();
+                        let probe = ccsim::sweep::SweepOptions {
+                            shard: Some(ccsim::sweep::Shard {
+                                index: 1,
+                                of: 1_000_000,
+                            }),
+                            ..opt
+                        };
+                        // the grid's size first (one point), then at most 4 points
+                        let one = ccsim::sweep::sweep(&a.scenario, &text, &sets, &probe, &|_| {})?;
+                        let s = if one.points_total <= 4 {
+                            ccsim::sweep::sweep(&a.scenario, &text, &sets, &opt, &|_| {})?
+                        } else {
+                            one
+                        };
+                        Ok(report::sweep::text(&s).len()
+                            + report::sweep::json(&s)?.len()
+                            + report::sweep::csv(&s)?.len())
+                    });
+                }
+                Command::Merge(a) => {
+                    guarded("merge", utf8, f, r, || {
+                        let s = ccsim::sweep::load_shards(&a.files)?;
+                        Ok(report::sweep::text(&s).len() + report::sweep::csv(&s)?.len())
                     });
                 }
                 Command::Replay(a) => {

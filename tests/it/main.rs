@@ -10,6 +10,7 @@ mod replay;
 mod scenario_errors;
 mod simulate;
 mod staff;
+mod sweep;
 mod templates;
 mod theory;
 
