@@ -20,6 +20,7 @@
 
 pub mod calculator;
 pub mod deferred;
+pub mod finite;
 mod numeric;
 mod queue;
 pub mod staffing;
