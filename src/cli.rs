@@ -281,6 +281,9 @@ pub struct ErlangArgs {
     /// Service-level definition where contacts abandon
     #[arg(long, value_enum, default_value = "offered")]
     pub sl_definition: SlDefinitionArg,
+    /// Trunk lines (models c and a, with --agents): a call holds a line while it waits and while it talks, and hears busy when every line is taken (M/M/N/K, exact)
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=crate::limits::MAX_LINES as i64))]
+    pub lines: Option<u32>,
     /// Print one JSON object on stdout instead of a table
     #[arg(long)]
     pub json: bool,
@@ -920,8 +923,31 @@ impl ErlangArgs {
                 "--max-abandon needs a model where contacts abandon (a, or chat with --patience), not {name}"
             ));
         }
-        if self.max_blocking.is_some() && model != Model::B {
-            return bad(format!("--max-blocking applies to --model b, not {name}"));
+        if let Some(k) = self.lines {
+            if !matches!(model, Model::C | Model::A { .. }) {
+                return bad(format!(
+                    "--lines applies to models c and a (calls wait on a line), not {name}: for --model b the agents are the lines"
+                ));
+            }
+            match agents {
+                None => {
+                    return bad("--lines needs --agents: the calculator gives the measures of N agents on K lines (M/M/N/K)".into());
+                }
+                Some(n) if n > k => {
+                    return bad(format!(
+                        "--lines {k} is fewer than --agents {n}: every call an agent talks to holds a line; give at least as many lines as agents"
+                    ));
+                }
+                _ => {}
+            }
+            if self.sl_definition != SlDefinitionArg::Offered {
+                return bad("--lines gives the service level over answered and abandoned calls (offered); leave --sl-definition out".into());
+            }
+        }
+        if self.max_blocking.is_some() && model != Model::B && self.lines.is_none() {
+            return bad(format!(
+                "--max-blocking applies to --model b, or to {name} with --lines, not {name} alone"
+            ));
         }
         if model == Model::B && (self.target.is_some() || self.asa_target.is_some()) {
             return bad(
@@ -979,6 +1005,7 @@ impl ErlangArgs {
             interval_s: self.interval,
             load,
             agents,
+            lines: self.lines,
             targets,
         })
     }

@@ -9,6 +9,9 @@ use std::path::Path;
 /// large centre has thousands; the engine keeps about 100 bytes per agent.
 pub const MAX_AGENTS: u32 = 100_000;
 
+/// Most trunk lines the calculator's M/M/N/K chain takes (its states are kept in memory).
+pub const MAX_LINES: u32 = 1_000_000;
+
 /// Longest shift, and longest length a shift template allows: one day (a shift may run
 /// past midnight, never into the same hour of the next day).
 pub const MAX_SHIFT_S: f64 = 86_400.0;

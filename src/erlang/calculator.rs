@@ -51,6 +51,8 @@ pub struct ErlangRequest {
     pub load: Load,
     /// Report the measures at this staffing.
     pub agents: Option<u32>,
+    /// Trunk lines (M/M/N/K): the measures of `agents` on this many lines.
+    pub lines: Option<u32>,
     pub targets: Targets,
 }
 
@@ -94,6 +96,14 @@ pub fn explain(e: &StaffingError) -> String {
 
 /// Measures at the request's agents and, with targets, the smallest N meeting them.
 pub fn answer(req: &ErlangRequest) -> Result<ErlangAnswer, StaffingError> {
+    if let (Some(k), Some(n)) = (req.lines, req.agents) {
+        return Ok(ErlangAnswer {
+            request: req.clone(),
+            measures: finite(req, n, k),
+            required: None,
+            square_root: None,
+        });
+    }
     let required = if req.targets.is_empty() {
         None
     } else {
@@ -123,6 +133,30 @@ pub fn answer(req: &ErlangRequest) -> Result<ErlangAnswer, StaffingError> {
         required,
         square_root,
     })
+}
+
+/// The M/M/N/K measures of `agents` on `lines` as the calculator reports them.
+fn finite(req: &ErlangRequest, agents: u32, lines: u32) -> Measures {
+    let patience = match req.model {
+        Model::A { patience_s } => Some(patience_s),
+        _ => None,
+    };
+    let t_s = req.targets.within_s;
+    let f = super::finite::finite_measures(agents, lines, req.load, patience, t_s);
+    Measures {
+        agents,
+        stable: true,
+        offered_load_erlangs: req.load.erlangs(),
+        blocking: Some(f.blocking),
+        p_wait: Some(f.p_wait),
+        service_level: f.service_level,
+        service_level_miss: f.service_level.map(|s| 1.0 - s),
+        target_t_s: t_s,
+        asa_s: f.asa_s,
+        mean_wait_all_s: Some(f.mean_wait_s),
+        p_abandon: patience.map(|_| f.p_abandon),
+        occupancy: f.occupancy,
+    }
 }
 
 impl ErlangAnswer {

@@ -29,6 +29,7 @@ pub fn json(ans: &ErlangAnswer) -> serde_json::Value {
         "concurrency": concurrency,
         "concurrency_stretch": f(stretch),
         "agents": m.agents,
+        "lines": r.lines,
         "stable": m.stable,
         "offered_load_erlangs": f(Some(m.offered_load_erlangs)),
         "blocking": f(m.blocking),

@@ -117,6 +117,7 @@ fn request(model: Model, calls: f64, targets: Targets) -> ErlangRequest {
         interval_s: 1800.0,
         load: Load::per_interval(calls, 1800.0, 180.0),
         agents: None,
+        lines: None,
         targets,
     }
 }
@@ -663,8 +664,150 @@ fn a_bad_range_names_the_flag_and_how_to_write_it() {
 }
 
 fn ccsim(args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_ccsim"))
-        .args(args)
-        .output()
-        .expect("run ccsim")
+    crate::util::ccsim(args)
+}
+
+fn erlang_json(args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["erlang", "--json"];
+    all.extend_from_slice(args);
+    crate::util::json(&ccsim(&all))
+}
+
+/// `--lines`: M/M/N/K, exact. With as many lines as agents it is Erlang B; M/M/1/2 by
+/// hand (ρ = 0.8: weights 1, 0.8, 0.64); fewer lines than the queue needs block calls
+/// that would otherwise wait.
+#[test]
+fn trunk_lines_give_the_exact_m_m_n_k_measures() {
+    let loss = erlang_json(&[
+        "--model",
+        "c",
+        "--calls",
+        "300",
+        "--interval",
+        "1h",
+        "--aht",
+        "3m",
+        "--agents",
+        "18",
+        "--lines",
+        "18",
+    ]);
+    let b = erlang_json(&[
+        "--model",
+        "b",
+        "--calls",
+        "300",
+        "--interval",
+        "1h",
+        "--aht",
+        "3m",
+        "--agents",
+        "18",
+    ]);
+    let (x, y) = (
+        loss["blocking"].as_f64().unwrap(),
+        b["blocking"].as_f64().unwrap(),
+    );
+    assert!((x - y).abs() < 1e-12, "{x} vs Erlang B {y}");
+    assert_eq!(loss["lines"], 18);
+    assert_eq!(loss["p_wait"], 0.0);
+    let hand = erlang_json(&[
+        "--model",
+        "c",
+        "--calls",
+        "28.8",
+        "--interval",
+        "1h",
+        "--aht",
+        "100s",
+        "--agents",
+        "1",
+        "--lines",
+        "2",
+        "--target",
+        "80/50",
+    ]);
+    let z = 1.0 + 0.8 + 0.64;
+    assert!(
+        (hand["blocking"].as_f64().unwrap() - 0.64 / z).abs() < 1e-12,
+        "{hand}"
+    );
+    assert!((hand["p_wait"].as_f64().unwrap() - 0.8 / z).abs() < 1e-12);
+    // an entering call waits with probability 0.8/1.8, then Exp(100 s)
+    let sl = 1.0 - (0.8 / 1.8) * (-0.5f64).exp();
+    assert!((hand["service_level"].as_f64().unwrap() - sl).abs() < 1e-12);
+    // a blocking target is judged with --lines
+    let judged = erlang_json(&[
+        "--model",
+        "a",
+        "--calls",
+        "300",
+        "--interval",
+        "1h",
+        "--aht",
+        "3m",
+        "--patience",
+        "2m",
+        "--agents",
+        "15",
+        "--lines",
+        "18",
+        "--max-blocking",
+        "0.05",
+    ]);
+    assert_eq!(judged["meets_targets"], false, "{judged}");
+    assert!(judged["blocking"].as_f64().unwrap() > 0.05);
+}
+
+#[test]
+fn lines_with_the_wrong_flags_are_bad_input() {
+    let base = [
+        "erlang",
+        "--calls",
+        "300",
+        "--interval",
+        "1h",
+        "--aht",
+        "3m",
+    ];
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &["--model", "b", "--agents", "15", "--lines", "18"],
+            "error: --lines applies to models c and a (calls wait on a line), not b: for --model b the agents are the lines\n",
+        ),
+        (
+            &["--model", "c", "--lines", "18", "--target", "80/20"],
+            "error: --lines needs --agents: the calculator gives the measures of N agents on K lines (M/M/N/K)\n",
+        ),
+        (
+            &["--model", "c", "--agents", "20", "--lines", "18"],
+            "error: --lines 18 is fewer than --agents 20: every call an agent talks to holds a line; give at least as many lines as agents\n",
+        ),
+        (
+            &["--model", "c", "--agents", "20", "--max-blocking", "0.01"],
+            "error: --max-blocking applies to --model b, or to c with --lines, not c alone\n",
+        ),
+        (
+            &[
+                "--model",
+                "a",
+                "--patience",
+                "2m",
+                "--agents",
+                "20",
+                "--lines",
+                "25",
+                "--sl-definition",
+                "answered",
+            ],
+            "error: --lines gives the service level over answered and abandoned calls (offered); leave --sl-definition out\n",
+        ),
+    ];
+    for (extra, want) in cases {
+        let mut args: Vec<&str> = base.to_vec();
+        args.extend_from_slice(extra);
+        let out = ccsim(&args);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), want, "{extra:?}");
+    }
 }

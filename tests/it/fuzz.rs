@@ -594,6 +594,7 @@ const CALLS: &[&str] = &[
     "erlang --model chat --calls 120 --interval 30m --aht 5m --concurrency 3 --stretch 0.2 --patience 3m --target 80/60 --asa-target 30s",
     "erlang --model a --calls 100 --interval 30m --aht 3m --patience 2m --agents 12 --sl-definition answered --target 90/1m --json",
     "erlang --model c --calls 40 --interval 15m --aht 4m --agents 14",
+    "erlang --model a --calls 300 --interval 1h --aht 3m --patience 2m --agents 15 --lines 18 --target 80/20 --max-blocking 0.05",
     "erlang --model a --calls 100..200:25 --interval 30m --aht 3m,4m --patience 2m --agents 10..20:5 --target 80/20",
 ];
 
@@ -622,6 +623,10 @@ const FLAGS: &[&str] = &[
     "--max-abandon",
     "--max-blocking",
     "--sl-definition",
+    "--lines",
+    "--set",
+    "--shard",
+    "--roster",
 ];
 
 const FLAG_VALUES: &[&str] = &[
