@@ -329,6 +329,7 @@ pub fn replay_spec(trace: &Trace, model: &ReplayModel, opt: &SimOptions) -> Resu
             live: true,
             concurrency: 1,
             stretch: 0.0,
+            lines: None,
         }],
         n_languages: 1,
         tiers: vec![TierFlow {

@@ -27,6 +27,9 @@ pub struct QueueTally {
     /// Abandoned within the queue's target T (live): the short abandons that one
     /// service-level definition leaves out.
     pub abandoned_within_t: u64,
+    /// Offered but blocked: every trunk line of the channel was taken (counted in
+    /// `offered`, never answered nor abandoned).
+    pub blocked: u64,
 }
 
 impl QueueTally {
@@ -40,6 +43,7 @@ impl QueueTally {
         self.abandon_wait_sum_s += o.abandon_wait_sum_s;
         self.immediate += o.immediate;
         self.abandoned_within_t += o.abandoned_within_t;
+        self.blocked += o.blocked;
     }
 
     /// Contacts that left the queue: answered (deferred: responded) or abandoned. The
@@ -209,6 +213,19 @@ impl Recorder {
             c.tally.offered += 1;
         }
         cell
+    }
+
+    /// A contact offered to queue `q` (cell `cell`, see [`Recorder::offered`]) finds
+    /// every trunk line taken.
+    #[inline]
+    pub fn blocked(&mut self, q: usize, cell: u32, t: f64) {
+        if t < self.warmup_s {
+            return;
+        }
+        self.queues[q].blocked += 1;
+        if let Some(c) = self.cell(cell) {
+            c.tally.blocked += 1;
+        }
     }
 
     /// A live contact is answered (or a deferred one responded to) at `t`.

@@ -60,6 +60,8 @@ enum Ev {
 struct Contact {
     /// Who the customer is, for their own random numbers (see [`Keys`]).
     key: u64,
+    /// Holds one of its channel's trunk lines (released when it leaves the live queues).
+    holds_line: bool,
     generation: u32,
     queue: u32,
     waiting: bool,
@@ -114,6 +116,8 @@ struct StreamCell {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct EventCounts {
     pub arrivals: u64,
+    /// Arrivals that found every trunk line taken.
+    pub blocked: u64,
     pub starts: u64,
     pub completions: u64,
     pub abandons: u64,
@@ -195,6 +199,8 @@ pub struct Sim<'a> {
     recontacts: EventQueue<(u32, u64)>,
     /// Arrivals so far of each generated stream (the contacts' keys).
     arrived: Vec<u64>,
+    /// Trunk lines in use per channel.
+    lines_in_use: Vec<u32>,
     /// Token and time of the one `Recontact` event in the main queue that is current.
     recontact_token: u32,
     recontact_due_s: f64,
@@ -255,6 +261,7 @@ impl<'a> Sim<'a> {
             crews: Vec::new(),
             recontacts: EventQueue::new(),
             arrived: vec![0; spec.streams.len()],
+            lines_in_use: vec![0; nc],
             recontact_token: 0,
             recontact_due_s: f64::INFINITY,
             first_line_of: {
@@ -354,7 +361,9 @@ impl<'a> Sim<'a> {
                     ct.patience_min_s = tr.patience_min_s;
                     ct.patience_exact = tr.patience_exact;
                     self.contacts[c].cell = self.rec.offered(spec, tr.queue, t);
-                    self.route(c, t);
+                    if self.take_line(c, t) {
+                        self.route(c, t);
+                    }
                 }
                 Ev::Done { agent, contact } => self.done(agent as usize, contact as usize),
                 Ev::Abandon {
@@ -481,6 +490,7 @@ impl<'a> Sim<'a> {
     fn new_contact(&mut self, queue: usize, t: f64, first_s: f64, key: u64) -> usize {
         let c = Contact {
             key,
+            holds_line: false,
             generation: 0,
             queue: queue as u32,
             waiting: false,
@@ -504,7 +514,37 @@ impl<'a> Sim<'a> {
         }
     }
 
+    /// A first-line contact of a channel with trunk lines takes one, or is blocked
+    /// (recorded, and gone) when every line is taken. Whether it goes on.
+    fn take_line(&mut self, c: usize, t: f64) -> bool {
+        let spec = self.spec;
+        let q = self.contacts[c].queue as usize;
+        let qs = &spec.queues[q];
+        let Some(k) = spec.channels[qs.channel].lines.filter(|_| qs.tier == 0) else {
+            return true;
+        };
+        if self.lines_in_use[qs.channel] >= k {
+            self.counts.blocked += 1;
+            self.rec.blocked(q, self.contacts[c].cell, t);
+            self.free_contact(c);
+            return false;
+        }
+        self.lines_in_use[qs.channel] += 1;
+        self.contacts[c].holds_line = true;
+        true
+    }
+
+    /// The contact leaves the live queues: its trunk line, if any, is free again.
+    fn release_line(&mut self, c: usize) {
+        if self.contacts[c].holds_line {
+            self.contacts[c].holds_line = false;
+            let ch = self.spec.queues[self.contacts[c].queue as usize].channel;
+            self.lines_in_use[ch] -= 1;
+        }
+    }
+
     fn free_contact(&mut self, c: usize) {
+        self.release_line(c);
         let ct = &mut self.contacts[c];
         ct.generation = ct.generation.wrapping_add(1);
         ct.waiting = false;
@@ -515,7 +555,9 @@ impl<'a> Sim<'a> {
         self.counts.arrivals += 1;
         let c = self.new_contact(queue, t, t, key);
         self.contacts[c].cell = self.rec.offered(self.spec, queue, t);
-        self.route(c, t);
+        if self.take_line(c, t) {
+            self.route(c, t);
+        }
     }
 
     /// Send a contact (already counted as offered to its queue) to an agent or the queue.
@@ -705,6 +747,10 @@ impl<'a> Sim<'a> {
         } else if u < flow.resolve + flow.escalate && qs.escalate_to.is_some() {
             let (next, mode) = qs.escalate_to.unwrap_or((q, Escalation::Ticket));
             self.rec.escalated(q, ct.cell, ct.queued_s);
+            // a warm transfer stays on the line; a ticket frees it
+            if mode != Escalation::WarmTransfer || !spec.queues[next].live {
+                self.release_line(c);
+            }
             let first = ct.first_s;
             // a new generation: timers of its wait at this tier (patience) no longer apply
             let ct = &mut self.contacts[c];

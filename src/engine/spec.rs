@@ -79,6 +79,8 @@ pub struct ChannelSpec {
     pub concurrency: u32,
     /// With j contacts at once each takes (1 + stretch·(j−1)) × its drawn handle time.
     pub stretch: f64,
+    /// Trunk lines of the channel's calls (`None`: no limit).
+    pub lines: Option<u32>,
 }
 
 /// One replayed arrival (trace replay).
@@ -198,12 +200,14 @@ pub fn compile(s: &Scenario, opt: &SimOptions) -> Result<Spec, CompileError> {
                 live: true,
                 concurrency: (*concurrency).max(1),
                 stretch: *concurrency_stretch,
+                lines: c.lines,
             },
             ChannelKind::Deferred => ChannelSpec {
                 name: c.name.clone(),
                 live: false,
                 concurrency: 1,
                 stretch: 0.0,
+                lines: None,
             },
         })
         .collect();
@@ -406,6 +410,7 @@ pub fn single_queue(
             live: true,
             concurrency: 1,
             stretch: 0.0,
+            lines: None,
         }],
         n_languages: 1,
         tiers: vec![TierFlow {

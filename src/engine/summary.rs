@@ -34,10 +34,14 @@ pub struct Kpis {
     pub service_level_excl_short_abandons: f64,
     /// Time-average number of contacts waiting (not in service), summed over the queues.
     pub mean_queue_length: f64,
+    /// Offered contacts that found every trunk line taken.
+    pub blocked: f64,
+    /// blocked / offered (0 where the channel has no line limit).
+    pub blocking: f64,
 }
 
 /// Names of the KPI fields, in output order.
-pub const KPI_NAMES: [&str; 15] = [
+pub const KPI_NAMES: [&str; 17] = [
     "offered",
     "answered",
     "abandoned",
@@ -53,10 +57,12 @@ pub const KPI_NAMES: [&str; 15] = [
     "service_level_answered",
     "service_level_excl_short_abandons",
     "mean_queue_length",
+    "blocked",
+    "blocking",
 ];
 
 impl Kpis {
-    pub fn values(&self) -> [f64; 15] {
+    pub fn values(&self) -> [f64; 17] {
         [
             self.offered,
             self.answered,
@@ -73,6 +79,8 @@ impl Kpis {
             self.service_level_answered,
             self.service_level_excl_short_abandons,
             self.mean_queue_length,
+            self.blocked,
+            self.blocking,
         ]
     }
 }
@@ -115,6 +123,8 @@ pub fn kpis(spec: &Spec, run: &RunResult, pick: impl Fn(usize) -> bool) -> Kpis 
             left - t.abandoned_within_t as f64,
         ),
         mean_queue_length: ratio(queue_area, recorded_s),
+        blocked: t.blocked as f64,
+        blocking: ratio(t.blocked as f64, t.offered as f64),
     }
 }
 

@@ -320,6 +320,15 @@ pub fn kpi_table(s: &Scenario, o: &Outcome, colour: bool) -> String {
                 4,
             );
         }
+        if q.tier == 0 && s.channels.get(q.channel).is_some_and(|c| c.lines.is_some()) {
+            row(
+                &mut t,
+                "blocking",
+                "blocking (all lines taken)".into(),
+                q.get("blocking"),
+                4,
+            );
+        }
         if q.target.and_then(|x| x.max_occupancy).is_some() {
             row(
                 &mut t,
@@ -376,8 +385,8 @@ pub fn kpi_table(s: &Scenario, o: &Outcome, colour: bool) -> String {
          e-mail and tickets: responded within T / responded. SL of answered: answered within T /\n\
          answered. SL excl. short ab.: answered within T / (offered - abandoned within T).\n\
          P(wait > 0): share of live contacts that found no agent free. Mean queue: time-average\n\
-         contacts waiting (not in service). Blocking: no simulated queue has a capacity limit, so\n\
-         none blocks (for Erlang B use ccsim erlang --model b).\n",
+         contacts waiting (not in service). Blocking: offered calls that found every trunk line\n\
+         taken (channels with lines only; ccsim erlang --lines gives the exact M/M/N/K).\n",
     );
     let mut g = Table::new(["group", "occupancy", "cap", "pass"]);
     let mut gverdicts = Vec::new();

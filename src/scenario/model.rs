@@ -70,6 +70,10 @@ pub struct Channel {
     /// Which waiting contacts a freed agent takes first: lower first, the oldest within
     /// equal priority (live channels always before deferred ones).
     pub priority: i32,
+    /// Trunk lines (live channels): a first-line contact holds one from arrival until it
+    /// leaves the live queues (answered and done, abandoned, or turned into a ticket);
+    /// one that finds every line taken is blocked. `None`: no limit.
+    pub lines: Option<u32>,
 }
 
 impl Channel {

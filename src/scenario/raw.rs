@@ -173,6 +173,7 @@ pub struct Channel {
     pub patience: Option<Spanned<DistSpec>>,
     pub model: Option<Spanned<String>>,
     pub priority: Option<Spanned<Num>>,
+    pub lines: Option<Spanned<Num>>,
     pub target: Option<Spanned<Target>>,
 }
 

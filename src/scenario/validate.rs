@@ -1018,11 +1018,32 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
             &name,
             "write a whole number; a freed agent takes waiting contacts of lower numbers first",
         );
+        let lines = match &c.lines {
+            Some(v) if !live => {
+                cx.err(
+                    v.span(),
+                    format!("lines on {name}, a deferred channel: nobody holds a line for it"),
+                    "remove lines, or make the channel kind = \"live\"",
+                );
+                None
+            }
+            Some(v) => {
+                let x = v.get_ref().0;
+                if x.fract() != 0.0 || x < 1.0 || x > f64::from(crate::limits::MAX_LINES) {
+                    cx.err(v.span(), format!("{name} lines is {}: it must be a whole number of trunk lines from 1 to {}", nw(x), crate::limits::MAX_LINES), "give the lines the channel's calls can hold at once (waiting and talking), e.g. lines = 40; leave it out for no limit");
+                    None
+                } else {
+                    Some(x as u32)
+                }
+            }
+            None => None,
+        };
         channels.push(Channel {
             name,
             kind,
             target: tgt,
             priority,
+            lines,
         });
     }
 

@@ -1,0 +1,69 @@
+//! Trunk lines in the simulator against exact queueing theory: W1 (M/M/14+M, a month)
+//! on 17 lines is M/M/14/17+M, solved exactly by `erlang::finite`; on 14 lines nobody
+//! waits and the blocking is Erlang B. Every KPI within 3 standard errors.
+
+use std::path::Path;
+
+use ccsim::erlang::finite::finite_measures;
+use ccsim::erlang::{Load, erlang_b};
+use ccsim::simulate::{Outcome, Request, run};
+use ccsim::targets::queue_reports;
+
+const FILE: &str = "tests/data/telephony/w1_17_lines.toml";
+
+fn simulate(text: &str, reps: u64) -> (ccsim::scenario::Scenario, Outcome) {
+    let path = Path::new(FILE);
+    let s = ccsim::scenario::load_str(text, path).expect("scenario");
+    let o = run(&Request::generated(&s, path, 1, reps, 2, None), &|_| {}).expect("run");
+    (s, o)
+}
+
+/// |simulated − exact| in standard errors of the replications' mean.
+fn z(s: &ccsim::scenario::Scenario, o: &Outcome, kpi: &str, exact: f64) -> f64 {
+    let q = &queue_reports(s, o)[0];
+    let e = q.get(kpi);
+    let se = e.half_width / ccsim::stats::t_quantile_975(e.n - 1);
+    (e.mean - exact).abs() / se
+}
+
+fn load() -> Load {
+    // 160,000 calls evenly over 31 days, 180 s each
+    Load::per_interval(160_000.0, 31.0 * 86400.0, 180.0)
+}
+
+#[test]
+fn seventeen_lines_match_the_exact_m_m_n_k_with_patience() {
+    let text = std::fs::read_to_string(FILE).unwrap();
+    let (s, o) = simulate(&text, 30);
+    let f = finite_measures(14, 17, load(), Some(120.0), Some(20.0));
+    assert!(f.blocking > 0.01, "the test needs real blocking: {f:?}");
+    for (kpi, exact) in [
+        ("blocking", f.blocking),
+        ("abandon_rate", f.abandon_rate),
+        ("mean_wait_all_s", f.mean_wait_s),
+        ("asa_s", f.asa_s.unwrap()),
+        ("service_level", f.service_level.unwrap()),
+    ] {
+        let d = z(&s, &o, kpi, exact);
+        assert!(
+            d < 3.0,
+            "{kpi}: {d:.2} standard errors from the exact {exact}"
+        );
+    }
+}
+
+#[test]
+fn as_many_lines_as_agents_is_erlang_b() {
+    let text = std::fs::read_to_string(FILE)
+        .unwrap()
+        .replace("lines = 17", "lines = 14");
+    let (s, o) = simulate(&text, 30);
+    let b = erlang_b(14, load().erlangs());
+    let d = z(&s, &o, "blocking", b);
+    assert!(d < 3.0, "blocking {d:.2} standard errors from Erlang B {b}");
+    // nobody waits: every call that gets a line gets an agent
+    let q = &queue_reports(&s, &o)[0];
+    assert_eq!(q.get("p_wait").mean, 0.0);
+    assert_eq!(q.get("abandon_rate").mean, 0.0);
+    assert_eq!(q.get("service_level").mean, 1.0);
+}
