@@ -330,6 +330,7 @@ pub fn replay_spec(trace: &Trace, model: &ReplayModel, opt: &SimOptions) -> Resu
             concurrency: 1,
             stretch: 0.0,
             lines: None,
+            redial: None,
         }],
         n_languages: 1,
         tiers: vec![TierFlow {

@@ -24,6 +24,7 @@ pub enum Purpose {
     Recontacts = 5,
     Absence = 6,
     Volume = 7,
+    Redials = 8,
 }
 
 /// SplitMix64 finaliser: a bijective 64-bit mix.

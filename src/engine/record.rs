@@ -30,6 +30,11 @@ pub struct QueueTally {
     /// Offered but blocked: every trunk line of the channel was taken (counted in
     /// `offered`, never answered nor abandoned).
     pub blocked: u64,
+    /// Offered attempts that were redials of a customer blocked or abandoned before
+    /// (first-line queues): customers = offered − retries.
+    pub retries: u64,
+    /// Blocked or abandoned attempts after which the customer did not call again.
+    pub lost: u64,
 }
 
 impl QueueTally {
@@ -44,6 +49,8 @@ impl QueueTally {
         self.immediate += o.immediate;
         self.abandoned_within_t += o.abandoned_within_t;
         self.blocked += o.blocked;
+        self.retries += o.retries;
+        self.lost += o.lost;
     }
 
     /// Contacts that left the queue: answered (deferred: responded) or abandoned. The
@@ -225,6 +232,30 @@ impl Recorder {
         self.queues[q].blocked += 1;
         if let Some(c) = self.cell(cell) {
             c.tally.blocked += 1;
+        }
+    }
+
+    /// The contact offered to queue `q` at `queued_s` (cell `cell`) is a redial.
+    #[inline]
+    pub fn retry(&mut self, q: usize, cell: u32, queued_s: f64) {
+        if queued_s < self.warmup_s {
+            return;
+        }
+        self.queues[q].retries += 1;
+        if let Some(c) = self.cell(cell) {
+            c.tally.retries += 1;
+        }
+    }
+
+    /// A blocked or abandoned attempt offered at `queued_s` is the customer's last.
+    #[inline]
+    pub fn lost(&mut self, q: usize, cell: u32, queued_s: f64) {
+        if queued_s < self.warmup_s {
+            return;
+        }
+        self.queues[q].lost += 1;
+        if let Some(c) = self.cell(cell) {
+            c.tally.lost += 1;
         }
     }
 

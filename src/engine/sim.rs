@@ -62,6 +62,8 @@ struct Contact {
     key: u64,
     /// Holds one of its channel's trunk lines (released when it leaves the live queues).
     holds_line: bool,
+    /// 0 for a customer's first attempt, then 1, 2, … for its redials.
+    attempt: u32,
     generation: u32,
     queue: u32,
     waiting: bool,
@@ -118,6 +120,8 @@ pub struct EventCounts {
     pub arrivals: u64,
     /// Arrivals that found every trunk line taken.
     pub blocked: u64,
+    /// Blocked or abandoned attempts followed by a redial.
+    pub redials: u64,
     pub starts: u64,
     pub completions: u64,
     pub abandons: u64,
@@ -143,6 +147,7 @@ struct Keys {
     patience: u64,
     routing: u64,
     recontact: u64,
+    redial: u64,
 }
 
 /// Key of a generated contact: its stream and its number in the stream.
@@ -158,6 +163,11 @@ fn trace_key(index: u32) -> u64 {
 /// Key of the re-contact of an unresolved contact: a hash of the parent's.
 fn recontact_key(parent: u64) -> u64 {
     rng::mix64(parent ^ 0x5EC0_47AC_7A11_BAC4)
+}
+
+/// Key of a customer's next attempt after a blocked or abandoned one.
+fn redial_key(previous: u64) -> u64 {
+    rng::mix64(previous ^ 0x0BAD_CA11_5EC0_4D00)
 }
 
 /// The generator of one (purpose, contact, tier).
@@ -196,7 +206,7 @@ pub struct Sim<'a> {
     /// Re-contacts waiting to come back (first-line queue of each), a day or so ahead:
     /// kept apart so that the main event queue holds only the earliest of them and
     /// stays small.
-    recontacts: EventQueue<(u32, u64)>,
+    recontacts: EventQueue<(u32, u64, u32)>,
     /// Arrivals so far of each generated stream (the contacts' keys).
     arrived: Vec<u64>,
     /// Trunk lines in use per channel.
@@ -282,6 +292,7 @@ impl<'a> Sim<'a> {
                     patience: rng::stream_seed(seed, replication, Purpose::Patience),
                     routing: rng::stream_seed(seed, replication, Purpose::Routing),
                     recontact: rng::stream_seed(seed, replication, Purpose::Recontacts),
+                    redial: rng::stream_seed(seed, replication, Purpose::Redials),
                 },
             },
             counts: EventCounts::default(),
@@ -336,16 +347,16 @@ impl<'a> Sim<'a> {
                     }
                     let n = self.arrived[stream as usize];
                     self.arrived[stream as usize] = n + 1;
-                    self.arrive(st.queue, t, arrival_key(stream as usize, n));
+                    self.arrive(st.queue, t, arrival_key(stream as usize, n), 0);
                 }
                 Ev::Recontact { token } => {
                     if token == self.recontact_token {
-                        if let Some((_, (queue, key))) = self.recontacts.pop() {
+                        if let Some((_, (queue, key, attempt))) = self.recontacts.pop() {
                             self.recontact_due_s = f64::INFINITY;
                             if let Some(next) = self.recontacts.peek_time() {
                                 self.schedule_recontact_event(next);
                             }
-                            self.arrive(queue as usize, t, key);
+                            self.arrive(queue as usize, t, key, attempt);
                         }
                     }
                 }
@@ -378,6 +389,7 @@ impl<'a> Sim<'a> {
                             self.live_waiting[g] -= 1;
                         }
                         self.rec.abandoned(c.queue as usize, c.cell, c.queued_s, t);
+                        self.redial_or_lose(contact as usize, t, false);
                         self.free_contact(contact as usize);
                     }
                 }
@@ -491,6 +503,7 @@ impl<'a> Sim<'a> {
         let c = Contact {
             key,
             holds_line: false,
+            attempt: 0,
             generation: 0,
             queue: queue as u32,
             waiting: false,
@@ -526,12 +539,45 @@ impl<'a> Sim<'a> {
         if self.lines_in_use[qs.channel] >= k {
             self.counts.blocked += 1;
             self.rec.blocked(q, self.contacts[c].cell, t);
+            self.redial_or_lose(c, t, true);
             self.free_contact(c);
             return false;
         }
         self.lines_in_use[qs.channel] += 1;
         self.contacts[c].holds_line = true;
         true
+    }
+
+    /// A first-line attempt was blocked (`blocked`) or abandoned at `t`: the customer
+    /// calls again after the channel's redial delay with the channel's share, else the
+    /// customer is lost. Later tiers' abandons are not redialled.
+    fn redial_or_lose(&mut self, c: usize, t: f64, blocked: bool) {
+        let spec = self.spec;
+        let ct = self.contacts[c];
+        let q = ct.queue as usize;
+        let qs = &spec.queues[q];
+        if qs.tier != 0 {
+            return;
+        }
+        if let Some(r) = &spec.channels[qs.channel].redial {
+            let share = if blocked { r.blocked } else { r.abandoned };
+            if share > 0.0 {
+                let mut g = keyed(self.rng.keys.redial, ct.key, 0);
+                if g.random::<f64>() < share {
+                    self.counts.redials += 1;
+                    let at = t + r.delay.sample(&mut g);
+                    if at < spec.horizon_s {
+                        self.recontacts
+                            .push(at, (q as u32, redial_key(ct.key), ct.attempt + 1));
+                        if at < self.recontact_due_s {
+                            self.schedule_recontact_event(at);
+                        }
+                    }
+                    return;
+                }
+            }
+        }
+        self.rec.lost(q, ct.cell, ct.queued_s);
     }
 
     /// The contact leaves the live queues: its trunk line, if any, is free again.
@@ -551,10 +597,14 @@ impl<'a> Sim<'a> {
         self.free.push(c as u32);
     }
 
-    fn arrive(&mut self, queue: usize, t: f64, key: u64) {
+    fn arrive(&mut self, queue: usize, t: f64, key: u64, attempt: u32) {
         self.counts.arrivals += 1;
         let c = self.new_contact(queue, t, t, key);
         self.contacts[c].cell = self.rec.offered(self.spec, queue, t);
+        if attempt > 0 {
+            self.contacts[c].attempt = attempt;
+            self.rec.retry(queue, self.contacts[c].cell, t);
+        }
         if self.take_line(c, t) {
             self.route(c, t);
         }
@@ -781,7 +831,8 @@ impl<'a> Sim<'a> {
                 if at < spec.horizon_s {
                     let q = self.first_line_of[qs.channel * spec.n_languages + qs.language];
                     if q != usize::MAX {
-                        self.recontacts.push(at, (q as u32, recontact_key(ct.key)));
+                        self.recontacts
+                            .push(at, (q as u32, recontact_key(ct.key), 0));
                         if at < self.recontact_due_s {
                             self.schedule_recontact_event(at);
                         }

@@ -81,6 +81,16 @@ pub struct ChannelSpec {
     pub stretch: f64,
     /// Trunk lines of the channel's calls (`None`: no limit).
     pub lines: Option<u32>,
+    /// Who calls again after a blocked or abandoned first-line attempt.
+    pub redial: Option<RedialSpec>,
+}
+
+/// Redials of a channel (see [`crate::scenario::model::Redial`]).
+#[derive(Debug, Clone)]
+pub struct RedialSpec {
+    pub blocked: f64,
+    pub abandoned: f64,
+    pub delay: Sampler,
 }
 
 /// One replayed arrival (trace replay).
@@ -201,6 +211,11 @@ pub fn compile(s: &Scenario, opt: &SimOptions) -> Result<Spec, CompileError> {
                 concurrency: (*concurrency).max(1),
                 stretch: *concurrency_stretch,
                 lines: c.lines,
+                redial: c.redial.as_ref().map(|r| RedialSpec {
+                    blocked: r.blocked,
+                    abandoned: r.abandoned,
+                    delay: r.delay.sampler(),
+                }),
             },
             ChannelKind::Deferred => ChannelSpec {
                 name: c.name.clone(),
@@ -208,6 +223,7 @@ pub fn compile(s: &Scenario, opt: &SimOptions) -> Result<Spec, CompileError> {
                 concurrency: 1,
                 stretch: 0.0,
                 lines: None,
+                redial: None,
             },
         })
         .collect();
@@ -411,6 +427,7 @@ pub fn single_queue(
             concurrency: 1,
             stretch: 0.0,
             lines: None,
+            redial: None,
         }],
         n_languages: 1,
         tiers: vec![TierFlow {

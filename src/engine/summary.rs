@@ -38,10 +38,16 @@ pub struct Kpis {
     pub blocked: f64,
     /// blocked / offered (0 where the channel has no line limit).
     pub blocking: f64,
+    /// Offered attempts that were redials.
+    pub retries: f64,
+    /// Customers: offered − retries (attempts = customers + retries).
+    pub customers: f64,
+    /// Customers whose last attempt was blocked or abandoned / customers.
+    pub customer_loss: f64,
 }
 
 /// Names of the KPI fields, in output order.
-pub const KPI_NAMES: [&str; 17] = [
+pub const KPI_NAMES: [&str; 20] = [
     "offered",
     "answered",
     "abandoned",
@@ -59,10 +65,13 @@ pub const KPI_NAMES: [&str; 17] = [
     "mean_queue_length",
     "blocked",
     "blocking",
+    "retries",
+    "customers",
+    "customer_loss",
 ];
 
 impl Kpis {
-    pub fn values(&self) -> [f64; 17] {
+    pub fn values(&self) -> [f64; 20] {
         [
             self.offered,
             self.answered,
@@ -81,6 +90,9 @@ impl Kpis {
             self.mean_queue_length,
             self.blocked,
             self.blocking,
+            self.retries,
+            self.customers,
+            self.customer_loss,
         ]
     }
 }
@@ -125,6 +137,9 @@ pub fn kpis(spec: &Spec, run: &RunResult, pick: impl Fn(usize) -> bool) -> Kpis 
         mean_queue_length: ratio(queue_area, recorded_s),
         blocked: t.blocked as f64,
         blocking: ratio(t.blocked as f64, t.offered as f64),
+        retries: t.retries as f64,
+        customers: (t.offered - t.retries.min(t.offered)) as f64,
+        customer_loss: ratio(t.lost as f64, (t.offered - t.retries.min(t.offered)) as f64),
     }
 }
 

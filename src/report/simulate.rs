@@ -329,6 +329,26 @@ pub fn kpi_table(s: &Scenario, o: &Outcome, colour: bool) -> String {
                 4,
             );
         }
+        if q.tier == 0
+            && s.channels
+                .get(q.channel)
+                .is_some_and(|c| c.redial.is_some())
+        {
+            row(
+                &mut t,
+                "customers",
+                "customers (attempts - redials)".into(),
+                q.get("customers"),
+                0,
+            );
+            row(
+                &mut t,
+                "customer_loss",
+                "customers lost (last try failed)".into(),
+                q.get("customer_loss"),
+                4,
+            );
+        }
         if q.target.and_then(|x| x.max_occupancy).is_some() {
             row(
                 &mut t,

@@ -74,6 +74,20 @@ pub struct Channel {
     /// leaves the live queues (answered and done, abandoned, or turned into a ticket);
     /// one that finds every line taken is blocked. `None`: no limit.
     pub lines: Option<u32>,
+    /// Who calls again after a blocked or abandoned first-line attempt (live channels).
+    pub redial: Option<Redial>,
+}
+
+/// Redials: a share of blocked and of abandoned callers try again after a delay, each
+/// retry a new attempt of the same customer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Redial {
+    /// Share of blocked attempts followed by another, 0..=1.
+    pub blocked: f64,
+    /// Share of abandoned attempts followed by another, 0..=1.
+    pub abandoned: f64,
+    /// Time from the failed attempt to the next.
+    pub delay: crate::dist::Dist,
 }
 
 impl Channel {

@@ -174,7 +174,17 @@ pub struct Channel {
     pub model: Option<Spanned<String>>,
     pub priority: Option<Spanned<Num>>,
     pub lines: Option<Spanned<Num>>,
+    pub redial: Option<Spanned<Redial>>,
     pub target: Option<Spanned<Target>>,
+}
+
+/// `[channel.redial]`: who tries again.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Redial {
+    pub blocked: Option<Spanned<Num>>,
+    pub abandoned: Option<Spanned<Num>>,
+    pub delay: Spanned<DistSpec>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -1038,12 +1038,47 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
             }
             None => None,
         };
+        let redial = match &c.redial {
+            Some(r) if !live => {
+                cx.err(
+                    r.span(),
+                    format!("redial on {name}, a deferred channel: its customers do not call"),
+                    "remove [channel.redial], or make the channel kind = \"live\"",
+                );
+                None
+            }
+            Some(r) => {
+                let rr = r.get_ref();
+                let blocked = rr.blocked.as_ref().map_or(Some(0.0), |v| {
+                    cx.share(v, &format!("{name} redial blocked"))
+                });
+                let abandoned = rr.abandoned.as_ref().map_or(Some(0.0), |v| {
+                    cx.share(v, &format!("{name} redial abandoned"))
+                });
+                let delay = dist(cx, &rr.delay, &format!("{name} redial delay"), &dir);
+                if rr.blocked.is_none() && rr.abandoned.is_none() {
+                    cx.err(r.span(), format!("{name} redial says nobody calls again"), "add blocked = 0.6 (share of blocked callers who try again) and/or abandoned = 0.4");
+                }
+                match (blocked, abandoned, delay) {
+                    (Some(blocked), Some(abandoned), Some(delay)) => {
+                        Some(crate::scenario::model::Redial {
+                            blocked,
+                            abandoned,
+                            delay,
+                        })
+                    }
+                    _ => None,
+                }
+            }
+            None => None,
+        };
         channels.push(Channel {
             name,
             kind,
             target: tgt,
             priority,
             lines,
+            redial,
         });
     }
 

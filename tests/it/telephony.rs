@@ -67,3 +67,43 @@ fn as_many_lines_as_agents_is_erlang_b() {
     assert_eq!(q.get("abandon_rate").mean, 0.0);
     assert_eq!(q.get("service_level").mean, 1.0);
 }
+
+/// Redials conserve customers: with common random numbers the first attempts are the
+/// same calls with or without redials, so in every replication the customers of the
+/// redial run (attempts − retries) are exactly the attempts of the run without, and
+/// every redial scheduled inside the horizon arrives as one retry.
+#[test]
+fn redials_conserve_customers() {
+    let plain = std::fs::read_to_string(FILE).unwrap();
+    let redial = std::fs::read_to_string("tests/data/telephony/w1_17_lines_redial.toml").unwrap();
+    let (_, a) = simulate(&plain, 6);
+    let (_, b) = simulate(&redial, 6);
+    let mut retries = 0.0;
+    for (ra, rb) in a.agg.per_rep.iter().zip(&b.agg.per_rep) {
+        let (x, y) = (&ra.channels[0], &rb.channels[0]);
+        assert_eq!(x.retries, 0.0);
+        assert_eq!(
+            y.customers, x.offered,
+            "customers with redials = calls without"
+        );
+        assert_eq!(
+            y.offered,
+            y.customers + y.retries,
+            "attempts = customers + retries"
+        );
+        assert!(y.retries > 0.0);
+        // every retry was scheduled by a blocked or abandoned attempt; a few scheduled
+        // in the last minutes of the month are still pending at its end
+        assert!(y.retries <= rb.counts.redials as f64);
+        assert!(
+            rb.counts.redials as f64 - y.retries < 50.0,
+            "{} scheduled, {} arrived",
+            rb.counts.redials,
+            y.retries
+        );
+        // more customers are answered in the end: fewer are lost
+        assert!(y.customer_loss < x.customer_loss);
+        retries += y.retries;
+    }
+    assert!(retries > 1000.0);
+}
