@@ -331,6 +331,7 @@ pub fn replay_spec(trace: &Trace, model: &ReplayModel, opt: &SimOptions) -> Resu
             stretch: 0.0,
             lines: None,
             redial: None,
+            callback: None,
         }],
         n_languages: 1,
         tiers: vec![TierFlow {
@@ -344,6 +345,7 @@ pub fn replay_spec(trace: &Trace, model: &ReplayModel, opt: &SimOptions) -> Resu
             tier: 0,
             live: true,
             handle: handle.sampler(),
+            mean_handle_s: handle.mean_s(),
             patience: Some(patience.sampler()),
             target_s: Some(target_s),
             groups: vec![0],

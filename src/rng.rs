@@ -25,6 +25,7 @@ pub enum Purpose {
     Absence = 6,
     Volume = 7,
     Redials = 8,
+    Callbacks = 9,
 }
 
 /// SplitMix64 finaliser: a bijective 64-bit mix.

@@ -35,6 +35,11 @@ pub struct QueueTally {
     pub retries: u64,
     /// Blocked or abandoned attempts after which the customer did not call again.
     pub lost: u64,
+    /// Callers who took a call back instead of waiting (virtual hold).
+    pub callbacks: u64,
+    /// Calls back made, and of them within the callback target.
+    pub callbacks_made: u64,
+    pub callbacks_within: u64,
 }
 
 impl QueueTally {
@@ -51,6 +56,9 @@ impl QueueTally {
         self.blocked += o.blocked;
         self.retries += o.retries;
         self.lost += o.lost;
+        self.callbacks += o.callbacks;
+        self.callbacks_made += o.callbacks_made;
+        self.callbacks_within += o.callbacks_within;
     }
 
     /// Contacts that left the queue: answered (deferred: responded) or abandoned. The
@@ -256,6 +264,32 @@ impl Recorder {
         self.queues[q].lost += 1;
         if let Some(c) = self.cell(cell) {
             c.tally.lost += 1;
+        }
+    }
+
+    /// The caller offered at `queued_s` takes a call back.
+    #[inline]
+    pub fn callback(&mut self, q: usize, cell: u32, queued_s: f64) {
+        if queued_s < self.warmup_s {
+            return;
+        }
+        self.queues[q].callbacks += 1;
+        if let Some(c) = self.cell(cell) {
+            c.tally.callbacks += 1;
+        }
+    }
+
+    /// An agent calls back, `within` the callback target or not.
+    #[inline]
+    pub fn called_back(&mut self, q: usize, cell: u32, queued_s: f64, within: bool) {
+        if queued_s < self.warmup_s {
+            return;
+        }
+        self.queues[q].callbacks_made += 1;
+        self.queues[q].callbacks_within += within as u64;
+        if let Some(c) = self.cell(cell) {
+            c.tally.callbacks_made += 1;
+            c.tally.callbacks_within += within as u64;
         }
     }
 

@@ -64,6 +64,8 @@ struct Contact {
     holds_line: bool,
     /// 0 for a customer's first attempt, then 1, 2, … for its redials.
     attempt: u32,
+    /// Took a call back (virtual hold): waits off line, never abandons.
+    callback: bool,
     generation: u32,
     queue: u32,
     waiting: bool,
@@ -148,6 +150,7 @@ struct Keys {
     routing: u64,
     recontact: u64,
     redial: u64,
+    callback: u64,
 }
 
 /// Key of a generated contact: its stream and its number in the stream.
@@ -211,6 +214,8 @@ pub struct Sim<'a> {
     arrived: Vec<u64>,
     /// Trunk lines in use per channel.
     lines_in_use: Vec<u32>,
+    /// Agents on duty per group (a virtual hold's expected wait).
+    on_duty_agents: Vec<u32>,
     /// Token and time of the one `Recontact` event in the main queue that is current.
     recontact_token: u32,
     recontact_due_s: f64,
@@ -272,6 +277,7 @@ impl<'a> Sim<'a> {
             recontacts: EventQueue::new(),
             arrived: vec![0; spec.streams.len()],
             lines_in_use: vec![0; nc],
+            on_duty_agents: vec![0; spec.groups.len()],
             recontact_token: 0,
             recontact_due_s: f64::INFINITY,
             first_line_of: {
@@ -293,6 +299,7 @@ impl<'a> Sim<'a> {
                     routing: rng::stream_seed(seed, replication, Purpose::Routing),
                     recontact: rng::stream_seed(seed, replication, Purpose::Recontacts),
                     redial: rng::stream_seed(seed, replication, Purpose::Redials),
+                    callback: rng::stream_seed(seed, replication, Purpose::Callbacks),
                 },
             },
             counts: EventCounts::default(),
@@ -504,6 +511,7 @@ impl<'a> Sim<'a> {
             key,
             holds_line: false,
             attempt: 0,
+            callback: false,
             generation: 0,
             queue: queue as u32,
             waiting: false,
@@ -580,6 +588,34 @@ impl<'a> Sim<'a> {
         self.rec.lost(q, ct.cell, ct.queued_s);
     }
 
+    /// Virtual hold: a first-line caller about to wait at `t` (already in the queue) whose
+    /// expected wait exceeds the channel's threshold takes a call back with its share:
+    /// it keeps its place, hangs up (frees its line) and never abandons. Whether it did.
+    fn offer_callback(&mut self, c: usize, q: usize, t: f64) -> bool {
+        let spec = self.spec;
+        let qs = &spec.queues[q];
+        if qs.tier != 0 || !qs.live {
+            return false;
+        }
+        let Some(cb) = &spec.channels[qs.channel].callback else {
+            return false;
+        };
+        let agents: u32 = qs.groups.iter().map(|&g| self.on_duty_agents[g]).sum();
+        let ahead = self.queues[q].len() as f64; // itself included
+        let expected = ahead * qs.mean_handle_s / f64::from(agents.max(1));
+        if expected <= cb.above_s {
+            return false;
+        }
+        let ct = self.contacts[c];
+        if keyed(self.rng.keys.callback, ct.key, 0).random::<f64>() >= cb.share {
+            return false;
+        }
+        self.contacts[c].callback = true;
+        self.release_line(c);
+        self.rec.callback(q, ct.cell, t);
+        true
+    }
+
     /// The contact leaves the live queues: its trunk line, if any, is free again.
     fn release_line(&mut self, c: usize) {
         if self.contacts[c].holds_line {
@@ -633,6 +669,9 @@ impl<'a> Sim<'a> {
         ct.waiting = true;
         let generation = ct.generation;
         self.queues[q].push_back((c as u32, generation));
+        if self.offer_callback(c, q, t) {
+            return;
+        }
         let (floor, exact) = (
             self.contacts[c].patience_min_s,
             self.contacts[c].patience_exact,
@@ -762,7 +801,13 @@ impl<'a> Sim<'a> {
             }
             self.rec.waiting(q, t, -1.0);
         }
-        if qs.live {
+        if ct.callback {
+            let within = spec.channels[qs.channel]
+                .callback
+                .as_ref()
+                .is_some_and(|cb| t - ct.queued_s <= cb.within_s);
+            self.rec.called_back(q, ct.cell, ct.queued_s, within);
+        } else if qs.live {
             self.rec.answered(spec, q, ct.cell, ct.queued_s, t);
         }
         self.contacts[c].waiting = false;
@@ -864,7 +909,9 @@ impl<'a> Sim<'a> {
         if ag.leaving {
             ag.leaving = false;
             ag.on_duty = false;
-            self.rec.on_duty(spec, ag.group as usize, t, -1.0);
+            let g = ag.group as usize;
+            self.on_duty_agents[g] -= 1;
+            self.rec.on_duty(spec, g, t, -1.0);
             return;
         }
         self.take_work_or_idle(a, t);
@@ -1048,6 +1095,7 @@ impl<'a> Sim<'a> {
             }
             ag.on_duty = true;
             ag.token = ag.token.wrapping_add(1);
+            self.on_duty_agents[g] += 1;
             self.rec.on_duty(spec, g, t, 1.0);
             if self.agents[a].load == 0 {
                 self.take_work_or_idle(a, t);
@@ -1078,6 +1126,7 @@ impl<'a> Sim<'a> {
             }
             ag.on_duty = false;
             let g = ag.group as usize;
+            self.on_duty_agents[g] -= 1;
             self.rec.on_duty(spec, g, t, -1.0);
         }
         self.schedule_next_shift(k);

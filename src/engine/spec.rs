@@ -35,6 +35,8 @@ pub struct QueueSpec {
     pub tier: usize,
     pub live: bool,
     pub handle: Sampler,
+    /// Mean of `handle`, seconds (a virtual hold's expected wait).
+    pub mean_handle_s: f64,
     /// Patience of waiting customers (live queues only).
     pub patience: Option<Sampler>,
     /// Service-level T (live) or response target (deferred), seconds.
@@ -83,6 +85,8 @@ pub struct ChannelSpec {
     pub lines: Option<u32>,
     /// Who calls again after a blocked or abandoned first-line attempt.
     pub redial: Option<RedialSpec>,
+    /// Virtual hold (see [`crate::scenario::model::Callback`]).
+    pub callback: Option<crate::scenario::model::Callback>,
 }
 
 /// Redials of a channel (see [`crate::scenario::model::Redial`]).
@@ -216,6 +220,7 @@ pub fn compile(s: &Scenario, opt: &SimOptions) -> Result<Spec, CompileError> {
                     abandoned: r.abandoned,
                     delay: r.delay.sampler(),
                 }),
+                callback: c.callback.clone(),
             },
             ChannelKind::Deferred => ChannelSpec {
                 name: c.name.clone(),
@@ -224,6 +229,7 @@ pub fn compile(s: &Scenario, opt: &SimOptions) -> Result<Spec, CompileError> {
                 stretch: 0.0,
                 lines: None,
                 redial: None,
+                callback: None,
             },
         })
         .collect();
@@ -266,6 +272,7 @@ pub fn compile(s: &Scenario, opt: &SimOptions) -> Result<Spec, CompileError> {
                     tier: k,
                     live,
                     handle: handle.sampler(),
+                    mean_handle_s: handle.mean_s(),
                     patience: patience.clone(),
                     target_s,
                     groups: Vec::new(),
@@ -428,6 +435,7 @@ pub fn single_queue(
             stretch: 0.0,
             lines: None,
             redial: None,
+            callback: None,
         }],
         n_languages: 1,
         tiers: vec![TierFlow {
@@ -446,6 +454,7 @@ pub fn single_queue(
             tier: 0,
             live: true,
             handle: handle.sampler(),
+            mean_handle_s: handle.mean_s(),
             patience: patience.map(|p| p.sampler()),
             target_s: Some(target_s),
             groups: vec![0],

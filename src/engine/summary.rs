@@ -6,8 +6,10 @@ use super::record::QueueTally;
 use super::spec::Spec;
 use crate::stats::{Estimate, WaitHistogram, summarize};
 
-/// The key figures of one set of queues in one replication.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// The key figures of one set of queues in one replication. Equal when every figure has
+/// the same bits (a KPI without data, NaN, equals itself: replications compare as
+/// the same run, not as numbers).
+#[derive(Debug, Clone, Copy)]
 pub struct Kpis {
     pub offered: f64,
     pub answered: f64,
@@ -44,10 +46,14 @@ pub struct Kpis {
     pub customers: f64,
     /// Customers whose last attempt was blocked or abandoned / customers.
     pub customer_loss: f64,
+    /// Callers who took a call back instead of waiting.
+    pub callbacks: f64,
+    /// Calls back made within the callback target / calls back made.
+    pub callback_service_level: f64,
 }
 
 /// Names of the KPI fields, in output order.
-pub const KPI_NAMES: [&str; 20] = [
+pub const KPI_NAMES: [&str; 22] = [
     "offered",
     "answered",
     "abandoned",
@@ -68,10 +74,21 @@ pub const KPI_NAMES: [&str; 20] = [
     "retries",
     "customers",
     "customer_loss",
+    "callbacks",
+    "callback_service_level",
 ];
 
+impl PartialEq for Kpis {
+    fn eq(&self, other: &Kpis) -> bool {
+        self.values()
+            .iter()
+            .zip(other.values())
+            .all(|(a, b)| a.to_bits() == b.to_bits())
+    }
+}
+
 impl Kpis {
-    pub fn values(&self) -> [f64; 20] {
+    pub fn values(&self) -> [f64; 22] {
         [
             self.offered,
             self.answered,
@@ -93,6 +110,8 @@ impl Kpis {
             self.retries,
             self.customers,
             self.customer_loss,
+            self.callbacks,
+            self.callback_service_level,
         ]
     }
 }
@@ -140,6 +159,8 @@ pub fn kpis(spec: &Spec, run: &RunResult, pick: impl Fn(usize) -> bool) -> Kpis 
         retries: t.retries as f64,
         customers: (t.offered - t.retries.min(t.offered)) as f64,
         customer_loss: ratio(t.lost as f64, (t.offered - t.retries.min(t.offered)) as f64),
+        callbacks: t.callbacks as f64,
+        callback_service_level: ratio(t.callbacks_within as f64, t.callbacks_made as f64),
     }
 }
 

@@ -349,6 +349,26 @@ pub fn kpi_table(s: &Scenario, o: &Outcome, colour: bool) -> String {
                 4,
             );
         }
+        if q.tier == 0
+            && s.channels
+                .get(q.channel)
+                .is_some_and(|c| c.callback.is_some())
+        {
+            row(
+                &mut t,
+                "callbacks",
+                "calls back taken (virtual hold)".into(),
+                q.get("callbacks"),
+                0,
+            );
+            row(
+                &mut t,
+                "callback_service_level",
+                "calls back within their target".into(),
+                q.get("callback_service_level"),
+                3,
+            );
+        }
         if q.target.and_then(|x| x.max_occupancy).is_some() {
             row(
                 &mut t,

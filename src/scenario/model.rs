@@ -76,6 +76,20 @@ pub struct Channel {
     pub lines: Option<u32>,
     /// Who calls again after a blocked or abandoned first-line attempt (live channels).
     pub redial: Option<Redial>,
+    /// Virtual hold: callers facing a long wait may take a call back instead.
+    pub callback: Option<Callback>,
+}
+
+/// Virtual hold (the IVR-less alternative to waiting on line): a first-line caller who
+/// would wait more than `above_s` (expected: the calls ahead plus itself, times the
+/// mean handle time, over the agents on duty for the queue) takes a call back with
+/// `share`; it keeps its place in the queue, hangs up (frees its line) and never
+/// abandons; the call back is answered work with its own target `within_s`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Callback {
+    pub above_s: f64,
+    pub share: f64,
+    pub within_s: f64,
 }
 
 /// Redials: a share of blocked and of abandoned callers try again after a delay, each

@@ -175,7 +175,17 @@ pub struct Channel {
     pub priority: Option<Spanned<Num>>,
     pub lines: Option<Spanned<Num>>,
     pub redial: Option<Spanned<Redial>>,
+    pub callback: Option<Spanned<Callback>>,
     pub target: Option<Spanned<Target>>,
+}
+
+/// `[channel.callback]`: virtual hold.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Callback {
+    pub above: Spanned<Dur>,
+    pub share: Spanned<Num>,
+    pub within: Spanned<Dur>,
 }
 
 /// `[channel.redial]`: who tries again.

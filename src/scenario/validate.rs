@@ -1072,6 +1072,38 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
             }
             None => None,
         };
+        let callback = match &c.callback {
+            Some(cb) if !live => {
+                cx.err(
+                    cb.span(),
+                    format!(
+                        "callback on {name}, a deferred channel: its customers do not wait on line"
+                    ),
+                    "remove [channel.callback], or make the channel kind = \"live\"",
+                );
+                None
+            }
+            Some(cb) => {
+                let r = cb.get_ref();
+                let share = cx.share(&r.share, &format!("{name} callback share"));
+                let above = cx.dur(&r.above, &format!("{name} callback above"));
+                let within = cx.dur(&r.within, &format!("{name} callback within"));
+                if within == Some(0.0) {
+                    cx.err(r.within.span(), format!("{name} callback within is 0: no call back is that fast"), "give the time within which a call back should reach the customer, e.g. within = \"30m\"");
+                }
+                match (share, above, within) {
+                    (Some(share), Some(above_s), Some(within)) if within > 0.0 => {
+                        Some(crate::scenario::model::Callback {
+                            above_s,
+                            share,
+                            within_s: within,
+                        })
+                    }
+                    _ => None,
+                }
+            }
+            None => None,
+        };
         channels.push(Channel {
             name,
             kind,
@@ -1079,6 +1111,7 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
             priority,
             lines,
             redial,
+            callback,
         });
     }
 

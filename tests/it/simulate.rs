@@ -411,9 +411,9 @@ fn csv_file_has_every_kpi_of_the_summary() {
         Some("scope,name,kpi,mean,half_width,target,pass")
     );
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
-    // 20 KPIs for the channel, the total, the tier and the queue (which adds the
+    // 22 KPIs for the channel, the total, the tier and the queue (which adds the
     // occupancy of its busiest group), one occupancy for the group
-    assert_eq!(rows.len(), 4 * 20 + 1 + 1);
+    assert_eq!(rows.len(), 4 * 22 + 1 + 1);
     let row = |scope: &str, kpi: &str| {
         rows.iter()
             .find(|r| r[0] == scope && r[2] == kpi)

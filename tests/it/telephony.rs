@@ -107,3 +107,31 @@ fn redials_conserve_customers() {
     }
     assert!(retries > 1000.0);
 }
+
+/// Virtual hold: at the same staff, callers offered a call back when the expected wait
+/// passes 30 s abandon less (the same customers in both runs, replication by
+/// replication), and every call back counts as served work with its own target.
+#[test]
+fn callbacks_mean_fewer_abandonments_at_the_same_staff() {
+    let plain = std::fs::read_to_string("scenarios/w1.toml").unwrap();
+    let cb = std::fs::read_to_string("tests/data/telephony/w1_callback.toml").unwrap();
+    let (_, a) = simulate(&plain, 6);
+    let (_, b) = simulate(&cb, 6);
+    for (ra, rb) in a.agg.per_rep.iter().zip(&b.agg.per_rep) {
+        let (x, y) = (&ra.channels[0], &rb.channels[0]);
+        assert_eq!(x.offered, y.offered, "the same customers");
+        assert_eq!(x.callbacks, 0.0);
+        assert!(y.callbacks > 1000.0, "{}", y.callbacks);
+        assert!(
+            y.abandoned < 0.9 * x.abandoned,
+            "abandoned {} with callbacks against {} without",
+            y.abandoned,
+            x.abandoned
+        );
+        assert!(
+            y.answered + y.callbacks > x.answered,
+            "more customers served"
+        );
+        assert!((0.0..=1.0).contains(&y.callback_service_level));
+    }
+}
