@@ -944,9 +944,9 @@ impl ErlangArgs {
                 return bad("--lines gives the service level over answered and abandoned calls (offered); leave --sl-definition out".into());
             }
         }
-        if self.max_blocking.is_some() && model != Model::B && self.lines.is_none() {
+        if self.max_blocking.is_some() && model != Model::B && agents.is_none() {
             return bad(format!(
-                "--max-blocking applies to --model b, or to {name} with --lines, not {name} alone"
+                "--max-blocking with --model {name} sizes trunk lines for --agents N (or judges --lines K): give --agents"
             ));
         }
         if model == Model::B && (self.target.is_some() || self.asa_target.is_some()) {

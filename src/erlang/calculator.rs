@@ -51,7 +51,8 @@ pub struct ErlangRequest {
     pub load: Load,
     /// Report the measures at this staffing.
     pub agents: Option<u32>,
-    /// Trunk lines (M/M/N/K): the measures of `agents` on this many lines.
+    /// Trunk lines (M/M/N/K): the measures of `agents` on this many lines. Without it,
+    /// a blocking target on models c and a asks for the fewest lines that meet it.
     pub lines: Option<u32>,
     pub targets: Targets,
 }
@@ -63,6 +64,9 @@ pub struct ErlangAnswer {
     /// Measures at the given agents, or at the required agents.
     pub measures: Measures,
     pub required: Option<Requirement>,
+    /// The fewest trunk lines for `max_blocking` at the request's agents (models c and a
+    /// without `lines`), and the measures there.
+    pub required_lines: Option<u32>,
     /// Square-root staffing for teaching (Erlang C with a service-level target):
     /// (β, N = A + β√A).
     pub square_root: Option<(f64, f64)>,
@@ -101,6 +105,23 @@ pub fn answer(req: &ErlangRequest) -> Result<ErlangAnswer, StaffingError> {
             request: req.clone(),
             measures: finite(req, n, k),
             required: None,
+            required_lines: None,
+            square_root: None,
+        });
+    }
+    if let (Some(target), Some(n), Model::C | Model::A { .. }) =
+        (req.targets.max_blocking, req.agents, req.model)
+    {
+        let k = required_lines(req, n, target);
+        let measures = finite(req, n, k);
+        // no number of lines meets it when the agents cannot carry the load: the
+        // measures at the most lines say by how much (`meets_targets` false)
+        let met = measures.blocking.is_some_and(|b| b <= target);
+        return Ok(ErlangAnswer {
+            request: req.clone(),
+            measures,
+            required: None,
+            required_lines: met.then_some(k),
             square_root: None,
         });
     }
@@ -131,8 +152,40 @@ pub fn answer(req: &ErlangRequest) -> Result<ErlangAnswer, StaffingError> {
         request: req.clone(),
         measures,
         required,
+        required_lines: None,
         square_root,
     })
+}
+
+/// The fewest lines K ≥ `agents` whose M/M/N/K blocking is at most `target` (the most
+/// lines when none is enough): the
+/// blocking falls as lines are added (doubling, then bisection), and with patience or
+/// a stable queue it tends to 0; an unstable queue without patience is capped at
+/// [`crate::limits::MAX_LINES`].
+fn required_lines(req: &ErlangRequest, agents: u32, target: f64) -> u32 {
+    let blocking = |k: u32| finite(req, agents, k).blocking.unwrap_or(1.0);
+    let max = crate::limits::MAX_LINES;
+    let mut lo = agents.max(1);
+    if blocking(lo) <= target {
+        return lo;
+    }
+    let mut hi = lo;
+    while blocking(hi) > target {
+        if hi >= max {
+            return max;
+        }
+        lo = hi;
+        hi = hi.saturating_mul(2).min(max);
+    }
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if blocking(mid) <= target {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    hi
 }
 
 /// The M/M/N/K measures of `agents` on `lines` as the calculator reports them.

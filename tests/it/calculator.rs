@@ -784,8 +784,15 @@ fn lines_with_the_wrong_flags_are_bad_input() {
             "error: --lines 18 is fewer than --agents 20: every call an agent talks to holds a line; give at least as many lines as agents\n",
         ),
         (
-            &["--model", "c", "--agents", "20", "--max-blocking", "0.01"],
-            "error: --max-blocking applies to --model b, or to c with --lines, not c alone\n",
+            &[
+                "--model",
+                "c",
+                "--max-blocking",
+                "0.01",
+                "--target",
+                "80/20",
+            ],
+            "error: --max-blocking with --model c sizes trunk lines for --agents N (or judges --lines K): give --agents\n",
         ),
         (
             &[
@@ -810,4 +817,53 @@ fn lines_with_the_wrong_flags_are_bad_input() {
         assert_eq!(out.status.code(), Some(2), "{extra:?}");
         assert_eq!(String::from_utf8_lossy(&out.stderr), want, "{extra:?}");
     }
+}
+
+/// A blocking target on models c and a sizes the trunk: the fewest lines K whose exact
+/// M/M/N/K blocking meets it (W1: 17 lines block 1.8%, 18 lines 0.95%); when the
+/// agents cannot carry the load no number of lines is enough.
+#[test]
+fn a_blocking_target_sizes_the_lines() {
+    let w1 = ["--calls", "160000", "--interval", "31d", "--aht", "180s"];
+    let mut args = vec![
+        "--model",
+        "a",
+        "--patience",
+        "120s",
+        "--agents",
+        "14",
+        "--max-blocking",
+        "0.01",
+    ];
+    args.extend_from_slice(&w1);
+    let sized = erlang_json(&args);
+    assert_eq!(sized["required_lines"], 18, "{sized}");
+    assert_eq!(sized["lines"], 18);
+    assert_eq!(sized["meets_targets"], true);
+    let mut one_less = vec![
+        "--model",
+        "a",
+        "--patience",
+        "120s",
+        "--agents",
+        "14",
+        "--lines",
+        "17",
+        "--max-blocking",
+        "0.01",
+    ];
+    one_less.extend_from_slice(&w1);
+    let fewer = erlang_json(&one_less);
+    assert!(fewer["blocking"].as_f64().unwrap() > 0.01 && fewer["meets_targets"] == false);
+    let mut overloaded = vec!["--model", "c", "--agents", "10", "--max-blocking", "0.01"];
+    overloaded.extend_from_slice(&w1);
+    let none = erlang_json(&overloaded);
+    assert_eq!(none["required_lines"], serde_json::Value::Null);
+    assert_eq!(none["meets_targets"], false);
+    // with lines without end the blocking tends to 1 - N/A (10 agents, 10.75 Erlang)
+    let b = none["blocking"].as_f64().unwrap();
+    assert!(
+        (b - (1.0 - 10.0 / (160000.0 * 180.0 / (31.0 * 86400.0)))).abs() < 1e-6,
+        "{b}"
+    );
 }
