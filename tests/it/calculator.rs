@@ -824,40 +824,19 @@ fn lines_with_the_wrong_flags_are_bad_input() {
 /// agents cannot carry the load no number of lines is enough.
 #[test]
 fn a_blocking_target_sizes_the_lines() {
-    let w1 = ["--calls", "160000", "--interval", "31d", "--aht", "180s"];
-    let mut args = vec![
-        "--model",
-        "a",
-        "--patience",
-        "120s",
-        "--agents",
-        "14",
-        "--max-blocking",
-        "0.01",
-    ];
-    args.extend_from_slice(&w1);
-    let sized = erlang_json(&args);
+    // W1's load with the flags given
+    let w1 = |flags: &str| {
+        let mut args: Vec<&str> = flags.split(' ').collect();
+        args.extend(["--calls", "160000", "--interval", "31d", "--aht", "180s"]);
+        erlang_json(&args)
+    };
+    let sized = w1("--model a --patience 120s --agents 14 --max-blocking 0.01");
     assert_eq!(sized["required_lines"], 18, "{sized}");
     assert_eq!(sized["lines"], 18);
     assert_eq!(sized["meets_targets"], true);
-    let mut one_less = vec![
-        "--model",
-        "a",
-        "--patience",
-        "120s",
-        "--agents",
-        "14",
-        "--lines",
-        "17",
-        "--max-blocking",
-        "0.01",
-    ];
-    one_less.extend_from_slice(&w1);
-    let fewer = erlang_json(&one_less);
+    let fewer = w1("--model a --patience 120s --agents 14 --lines 17 --max-blocking 0.01");
     assert!(fewer["blocking"].as_f64().unwrap() > 0.01 && fewer["meets_targets"] == false);
-    let mut overloaded = vec!["--model", "c", "--agents", "10", "--max-blocking", "0.01"];
-    overloaded.extend_from_slice(&w1);
-    let none = erlang_json(&overloaded);
+    let none = w1("--model c --agents 10 --max-blocking 0.01");
     assert_eq!(none["required_lines"], serde_json::Value::Null);
     assert_eq!(none["meets_targets"], false);
     // with lines without end the blocking tends to 1 - N/A (10 agents, 10.75 Erlang)
