@@ -122,6 +122,60 @@ pub struct StaffPlan {
     pub basis: Basis,
     /// Each group's requirement (empty for a scenario without groups).
     pub groups: Vec<GroupRequirement>,
+    /// Trunk lines of each live channel with a `max_blocking` target.
+    pub lines: Vec<ChannelLines>,
+}
+
+/// The trunk lines a live channel needs for its blocking target: Erlang B on the load
+/// the lines carry, each first-line call holding one while it waits and while it talks
+/// (arrivals × (AHT + ASA at the required agents) per interval, every language).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChannelLines {
+    pub channel: usize,
+    pub max_blocking: f64,
+    /// Lines needed in each interval of the demand.
+    pub per_interval: Vec<u32>,
+    /// The most lines any interval needs: what to install.
+    pub peak: u32,
+}
+
+/// The fewest lines whose Erlang B blocking at `load_erlangs` is at most `target`.
+pub fn lines_for(load_erlangs: f64, target: f64) -> u32 {
+    if load_erlangs.is_nan() || load_erlangs <= 0.0 {
+        return 0;
+    }
+    let mut k = 1u32;
+    while crate::erlang::erlang_b(k, load_erlangs) > target && k < crate::limits::MAX_LINES {
+        k += 1;
+    }
+    k
+}
+
+/// [`ChannelLines`] of every live channel whose target sets `max_blocking`.
+fn channel_lines(s: &Scenario, cells: &[Cell]) -> Vec<ChannelLines> {
+    let n = s.demand.n_intervals;
+    s.channels
+        .iter()
+        .enumerate()
+        .filter(|(_, ch)| ch.is_live())
+        .filter_map(|(c, ch)| ch.target.max_blocking.map(|b| (c, b)))
+        .map(|(c, b)| {
+            let mut load = vec![0.0f64; n];
+            for cell in cells.iter().filter(|x| x.tier == 0 && x.channel == c) {
+                let hold_s = cell.aht_s + cell.asa_s.unwrap_or(0.0);
+                if let Some(l) = load.get_mut(cell.interval) {
+                    *l += cell.contacts * hold_s / s.interval_s;
+                }
+            }
+            let per_interval: Vec<u32> = load.iter().map(|&a| lines_for(a, b)).collect();
+            ChannelLines {
+                channel: c,
+                max_blocking: b,
+                peak: per_interval.iter().copied().max().unwrap_or(0),
+                per_interval,
+            }
+        })
+        .collect()
 }
 
 /// The planned responses of one deferred queue (channel × tier, every language).
@@ -474,7 +528,9 @@ pub fn staff(s: &Scenario) -> Result<StaffPlan> {
             }
         })
         .collect();
+    let lines = channel_lines(s, &cells);
     Ok(StaffPlan {
+        lines,
         cells,
         tiers,
         shrinkage,

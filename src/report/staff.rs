@@ -209,6 +209,12 @@ pub fn json(s: &Scenario, p: &StaffPlan) -> serde_json::Value {
         "deferred": deferred,
         "basis": basis_name(p.basis),
         "groups": groups,
+        "lines": p.lines.iter().map(|l| serde_json::json!({
+            "channel": s.channels[l.channel].name,
+            "max_blocking": l.max_blocking,
+            "peak_lines": l.peak,
+            "per_interval": l.per_interval,
+        })).collect::<Vec<_>>(),
         "tiers": tiers,
         "total": {
             "required_agent_hours_per_week": req,
@@ -407,6 +413,17 @@ pub fn text(s: &Scenario, p: &StaffPlan, detail: bool, colour: bool) -> String {
              contact by its deadline, so its responses come close to T; agents who take e-mail and tickets\n\
              whenever they are free answer sooner (ccsim simulate).\n",
         );
+    }
+    for l in &p.lines {
+        out.push_str(&format!(
+            "\nTrunk lines for {}: {} at the peak interval for at most {} of calls hearing busy (Erlang B on the\n\
+             load the lines carry: arrivals x (AHT + ASA at the required agents)); set lines = {} on the channel\n\
+             and ccsim simulate shows the blocking.\n",
+            s.channels[l.channel].name,
+            l.peak,
+            crate::report::format::fmt_pct(l.max_blocking, 1),
+            l.peak
+        ));
     }
     out
 }

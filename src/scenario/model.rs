@@ -123,6 +123,9 @@ pub struct Target {
     pub max_asa_s: Option<f64>,
     /// Highest agent occupancy, 0..=1.
     pub max_occupancy: Option<f64>,
+    /// Highest share of calls finding every trunk line taken (live channels): `staff`
+    /// sizes the lines for it.
+    pub max_blocking: Option<f64>,
     /// Where the target is written (its first key), for problems found when staffing.
     pub origin: Option<Origin>,
 }

@@ -205,6 +205,7 @@ pub struct Target {
     pub max_abandon: Option<Spanned<Num>>,
     pub max_asa: Option<Spanned<Dur>>,
     pub max_occupancy: Option<Spanned<Num>>,
+    pub max_blocking: Option<Spanned<Num>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -545,6 +545,26 @@ fn target(cx: &mut Cx, t: &Spanned<raw::Target>, channel: &str, live: bool) -> T
             );
         }
     }
+    if let Some(b) = &r.max_blocking {
+        let x = b.get_ref().0;
+        if !live {
+            cx.err(
+                b.span(),
+                format!(
+                    "max_blocking on {channel}, a deferred channel: nobody holds a line for it"
+                ),
+                "remove max_blocking; it sizes the trunk lines of live channels",
+            );
+        } else if x > 0.0 && x < 1.0 {
+            out.max_blocking = Some(x);
+        } else {
+            cx.err(
+                b.span(),
+                format!("{channel} max_blocking is {}", nw(x)),
+                "write a share above 0 and below 1, e.g. 0.01 for 1% of calls hearing busy",
+            );
+        }
+    }
     let given = r.service_level.is_some()
         || r.max_abandon.is_some()
         || r.max_asa.is_some()

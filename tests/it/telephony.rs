@@ -135,3 +135,28 @@ fn callbacks_mean_fewer_abandonments_at_the_same_staff() {
         assert!((0.0..=1.0).contains(&y.callback_service_level));
     }
 }
+
+/// `staff` sizes the trunk for `max_blocking` with Erlang B on the load the lines carry
+/// (arrivals × (AHT + ASA)): 19 lines for W1 at 1%. The simulation checks it: on those
+/// lines the blocking stays under 1% and agrees with the exact M/M/14/19+M (0.47%);
+/// Erlang B on the lines' load errs on the safe side (18 lines would do, exactly).
+#[test]
+fn staff_sizes_the_lines_and_the_simulation_checks_them() {
+    let text = std::fs::read_to_string("tests/data/telephony/w1_max_blocking.toml").unwrap();
+    let s = ccsim::scenario::load_str(&text, Path::new(FILE)).unwrap();
+    let plan = ccsim::plan::staff(&s).unwrap();
+    assert_eq!(plan.lines.len(), 1);
+    let k = plan.lines[0].peak;
+    assert_eq!(k, 19);
+    let with_lines = text.replace(
+        "kind = \"live\"\n",
+        &format!("kind = \"live\"\nlines = {k}\n"),
+    );
+    let (s, o) = simulate(&with_lines, 20);
+    let b = queue_reports(&s, &o)[0].get("blocking");
+    assert!(b.mean + b.half_width < 0.01, "{b:?}");
+    let exact = finite_measures(14, k, load(), Some(120.0), Some(20.0)).blocking;
+    assert!(z(&s, &o, "blocking", exact) < 3.0, "{b:?} vs {exact}");
+    // 18 lines would meet 1% exactly: the Erlang B sizing is conservative by one
+    assert!(finite_measures(14, k - 1, load(), Some(120.0), Some(20.0)).blocking <= 0.01);
+}
