@@ -57,6 +57,9 @@ pub enum Command {
     /// Print a commented starter scenario to copy and edit.
     #[command(after_help = INIT_EXAMPLES)]
     Init,
+    /// Lessons for a class: the numbers of queueing, explained, with a plot.
+    #[command(after_help = TEACH_EXAMPLES)]
+    Teach(TeachArgs),
     /// Print a shell completion script.
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions(CompletionsArgs),
@@ -114,6 +117,12 @@ Examples:
   ccsim sweep desk.toml --set demand.weekly_contacts=+0%..+30%:10% --days 7 -r 5 --shard 1/2 --json > part1.json
   ccsim sweep desk.toml --set demand.weekly_contacts=+0%..+30%:10% --days 7 -r 5 --shard 2/2 --json > part2.json
   ccsim merge part1.json part2.json --csv sweep.csv";
+
+const TEACH_EXAMPLES: &str = "\
+Examples:
+  ccsim teach
+  ccsim teach hockey-stick --plot hockey-stick.svg
+  ccsim teach hockey-stick --calls 300 --interval 1h --aht 4m --target 90/30 --plot stick.svg";
 
 const SIMULATE_EXAMPLES: &str = "\
 Examples:
@@ -479,6 +488,36 @@ pub struct MergeArgs {
     pub csv: Option<PathBuf>,
 }
 
+#[derive(Debug, Args)]
+pub struct TeachArgs {
+    /// The lesson (none: the list of lessons)
+    pub lesson: Option<String>,
+    /// Calls offered per interval
+    #[arg(long, default_value_t = 100.0, value_parser = parse_teach_calls)]
+    pub calls: f64,
+    /// Interval length, e.g. 30m
+    #[arg(long, default_value = "30m", value_parser = parse_calc_time)]
+    pub interval: f64,
+    /// Mean handle time, e.g. 3m
+    #[arg(long, default_value = "3m", value_parser = parse_calc_time)]
+    pub aht: f64,
+    /// Service-level target, e.g. 80/20
+    #[arg(long, default_value = "80/20", value_parser = parse_sl_target)]
+    pub target: (f64, f64),
+    /// Write the lesson's plot (SVG) to this file
+    #[arg(long, value_name = "FILE")]
+    pub plot: Option<PathBuf>,
+}
+
+fn parse_teach_calls(s: &str) -> std::result::Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() && x > 0.0 && x <= 1e6 => Ok(x),
+        _ => Err(format!(
+            "`{s}` is not a number of calls from above 0 to 1000000"
+        )),
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TargetsArg {
     Horizon,
@@ -773,6 +812,7 @@ where
         Command::Replay(args) => run_replay(&args),
         Command::Plan(args) => run_plan(&args),
         Command::Compare(args) => run_compare(&args),
+        Command::Teach(args) => run_teach(&args),
         Command::Sweep(args) => run_sweep(&args),
         Command::Merge(args) => run_merge(&args),
         Command::Example(args) => crate::examples::example_command(args.name.as_deref()),
@@ -838,6 +878,13 @@ fn files_of(command: &Command) -> (Vec<PathBuf>, Vec<report::Output>) {
         ),
         Command::Sweep(a) => (vec![a.scenario.clone()], csv(&a.csv)),
         Command::Merge(a) => (a.files.clone(), csv(&a.csv)),
+        Command::Teach(a) => (
+            vec![],
+            a.plot
+                .iter()
+                .map(|p| report::Output::new(format!("--plot {}", p.display()), p))
+                .collect(),
+        ),
         Command::Example(_) | Command::Init | Command::Completions(_) => (vec![], vec![]),
     }
 }
@@ -1213,6 +1260,49 @@ fn run_compare(args: &CompareArgs) -> Result<()> {
         print_bytes(&report::json_bytes(&report::compare::json(&c)))
     } else {
         print_bytes(report::compare::text(&c).as_bytes())
+    }
+}
+
+fn run_teach(args: &TeachArgs) -> Result<()> {
+    let Some(lesson) = args.lesson.as_deref() else {
+        return print_bytes(report::teach::lessons_text().as_bytes());
+    };
+    match lesson {
+        "hockey-stick" => {
+            let h = crate::teach::hockey_stick(args.calls, args.interval, args.aht, args.target)?;
+            if let Some(path) = &args.plot {
+                let points: Vec<crate::plot::StickPoint> = h
+                    .rows
+                    .iter()
+                    .map(|m| crate::plot::StickPoint {
+                        agents: m.agents,
+                        service_level: m.service_level.unwrap_or(f64::NAN),
+                        occupancy: m.occupancy,
+                    })
+                    .collect();
+                let title = format!(
+                    "Service level and occupancy against agents ({} calls per {}, AHT {})",
+                    args.calls,
+                    crate::duration::format_duration_s(args.interval),
+                    crate::duration::format_duration_s(args.aht)
+                );
+                let svg = crate::plot::hockey_stick_svg(&title, &points, Some(args.target.0))?;
+                report::write_files(&[(path.clone(), svg.into_bytes())])?;
+            }
+            print_bytes(report::teach::hockey_stick_text(&h).as_bytes())
+        }
+        other => {
+            let names: Vec<String> = crate::teach::LESSONS
+                .iter()
+                .map(|l| l.0.to_string())
+                .collect();
+            let near = crate::scenario::nearest(other, &names)
+                .map_or(String::new(), |n| format!("did you mean `{n}`? "));
+            Err(Error::Input(format!(
+                "error: no lesson `{other}`\n   = help: {near}the lessons are: {}",
+                names.join(", ")
+            )))
+        }
     }
 }
 

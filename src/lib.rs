@@ -20,6 +20,7 @@ pub mod examples;
 pub mod limits;
 pub mod misses;
 pub mod plan;
+pub mod plot;
 pub mod replay;
 pub mod report;
 pub mod rng;
@@ -28,6 +29,7 @@ pub mod simulate;
 pub mod stats;
 pub mod sweep;
 pub mod targets;
+pub mod teach;
 pub mod trace;
 
 pub use error::{Error, Result};

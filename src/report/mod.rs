@@ -135,6 +135,7 @@ pub mod replay;
 pub mod simulate;
 pub mod staff;
 pub mod sweep;
+pub mod teach;
 mod write;
 
 pub(crate) use write::words as io_error_words;

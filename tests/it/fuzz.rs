@@ -1594,6 +1594,7 @@ pub fn run_case(seeds: &Seeds, case: &Case, dir: &Path) -> CaseResult {
                     replay(&t, (a.target, a.duty_bin, a.wrap_up), f, r, utf8);
                 }
                 Command::Staff(_)
+                | Command::Teach(_)
                 | Command::Example(_)
                 | Command::Init
                 | Command::Completions(_) => {}

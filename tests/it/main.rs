@@ -11,6 +11,7 @@ mod scenario_errors;
 mod simulate;
 mod staff;
 mod sweep;
+mod teach;
 mod telephony;
 mod templates;
 mod theory;
