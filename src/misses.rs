@@ -321,8 +321,6 @@ pub struct MissRun {
     pub severity: f64,
 }
 
-const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-
 /// `HH:MM` of seconds after midnight.
 fn hh_mm(s: f64) -> String {
     let s = (s.round() as u64) % 86400;
@@ -350,8 +348,8 @@ pub fn weekday_ranges(days: &[u8]) -> String {
             len += 1;
         }
         parts.push(range_text(
-            WEEKDAYS[start],
-            WEEKDAYS[(start + len - 1) % 7],
+            crate::scenario::DAY_NAMES[start],
+            crate::scenario::DAY_NAMES[(start + len - 1) % 7],
             len,
             "–",
         ));

@@ -565,7 +565,6 @@ fn split_batch(
     batches: &mut std::collections::VecDeque<Vec<(usize, usize)>>,
 ) {
     let mut groups: Vec<usize> = list.iter().map(|x| x.0).collect();
-    groups.dedup();
     groups.sort_unstable();
     groups.dedup();
     let is_blamed = |pi: usize| blamed.is_some_and(|b| b.get(pi).copied().unwrap_or(false));

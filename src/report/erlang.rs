@@ -99,23 +99,7 @@ pub fn table(ans: &ErlangAnswer) -> Table {
 
 /// The table as one CSV row under a header of the field names.
 pub fn csv(ans: &ErlangAnswer) -> Result<Vec<u8>> {
-    let t = table(ans);
-    let wide = Table {
-        header: t.rows.iter().map(|r| r[0].clone()).collect(),
-        rows: vec![
-            t.rows
-                .iter()
-                .map(|r| {
-                    if r[1] == "-" {
-                        String::new()
-                    } else {
-                        r[1].clone()
-                    }
-                })
-                .collect(),
-        ],
-    };
-    wide.to_csv()
+    rows_csv(std::slice::from_ref(ans))
 }
 
 /// The columns of the many-row table and CSV, in the JSON's field order.

@@ -667,9 +667,10 @@ fn ccsim(args: &[&str]) -> std::process::Output {
     crate::util::ccsim(args)
 }
 
-fn erlang_json(args: &[&str]) -> serde_json::Value {
+/// `ccsim erlang --json` with `flags` (separated by spaces).
+fn erlang_json(flags: &str) -> serde_json::Value {
     let mut all = vec!["erlang", "--json"];
-    all.extend_from_slice(args);
+    all.extend(flags.split(' '));
     crate::util::json(&ccsim(&all))
 }
 
@@ -678,32 +679,8 @@ fn erlang_json(args: &[&str]) -> serde_json::Value {
 /// that would otherwise wait.
 #[test]
 fn trunk_lines_give_the_exact_m_m_n_k_measures() {
-    let loss = erlang_json(&[
-        "--model",
-        "c",
-        "--calls",
-        "300",
-        "--interval",
-        "1h",
-        "--aht",
-        "3m",
-        "--agents",
-        "18",
-        "--lines",
-        "18",
-    ]);
-    let b = erlang_json(&[
-        "--model",
-        "b",
-        "--calls",
-        "300",
-        "--interval",
-        "1h",
-        "--aht",
-        "3m",
-        "--agents",
-        "18",
-    ]);
+    let loss = erlang_json("--model c --calls 300 --interval 1h --aht 3m --agents 18 --lines 18");
+    let b = erlang_json("--model b --calls 300 --interval 1h --aht 3m --agents 18");
     let (x, y) = (
         loss["blocking"].as_f64().unwrap(),
         b["blocking"].as_f64().unwrap(),
@@ -711,22 +688,9 @@ fn trunk_lines_give_the_exact_m_m_n_k_measures() {
     assert!((x - y).abs() < 1e-12, "{x} vs Erlang B {y}");
     assert_eq!(loss["lines"], 18);
     assert_eq!(loss["p_wait"], 0.0);
-    let hand = erlang_json(&[
-        "--model",
-        "c",
-        "--calls",
-        "28.8",
-        "--interval",
-        "1h",
-        "--aht",
-        "100s",
-        "--agents",
-        "1",
-        "--lines",
-        "2",
-        "--target",
-        "80/50",
-    ]);
+    let hand = erlang_json(
+        "--model c --calls 28.8 --interval 1h --aht 100s --agents 1 --lines 2 --target 80/50",
+    );
     let z = 1.0 + 0.8 + 0.64;
     assert!(
         (hand["blocking"].as_f64().unwrap() - 0.64 / z).abs() < 1e-12,
@@ -737,24 +701,9 @@ fn trunk_lines_give_the_exact_m_m_n_k_measures() {
     let sl = 1.0 - (0.8 / 1.8) * (-0.5f64).exp();
     assert!((hand["service_level"].as_f64().unwrap() - sl).abs() < 1e-12);
     // a blocking target is judged with --lines
-    let judged = erlang_json(&[
-        "--model",
-        "a",
-        "--calls",
-        "300",
-        "--interval",
-        "1h",
-        "--aht",
-        "3m",
-        "--patience",
-        "2m",
-        "--agents",
-        "15",
-        "--lines",
-        "18",
-        "--max-blocking",
-        "0.05",
-    ]);
+    let judged = erlang_json(
+        "--model a --calls 300 --interval 1h --aht 3m --patience 2m --agents 15 --lines 18 --max-blocking 0.05",
+    );
     assert_eq!(judged["meets_targets"], false, "{judged}");
     assert!(judged["blocking"].as_f64().unwrap() > 0.05);
 }
@@ -825,11 +774,8 @@ fn lines_with_the_wrong_flags_are_bad_input() {
 #[test]
 fn a_blocking_target_sizes_the_lines() {
     // W1's load with the flags given
-    let w1 = |flags: &str| {
-        let mut args: Vec<&str> = flags.split(' ').collect();
-        args.extend(["--calls", "160000", "--interval", "31d", "--aht", "180s"]);
-        erlang_json(&args)
-    };
+    let w1 =
+        |flags: &str| erlang_json(&format!("{flags} --calls 160000 --interval 31d --aht 180s"));
     let sized = w1("--model a --patience 120s --agents 14 --max-blocking 0.01");
     assert_eq!(sized["required_lines"], 18, "{sized}");
     assert_eq!(sized["lines"], 18);

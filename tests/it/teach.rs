@@ -23,20 +23,11 @@ fn teach_lists_its_lessons_and_names_a_wrong_one() {
 fn the_hockey_stick_agrees_with_the_calculator() {
     let dir = scratch("teach", "stick");
     let svg = dir.join("stick.svg");
-    let out = ccsim(&[
-        "teach",
-        "hockey-stick",
-        "--calls",
-        "300",
-        "--interval",
-        "1h",
-        "--aht",
-        "4m",
-        "--target",
-        "90/30",
-        "--plot",
-        svg.to_str().unwrap(),
-    ]);
+    // one queue, the same in the lesson and in the calculator
+    let load = "--calls 300 --interval 1h --aht 4m --target 90/30";
+    let mut args = vec!["teach", "hockey-stick", "--plot", svg.to_str().unwrap()];
+    args.extend(load.split(' '));
+    let out = ccsim(&args);
     assert!(
         out.status.success(),
         "{}",
@@ -44,22 +35,9 @@ fn the_hockey_stick_agrees_with_the_calculator() {
     );
     let text = String::from_utf8(out.stdout).unwrap();
     let calc = |agents: &str| {
-        crate::util::json(&ccsim(&[
-            "erlang",
-            "--model",
-            "c",
-            "--calls",
-            "300",
-            "--interval",
-            "1h",
-            "--aht",
-            "4m",
-            "--target",
-            "90/30",
-            "--json",
-            "--agents",
-            agents,
-        ]))
+        let mut args = vec!["erlang", "--model", "c", "--json", "--agents", agents];
+        args.extend(load.split(' '));
+        crate::util::json(&ccsim(&args))
     };
     let required = calc("30")["required_agents"].as_u64().unwrap();
     let mut rows = 0;
