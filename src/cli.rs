@@ -311,6 +311,9 @@ pub struct StaffArgs {
     /// Also write every interval x channel x language x tier row as CSV to this file
     #[arg(long, value_name = "FILE")]
     pub csv: Option<PathBuf>,
+    /// Write a self-contained HTML report (inline SVG, no scripts) to this file: the staffing requirement per interval against the roster, FTE and cost
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
     /// Print every interval x channel x language x tier row, not one row per interval
     #[arg(long)]
     pub detail: bool,
@@ -352,6 +355,9 @@ pub struct SimulateArgs {
     /// target and pass/fail as CSV to this file
     #[arg(long, value_name = "FILE")]
     pub csv: Option<PathBuf>,
+    /// Write a self-contained HTML report (inline SVG, no scripts) to this file: the targets met and missed, the worst intervals, staffing, service per interval, waits, occupancy and backlog
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
     /// No progress bar
     #[arg(short, long)]
     pub quiet: bool,
@@ -397,6 +403,9 @@ pub struct PlanArgs {
     /// Write one row per planned shift as CSV to this file
     #[arg(long, value_name = "FILE")]
     pub csv: Option<PathBuf>,
+    /// Write a self-contained HTML report (inline SVG, no scripts) to this file: the verdict, cost and gap, the roster against the requirement and the simulation of it
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
     /// Print the plan as JSON instead of tables
     #[arg(long)]
     pub json: bool,
@@ -437,6 +446,9 @@ pub struct CompareArgs {
     /// Write one row per KPI and variant (its paired difference against the first) as CSV to this file
     #[arg(long, value_name = "FILE")]
     pub csv: Option<PathBuf>,
+    /// Write a self-contained HTML report (inline SVG, no scripts) to this file: the verdicts, cost per variant and each KPI per variant
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
     /// No progress bar
     #[arg(short, long)]
     pub quiet: bool,
@@ -470,6 +482,9 @@ pub struct SweepArgs {
     /// Write one row per point as CSV to this file
     #[arg(long, value_name = "FILE")]
     pub csv: Option<PathBuf>,
+    /// Write a self-contained HTML report (inline SVG, no scripts) to this file: each point and each KPI against the swept value
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
     /// No progress bar
     #[arg(short, long)]
     pub quiet: bool,
@@ -486,6 +501,9 @@ pub struct MergeArgs {
     /// Write one row per point as CSV to this file
     #[arg(long, value_name = "FILE")]
     pub csv: Option<PathBuf>,
+    /// Write a self-contained HTML report (inline SVG, no scripts) to this file: each point and each KPI against the swept value
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -841,9 +859,19 @@ fn files_of(command: &Command) -> (Vec<PathBuf>, Vec<report::Output>) {
             .map(|p| report::Output::new(format!("--csv {}", p.display()), p))
             .collect::<Vec<_>>()
     };
+    let html = |path: &Option<PathBuf>| {
+        path.iter()
+            .map(|p| report::Output::new(format!("--report {}", p.display()), p))
+            .collect::<Vec<_>>()
+    };
+    let both = |a: &Option<PathBuf>, b: &Option<PathBuf>| {
+        let mut v = csv(a);
+        v.extend(html(b));
+        v
+    };
     match command {
         Command::Erlang(a) => (vec![], csv(&a.csv)),
-        Command::Staff(a) => (vec![a.scenario.clone()], csv(&a.csv)),
+        Command::Staff(a) => (vec![a.scenario.clone()], both(&a.csv, &a.report)),
         Command::Simulate(a) => {
             let inputs = std::iter::once(a.scenario.clone())
                 .chain(a.trace.clone())
@@ -859,12 +887,12 @@ fn files_of(command: &Command) -> (Vec<PathBuf>, Vec<report::Output>) {
                     })
                 })
                 .collect();
-            outputs.extend(csv(&a.csv));
+            outputs.extend(both(&a.csv, &a.report));
             (inputs, outputs)
         }
         Command::Replay(a) => (a.files.clone(), csv(&a.csv)),
         Command::Plan(a) => {
-            let mut outputs = csv(&a.csv);
+            let mut outputs = both(&a.csv, &a.report);
             outputs.extend(
                 a.write_roster
                     .iter()
@@ -874,10 +902,10 @@ fn files_of(command: &Command) -> (Vec<PathBuf>, Vec<report::Output>) {
         }
         Command::Compare(a) => (
             a.scenarios.iter().chain(&a.roster).cloned().collect(),
-            csv(&a.csv),
+            both(&a.csv, &a.report),
         ),
-        Command::Sweep(a) => (vec![a.scenario.clone()], csv(&a.csv)),
-        Command::Merge(a) => (a.files.clone(), csv(&a.csv)),
+        Command::Sweep(a) => (vec![a.scenario.clone()], both(&a.csv, &a.report)),
+        Command::Merge(a) => (a.files.clone(), both(&a.csv, &a.report)),
         Command::Teach(a) => (
             vec![],
             a.plot
@@ -1100,8 +1128,16 @@ fn check_targets(check: bool, missed: Vec<String>) -> Result<()> {
 fn run_staff(args: &StaffArgs) -> Result<()> {
     let scenario = crate::scenario::load(&args.scenario)?;
     let plan = crate::plan::staff(&scenario)?;
+    let mut files = Vec::new();
     if let Some(csv) = &args.csv {
-        report::write_files(&[(csv.clone(), report::staff::cells_csv(&scenario, &plan)?)])?;
+        files.push((csv.clone(), report::staff::cells_csv(&scenario, &plan)?));
+    }
+    if let Some(path) = &args.report {
+        let page = report::pages::staff(&scenario, &args.scenario.display().to_string(), &plan)?;
+        files.push((path.clone(), report::html::render(&page)));
+    }
+    if !files.is_empty() {
+        report::write_files(&files)?;
     }
     let out = if args.json {
         report::json_bytes(&report::staff::json(&scenario, &plan))
@@ -1177,6 +1213,11 @@ fn run_simulate(args: &SimulateArgs) -> Result<()> {
     if let Some(path) = &args.csv {
         files.push((path.clone(), export::kpi_csv(&scenario, &outcome)?));
     }
+    if let Some(path) = &args.report {
+        let page =
+            report::pages::simulate(&scenario, &args.scenario.display().to_string(), &outcome)?;
+        files.push((path.clone(), report::html::render(&page)));
+    }
     if !files.is_empty() {
         report::write_files(&files)?;
     }
@@ -1225,6 +1266,10 @@ fn run_plan(args: &PlanArgs) -> Result<()> {
     if let Some(path) = &args.csv {
         files.push((path.clone(), report::plan::shifts_csv(&plan)?));
     }
+    if let Some(path) = &args.report {
+        let page = report::pages::plan(&plan, &args.scenario.display().to_string())?;
+        files.push((path.clone(), report::html::render(&page)));
+    }
     if !files.is_empty() {
         report::write_files(&files)?;
     }
@@ -1253,8 +1298,18 @@ fn run_compare(args: &CompareArgs) -> Result<()> {
     let c = crate::compare::compare(&variants, &opt, &|f| bar.set_position((f * 1000.0) as u64));
     bar.finish_and_clear();
     let c = c?;
+    let mut files = Vec::new();
     if let Some(path) = &args.csv {
-        report::write_files(&[(path.clone(), report::compare::csv(&c)?)])?;
+        files.push((path.clone(), report::compare::csv(&c)?));
+    }
+    if let Some(path) = &args.report {
+        files.push((
+            path.clone(),
+            report::html::render(&report::pages::compare(&c)?),
+        ));
+    }
+    if !files.is_empty() {
+        report::write_files(&files)?;
     }
     if args.json {
         print_bytes(&report::json_bytes(&report::compare::json(&c)))
@@ -1306,10 +1361,25 @@ fn run_teach(args: &TeachArgs) -> Result<()> {
     }
 }
 
-/// Print a sweep (table or JSON) and write its CSV.
-fn print_sweep(s: &crate::sweep::Sweep, json: bool, csv: Option<&PathBuf>) -> Result<()> {
+/// Print a sweep (table or JSON) and write its CSV and report.
+fn print_sweep(
+    s: &crate::sweep::Sweep,
+    json: bool,
+    csv: Option<&PathBuf>,
+    html: Option<&PathBuf>,
+) -> Result<()> {
+    let mut files = Vec::new();
     if let Some(path) = csv {
-        report::write_files(&[(path.clone(), report::sweep::csv(s)?)])?;
+        files.push((path.clone(), report::sweep::csv(s)?));
+    }
+    if let Some(path) = html {
+        files.push((
+            path.clone(),
+            report::html::render(&report::pages::sweep(s)?),
+        ));
+    }
+    if !files.is_empty() {
+        report::write_files(&files)?;
     }
     if json {
         print_bytes(&report::sweep::json(s)?)
@@ -1336,12 +1406,12 @@ fn run_sweep(args: &SweepArgs) -> Result<()> {
         bar.set_position((f * 1000.0) as u64)
     });
     bar.finish_and_clear();
-    print_sweep(&s?, args.json, args.csv.as_ref())
+    print_sweep(&s?, args.json, args.csv.as_ref(), args.report.as_ref())
 }
 
 fn run_merge(args: &MergeArgs) -> Result<()> {
     let s = crate::sweep::load_shards(&args.files)?;
-    print_sweep(&s, args.json, args.csv.as_ref())
+    print_sweep(&s, args.json, args.csv.as_ref(), args.report.as_ref())
 }
 
 /// The machine's cores unless `--threads` says otherwise.

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc;
 
-use crate::stats::Moments;
+use crate::stats::{Moments, WaitHistogram};
 
 pub use record::Recorder;
 pub use sim::{EventCounts, Observer, Silent, Sim};
@@ -109,6 +109,26 @@ pub struct Aggregate {
     /// tallied across replications, `[grid interval][group]`; a replication with nobody
     /// of the group on duty there adds nothing.
     pub group_occupancy: Vec<Moments>,
+    /// The KPIs of each reported queue (a channel at a tier, every language pooled) in
+    /// one replication's grid interval, tallied across replications,
+    /// `[grid interval][tier × channels + channel]`: the per-interval curves with their
+    /// confidence bands.
+    pub lane_cell_kpis: Vec<CellKpis>,
+    /// Waits of the answered (deferred: response times) of each reported queue, every
+    /// replication merged, `[tier × channels + channel]`: the distribution of waits.
+    pub lane_waits: Vec<WaitHistogram>,
+}
+
+impl Aggregate {
+    /// Reported queues (lanes): tiers × channels.
+    pub fn lanes(spec: &Spec) -> usize {
+        spec.tiers.len() * spec.channels.len()
+    }
+
+    /// The lane of queue `q`: `tier × channels + channel`.
+    pub fn lane_of(spec: &Spec, q: usize) -> usize {
+        spec.queues[q].tier * spec.channels.len() + spec.queues[q].channel
+    }
 }
 
 /// The KPIs of one interval cell (grid interval × queue), one value per replication,
@@ -162,7 +182,16 @@ pub fn run_replications(
         interval_ends: vec![0; spec.n_intervals],
         cell_kpis: vec![CellKpis::default(); spec.n_intervals * spec.queues.len()],
         group_occupancy: vec![Moments::default(); spec.n_intervals * spec.groups.len()],
+        lane_cell_kpis: vec![CellKpis::default(); spec.n_intervals * Aggregate::lanes(spec)],
+        lane_waits: (0..Aggregate::lanes(spec))
+            .map(|_| WaitHistogram::new())
+            .collect(),
     };
+    let lanes = Aggregate::lanes(spec);
+    let lane_of: Vec<usize> = (0..spec.queues.len())
+        .map(|q| Aggregate::lane_of(spec, q))
+        .collect();
+    let mut lane_tally = vec![record::QueueTally::default(); lanes];
     // merged in replication order, whichever thread finished first
     let mut pending: BTreeMap<u64, RunResult> = BTreeMap::new();
     let mut want = 0u64;
@@ -179,6 +208,22 @@ pub fn run_replications(
                 a.tally.merge(&b.tally);
                 a.waits.merge(&b.waits);
                 m.record(&b.tally);
+            }
+            let nq = spec.queues.len();
+            for (i, cells) in r.rec.cells.chunks(nq.max(1)).enumerate() {
+                lane_tally.fill(record::QueueTally::default());
+                for (q, c) in cells.iter().enumerate() {
+                    lane_tally[lane_of[q]].merge(&c.tally);
+                }
+                for (m, t) in agg.lane_cell_kpis[i * lanes..(i + 1) * lanes]
+                    .iter_mut()
+                    .zip(&lane_tally)
+                {
+                    m.record(t);
+                }
+            }
+            for (q, w) in r.rec.waits.iter().enumerate() {
+                agg.lane_waits[lane_of[q]].merge(w);
             }
             for ((a, m), b) in agg
                 .group_cells
@@ -282,12 +327,35 @@ mod tests {
         let two = run_replications(&spec, seed, reps, 2, &|_| {});
         assert_eq!(one.cell_kpis, two.cell_kpis);
         assert_eq!(one.group_occupancy, two.group_occupancy);
+        assert_eq!(one.lane_cell_kpis, two.lane_cell_kpis);
+        assert_eq!(one.lane_waits, two.lane_waits);
+        let lanes = Aggregate::lanes(&spec);
+        let mut lane_cells = vec![CellKpis::default(); spec.n_intervals * lanes];
+        let mut waits = vec![0u64; lanes];
         let mut cells = vec![CellKpis::default(); one.cell_kpis.len()];
         let mut occupancy = vec![Moments::default(); one.group_occupancy.len()];
         for r in 0..reps {
             let run = run_replication(&spec, seed, r, &mut Silent);
             for (m, c) in cells.iter_mut().zip(&run.rec.cells) {
                 m.record(&c.tally);
+            }
+            // the lanes by hand: each interval's queues of a tier and channel summed
+            for i in 0..spec.n_intervals {
+                for (lane, m) in lane_cells[i * lanes..(i + 1) * lanes]
+                    .iter_mut()
+                    .enumerate()
+                {
+                    let mut t = record::QueueTally::default();
+                    for q in
+                        (0..spec.queues.len()).filter(|&q| Aggregate::lane_of(&spec, q) == lane)
+                    {
+                        t.merge(&run.rec.cells[i * spec.queues.len() + q].tally);
+                    }
+                    m.record(&t);
+                }
+            }
+            for (q, w) in run.rec.waits.iter().enumerate() {
+                waits[Aggregate::lane_of(&spec, q)] += w.count();
             }
             for (m, g) in occupancy.iter_mut().zip(&run.rec.group_cells) {
                 if let Some(x) = g.occupancy() {
@@ -297,6 +365,10 @@ mod tests {
         }
         assert_eq!(one.cell_kpis, cells);
         assert_eq!(one.group_occupancy, occupancy);
+        assert_eq!(one.lane_cell_kpis, lane_cells);
+        let counted: Vec<u64> = one.lane_waits.iter().map(|w| w.count()).collect();
+        assert_eq!(counted, waits);
+        assert!(waits[0] > 1000, "{waits:?}");
         // and they say something: cells with contacts in every replication
         let full = cells
             .iter()

@@ -6,10 +6,17 @@ use plotters::prelude::*;
 
 use crate::error::{Error, Result};
 
+pub mod charts;
+
+pub use charts::{
+    CdfPanel, HeatRow, Line, Panel, Point, PointPanel, Scale, Stroke, TimeAxis, cdf_svg,
+    heat_map_svg, panels_svg, points_svg,
+};
+
 /// Width and height of every plot, pixels.
 pub const SIZE: (u32, u32) = (800, 480);
 
-fn failed(e: impl std::fmt::Display) -> Error {
+pub(crate) fn failed(e: impl std::fmt::Display) -> Error {
     Error::Failure(format!("cannot draw the plot: {e}"))
 }
 

@@ -32,6 +32,22 @@ pub fn fmt_fixed(x: f64, digits: usize) -> String {
     }
 }
 
+/// A count with thousands separated: `1,234`; below 10 with one decimal.
+pub fn fmt_count(per_rep: f64) -> String {
+    if per_rep < 10.0 {
+        return fmt_fixed(per_rep, 1);
+    }
+    let digits = format!("{:.0}", per_rep);
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
 /// A share as a percentage with `digits` decimals (`0.123` → `12.3%`), never `-0.0%`.
 pub fn fmt_pct(share: f64, digits: usize) -> String {
     if share.is_nan() {

@@ -5,7 +5,7 @@
 use serde_json::{Value, json};
 
 use crate::misses::{Goal, Kpi, Miss, MissRun, Place};
-use crate::report::format::fmt_fixed;
+use crate::report::format::{fmt_count, fmt_fixed};
 use crate::report::{Table, json_f64};
 use crate::scenario::Scenario;
 use crate::simulate::Outcome;
@@ -90,24 +90,44 @@ fn goal_text(goal: Goal) -> String {
     }
 }
 
-/// Contacts per replication: `1,234`; below 10 with one decimal.
-fn contacts_text(per_rep: f64) -> String {
-    if per_rep < 10.0 {
-        return fmt_fixed(per_rep, 1);
-    }
-    let digits = format!("{:.0}", per_rep);
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
-}
-
 fn replications(o: &Outcome) -> f64 {
     o.agg.per_rep.len().max(1) as f64
+}
+
+/// The first `limit` runs as table rows: place, days, window, what is missed against
+/// its target, and the contacts per replication.
+pub fn rows(s: &Scenario, o: &Outcome, runs: &[MissRun], limit: usize) -> Vec<[String; 5]> {
+    let reps = o.agg.per_rep.len();
+    runs.iter()
+        .take(limit)
+        .map(|r| {
+            let op = match r.goal {
+                Goal::AtLeast(_) => "<",
+                Goal::AtMost(_) => ">",
+            };
+            let per_rep = r.contacts as f64 / replications(o);
+            let what = match r.place {
+                Place::Queue { .. } => "contacts",
+                Place::Group(_) => "contacts in its queues",
+            };
+            let mut tail = format!("({} {what})", fmt_count(per_rep));
+            if r.bound.is_none() && reps >= 2 {
+                tail += ", no bound: one replication had contacts there";
+            }
+            [
+                r.place.name(s),
+                r.days.clone(),
+                r.window.clone(),
+                format!(
+                    "{} {} {op} {}",
+                    kpi_name(s, o, r.place, r.kpi),
+                    value_text(r.kpi, r.value),
+                    target_text(r.kpi, r.goal)
+                ),
+                tail,
+            ]
+        })
+        .collect()
 }
 
 /// The section of the table: the first [`TABLE_ROWS`] runs, worst first, and how many
@@ -135,37 +155,7 @@ pub fn table(s: &Scenario, o: &Outcome, runs: &[MissRun]) -> String {
     } else {
         "\nWhere targets are missed (1 replication: the values alone, no bound; use --replications 2 or more; times UTC):\n".to_string()
     };
-    let rows: Vec<[String; 5]> = runs
-        .iter()
-        .take(TABLE_ROWS)
-        .map(|r| {
-            let op = match r.goal {
-                Goal::AtLeast(_) => "<",
-                Goal::AtMost(_) => ">",
-            };
-            let per_rep = r.contacts as f64 / replications(o);
-            let what = match r.place {
-                Place::Queue { .. } => "contacts",
-                Place::Group(_) => "contacts in its queues",
-            };
-            let mut tail = format!("({} {what})", contacts_text(per_rep));
-            if r.bound.is_none() && reps >= 2 {
-                tail += ", no bound: one replication had contacts there";
-            }
-            [
-                r.place.name(s),
-                r.days.clone(),
-                r.window.clone(),
-                format!(
-                    "{} {} {op} {}",
-                    kpi_name(s, o, r.place, r.kpi),
-                    value_text(r.kpi, r.value),
-                    target_text(r.kpi, r.goal)
-                ),
-                tail,
-            ]
-        })
-        .collect();
+    let rows = rows(s, o, runs, TABLE_ROWS);
     let mut width = [0usize; 4];
     for row in &rows {
         for (w, cell) in width.iter_mut().zip(row) {

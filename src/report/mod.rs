@@ -128,8 +128,11 @@ mod tests {
 }
 pub mod compare;
 pub mod erlang;
+pub mod figures;
 pub mod format;
+pub mod html;
 pub mod misses;
+pub mod pages;
 pub mod plan;
 pub mod replay;
 pub mod simulate;
