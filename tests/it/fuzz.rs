@@ -2468,6 +2468,7 @@ mod tests {
     /// `FUZZ_LIST=1` (every failing case, whole messages).
     #[test]
     fn mutated_shipped_inputs_never_panic_hang_or_lose_the_position() {
+        let _heavy = crate::util::heavy();
         let cfg = Config {
             seed: env_u64("FUZZ_SEED", 1),
             start: 0,

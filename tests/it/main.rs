@@ -1,5 +1,6 @@
 //! The one integration-test binary.
 
+mod browser;
 mod calculator;
 mod cli;
 mod compare;
@@ -7,6 +8,7 @@ mod erlang_ref;
 mod fuzz;
 mod plan;
 mod replay;
+mod report;
 mod scenario_errors;
 mod simulate;
 mod staff;
@@ -20,6 +22,15 @@ mod theory;
 pub mod util {
     use std::path::PathBuf;
     use std::process::{Command, Output};
+
+    /// Held by the tests that load the whole machine (the fuzz batch, whose cases have
+    /// a time limit, and the browser test), so they never run at once.
+    pub static HEAVY: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+    /// `HEAVY`, also after a test that held it failed.
+    pub fn heavy() -> std::sync::MutexGuard<'static, ()> {
+        HEAVY.lock().unwrap_or_else(|e| e.into_inner())
+    }
 
     /// Run the ccsim binary.
     pub fn ccsim(args: &[&str]) -> Output {

@@ -1,0 +1,354 @@
+//! `--report FILE.html` on staff, simulate, plan, compare and sweep: one self-contained
+//! page (no scripts, nothing fetched), its summary numbers the command's own (checked
+//! against its `--json`), every chart a well-formed SVG with its title, axis labels and
+//! series; under 2 MB for olymp. The browser test (`browser.rs`) renders them.
+
+use crate::util::{ccsim, json, scratch};
+
+/// The SVG documents inlined in a page.
+pub fn svgs(html: &str) -> Vec<&str> {
+    html.match_indices("<svg ")
+        .map(|(at, _)| {
+            let end = html[at..].find("</svg>").expect("closed svg") + at + "</svg>".len();
+            &html[at..end]
+        })
+        .collect()
+}
+
+/// A page's text: tags dropped, entities of the escaper decoded, spaces collapsed.
+pub fn text_of(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                out.push(' ');
+            }
+            '>' => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let out = out
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Checks what every report holds: a whole HTML document without scripts or fetched
+/// resources, each chart a well-formed SVG, and each of `wanted` in the page.
+fn check_page(html: &str, wanted: &[&str]) {
+    assert!(html.starts_with("<!DOCTYPE html>"), "{}", &html[..100]);
+    assert!(html.trim_end().ends_with("</html>"));
+    for banned in ["<script", "src=", "href=", "@import", "url("] {
+        assert!(!html.contains(banned), "the page has {banned}");
+    }
+    let charts = svgs(html);
+    assert!(!charts.is_empty(), "no chart");
+    for svg in &charts {
+        let doc = roxmltree::Document::parse(svg)
+            .unwrap_or_else(|e| panic!("an SVG does not parse: {e}"));
+        assert_eq!(doc.root_element().tag_name().name(), "svg");
+        // a chart draws something: lines, rectangles or polygons beyond its background
+        let marks = doc
+            .descendants()
+            .filter(|n| ["polyline", "polygon", "rect", "line"].contains(&n.tag_name().name()))
+            .count();
+        assert!(marks > 10, "an empty chart: {}", &svg[..200.min(svg.len())]);
+    }
+    for w in wanted {
+        assert!(html.contains(w), "the page lacks `{w}`");
+    }
+}
+
+fn read(path: &std::path::Path) -> String {
+    std::fs::read_to_string(path).expect("the report")
+}
+
+#[test]
+fn simulate_report_summarises_targets_and_draws_every_chart() {
+    let dir = scratch("report", "simulate");
+    let page = dir.join("olymp.html");
+    let args = [
+        "simulate",
+        "scenarios/olymp.toml",
+        "-r",
+        "3",
+        "--days",
+        "7",
+        "-q",
+    ];
+    let mut with_report = args.to_vec();
+    with_report.extend(["--report", page.to_str().unwrap()]);
+    let out = ccsim(&with_report);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut with_json = args.to_vec();
+    with_json.push("--json");
+    let summary = json(&ccsim(&with_json));
+    let html = read(&page);
+    assert!(html.len() < 2_000_000, "{} bytes", html.len());
+    check_page(
+        &html,
+        &[
+            // the charts, their axes and series
+            "Agents per interval: required, on duty and busy, per group",
+            "required on duty",
+            "on duty (roster)",
+            "busy (simulated mean)",
+            "under-staffed",
+            "Service per interval against the targets",
+            "95% confidence band",
+            "simulated mean",
+            "service level (20s)",
+            "How long customers wait: distribution of waits per queue",
+            "share waiting at most",
+            "share answered within",
+            "Occupancy of each group per interval",
+            "E-mail and ticket backlog over the week, and response times",
+            "contacts waiting",
+            "response time (",
+            "day of the week (UTC",
+            "Mon",
+            "Sun",
+            "agents",
+        ],
+    );
+    let text = text_of(&html);
+    // the verdict counts the targets the JSON says are missed
+    let targets = summary["targets"].as_array().expect("targets");
+    let missed = targets.iter().filter(|t| t["pass"] == false).count();
+    let judged = targets.iter().filter(|t| !t["pass"].is_null()).count();
+    let verdict = if missed == 0 {
+        format!("All {judged} targets met")
+    } else {
+        format!("{missed} of {judged} targets missed")
+    };
+    assert!(text.contains(&verdict), "no `{verdict}` in the summary");
+    // each target's row: its name and mean as the JSON gives them
+    for t in targets {
+        let name = t["name"].as_str().unwrap();
+        let mean = t["mean"].as_f64().unwrap();
+        let digits = match t["kpi"].as_str() {
+            Some("asa_s") => 1,
+            Some("abandon_rate") => 4,
+            _ => 3,
+        };
+        let shown = format!("{mean:.digits$}");
+        assert!(
+            text.contains(&format!("{name} ")) && text.contains(&shown),
+            "target {t} not shown as {shown}"
+        );
+    }
+    assert!(text.contains(&format!("seed {}", summary["seed"])));
+    let offered = summary["total"]["offered"]["mean"].as_f64().unwrap();
+    let offered = format!("{:.0}", offered);
+    let with_commas = offered
+        .chars()
+        .rev()
+        .collect::<Vec<_>>()
+        .chunks(3)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(",")
+        .chars()
+        .rev()
+        .collect::<String>();
+    assert!(text.contains(&with_commas), "offered {with_commas}");
+    // the same run gives the same bytes
+    let again = dir.join("again.html");
+    let mut twice = args.to_vec();
+    twice.extend(["--report", again.to_str().unwrap(), "--threads", "1"]);
+    assert!(ccsim(&twice).status.success());
+    assert_eq!(html, read(&again), "the report depends on the thread count");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn staff_report_shows_fte_and_cost_of_the_requirement() {
+    let dir = scratch("report", "staff");
+    let page = dir.join("staff.html");
+    let out = ccsim(&[
+        "staff",
+        "scenarios/olymp.toml",
+        "--report",
+        page.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let j = json(&ccsim(&["staff", "scenarios/olymp.toml", "--json"]));
+    let html = read(&page);
+    check_page(
+        &html,
+        &[
+            "Agents per interval: required on duty, to schedule, and the roster on duty",
+            "to schedule (after shrinkage)",
+            "E-mail and ticket backlog at the required agents",
+        ],
+    );
+    let text = text_of(&html);
+    let fte = j["total"]["fte"].as_f64().unwrap();
+    assert!(
+        text.contains(&format!("{fte:.1} FTE to schedule")),
+        "FTE {fte:.1} not in the summary"
+    );
+    for t in j["tiers"].as_array().unwrap() {
+        let f = t["fte"].as_f64().unwrap();
+        assert!(text.contains(&format!("{f:.1} FTE, tier {}", t["tier"].as_str().unwrap())));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn plan_compare_and_sweep_reports_draw_their_charts() {
+    let dir = scratch("report", "others");
+    let plan_page = dir.join("plan.html");
+    let plan = json(&ccsim(&[
+        "plan",
+        "scenarios/desk.toml",
+        "-r",
+        "4",
+        "--days",
+        "7",
+        "-q",
+        "--json",
+        "--report",
+        plan_page.to_str().unwrap(),
+    ]));
+    let html = read(&plan_page);
+    check_page(
+        &html,
+        &[
+            "The planned roster: agents required and on duty per interval of the week",
+            "required on duty",
+            "on duty (roster)",
+            "above the LP bound",
+        ],
+    );
+    let text = text_of(&html);
+    let cost = plan["cost_per_week"].as_f64().unwrap();
+    let cost = format!("{cost:.0}");
+    let cost = if cost.len() > 3 {
+        format!("{},{}", &cost[..cost.len() - 3], &cost[cost.len() - 3..])
+    } else {
+        cost
+    };
+    assert!(
+        text.contains(&format!("{cost} cost per week")),
+        "cost {cost}"
+    );
+    if plan["met"] == true {
+        assert!(text.contains("targets met (at the one-sided 95% bound)"));
+    }
+
+    let cmp_page = dir.join("compare.html");
+    let out = ccsim(&[
+        "compare",
+        "scenarios/desk.toml",
+        "--set",
+        "group.English.shift.\"day a\".agents=3,4",
+        "-r",
+        "4",
+        "--days",
+        "3",
+        "-q",
+        "--report",
+        cmp_page.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = read(&cmp_page);
+    check_page(
+        &html,
+        &[
+            "Each KPI per variant with its 95% confidence interval",
+            "95% confidence interval",
+            "variant",
+            "Cost of each variant",
+        ],
+    );
+
+    let sweep_page = dir.join("sweep.html");
+    let out = ccsim(&[
+        "sweep",
+        "scenarios/desk.toml",
+        "--set",
+        "demand.weekly_contacts=+0%..+30%:10%",
+        "-r",
+        "3",
+        "--days",
+        "3",
+        "-q",
+        "--report",
+        sweep_page.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = read(&sweep_page);
+    check_page(
+        &html,
+        &[
+            "Each KPI against the swept value, with 95% confidence intervals",
+            "demand.weekly_contacts",
+            "Each point of the sweep",
+        ],
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A report that cannot be written leaves nothing: not the report, not the other files
+/// of the run; and a report may not overwrite an input.
+#[test]
+fn a_report_is_written_whole_or_not_at_all() {
+    let dir = scratch("report", "whole");
+    let csv = dir.join("kpis.csv");
+    // a folder that cannot be made: its parent is a file
+    let file = dir.join("a-file");
+    std::fs::write(&file, "x").unwrap();
+    let blocked = file.join("r.html");
+    let out = ccsim(&[
+        "simulate",
+        "scenarios/w1.toml",
+        "-r",
+        "2",
+        "--days",
+        "1",
+        "-q",
+        "--csv",
+        csv.to_str().unwrap(),
+        "--report",
+        blocked.to_str().unwrap(),
+    ]);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(
+        !csv.exists(),
+        "the CSV was written though the report failed"
+    );
+    assert!(!blocked.exists());
+    let over = ccsim(&[
+        "staff",
+        "scenarios/w1.toml",
+        "--report",
+        "scenarios/w1.toml",
+    ]);
+    assert_eq!(over.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&over.stderr);
+    assert!(err.contains("--report"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
