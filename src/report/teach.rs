@@ -431,49 +431,42 @@ fn abandonment(a: &Abandonment) -> Result<Rendered> {
         "abandoned",
         "occupancy",
     ]);
-    let mut theory = |label: &str, n: u32, c: bool| {
-        if let Some(m) = at(n) {
+    let theory = |label: &str, n: u32, c: bool| {
+        at(n).map(|m| {
             let x = if c { m.erlang_c } else { m.erlang_a };
-            t.push(vec![
+            vec![
                 label.to_string(),
                 n.to_string(),
                 fmt_pct(opt(x.service_level), 2),
                 fmt_fixed(opt(x.asa_s), 1),
                 fmt_pct(x.p_abandon.unwrap_or(0.0), 2),
                 fmt_pct(x.occupancy, 2),
-            ]);
-        }
+            ]
+        })
     };
-    theory("Erlang C", a.required_c, true);
-    theory("Erlang A", a.required_c, false);
     let sim_row = |label: &str, n: u32, s: &SimKpis| {
-        vec![
+        Some(vec![
             label.to_string(),
             n.to_string(),
             pct_est(&s.service_level),
             est(&s.asa_s, 1),
             pct_est(&s.abandon_rate),
             pct_est(&s.occupancy),
-        ]
+        ])
     };
-    let row_c = sim_row("simulation", a.required_c, &a.sim_at_c);
-    let row_a = sim_row("simulation", a.required_a, &a.sim_at_a);
-    t.push(row_c);
-    let mut theory2 = |label: &str, n: u32| {
-        if let Some(m) = at(n) {
-            let x = m.erlang_a;
-            t.push(vec![
-                label.to_string(),
-                n.to_string(),
-                fmt_pct(opt(x.service_level), 2),
-                fmt_fixed(opt(x.asa_s), 1),
-                fmt_pct(x.p_abandon.unwrap_or(0.0), 2),
-                fmt_pct(x.occupancy, 2),
-            ]);
-        }
-    };
-    theory2("Erlang A", a.required_a);
-    t.push(row_a);
+    // at Erlang C's requirement, then at Erlang A's
+    for r in [
+        theory("Erlang C", a.required_c, true),
+        theory("Erlang A", a.required_c, false),
+        sim_row("simulation", a.required_c, &a.sim_at_c),
+        theory("Erlang A", a.required_a, false),
+        sim_row("simulation", a.required_a, &a.sim_at_a),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        t.push(r);
+    }
     text.push_str(&t.render());
     text.push_str(&format!(
         "Service level: answered within {} / offered (abandoned callers are misses); ASA: mean\n\
