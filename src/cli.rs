@@ -121,8 +121,9 @@ Examples:
 const TEACH_EXAMPLES: &str = "\
 Examples:
   ccsim teach
-  ccsim teach hockey-stick --plot hockey-stick.svg
-  ccsim teach hockey-stick --calls 300 --interval 1h --aht 4m --target 90/30 --plot stick.svg";
+  ccsim teach hockey-stick --calls 300 --interval 1h --aht 4m --target 90/30 --plot stick.svg
+  ccsim teach pooling --teams 11 --plot pooling.svg
+  ccsim teach abandonment --patience 3m --write-scenario abandon.toml --plot abandon.svg";
 
 const SIMULATE_EXAMPLES: &str = "\
 Examples:
@@ -522,9 +523,50 @@ pub struct TeachArgs {
     /// Service-level target, e.g. 80/20
     #[arg(long, default_value = "80/20", value_parser = parse_sl_target)]
     pub target: (f64, f64),
+    /// pooling: split the calls into 1 to this many equal teams (2 to 1000)
+    #[arg(long, default_value_t = 11, value_parser = clap::value_parser!(u32).range(2..=1000))]
+    pub teams: u32,
+    /// abandonment: callers' mean patience (exponential), e.g. 3m
+    #[arg(long, default_value = "3m", value_parser = parse_calc_time)]
+    pub patience: f64,
+    /// variability: handle-time coefficients of variation, e.g. 0,0.5,1,2 (0 or 0.001 to 1000)
+    #[arg(long, value_delimiter = ',', default_value = "0,0.5,1,2", value_parser = parse_teach_cv)]
+    pub cv: Vec<f64>,
+    /// variability: day-level volume cv of the extra row (0: no such row; up to 1)
+    #[arg(long, default_value_t = 0.1, value_parser = parse_volume_cv)]
+    pub volume_cv: f64,
+    /// square-root: offered loads in Erlang, e.g. 1,10,100,1000 (above 0, at most 50000)
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "1,2,5,10,20,50,100,200,500,1000",
+        value_parser = parse_teach_load
+    )]
+    pub loads: Vec<f64>,
+    /// Simulated lessons: master seed
+    #[arg(short, long, default_value_t = 1)]
+    pub seed: u64,
+    /// Simulated lessons: independent replications
+    #[arg(short, long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub replications: u64,
+    /// variability and abandonment: days simulated per replication
+    #[arg(long, default_value = "7", value_parser = parse_days)]
+    pub days: f64,
+    /// Threads running replications (default: the machine's cores; results do not depend on it)
+    #[arg(short = 'j', long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub threads: Option<u64>,
+    /// reality: an Anonymous Bank file (default: the 3-day sample shipped with ccsim)
+    #[arg(long, value_name = "FILE")]
+    pub trace: Option<PathBuf>,
     /// Write the lesson's plot (SVG) to this file
     #[arg(long, value_name = "FILE")]
     pub plot: Option<PathBuf>,
+    /// Write the lesson as a self-contained HTML page (its explanation, numbers and every plot)
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// variability and abandonment: write the simulated scenario (TOML) to this file
+    #[arg(long, value_name = "FILE")]
+    pub write_scenario: Option<PathBuf>,
 }
 
 fn parse_teach_calls(s: &str) -> std::result::Result<f64, String> {
@@ -532,6 +574,25 @@ fn parse_teach_calls(s: &str) -> std::result::Result<f64, String> {
         Ok(x) if x.is_finite() && x > 0.0 && x <= 1e6 => Ok(x),
         _ => Err(format!(
             "`{s}` is not a number of calls from above 0 to 1000000"
+        )),
+    }
+}
+
+fn parse_teach_cv(s: &str) -> std::result::Result<f64, String> {
+    use crate::limits::{MAX_CV, MIN_CV};
+    match s.trim().parse::<f64>() {
+        Ok(v) if v == 0.0 || (MIN_CV..=MAX_CV).contains(&v) => Ok(v),
+        _ => Err(format!(
+            "`{s}` is not a handle-time cv: give 0 (constant handle times) or a number from {MIN_CV} to {MAX_CV}"
+        )),
+    }
+}
+
+fn parse_teach_load(s: &str) -> std::result::Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 && v <= 50_000.0 => Ok(v),
+        _ => Err(format!(
+            "`{s}` is not an offered load: give Erlang above 0 and at most 50000"
         )),
     }
 }
@@ -906,13 +967,19 @@ fn files_of(command: &Command) -> (Vec<PathBuf>, Vec<report::Output>) {
         ),
         Command::Sweep(a) => (vec![a.scenario.clone()], both(&a.csv, &a.report)),
         Command::Merge(a) => (a.files.clone(), both(&a.csv, &a.report)),
-        Command::Teach(a) => (
-            vec![],
-            a.plot
-                .iter()
-                .map(|p| report::Output::new(format!("--plot {}", p.display()), p))
-                .collect(),
-        ),
+        Command::Teach(a) => {
+            (
+                a.trace.iter().cloned().collect(),
+                a.plot
+                    .iter()
+                    .map(|p| report::Output::new(format!("--plot {}", p.display()), p))
+                    .chain(html(&a.report))
+                    .chain(a.write_scenario.iter().map(|p| {
+                        report::Output::new(format!("--write-scenario {}", p.display()), p)
+                    }))
+                    .collect(),
+            )
+        }
         Command::Example(_) | Command::Init | Command::Completions(_) => (vec![], vec![]),
     }
 }
@@ -1322,43 +1389,52 @@ fn run_teach(args: &TeachArgs) -> Result<()> {
     let Some(lesson) = args.lesson.as_deref() else {
         return print_bytes(report::teach::lessons_text().as_bytes());
     };
-    match lesson {
-        "hockey-stick" => {
-            let h = crate::teach::hockey_stick(args.calls, args.interval, args.aht, args.target)?;
-            if let Some(path) = &args.plot {
-                let points: Vec<crate::plot::StickPoint> = h
-                    .rows
-                    .iter()
-                    .map(|m| crate::plot::StickPoint {
-                        agents: m.agents,
-                        service_level: m.service_level.unwrap_or(f64::NAN),
-                        occupancy: m.occupancy,
-                    })
-                    .collect();
-                let title = format!(
-                    "Service level and occupancy against agents ({} calls per {}, AHT {})",
-                    args.calls,
-                    crate::duration::format_duration_s(args.interval),
-                    crate::duration::format_duration_s(args.aht)
-                );
-                let svg = crate::plot::hockey_stick_svg(&title, &points, Some(args.target.0))?;
-                report::write_files(&[(path.clone(), svg.into_bytes())])?;
-            }
-            print_bytes(report::teach::hockey_stick_text(&h).as_bytes())
-        }
-        other => {
-            let names: Vec<String> = crate::teach::LESSONS
-                .iter()
-                .map(|l| l.0.to_string())
-                .collect();
-            let near = crate::scenario::nearest(other, &names)
-                .map_or(String::new(), |n| format!("did you mean `{n}`? "));
-            Err(Error::Input(format!(
-                "error: no lesson `{other}`\n   = help: {near}the lessons are: {}",
-                names.join(", ")
-            )))
-        }
+    let simulated = ["variability", "abandonment"];
+    let known = crate::teach::LESSONS.iter().any(|l| l.0 == lesson);
+    if args.write_scenario.is_some() && known && !simulated.contains(&lesson) {
+        return Err(Error::Input(format!(
+            "error: lesson `{lesson}` simulates no scenario of its own\n   = help: --write-scenario is for the lessons {}",
+            simulated.join(" and ")
+        )));
     }
+    if args.trace.is_some() && known && lesson != "reality" {
+        return Err(Error::Input(format!(
+            "error: lesson `{lesson}` reads no trace\n   = help: --trace is for the lesson reality"
+        )));
+    }
+    let params = crate::teach::Params {
+        calls: args.calls,
+        interval_s: args.interval,
+        aht_s: args.aht,
+        target: args.target,
+        teams: args.teams,
+        patience_s: args.patience,
+        cvs: args.cv.clone(),
+        volume_cv: args.volume_cv,
+        loads: args.loads.clone(),
+        seed: args.seed,
+        replications: args.replications,
+        days: args.days,
+        threads: threads_of(args.threads),
+        trace: args.trace.clone(),
+    };
+    let outcome = crate::teach::run(lesson, &params)?;
+    let rendered = report::teach::render(&outcome)?;
+    let mut files = Vec::new();
+    if let (Some(path), Some((_, svg))) = (&args.plot, rendered.svgs.first()) {
+        files.push((path.clone(), svg.clone().into_bytes()));
+    }
+    if let (Some(path), Some(toml)) = (&args.write_scenario, outcome.scenario_toml()) {
+        files.push((path.clone(), toml.as_bytes().to_vec()));
+    }
+    if let Some(path) = &args.report {
+        files.push((
+            path.clone(),
+            report::html::render(&report::pages::teach(&rendered)),
+        ));
+    }
+    report::write_files(&files)?;
+    print_bytes(rendered.text.as_bytes())
 }
 
 /// Print a sweep (table or JSON) and write its CSV and report.

@@ -2,6 +2,8 @@
 //! libraries). Each function takes numbers and returns the SVG document; nothing here
 //! reads or writes files.
 
+pub mod lessons;
+
 use plotters::prelude::*;
 
 use crate::error::{Error, Result};

@@ -746,3 +746,25 @@ fn leading_number(v: &str) -> Option<f64> {
         .map_or(t.len(), |(i, _)| i);
     t[..end].parse::<f64>().ok().filter(|x| x.is_finite())
 }
+
+/// `ccsim teach LESSON --report`: the lesson's explanation and numbers, then its plots.
+pub fn teach(r: &super::teach::Rendered) -> Page {
+    Page {
+        title: format!("ccsim teach: {}", r.title),
+        facts: Vec::new(),
+        summary: vec![Block::Pre(r.text.clone())],
+        sections: vec![Section {
+            title: "Pictures".into(),
+            blocks: r
+                .svgs
+                .iter()
+                .map(|(title, svg)| {
+                    Block::Figure(Figure {
+                        title: title.clone(),
+                        svg: svg.clone(),
+                    })
+                })
+                .collect(),
+        }],
+    }
+}

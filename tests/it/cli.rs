@@ -763,7 +763,8 @@ fn every_help_has_examples_that_run() {
     assert!(dir.join("replay.csv").exists() && dir.join("staffing.csv").exists());
     assert!(dir.join("more.json").exists() && dir.join("sweep.csv").exists());
     assert!(dir.join("part1.json").exists() && dir.join("part2.json").exists());
-    assert!(dir.join("hockey-stick.svg").exists() && dir.join("stick.svg").exists());
+    assert!(dir.join("pooling.svg").exists() && dir.join("stick.svg").exists());
+    assert!(dir.join("abandon.svg").exists() && dir.join("abandon.toml").exists());
     let bash = std::fs::read_to_string(dir.join(".local/share/bash-completion/completions/ccsim"));
     assert!(bash.unwrap().contains("simulate"));
     std::fs::remove_dir_all(&dir).unwrap();

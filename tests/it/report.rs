@@ -352,3 +352,34 @@ fn a_report_is_written_whole_or_not_at_all() {
     assert!(err.contains("--report"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Every lesson's page: its explanation (the printed text) on top, then its plots.
+#[test]
+fn every_lesson_has_a_report() {
+    let dir = scratch("report", "teach");
+    for lesson in [
+        "hockey-stick",
+        "pooling",
+        "variability",
+        "abandonment",
+        "square-root",
+        "reality",
+    ] {
+        let page = dir.join(format!("{lesson}.html"));
+        let out = ccsim(&["teach", lesson, "--report", page.to_str().unwrap()]);
+        assert!(
+            out.status.success(),
+            "{lesson}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let printed = String::from_utf8(out.stdout).unwrap();
+        let html = read(&page);
+        let first = printed.lines().next().unwrap();
+        check_page(&html, &["ccsim teach: ", "Pictures"]);
+        assert!(
+            text_of(&html).contains(&first.split_whitespace().collect::<Vec<_>>().join(" ")),
+            "{lesson}: the page lacks `{first}`"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
