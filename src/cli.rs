@@ -315,6 +315,9 @@ pub struct StaffArgs {
     /// Write a self-contained HTML report (inline SVG, no scripts) to this file: the staffing requirement per interval against the roster, FTE and cost
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+    /// Write each chart of the report as an SVG file into this folder (staffing.svg, service.svg, waits.svg, occupancy.svg, backlog.svg, estimates.svg: those the run draws)
+    #[arg(long, value_name = "DIR")]
+    pub plots: Option<PathBuf>,
     /// Print every interval x channel x language x tier row, not one row per interval
     #[arg(long)]
     pub detail: bool,
@@ -359,6 +362,9 @@ pub struct SimulateArgs {
     /// Write a self-contained HTML report (inline SVG, no scripts) to this file: the targets met and missed, the worst intervals, staffing, service per interval, waits, occupancy and backlog
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+    /// Write each chart of the report as an SVG file into this folder (staffing.svg, service.svg, waits.svg, occupancy.svg, backlog.svg, estimates.svg: those the run draws)
+    #[arg(long, value_name = "DIR")]
+    pub plots: Option<PathBuf>,
     /// No progress bar
     #[arg(short, long)]
     pub quiet: bool,
@@ -407,6 +413,9 @@ pub struct PlanArgs {
     /// Write a self-contained HTML report (inline SVG, no scripts) to this file: the verdict, cost and gap, the roster against the requirement and the simulation of it
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+    /// Write each chart of the report as an SVG file into this folder (staffing.svg, service.svg, waits.svg, occupancy.svg, backlog.svg, estimates.svg: those the run draws)
+    #[arg(long, value_name = "DIR")]
+    pub plots: Option<PathBuf>,
     /// Print the plan as JSON instead of tables
     #[arg(long)]
     pub json: bool,
@@ -450,6 +459,9 @@ pub struct CompareArgs {
     /// Write a self-contained HTML report (inline SVG, no scripts) to this file: the verdicts, cost per variant and each KPI per variant
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+    /// Write each chart of the report as an SVG file into this folder (staffing.svg, service.svg, waits.svg, occupancy.svg, backlog.svg, estimates.svg: those the run draws)
+    #[arg(long, value_name = "DIR")]
+    pub plots: Option<PathBuf>,
     /// No progress bar
     #[arg(short, long)]
     pub quiet: bool,
@@ -486,6 +498,9 @@ pub struct SweepArgs {
     /// Write a self-contained HTML report (inline SVG, no scripts) to this file: each point and each KPI against the swept value
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+    /// Write each chart of the report as an SVG file into this folder (staffing.svg, service.svg, waits.svg, occupancy.svg, backlog.svg, estimates.svg: those the run draws)
+    #[arg(long, value_name = "DIR")]
+    pub plots: Option<PathBuf>,
     /// No progress bar
     #[arg(short, long)]
     pub quiet: bool,
@@ -505,6 +520,9 @@ pub struct MergeArgs {
     /// Write a self-contained HTML report (inline SVG, no scripts) to this file: each point and each KPI against the swept value
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+    /// Write each chart of the report as an SVG file into this folder (staffing.svg, service.svg, waits.svg, occupancy.svg, backlog.svg, estimates.svg: those the run draws)
+    #[arg(long, value_name = "DIR")]
+    pub plots: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -925,14 +943,27 @@ fn files_of(command: &Command) -> (Vec<PathBuf>, Vec<report::Output>) {
             .map(|p| report::Output::new(format!("--report {}", p.display()), p))
             .collect::<Vec<_>>()
     };
-    let both = |a: &Option<PathBuf>, b: &Option<PathBuf>| {
+    let plots = |dir: &Option<PathBuf>| {
+        dir.iter()
+            .flat_map(|d| {
+                report::html::FIGURE_NAMES.map(|n| {
+                    report::Output::new(
+                        format!("--plots {}", d.display()),
+                        d.join(format!("{n}.svg")),
+                    )
+                })
+            })
+            .collect::<Vec<_>>()
+    };
+    let both = |a: &Option<PathBuf>, b: &Option<PathBuf>, d: &Option<PathBuf>| {
         let mut v = csv(a);
         v.extend(html(b));
+        v.extend(plots(d));
         v
     };
     match command {
         Command::Erlang(a) => (vec![], csv(&a.csv)),
-        Command::Staff(a) => (vec![a.scenario.clone()], both(&a.csv, &a.report)),
+        Command::Staff(a) => (vec![a.scenario.clone()], both(&a.csv, &a.report, &a.plots)),
         Command::Simulate(a) => {
             let inputs = std::iter::once(a.scenario.clone())
                 .chain(a.trace.clone())
@@ -948,12 +979,12 @@ fn files_of(command: &Command) -> (Vec<PathBuf>, Vec<report::Output>) {
                     })
                 })
                 .collect();
-            outputs.extend(both(&a.csv, &a.report));
+            outputs.extend(both(&a.csv, &a.report, &a.plots));
             (inputs, outputs)
         }
         Command::Replay(a) => (a.files.clone(), csv(&a.csv)),
         Command::Plan(a) => {
-            let mut outputs = both(&a.csv, &a.report);
+            let mut outputs = both(&a.csv, &a.report, &a.plots);
             outputs.extend(
                 a.write_roster
                     .iter()
@@ -963,10 +994,10 @@ fn files_of(command: &Command) -> (Vec<PathBuf>, Vec<report::Output>) {
         }
         Command::Compare(a) => (
             a.scenarios.iter().chain(&a.roster).cloned().collect(),
-            both(&a.csv, &a.report),
+            both(&a.csv, &a.report, &a.plots),
         ),
-        Command::Sweep(a) => (vec![a.scenario.clone()], both(&a.csv, &a.report)),
-        Command::Merge(a) => (a.files.clone(), both(&a.csv, &a.report)),
+        Command::Sweep(a) => (vec![a.scenario.clone()], both(&a.csv, &a.report, &a.plots)),
+        Command::Merge(a) => (a.files.clone(), both(&a.csv, &a.report, &a.plots)),
         Command::Teach(a) => {
             (
                 a.trace.iter().cloned().collect(),
@@ -1199,10 +1230,11 @@ fn run_staff(args: &StaffArgs) -> Result<()> {
     if let Some(csv) = &args.csv {
         files.push((csv.clone(), report::staff::cells_csv(&scenario, &plan)?));
     }
-    if let Some(path) = &args.report {
-        let page = report::pages::staff(&scenario, &args.scenario.display().to_string(), &plan)?;
-        files.push((path.clone(), report::html::render(&page)));
-    }
+    files.extend(page_files(
+        || report::pages::staff(&scenario, &args.scenario.display().to_string(), &plan),
+        args.report.as_ref(),
+        args.plots.as_ref(),
+    )?);
     if !files.is_empty() {
         report::write_files(&files)?;
     }
@@ -1280,11 +1312,11 @@ fn run_simulate(args: &SimulateArgs) -> Result<()> {
     if let Some(path) = &args.csv {
         files.push((path.clone(), export::kpi_csv(&scenario, &outcome)?));
     }
-    if let Some(path) = &args.report {
-        let page =
-            report::pages::simulate(&scenario, &args.scenario.display().to_string(), &outcome)?;
-        files.push((path.clone(), report::html::render(&page)));
-    }
+    files.extend(page_files(
+        || report::pages::simulate(&scenario, &args.scenario.display().to_string(), &outcome),
+        args.report.as_ref(),
+        args.plots.as_ref(),
+    )?);
     if !files.is_empty() {
         report::write_files(&files)?;
     }
@@ -1333,10 +1365,11 @@ fn run_plan(args: &PlanArgs) -> Result<()> {
     if let Some(path) = &args.csv {
         files.push((path.clone(), report::plan::shifts_csv(&plan)?));
     }
-    if let Some(path) = &args.report {
-        let page = report::pages::plan(&plan, &args.scenario.display().to_string())?;
-        files.push((path.clone(), report::html::render(&page)));
-    }
+    files.extend(page_files(
+        || report::pages::plan(&plan, &args.scenario.display().to_string()),
+        args.report.as_ref(),
+        args.plots.as_ref(),
+    )?);
     if !files.is_empty() {
         report::write_files(&files)?;
     }
@@ -1369,12 +1402,11 @@ fn run_compare(args: &CompareArgs) -> Result<()> {
     if let Some(path) = &args.csv {
         files.push((path.clone(), report::compare::csv(&c)?));
     }
-    if let Some(path) = &args.report {
-        files.push((
-            path.clone(),
-            report::html::render(&report::pages::compare(&c)?),
-        ));
-    }
+    files.extend(page_files(
+        || report::pages::compare(&c),
+        args.report.as_ref(),
+        args.plots.as_ref(),
+    )?);
     if !files.is_empty() {
         report::write_files(&files)?;
     }
@@ -1443,17 +1475,13 @@ fn print_sweep(
     json: bool,
     csv: Option<&PathBuf>,
     html: Option<&PathBuf>,
+    plots: Option<&PathBuf>,
 ) -> Result<()> {
     let mut files = Vec::new();
     if let Some(path) = csv {
         files.push((path.clone(), report::sweep::csv(s)?));
     }
-    if let Some(path) = html {
-        files.push((
-            path.clone(),
-            report::html::render(&report::pages::sweep(s)?),
-        ));
-    }
+    files.extend(page_files(|| report::pages::sweep(s), html, plots)?);
     if !files.is_empty() {
         report::write_files(&files)?;
     }
@@ -1482,12 +1510,45 @@ fn run_sweep(args: &SweepArgs) -> Result<()> {
         bar.set_position((f * 1000.0) as u64)
     });
     bar.finish_and_clear();
-    print_sweep(&s?, args.json, args.csv.as_ref(), args.report.as_ref())
+    print_sweep(
+        &s?,
+        args.json,
+        args.csv.as_ref(),
+        args.report.as_ref(),
+        args.plots.as_ref(),
+    )
 }
 
 fn run_merge(args: &MergeArgs) -> Result<()> {
     let s = crate::sweep::load_shards(&args.files)?;
-    print_sweep(&s, args.json, args.csv.as_ref(), args.report.as_ref())
+    print_sweep(
+        &s,
+        args.json,
+        args.csv.as_ref(),
+        args.report.as_ref(),
+        args.plots.as_ref(),
+    )
+}
+
+/// The files of a command's report: the HTML page at `--report`, each of its charts
+/// as `NAME.svg` in `--plots DIR`; the page is built only when one of them is asked for.
+fn page_files(
+    page: impl FnOnce() -> Result<report::html::Page>,
+    html: Option<&PathBuf>,
+    plots: Option<&PathBuf>,
+) -> Result<Vec<(PathBuf, Vec<u8>)>> {
+    if html.is_none() && plots.is_none() {
+        return Ok(Vec::new());
+    }
+    let page = page()?;
+    let mut files = Vec::new();
+    if let Some(path) = html {
+        files.push((path.clone(), report::html::render(&page)));
+    }
+    if let Some(dir) = plots {
+        files.extend(page.figure_files(dir));
+    }
+    Ok(files)
 }
 
 /// The machine's cores unless `--threads` says otherwise.

@@ -67,7 +67,7 @@ fn in_unit(p: &Panel) -> Panel {
     if p.scale != Scale::Seconds {
         return p.clone();
     }
-    let (u, name) = time_unit(y_range(p).1 / 1.1);
+    let (u, name) = time_unit(y_range(p).1 / 1.4);
     let div = |v: &Option<f64>| v.map(|x| x / u);
     Panel {
         name: p.name.clone(),
@@ -226,8 +226,9 @@ fn y_range(p: &Panel) -> (f64, f64) {
     match p.scale {
         // service levels read against 0–100%; small shares (abandonment) get room
         Scale::Share if hi >= 0.5 => (0.0, 1.0),
-        Scale::Share => (0.0, (hi * 1.15).max(0.01)),
-        _ => (0.0, if hi > 0.0 { hi * 1.1 } else { 1.0 }),
+        // room above the curves for the legend
+        Scale::Share => (0.0, (hi * 1.4).clamp(0.01, 1.0)),
+        _ => (0.0, if hi > 0.0 { hi * 1.4 } else { 1.0 }),
     }
 }
 
@@ -418,9 +419,15 @@ fn panel(area: &DrawingArea<SVGBackend, Shift>, axis: &TimeAxis, p: &Panel) -> R
                 .legend(|(x, y)| Rectangle::new([(x, y - 3), (x + 20, y + 3)], BLACK.filled()));
         }
     }
+    // service levels run high: their legend goes below them
+    let corner = if p.scale == Scale::Share && hi >= 1.0 {
+        SeriesLabelPosition::LowerRight
+    } else {
+        SeriesLabelPosition::UpperRight
+    };
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
+        .position(corner)
         .background_style(WHITE.mix(0.85))
         .border_style(GREY)
         .label_font(("sans-serif", 11))

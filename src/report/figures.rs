@@ -18,12 +18,18 @@ use crate::targets::{QueueReport, queue_reports};
 /// A drawn chart: what it shows and its SVG document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Figure {
+    /// A file name for it, without `.svg` (`staffing`, `waits`).
+    pub name: String,
     pub title: String,
     pub svg: String,
 }
 
-fn figure(title: String, svg: Result<String>) -> Result<Figure> {
-    Ok(Figure { title, svg: svg? })
+fn figure(name: &str, title: String, svg: Result<String>) -> Result<Figure> {
+    Ok(Figure {
+        name: name.into(),
+        title,
+        svg: svg?,
+    })
 }
 
 /// Panels a chart shows at most (the rest would make it unreadably long).
@@ -133,7 +139,11 @@ pub fn staffing(title: &str, axis: &TimeAxis, groups: &[GroupAgents]) -> Result<
             }
         })
         .collect();
-    figure(title.to_string(), panels_svg(title, axis, &panels))
+    figure(
+        "staffing",
+        title.to_string(),
+        panels_svg(title, axis, &panels),
+    )
 }
 
 /// Each group of a simulation: its roster's agents on duty, the agents busy on average
@@ -248,7 +258,12 @@ pub fn kpis_per_interval(s: &Scenario, o: &Outcome) -> Result<Option<Figure>> {
     }
     panels.truncate(MAX_PANELS);
     let title = "Service per interval against the targets (simulated mean, 95% band)";
-    figure(title.into(), panels_svg(title, &axis_of(&o.spec), &panels)).map(Some)
+    figure(
+        "service",
+        title.into(),
+        panels_svg(title, &axis_of(&o.spec), &panels),
+    )
+    .map(Some)
 }
 
 /// The distribution of waits (answered contacts; e-mail and tickets: response times)
@@ -313,7 +328,7 @@ pub fn wait_distribution(s: &Scenario, o: &Outcome) -> Result<Option<Figure>> {
     }
     panels.truncate(MAX_PANELS);
     let title = "How long customers wait: distribution of waits per queue";
-    figure(title.into(), cdf_svg(title, &panels)).map(Some)
+    figure("waits", title.into(), cdf_svg(title, &panels)).map(Some)
 }
 
 /// Occupancy (busy / on-duty time) of each group in each interval.
@@ -336,6 +351,7 @@ pub fn occupancy_heat_map(o: &Outcome) -> Result<Option<Figure>> {
         .collect();
     let title = "Occupancy of each group per interval (darker: busier)";
     figure(
+        "occupancy",
         title.into(),
         heat_map_svg(title, &axis_of(spec), &rows, "occupancy"),
     )
@@ -410,7 +426,12 @@ pub fn backlog(s: &Scenario, o: &Outcome) -> Result<Option<Figure>> {
     }
     panels.truncate(MAX_PANELS);
     let title = "E-mail and ticket backlog over the week, and response times";
-    figure(title.into(), panels_svg(title, &axis_of(spec), &panels)).map(Some)
+    figure(
+        "backlog",
+        title.into(),
+        panels_svg(title, &axis_of(spec), &panels),
+    )
+    .map(Some)
 }
 
 /// Every picture of a simulation: staffing per group (with the analytic requirement
@@ -452,7 +473,12 @@ pub fn estimates(
     if panels.is_empty() {
         return Ok(None);
     }
-    figure(title.into(), points_svg(title, x_desc, &panels, joined)).map(Some)
+    figure(
+        "estimates",
+        title.into(),
+        points_svg(title, x_desc, &panels, joined),
+    )
+    .map(Some)
 }
 
 /// A point of an estimate chart.

@@ -110,6 +110,43 @@ pub struct Page {
     pub sections: Vec<Section>,
 }
 
+impl Page {
+    /// Every figure of the page, in order.
+    pub fn figures(&self) -> Vec<&Figure> {
+        self.summary
+            .iter()
+            .chain(self.sections.iter().flat_map(|s| &s.blocks))
+            .filter_map(|b| match b {
+                Block::Figure(f) => Some(f),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The figures as files `dir/NAME.svg`.
+    pub fn figure_files(&self, dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+        self.figures()
+            .into_iter()
+            .map(|f| {
+                (
+                    dir.join(format!("{}.svg", f.name)),
+                    f.svg.clone().into_bytes(),
+                )
+            })
+            .collect()
+    }
+}
+
+/// The figure names `--plots DIR` may write.
+pub const FIGURE_NAMES: [&str; 6] = [
+    "staffing",
+    "service",
+    "waits",
+    "occupancy",
+    "backlog",
+    "estimates",
+];
+
 /// Escapes text for HTML content and attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -283,6 +320,7 @@ mod tests {
             sections: vec![Section {
                 title: "Pictures".into(),
                 blocks: vec![Block::Figure(Figure {
+                    name: "chart".into(),
                     title: "a chart".into(),
                     svg: "<?xml version=\"1.0\"?>\n<svg width=\"10\"><text>x</text></svg>".into(),
                 })],

@@ -417,6 +417,7 @@ fn staff_backlog(s: &Scenario, p: &StaffPlan, axis: &TimeAxis) -> Result<Option<
     panels.truncate(figures::MAX_PANELS);
     let title = "E-mail and ticket backlog at the required agents";
     Ok(Some(Figure {
+        name: "backlog".into(),
         title: title.into(),
         svg: crate::plot::panels_svg(title, axis, &panels)?,
     }))
@@ -758,8 +759,10 @@ pub fn teach(r: &super::teach::Rendered) -> Page {
             blocks: r
                 .svgs
                 .iter()
-                .map(|(title, svg)| {
+                .enumerate()
+                .map(|(i, (title, svg))| {
                     Block::Figure(Figure {
+                        name: format!("lesson-{}", i + 1),
                         title: title.clone(),
                         svg: svg.clone(),
                     })

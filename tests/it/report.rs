@@ -175,11 +175,14 @@ fn simulate_report_summarises_targets_and_draws_every_chart() {
 fn staff_report_shows_fte_and_cost_of_the_requirement() {
     let dir = scratch("report", "staff");
     let page = dir.join("staff.html");
+    let plots = dir.join("plots");
     let out = ccsim(&[
         "staff",
         "scenarios/olymp.toml",
         "--report",
         page.to_str().unwrap(),
+        "--plots",
+        plots.to_str().unwrap(),
     ]);
     assert!(
         out.status.success(),
@@ -196,6 +199,20 @@ fn staff_report_shows_fte_and_cost_of_the_requirement() {
             "E-mail and ticket backlog at the required agents",
         ],
     );
+    // --plots: each chart of the page as its own file, the same SVG
+    let mut names: Vec<String> = std::fs::read_dir(&plots)
+        .expect("the plots folder")
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["backlog.svg", "staffing.svg"]);
+    for n in &names {
+        let svg = std::fs::read_to_string(plots.join(n)).unwrap();
+        assert!(
+            svgs(&html).contains(&svg.trim()),
+            "{n} differs from the page's chart"
+        );
+    }
     let text = text_of(&html);
     let fte = j["total"]["fte"].as_f64().unwrap();
     assert!(
