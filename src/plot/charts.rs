@@ -689,12 +689,14 @@ pub struct PointPanel {
 
 /// KPIs per variant (compare) or against a swept value (sweep): a dot per estimate
 /// with its 95% interval as an error bar, joined by a line when `joined` (a sweep),
-/// the target dashed.
+/// the target dashed. `categorical`: the x values are places of named categories (only
+/// they are labelled), else numbers on a scale.
 pub fn points_svg(
     title: &str,
     x_desc: &str,
     panels: &[PointPanel],
     joined: bool,
+    categorical: bool,
 ) -> Result<String> {
     if panels.is_empty() || panels.iter().all(|p| p.points.is_empty()) {
         return Err(Error::Failure(format!(
@@ -743,21 +745,30 @@ pub fn points_svg(
             });
             let pad = if x1 > x0 { (x1 - x0) * 0.08 } else { 0.5 };
             let (x0, x1) = (x0 - pad, x1 + pad);
+            // every KPI drawn here is at least 0, shares at most 1: intervals are cut there
+            let top = if p.scale == Scale::Share {
+                1.0
+            } else {
+                f64::INFINITY
+            };
+            let clip = |v: f64| finite(v).clamp(0.0, top);
             let mut hi = p.target.as_ref().map_or(0.0, |t| t.1);
             for q in &p.points {
-                hi = hi.max(finite(q.mean + finite(q.half_width)));
+                hi = hi.max(clip(q.mean + finite(q.half_width)));
             }
-            let mut lo = p
-                .points
-                .iter()
-                .fold(0.0f64, |a, q| a.min(finite(q.mean - finite(q.half_width))));
-            if p.scale == Scale::Share {
-                hi = hi.max(1.0).min(1.0f64.max(hi));
-                lo = lo.min(0.0);
+            let high_shares = p.scale == Scale::Share
+                && p.points
+                    .iter()
+                    .all(|q| !q.mean.is_finite() || q.mean >= 0.5);
+            let lo = 0.0;
+            // room above the points for the legend (shares that run high: below them)
+            let hi = if p.scale == Scale::Share && (high_shares || hi * 1.4 > 1.0) {
+                1.0
+            } else if hi > 0.0 {
+                hi * 1.4
             } else {
-                hi = if hi > 0.0 { hi * 1.1 } else { 1.0 };
-                lo *= 1.1;
-            }
+                1.0
+            };
             let labels: Vec<(f64, String)> =
                 p.points.iter().map(|q| (q.x, q.label.clone())).collect();
             let mut chart = ChartBuilder::on(area)
@@ -768,11 +779,11 @@ pub fn points_svg(
                 .y_label_area_size(64)
                 .build_cartesian_2d(x0..x1, lo..hi)
                 .map_err(failed)?;
-            let x_fmt = |v: &f64| {
-                labels
-                    .iter()
-                    .find(|(x, _)| (x - v).abs() < 1e-9)
-                    .map_or_else(|| format!("{v}"), |(_, l)| l.clone())
+            // categories (variants, points of a grid) are labelled at their places only
+            let x_fmt = |v: &f64| match labels.iter().find(|(x, _)| (x - v).abs() < 1e-9) {
+                Some((_, l)) => l.clone(),
+                None if categorical => String::new(),
+                None => Scale::Number.label(*v),
             };
             let scale = p.scale;
             let y_fmt = move |v: &f64| scale.label(*v);
@@ -800,7 +811,7 @@ pub fn points_svg(
             let mut bars = Vec::new();
             for q in p.points.iter().filter(|q| q.mean.is_finite()) {
                 let h = finite(q.half_width);
-                let (a, b) = (q.mean - h, q.mean + h);
+                let (a, b) = (clip(q.mean - h), clip(q.mean + h));
                 bars.push(PathElement::new(
                     vec![(q.x, a), (q.x, b)],
                     BLACK.stroke_width(1),
@@ -848,7 +859,11 @@ pub fn points_svg(
             }
             chart
                 .configure_series_labels()
-                .position(SeriesLabelPosition::UpperRight)
+                .position(if high_shares {
+                    SeriesLabelPosition::LowerRight
+                } else {
+                    SeriesLabelPosition::UpperRight
+                })
                 .background_style(WHITE.mix(0.85))
                 .border_style(GREY)
                 .label_font(("sans-serif", 11))

@@ -464,6 +464,7 @@ pub fn estimates(
     x_desc: &str,
     panels: Vec<PointPanel>,
     joined: bool,
+    categorical: bool,
 ) -> Result<Option<Figure>> {
     let panels: Vec<PointPanel> = panels
         .into_iter()
@@ -476,7 +477,7 @@ pub fn estimates(
     figure(
         "estimates",
         title.into(),
-        points_svg(title, x_desc, &panels, joined),
+        points_svg(title, x_desc, &panels, joined, categorical),
     )
     .map(Some)
 }

@@ -500,6 +500,22 @@ pub fn plan(p: &Plan, scenario_file: &str) -> Result<Page> {
     })
 }
 
+/// The target the first variant's scenario sets for a queue's KPI.
+fn compare_target(c: &Comparison, queue: &str, kpi: &str) -> Option<(String, f64)> {
+    let m = c.variants.first()?;
+    let q = crate::targets::queue_reports(&m.variant.scenario, &m.outcome)
+        .into_iter()
+        .find(|q| q.name == queue)?;
+    let t = q.target?;
+    let v = match kpi {
+        "service_level" => t.service_level,
+        "abandon_rate" => t.max_abandon.filter(|_| q.live),
+        "asa_s" => t.max_asa_s,
+        _ => None,
+    }?;
+    Some(("target (A's scenario)".into(), v))
+}
+
 fn unit_scale(u: Unit) -> Scale {
     match u {
         Unit::Share => Scale::Share,
@@ -565,7 +581,7 @@ pub fn compare(c: &Comparison) -> Result<Page> {
                     e.map(|e| figures::point(labels[v].clone(), v as f64, e.mean, e.half_width))
                 })
                 .collect(),
-            target: None,
+            target: compare_target(c, &r.name, r.kpi),
         })
         .collect();
     let figs: Vec<Figure> = figures::estimates(
@@ -573,6 +589,7 @@ pub fn compare(c: &Comparison) -> Result<Page> {
         "variant",
         panels,
         false,
+        true,
     )?
     .into_iter()
     .collect();
@@ -700,6 +717,7 @@ pub fn sweep(sw: &Sweep) -> Result<Page> {
         &x_desc,
         panels,
         true,
+        numeric.is_none(),
     )?
     .into_iter()
     .collect();
