@@ -20,7 +20,8 @@
 //!   replication) with the parsed flags.
 //!
 //! A case fails on a panic, on an abort (a single allocation above [`ALLOC_CAP`] is
-//! refused, naming the case), on running longer than [`TIME_LIMIT`], on an exit-1 error,
+//! refused, naming the case), on using more than [`TIME_LIMIT`] of CPU time (or ten times
+//! it on the wall clock: a case that blocks), on an exit-1 error,
 //! and on an exit-2 error whose message carries no position (`file:line:col`), names no
 //! flag and names no file with a `help:` line (a whole-file problem; for a file that is
 //! not UTF-8 the position of the bad byte is required). Cases run in child processes
@@ -56,7 +57,8 @@ pub const CI_CASES: u64 = 20_000;
 
 /// Largest input a mutation may grow further (8 MiB, far above every shipped file).
 const MAX_MUTANT_BYTES: usize = 8 << 20;
-/// A case running longer than this is a hang.
+/// A case using more CPU time than this is a hang (CPU time, so that a machine loaded
+/// by other work does not make a slow case of a quick one).
 pub const TIME_LIMIT: Duration = Duration::from_secs(5);
 /// Largest single allocation a case may make: a mutant of a shipped file that asks for
 /// more is a runaway (the shipped files need a few MiB).
@@ -1856,6 +1858,17 @@ const FAMILIES: [Family; 4] = [Family::Scenario, Family::Csv, Family::Bank, Fami
 /// Prefix of the lines a child writes for its parent.
 const TAG: &str = "@fuzz";
 
+/// CPU time (user and system) process `pid` has used, where the system tells it
+/// (Linux's /proc, in clock ticks of 1/100 s); `None` elsewhere.
+fn cpu_time(pid: u32) -> Option<Duration> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // fields after the command name (which may hold spaces), from field 3 on
+    let rest = stat.rsplit_once(')')?.1;
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10))
+}
+
 /// The child's side: run cases `cfg.start..` in this process and write, per case, a
 /// `start` line before it and a `done` line (with its findings) after it on stdout.
 pub fn run_child(seeds: &Seeds, cfg: &Config) {
@@ -2025,7 +2038,9 @@ fn run_range(
             let _ = stderr.read_to_end(&mut s);
             s
         });
-        let mut current: Option<(u64, Instant)> = None;
+        let pid = proc.id();
+        // the case running: (index, its start, the child's CPU time then)
+        let mut current: Option<(u64, Instant, Option<Duration>)> = None;
         let mut slow_stage = "-";
         let mut crash: Option<(u64, Kind)> = None;
         loop {
@@ -2036,7 +2051,7 @@ fn run_range(
                     match head.as_slice() {
                         [_, "start", i] => {
                             let i = i.parse().unwrap_or(next);
-                            current = Some((i, Instant::now()));
+                            current = Some((i, Instant::now(), cpu_time(pid)));
                             slow_stage = "-";
                         }
                         [_, "slow", _, stage] => {
@@ -2085,8 +2100,15 @@ fn run_range(
                     }
                 }
                 Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
-                    if let Some((i, since)) = current {
-                        if since.elapsed() > cfg.time_limit {
+                    if let Some((i, since, cpu_then)) = current {
+                        // a case hangs when it has used the limit in CPU time (a loaded
+                        // machine slows the clock on the wall, not the work), or has
+                        // waited ten times the limit on the wall (a case that blocks)
+                        let used = match (cpu_then, cpu_time(pid)) {
+                            (Some(a), Some(b)) => b.saturating_sub(a),
+                            _ => since.elapsed(),
+                        };
+                        if used > cfg.time_limit || since.elapsed() > cfg.time_limit * 10 {
                             // a process this run started, by its handle
                             let _ = proc.kill();
                             crash = Some((i, Kind::Hang));
@@ -2095,7 +2117,7 @@ fn run_range(
                     }
                 }
                 Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-                    if let Some((i, _)) = current {
+                    if let Some((i, _, _)) = current {
                         crash = Some((i, Kind::Abort));
                     }
                     break;
@@ -2131,8 +2153,9 @@ fn run_range(
                     .map_or(String::new(), |f| format!(" in {f}"));
                 let detail = match kind {
                     Kind::Hang => format!(
-                        "case {i} ran longer than {} s",
-                        cfg.time_limit.as_secs_f64()
+                        "case {i} ran longer than {} s (CPU time; or {} s on the wall)",
+                        cfg.time_limit.as_secs_f64(),
+                        cfg.time_limit.as_secs_f64() * 10.0
                     ),
                     _ => format!(
                         "case {i} ended the process{caller} ({}):\n{}",
