@@ -215,6 +215,10 @@ pub struct ReplayArgs {
     /// Also write the observed and simulated KPIs as CSV to this file
     #[arg(long, value_name = "FILE")]
     pub csv: Option<PathBuf>,
+    /// Replay each file on its own (a month of the bank each) and judge every observed
+    /// KPI against the two staffing bounds: the out-of-sample check
+    #[arg(long, conflicts_with = "csv")]
+    pub each: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -1551,6 +1555,42 @@ fn page_files(
     Ok(files)
 }
 
+/// `replay --each`: every file replayed on its own, its observed KPIs judged against the
+/// two staffing bounds.
+fn run_replay_each(args: &ReplayArgs) -> Result<()> {
+    let options = crate::replay::ReplayOptions {
+        target_s: args.target,
+        duty_bin_s: args.duty_bin,
+        wrap_up_s: args.wrap_up,
+        seed: args.seed,
+        replications: args.replications,
+        threads: threads_of(args.threads),
+    };
+    let mut periods = Vec::new();
+    for file in &args.files {
+        let tr = load_trace(
+            std::slice::from_ref(file),
+            args.format,
+            args.from.as_deref(),
+            args.to.as_deref(),
+        )?;
+        let result = crate::replay::run(&tr, &options)?;
+        periods.push(crate::validation::Period {
+            source: file.file_name().map_or_else(
+                || file.display().to_string(),
+                |n| n.to_string_lossy().into(),
+            ),
+            contacts: tr.contacts.len(),
+            judged: crate::validation::bracket(&result),
+        });
+    }
+    if args.json {
+        print_bytes(&report::json_bytes(&report::validation::json(&periods)))
+    } else {
+        print_bytes(report::validation::table(&periods).as_bytes())
+    }
+}
+
 /// The machine's cores unless `--threads` says otherwise.
 fn threads_of(flag: Option<u64>) -> usize {
     flag.map(|t| t as usize)
@@ -1648,6 +1688,9 @@ pub fn load_trace(
 fn run_replay(args: &ReplayArgs) -> Result<()> {
     use crate::{replay, trace};
 
+    if args.each {
+        return run_replay_each(args);
+    }
     let tr = load_trace(
         &args.files,
         args.format,

@@ -31,5 +31,6 @@ pub mod sweep;
 pub mod targets;
 pub mod teach;
 pub mod trace;
+pub mod validation;
 
 pub use error::{Error, Result};

@@ -139,6 +139,7 @@ pub mod simulate;
 pub mod staff;
 pub mod sweep;
 pub mod teach;
+pub mod validation;
 mod write;
 
 pub(crate) use write::words as io_error_words;

@@ -17,6 +17,7 @@ mod teach;
 mod telephony;
 mod templates;
 mod theory;
+mod validation;
 
 /// Helpers the test modules share.
 pub mod util {
