@@ -377,6 +377,11 @@ pub struct SimulateArgs {
     /// Roster file (as `ccsim plan` writes): its shifts replace those of the groups it lists
     #[arg(long, value_name = "FILE")]
     pub roster: Option<PathBuf>,
+    /// Write the first replication's first-line contacts as a contact log (ccsim's trace
+    /// CSV, arrivals in seconds from Monday 00:00) to this file: what `ccsim fit` and
+    /// `ccsim replay --format csv` read
+    #[arg(long, value_name = "FILE")]
+    pub write_trace: Option<PathBuf>,
     /// Exit with status 3 when a target is missed (after printing and writing everything)
     #[arg(long)]
     pub check: bool,
@@ -980,6 +985,11 @@ fn files_of(command: &Command) -> (Vec<PathBuf>, Vec<report::Output>) {
                 })
                 .collect();
             outputs.extend(both(&a.csv, &a.report, &a.plots));
+            outputs.extend(
+                a.write_trace
+                    .iter()
+                    .map(|p| report::Output::new(format!("--write-trace {}", p.display()), p)),
+            );
             (inputs, outputs)
         }
         Command::Replay(a) => (a.files.clone(), csv(&a.csv)),
@@ -1311,6 +1321,13 @@ fn run_simulate(args: &SimulateArgs) -> Result<()> {
     }
     if let Some(path) = &args.csv {
         files.push((path.clone(), export::kpi_csv(&scenario, &outcome)?));
+    }
+    if let Some(path) = &args.write_trace {
+        let log = crate::engine::contact_log(&outcome.spec, args.seed, 0);
+        files.push((
+            path.clone(),
+            export::trace_csv(&scenario, &outcome.spec, &log),
+        ));
     }
     files.extend(page_files(
         || report::pages::simulate(&scenario, &args.scenario.display().to_string(), &outcome),
