@@ -219,11 +219,12 @@ pub fn fit_gamma(x: &[f64]) -> Params {
     let n = x.len() as f64;
     let mean = x.iter().sum::<f64>() / n;
     let s = mean.ln() - x.iter().map(|v| v.ln()).sum::<f64>() / n;
-    // all values equal: s = 0, the shape is unbounded; a very large shape stands for it
+    // all values (nearly) equal: the shape is unbounded; the largest the scenario takes
+    // (cv 0.001) stands for it
     if s <= 1e-12 || !s.is_finite() {
         return Params::Gamma {
-            shape: 1e12,
-            scale_s: mean / 1e12,
+            shape: MAX_SHAPE,
+            scale_s: mean / MAX_SHAPE,
         };
     }
     let mut k = (3.0 - s + ((s - 3.0).powi(2) + 24.0 * s).sqrt()) / (12.0 * s);
@@ -238,11 +239,15 @@ pub fn fit_gamma(x: &[f64]) -> Params {
             break;
         }
     }
+    let k = k.min(MAX_SHAPE);
     Params::Gamma {
         shape: k,
         scale_s: mean / k,
     }
 }
+
+/// The largest gamma shape fitted: cv 0.001, the smallest a scenario takes.
+pub const MAX_SHAPE: f64 = 1e6;
 
 /// Kolmogorov–Smirnov distance between a sorted sample and a CDF.
 pub fn ks_statistic(sorted: &[f64], cdf: impl Fn(f64) -> f64) -> f64 {

@@ -564,6 +564,9 @@ pub fn empirical_values(sorted: &[f64]) -> Vec<f64> {
         .collect()
 }
 
+/// Fewest abandonments for a two-parameter patience in the scenario.
+pub const MIN_ABANDONS_FOR_SHAPE: usize = 30;
+
 fn fit_patience(channel: &str, waits: &[Wait], opt: &FitOptions) -> Option<PatienceFit> {
     let (rate, rate_se) = patience::exponential_rate(waits)?;
     let km = patience::kaplan_meier(waits);
@@ -583,7 +586,15 @@ fn fit_patience(channel: &str, waits: &[Wait], opt: &FitOptions) -> Option<Patie
         .collect();
     let lrt = (2.0 * (fits[1].1 - fits[0].1)).max(0.0);
     let lrt_p = patience::chi2_1_sf(lrt);
-    let (chosen, why) = if lrt_p >= opt.min_lrt_p {
+    let abandoned = waits.iter().filter(|w| w.abandoned).count();
+    let (chosen, why) = if abandoned < MIN_ABANDONS_FOR_SHAPE {
+        (
+            exp,
+            format!(
+                "exponential: {abandoned} abandonments are too few to judge the hazard's shape (a two-parameter fit needs {MIN_ABANDONS_FOR_SHAPE})"
+            ),
+        )
+    } else if lrt_p >= opt.min_lrt_p {
         (
             exp,
             format!(

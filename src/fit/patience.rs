@@ -75,6 +75,12 @@ pub fn km_at(steps: &[KmStep], t: f64) -> f64 {
     if k == 0 { 1.0 } else { steps[k - 1].survival }
 }
 
+/// Greenwood's standard error of S(t) of a Kaplan–Meier estimate (0 before the first step).
+pub fn km_se_at(steps: &[KmStep], t: f64) -> f64 {
+    let k = steps.partition_point(|s| s.t_s <= t);
+    if k == 0 { 0.0 } else { steps[k - 1].se }
+}
+
 /// Exponential maximum likelihood under censoring: abandonments / total time waited.
 /// `None` when nobody abandoned or nobody waited.
 pub fn exponential_rate(waits: &[Wait]) -> Option<(f64, f64)> {
@@ -216,6 +222,11 @@ pub fn fit_gamma_censored(waits: &[Wait], mean_s: f64) -> Params {
         scale_s: x[1].exp(),
     };
     let nll = |x: [f64; 2]| {
+        // shapes from 0.001 to about 1100 (cv 0.03 to 30): beyond, the incomplete gamma
+        // function is slow and no patience looks like that
+        if x[0].abs() > 7.0 {
+            return f64::INFINITY;
+        }
         let v = -censored_log_likelihood(&make(x), waits);
         if v.is_finite() { v } else { f64::INFINITY }
     };
@@ -229,6 +240,9 @@ pub fn fit_lognormal_censored(waits: &[Wait], mean_s: f64) -> Params {
         sigma: x[1].exp(),
     };
     let nll = |x: [f64; 2]| {
+        if !(-7.0..=3.0).contains(&x[1]) {
+            return f64::INFINITY;
+        }
         let v = -censored_log_likelihood(&make(x), waits);
         if v.is_finite() { v } else { f64::INFINITY }
     };

@@ -34,7 +34,7 @@ fn params_json(p: &Params) -> Value {
 
 fn params_words(p: &Params) -> String {
     match *p {
-        Params::Exponential { mean_s } => format!("mean {mean_s:.1} s"),
+        Params::Exponential { mean_s } => format!("rate {:.6}/s", 1.0 / mean_s),
         Params::Lognormal { mu, sigma } => format!("mu {mu:.4}, sigma {sigma:.4}"),
         Params::Gamma { shape, scale_s } => format!("shape {shape:.4}, scale {scale_s:.2} s"),
     }
@@ -108,6 +108,7 @@ pub fn json(fit: &Fit, source: &str) -> Value {
             })).collect::<Vec<_>>(),
             "kaplan_meier": QUANTILE_TIMES_S.iter().map(|&t| json!({
                 "t_s": t, "survival": f(crate::fit::patience::km_at(&p.km, t)),
+                "se": f(crate::fit::patience::km_se_at(&p.km, t)),
             })).collect::<Vec<_>>(),
             "fits": p.fits.iter().map(|(q, ll, d)| {
                 let mut v = params_json(q);
