@@ -145,9 +145,8 @@ const FIT_EXAMPLES: &str = "\
 Examples:
   ccsim example mmc > mmc.toml
   ccsim simulate mmc.toml -q -r 1 --days 14 --write-trace calls.csv
-  ccsim fit calls.csv --out fitted.toml
-  ccsim fit calls.csv --interval 1h --drop-outliers --json
-  ccsim fit bank/01.txt --trace-format bank --out bank-jan.toml";
+  ccsim fit calls.csv --out fitted.toml --drop-outliers
+  ccsim fit bank/january.txt --trace-format bank --interval 1h --json";
 
 const EXAMPLE_EXAMPLES: &str = "\
 Examples:
