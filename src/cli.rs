@@ -51,6 +51,9 @@ pub enum Command {
     /// Replay historical contacts and compare simulated with observed waits and abandonment.
     #[command(after_help = REPLAY_EXAMPLES)]
     Replay(ReplayArgs),
+    /// Fit a scenario to a contact log: volumes and profiles, handle times, patience, priority classes.
+    #[command(after_help = FIT_EXAMPLES)]
+    Fit(FitArgs),
     /// Print a scenario shipped with ccsim (the list of names when none is given).
     #[command(after_help = EXAMPLE_EXAMPLES)]
     Example(ExampleArgs),
@@ -137,6 +140,13 @@ Examples:
   ccsim replay --format csv calls.csv
   ccsim replay --format csv calls.csv --target 30s -r 20 --csv replay.csv
   ccsim replay bank/*.txt --from 1999-01-01 --to 1999-01-31 --wrap-up 30s";
+
+const FIT_EXAMPLES: &str = "\
+Examples:
+  ccsim example mmc > mmc.toml
+  ccsim simulate mmc.toml -q -r 1 --days 14 --write-trace calls.csv
+  ccsim fit calls.csv --out fitted.toml --drop-outliers
+  ccsim fit bank/january.txt --trace-format bank --interval 1h --json";
 
 const EXAMPLE_EXAMPLES: &str = "\
 Examples:
@@ -331,6 +341,65 @@ pub struct StaffArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct FitArgs {
+    /// Contact log files (csv: one file; bank: one or more months)
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Format of the log: ccsim's trace CSV (also generic CSVs with --column) or the
+    /// Anonymous Bank files
+    #[arg(long, value_enum, default_value = "csv")]
+    pub trace_format: TraceFormat,
+    /// First day fitted, YYYY-MM-DD (bank format)
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Last day fitted, YYYY-MM-DD (bank format)
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Generic CSV: read the file's column NAME as ccsim's FIELD (arrival, channel,
+    /// language, handle_s, abandon_after_s, wait_s, agent, priority, kind), e.g.
+    /// --column arrival=start_time --column handle_s=talk_time; repeatable
+    #[arg(long = "column", value_name = "FIELD=NAME")]
+    pub columns: Vec<String>,
+    /// Generic CSV: ignore the file's column NAME; repeatable
+    #[arg(long = "skip-column", value_name = "NAME")]
+    pub skip_columns: Vec<String>,
+    /// Format of the arrival column: %Y %m %d %H %M %S and literal characters, e.g.
+    /// "%d/%m/%Y %H:%M", or unix (seconds since 1970); default: YYYY-MM-DDTHH:MM:SS or
+    /// seconds since the log's start
+    #[arg(long, value_name = "FORMAT")]
+    pub time_format: Option<String>,
+    /// The scenario's planning grid: 15m, 30m or 60m
+    #[arg(long, default_value = "30m", value_parser = parse_fit_interval)]
+    pub interval: f64,
+    /// Leave outlier days (holidays, outages) out of the volume and profiles
+    #[arg(long)]
+    pub drop_outliers: bool,
+    /// Write the priority classes as [[channel.class]] blocks (the syntax of the
+    /// priority-class engine; scenario loaders before it refuse them)
+    #[arg(long)]
+    pub classes: bool,
+    /// Live channels' target in the scenario, e.g. 80/20
+    #[arg(long, default_value = "80/20", value_parser = parse_sl_target)]
+    pub target: (f64, f64),
+    /// Print the fit as JSON instead of the text report
+    #[arg(long)]
+    pub json: bool,
+    /// Write the fitted scenario (TOML) to this file
+    #[arg(short, long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+fn parse_fit_interval(s: &str) -> std::result::Result<f64, String> {
+    match parse_duration_s(s) {
+        Ok(v) if v == 900.0 || v == 1800.0 || v == 3600.0 => Ok(v),
+        _ => Err(format!(
+            "`{}` is not a planning grid: give 15m, 30m or 60m",
+            crate::trace::clip(s)
+        )),
+    }
+}
+
+#[derive(Debug, Args)]
 pub struct SimulateArgs {
     /// Scenario file (TOML)
     pub scenario: PathBuf,
@@ -381,6 +450,11 @@ pub struct SimulateArgs {
     /// Roster file (as `ccsim plan` writes): its shifts replace those of the groups it lists
     #[arg(long, value_name = "FILE")]
     pub roster: Option<PathBuf>,
+    /// Write the first replication's first-line contacts as a contact log (ccsim's trace
+    /// CSV, arrivals in seconds from Monday 00:00) to this file: what `ccsim fit` and
+    /// `ccsim replay --format csv` read
+    #[arg(long, value_name = "FILE")]
+    pub write_trace: Option<PathBuf>,
     /// Exit with status 3 when a target is missed (after printing and writing everything)
     #[arg(long)]
     pub check: bool,
@@ -911,6 +985,7 @@ where
         Command::Staff(args) => run_staff(&args),
         Command::Simulate(args) => run_simulate(&args),
         Command::Replay(args) => run_replay(&args),
+        Command::Fit(args) => run_fit(&args),
         Command::Plan(args) => run_plan(&args),
         Command::Compare(args) => run_compare(&args),
         Command::Teach(args) => run_teach(&args),
@@ -984,9 +1059,21 @@ fn files_of(command: &Command) -> (Vec<PathBuf>, Vec<report::Output>) {
                 })
                 .collect();
             outputs.extend(both(&a.csv, &a.report, &a.plots));
+            outputs.extend(
+                a.write_trace
+                    .iter()
+                    .map(|p| report::Output::new(format!("--write-trace {}", p.display()), p)),
+            );
             (inputs, outputs)
         }
         Command::Replay(a) => (a.files.clone(), csv(&a.csv)),
+        Command::Fit(a) => (
+            a.files.clone(),
+            a.out
+                .iter()
+                .map(|p| report::Output::new(format!("--out {}", p.display()), p))
+                .collect(),
+        ),
         Command::Plan(a) => {
             let mut outputs = both(&a.csv, &a.report, &a.plots);
             outputs.extend(
@@ -1315,6 +1402,13 @@ fn run_simulate(args: &SimulateArgs) -> Result<()> {
     }
     if let Some(path) = &args.csv {
         files.push((path.clone(), export::kpi_csv(&scenario, &outcome)?));
+    }
+    if let Some(path) = &args.write_trace {
+        let log = crate::engine::contact_log(&outcome.spec, args.seed, 0);
+        files.push((
+            path.clone(),
+            export::trace_csv(&scenario, &outcome.spec, &log),
+        ));
     }
     files.extend(page_files(
         || report::pages::simulate(&scenario, &args.scenario.display().to_string(), &outcome),
@@ -1682,6 +1776,101 @@ pub fn load_trace(
                     .into(),
             )),
         },
+    }
+}
+
+fn run_fit(args: &FitArgs) -> Result<()> {
+    use crate::fit;
+    use crate::trace;
+
+    let generic =
+        !args.columns.is_empty() || !args.skip_columns.is_empty() || args.time_format.is_some();
+    let tr = match args.trace_format {
+        TraceFormat::Csv if generic => {
+            let [one] = args.files.as_slice() else {
+                return Err(Error::Input(
+                    "error: a CSV log is one file: join the files first".into(),
+                ));
+            };
+            if args.from.is_some() || args.to.is_some() {
+                return Err(Error::Input(
+                    "error: --from/--to apply to the bank format: cut the CSV to the days you want"
+                        .into(),
+                ));
+            }
+            let names = trace::csv_column_names();
+            let mut rename = Vec::new();
+            for c in &args.columns {
+                let Some((field, name)) = c.split_once('=') else {
+                    return Err(Error::Input(format!(
+                        "error: --column `{}` is not FIELD=NAME, e.g. --column arrival=start_time",
+                        trace::clip(c)
+                    )));
+                };
+                let field = field.trim().to_ascii_lowercase();
+                if !names.contains(&field.as_str()) {
+                    return Err(Error::Input(format!(
+                        "error: --column `{}`: `{}` is not one of ccsim's columns ({})",
+                        trace::clip(c),
+                        trace::clip(&field),
+                        names.join(", ")
+                    )));
+                }
+                if rename.iter().any(|(f, _): &(String, String)| *f == field) {
+                    return Err(Error::Input(format!(
+                        "error: --column names `{field}` twice: map each of ccsim's columns once"
+                    )));
+                }
+                rename.push((field, name.trim().to_string()));
+            }
+            let columns = trace::CsvColumns {
+                rename,
+                skip: args.skip_columns.clone(),
+                time_format: args.time_format.clone(),
+            };
+            trace::load_csv_with(one, &columns)?
+        }
+        TraceFormat::Bank if generic => {
+            return Err(Error::Input(
+                "error: --column, --skip-column and --time-format apply to CSV logs, not --trace-format bank".into(),
+            ));
+        }
+        format => load_trace(
+            &args.files,
+            format,
+            args.from.as_deref(),
+            args.to.as_deref(),
+        )?,
+    };
+    let source = match args.files.as_slice() {
+        [one] => one.display().to_string(),
+        many => format!("{} files", many.len()),
+    };
+    let opt = fit::FitOptions {
+        interval_s: args.interval,
+        drop_outliers: args.drop_outliers,
+        classes: match args.trace_format {
+            TraceFormat::Bank => fit::ClassRule::Bank,
+            TraceFormat::Csv => fit::ClassRule::ByValue,
+        },
+        ..fit::FitOptions::default()
+    };
+    let result = fit::fit(&tr, &opt).map_err(|e| Error::Input(format!("error: {source}: {e}")))?;
+    if let Some(path) = &args.out {
+        let w = fit::WriteOptions {
+            source: source.clone(),
+            service_level: args.target.0,
+            within_s: args.target.1,
+            classes: args.classes,
+            ..fit::WriteOptions::default()
+        };
+        let text = fit::scenario_toml(&result, &w, path).map_err(Error::Failure)?;
+        report::write_files(&[(path.clone(), text.into_bytes())])?;
+    }
+    if args.json {
+        print_bytes(&report::json_bytes(&report::fit::json(&result, &source)))
+    } else {
+        print_bytes(report::fit::text(&result, &source).as_bytes())
     }
 }
 

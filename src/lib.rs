@@ -17,6 +17,7 @@ pub mod engine;
 pub mod erlang;
 pub mod error;
 pub mod examples;
+pub mod fit;
 pub mod limits;
 pub mod misses;
 pub mod plan;

@@ -644,6 +644,12 @@ pub fn load_csv(path: &Path) -> Result<Trace, TraceError> {
     load_csv_capped(path, MAX_TRACE_BYTES)
 }
 
+/// [`load_csv`] of a generic CSV whose columns `columns` maps (`ccsim fit --column`).
+pub fn load_csv_with(path: &Path, columns: &CsvColumns) -> Result<Trace, TraceError> {
+    let text = utf8_text(read_bytes(path, "trace file", MAX_TRACE_BYTES)?, path)?;
+    parse_csv_with(&text, path, columns)
+}
+
 /// [`load_csv`] of a file of at most `max_bytes`.
 fn load_csv_capped(path: &Path, max_bytes: u64) -> Result<Trace, TraceError> {
     let text = utf8_text(read_bytes(path, "trace file", max_bytes)?, path)?;
@@ -652,6 +658,80 @@ fn load_csv_capped(path: &Path, max_bytes: u64) -> Result<Trace, TraceError> {
 
 /// [`load_csv`] on text already read; `path` names it in errors.
 pub fn parse_csv(text: &str, path: &Path) -> Result<Trace, TraceError> {
+    parse_csv_with(text, path, &CsvColumns::default())
+}
+
+/// How a generic contact-log CSV maps onto ccsim's trace CSV (`ccsim fit --column`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CsvColumns {
+    /// (ccsim's column, the file's header name): `("arrival", "start_time")`.
+    pub rename: Vec<(String, String)>,
+    /// Header names of columns to ignore.
+    pub skip: Vec<String>,
+    /// The arrival's format: `%Y %m %d %H %M %S` and literal characters (e.g.
+    /// `%d/%m/%Y %H:%M`), or `unix` (seconds since 1970-01-01 UTC); `None`: ccsim's
+    /// (`YYYY-MM-DDTHH:MM:SS` or seconds since the trace's start).
+    pub time_format: Option<String>,
+}
+
+/// The names of ccsim's trace CSV columns.
+pub fn csv_column_names() -> Vec<&'static str> {
+    CSV_REQUIRED.iter().chain(&CSV_OPTIONAL).copied().collect()
+}
+
+/// A time written as `fmt` (see [`CsvColumns::time_format`]): (day since 1970, second
+/// of the day).
+pub fn parse_time_with_format(s: &str, fmt: &str) -> Option<(i64, i64)> {
+    if fmt == "unix" {
+        let v: f64 = s
+            .parse()
+            .ok()
+            .filter(|v: &f64| v.is_finite() && *v >= 0.0)?;
+        let day = (v / 86_400.0).floor();
+        return Some((day as i64, (v - day * 86_400.0).floor() as i64));
+    }
+    let (mut y, mut mo, mut d, mut h, mut mi, mut se) = (None, None, None, 0i64, 0i64, 0i64);
+    let mut rest = s;
+    let mut f = fmt.chars().peekable();
+    while let Some(c) = f.next() {
+        if c == '%' {
+            let spec = f.next()?;
+            let max = if spec == 'Y' { 4 } else { 2 };
+            let len = rest
+                .char_indices()
+                .take_while(|(i, ch)| ch.is_ascii_digit() && *i < max)
+                .count();
+            if len == 0 || (spec == 'Y' && len != 4) {
+                return None;
+            }
+            let v: i64 = rest[..len].parse().ok()?;
+            rest = &rest[len..];
+            match spec {
+                'Y' => y = Some(v),
+                'm' => mo = Some(v),
+                'd' => d = Some(v),
+                'H' => h = v,
+                'M' => mi = v,
+                'S' => se = v,
+                _ => return None,
+            }
+        } else {
+            rest = rest.strip_prefix(c)?;
+        }
+    }
+    if !rest.is_empty() || h > 23 || mi > 59 || se > 59 {
+        return None;
+    }
+    let date = CivilDate::new(
+        i32::try_from(y?).ok()?,
+        u32::try_from(mo?).ok()?,
+        u32::try_from(d?).ok()?,
+    )?;
+    Some((date.days_since_1970(), h * 3600 + mi * 60 + se))
+}
+
+/// [`parse_csv`] of a generic CSV whose columns `columns` maps.
+pub fn parse_csv_with(text: &str, path: &Path, columns: &CsvColumns) -> Result<Trace, TraceError> {
     let mut lines = numbered_lines(text);
     let Some((_, header)) = lines.next().filter(|(_, h)| !h.trim().is_empty()) else {
         return Err(TraceError::whole(
@@ -663,9 +743,42 @@ pub fn parse_csv(text: &str, path: &Path) -> Result<Trace, TraceError> {
     let mut problems = Problems::new(path);
     // column index of each known name
     let mut cols: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut renamed_found = vec![false; columns.rename.len()];
     for (k, (col, raw)) in fields_with_columns(header).enumerate() {
-        let name = raw.trim().to_ascii_lowercase();
         let width = raw.chars().count();
+        let mut name = raw.trim().to_ascii_lowercase();
+        if let Some(i) = columns
+            .rename
+            .iter()
+            .position(|(_, h)| h.trim().eq_ignore_ascii_case(raw.trim()))
+        {
+            renamed_found[i] = true;
+            name = columns.rename[i].0.to_ascii_lowercase();
+        } else if columns
+            .skip
+            .iter()
+            .any(|h| h.trim().eq_ignore_ascii_case(raw.trim()))
+        {
+            continue;
+        } else if columns
+            .rename
+            .iter()
+            .any(|(f, _)| f.eq_ignore_ascii_case(&name))
+        {
+            // a ccsim name another column is mapped to: this one is not the column
+            problems.at(
+                1,
+                header,
+                col,
+                width,
+                format!(
+                    "column `{}` is mapped from another column by --column",
+                    clip(raw.trim())
+                ),
+                "skip this column with --skip-column, or map this one instead",
+            );
+            continue;
+        }
         match CSV_REQUIRED
             .iter()
             .chain(&CSV_OPTIONAL)
@@ -682,7 +795,7 @@ pub fn parse_csv(text: &str, path: &Path) -> Result<Trace, TraceError> {
             Some(known) => {
                 cols.insert(known, k);
             }
-            None => problems.at(
+            None if columns == &CsvColumns::default() => problems.at(
                 1,
                 header,
                 col,
@@ -690,6 +803,30 @@ pub fn parse_csv(text: &str, path: &Path) -> Result<Trace, TraceError> {
                 format!("unknown column `{}`", clip(raw.trim())),
                 CSV_HEADER_HELP,
             ),
+            None => problems.at(
+                1,
+                header,
+                col,
+                width,
+                format!("unknown column `{}`", clip(raw.trim())),
+                "map it onto one of ccsim's columns with --column FIELD=NAME (arrival, channel, language, handle_s, abandon_after_s, wait_s, agent, priority, kind), or ignore it with --skip-column NAME",
+            ),
+        }
+    }
+    for (i, (field, h)) in columns.rename.iter().enumerate() {
+        if !renamed_found[i] {
+            problems.at(
+                1,
+                header,
+                1,
+                header.chars().count(),
+                format!(
+                    "the header has no column `{}` (--column {field}={})",
+                    clip(h),
+                    clip(h)
+                ),
+                "name a column of the header's first line (letter case does not matter)",
+            );
         }
     }
     let n_cols = fields_with_columns(header).count();
@@ -747,7 +884,25 @@ pub fn parse_csv(text: &str, path: &Path) -> Result<Trace, TraceError> {
         let (a_col, a_raw) = field("arrival").unwrap_or((1, ""));
         let a = a_raw.trim();
         let a_width = a_raw.chars().count();
-        let arrival = if let Some((day, sec)) = parse_datetime(a) {
+        let arrival = if let Some(fmt) = &columns.time_format {
+            match parse_time_with_format(a, fmt) {
+                Some((day, sec)) => {
+                    dated = Some(true);
+                    Some((day * 86_400 + sec) as f64)
+                }
+                None => {
+                    problems.at(
+                        ln,
+                        line,
+                        a_col,
+                        a_width,
+                        format!("arrival `{}` is not a time in the format `{}`", clip(a), clip(fmt)),
+                        "check --time-format: %Y year, %m month, %d day, %H hour, %M minute, %S second, other characters as written; or unix for seconds since 1970",
+                    );
+                    None
+                }
+            }
+        } else if let Some((day, sec)) = parse_datetime(a) {
             if dated == Some(false) {
                 problems.at(ln, line, a_col, a_width, format!("arrival `{}` is a date and time but earlier rows give seconds", clip(a)), "write every arrival as seconds since the trace's start, or every one as YYYY-MM-DDTHH:MM:SS");
                 None

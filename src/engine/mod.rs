@@ -44,6 +44,18 @@ pub fn run_replication(
     }
 }
 
+/// The contact log of one replication: its first-line contacts, by arrival (equal
+/// arrivals in the order they left the queue). A replication run for its log gives the
+/// same contacts as the one the statistics come from (same seed, same streams).
+pub fn contact_log(spec: &Spec, seed: u64, replication: u64) -> Vec<sim::LoggedContact> {
+    let mut sim = Sim::new(spec, seed, replication);
+    sim.keep_log();
+    sim.run(&mut Silent);
+    let mut log = sim.log.unwrap_or_default();
+    log.sort_by(|a, b| a.arrival_s.total_cmp(&b.arrival_s));
+    log
+}
+
 /// Key figures of one replication.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RepKpis {

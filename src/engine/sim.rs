@@ -222,6 +222,23 @@ pub struct Sim<'a> {
     rng: Rngs,
     pub counts: EventCounts,
     pub rec: Recorder,
+    /// First-line contacts as a contact log records them, when asked for
+    /// ([`Sim::keep_log`]): answered ones when an agent takes them, abandoned ones when
+    /// they hang up. Contacts still waiting at the horizon are not in it.
+    pub log: Option<Vec<LoggedContact>>,
+}
+
+/// One first-line contact of a simulated contact log (`simulate --write-trace`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LoggedContact {
+    /// Arrival at the first-line queue, seconds from the start of the run (Monday 00:00).
+    pub arrival_s: f64,
+    /// The first-line queue (channel × language) in [`Spec::queues`].
+    pub queue: usize,
+    /// Time waited until answered or until hanging up, seconds.
+    pub wait_s: f64,
+    /// Handle time of an answered contact (chat: stretched as served); `None`: abandoned.
+    pub handle_s: Option<f64>,
 }
 
 impl<'a> Sim<'a> {
@@ -304,7 +321,13 @@ impl<'a> Sim<'a> {
             },
             counts: EventCounts::default(),
             rec: Recorder::new(spec),
+            log: None,
         }
+    }
+
+    /// Keep a contact log of the first-line contacts in [`Sim::log`].
+    pub fn keep_log(&mut self) {
+        self.log = Some(Vec::new());
     }
 
     #[inline]
@@ -396,6 +419,16 @@ impl<'a> Sim<'a> {
                             self.live_waiting[g] -= 1;
                         }
                         self.rec.abandoned(c.queue as usize, c.cell, c.queued_s, t);
+                        if let Some(log) = &mut self.log {
+                            if spec.queues[c.queue as usize].tier == 0 {
+                                log.push(LoggedContact {
+                                    arrival_s: c.queued_s,
+                                    queue: c.queue as usize,
+                                    wait_s: t - c.queued_s,
+                                    handle_s: None,
+                                });
+                            }
+                        }
                         self.redial_or_lose(contact as usize, t, false);
                         self.free_contact(contact as usize);
                     }
@@ -809,6 +842,16 @@ impl<'a> Sim<'a> {
             self.rec.called_back(q, ct.cell, ct.queued_s, within);
         } else if qs.live {
             self.rec.answered(spec, q, ct.cell, ct.queued_s, t);
+        }
+        if let Some(log) = &mut self.log {
+            if qs.tier == 0 && !ct.callback {
+                log.push(LoggedContact {
+                    arrival_s: ct.queued_s,
+                    queue: q,
+                    wait_s: t - ct.queued_s,
+                    handle_s: Some(handle),
+                });
+            }
         }
         self.contacts[c].waiting = false;
         self.push(

@@ -129,6 +129,7 @@ mod tests {
 pub mod compare;
 pub mod erlang;
 pub mod figures;
+pub mod fit;
 pub mod format;
 pub mod html;
 pub mod misses;

@@ -686,6 +686,29 @@ pub fn groups_csv(s: &Scenario, spec: &Spec, agg: &Aggregate) -> crate::Result<V
     t.to_csv()
 }
 
+/// A simulated contact log as ccsim's trace CSV (docs/trace.md):
+/// `arrival,channel,language,handle_s,abandon_after_s,wait_s`, arrivals in seconds from
+/// the start of the run (Monday 00:00), times to the millisecond.
+pub fn trace_csv(s: &Scenario, spec: &Spec, log: &[crate::engine::sim::LoggedContact]) -> Vec<u8> {
+    use std::fmt::Write as _;
+    let mut out = String::from("arrival,channel,language,handle_s,abandon_after_s,wait_s\n");
+    for c in log {
+        let q = &spec.queues[c.queue];
+        let channel = s.channels.get(q.channel).map_or("", |ch| ch.name.as_str());
+        let language = s.languages.get(q.language).map_or("", |l| l.name.as_str());
+        let (handle, abandon) = match c.handle_s {
+            Some(h) => (format!("{h:.3}"), String::new()),
+            None => (String::new(), format!("{:.3}", c.wait_s)),
+        };
+        let _ = writeln!(
+            out,
+            "{:.3},{channel},{language},{handle},{abandon},{:.3}",
+            c.arrival_s, c.wait_s
+        );
+    }
+    out.into_bytes()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -216,6 +216,8 @@ pub struct DistSpec {
     pub cv: Option<Spanned<Num>>,
     pub value: Option<Spanned<Dur>>,
     pub file: Option<Spanned<String>>,
+    /// Empirical values written inline, seconds.
+    pub values: Option<Spanned<Vec<Spanned<Num>>>>,
 }
 
 #[derive(Debug, Deserialize)]

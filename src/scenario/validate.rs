@@ -242,14 +242,15 @@ fn dist(cx: &mut Cx, d: &Spanned<raw::DistSpec>, what: &str, dir: &Path) -> Opti
         "exponential" => &["mean"],
         "lognormal" | "gamma" => &["mean", "cv"],
         "deterministic" => &["value"],
-        "empirical" => &["file"],
-        _ => &["mean", "cv", "value", "file"],
+        "empirical" => &["file", "values"],
+        _ => &["mean", "cv", "value", "file", "values"],
     };
     for (key, span) in [
         ("mean", spec.mean.as_ref().map(|x| x.span())),
         ("cv", spec.cv.as_ref().map(|x| x.span())),
         ("value", spec.value.as_ref().map(|x| x.span())),
         ("file", spec.file.as_ref().map(|x| x.span())),
+        ("values", spec.values.as_ref().map(|x| x.span())),
     ] {
         if let Some(span) = span.filter(|_| !takes.contains(&key)) {
             let why = if kind == "exponential" && key == "cv" {
@@ -288,13 +289,22 @@ fn dist(cx: &mut Cx, d: &Spanned<raw::DistSpec>, what: &str, dir: &Path) -> Opti
                 None
             }
         },
-        "empirical" => match &spec.file {
-            Some(f) => empirical(cx, f, dir, what).map(Dist::empirical),
-            None => {
+        "empirical" => match (&spec.file, &spec.values) {
+            (Some(f), None) => empirical(cx, f, dir, what).map(Dist::empirical),
+            (None, Some(v)) => inline_values(cx, v, what).map(Dist::empirical),
+            (Some(_), Some(v)) => {
+                cx.err(
+                    v.span(),
+                    format!("{what}: an empirical distribution takes a file or values, not both"),
+                    "remove one of file and values",
+                );
+                None
+            }
+            (None, None) => {
                 cx.err(
                     d.span(),
                     format!("{what}: an empirical distribution needs a file of observed values"),
-                    "add file = \"handle_times.csv\" (one number of seconds per line)",
+                    "add file = \"handle_times.csv\" (one number of seconds per line) or values = [120, 185.5, 300] (seconds)",
                 );
                 None
             }
@@ -359,6 +369,29 @@ fn dist(cx: &mut Cx, d: &Spanned<raw::DistSpec>, what: &str, dir: &Path) -> Opti
             None
         }
     }
+}
+
+/// Empirical values written inline (`values = [120, 185.5]`), seconds, each checked as a
+/// duration.
+fn inline_values(cx: &mut Cx, v: &Spanned<Vec<Spanned<Num>>>, what: &str) -> Option<Vec<f64>> {
+    if v.get_ref().is_empty() {
+        cx.err(
+            v.span(),
+            format!("{what}: the empirical values are empty"),
+            "give observed durations in seconds, e.g. values = [120, 185.5, 300]",
+        );
+        return None;
+    }
+    let mut out = Vec::with_capacity(v.get_ref().len());
+    let mut ok = true;
+    for x in v.get_ref() {
+        let s = Spanned::new(x.span(), Dur::Seconds(x.get_ref().0));
+        match cx.dur(&s, &format!("{what} value")) {
+            Some(d) => out.push(d),
+            None => ok = false,
+        }
+    }
+    ok.then_some(out)
 }
 
 fn empirical(cx: &mut Cx, f: &Spanned<String>, dir: &Path, what: &str) -> Option<Vec<f64>> {

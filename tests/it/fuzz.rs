@@ -1595,6 +1595,22 @@ pub fn run_case(seeds: &Seeds, case: &Case, dir: &Path) -> CaseResult {
                     };
                     replay(&t, (a.target, a.duty_bin, a.wrap_up), f, r, utf8);
                 }
+                Command::Fit(a) => {
+                    let Some(t) = guarded("cli::load_trace", utf8, f, r, || {
+                        load_trace(&a.files, a.trace_format, a.from.as_deref(), a.to.as_deref())
+                    }) else {
+                        return CaseResult {
+                            end: End::Rejected,
+                            findings,
+                        };
+                    };
+                    guarded("fit (estimates, reports)", utf8, f, r, || {
+                        let fit = ccsim::fit::fit(&t, &ccsim::fit::FitOptions::default())
+                            .map_err(Error::Input)?;
+                        Ok(report::fit::text(&fit, "log").len()
+                            + report::json_bytes(&report::fit::json(&fit, "log")).len())
+                    });
+                }
                 Command::Staff(_)
                 | Command::Teach(_)
                 | Command::Example(_)

@@ -5,6 +5,7 @@ mod calculator;
 mod cli;
 mod compare;
 mod erlang_ref;
+mod fit;
 mod fuzz;
 mod plan;
 mod replay;

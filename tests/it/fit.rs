@@ -1,0 +1,429 @@
+//! `ccsim fit`: on a contact log that ccsim simulated from a known scenario, every
+//! rate, share and distribution parameter comes back within 3 standard errors, and the
+//! Kaplan–Meier patience agrees with the true one under heavy censoring; bad logs exit 2
+//! with file:line:col; the written scenario loads, and `staff` and `simulate` run on it.
+
+use crate::util::{ccsim, json, scratch};
+use ccsim::fit::handle::Params;
+use std::path::Path;
+
+/// The known centre: voice (gamma handle 4m cv 0.6, gamma patience 2m cv 0.7) and chat
+/// (lognormal handle 3m cv 0.8, exponential patience 3m), two languages, a weekly
+/// profile, 5 agents for about 7 Erlang: heavily overloaded, so most waits are censored
+/// by an answer only about 70% of the time.
+const TRUTH: &str = r#"
+[scenario]
+name = "fit truth"
+interval = "30m"
+
+[shrinkage]
+total = 0.0
+
+[[channel]]
+name = "voice"
+kind = "live"
+patience = { dist = "gamma", mean = "2m", cv = 0.7 }
+[channel.target]
+service_level = 0.8
+within = "20s"
+
+[[channel]]
+name = "chat"
+kind = "live"
+patience = { dist = "exponential", mean = "3m" }
+[channel.target]
+service_level = 0.8
+within = "1m"
+
+[[language]]
+name = "en"
+share = 0.7
+
+[[language]]
+name = "de"
+share = 0.3
+
+[demand]
+weekly_contacts = 20000
+channel_mix = { voice = 0.6, chat = 0.4 }
+day_of_week = [1.3, 1.0, 1.0, 1.0, 1.0, 0.9, 0.8]
+
+[[tier]]
+name = "L1"
+resolve = 1.0
+[tier.handle_time]
+voice = { dist = "gamma", mean = "4m", cv = 0.6 }
+chat = { dist = "lognormal", mean = "3m", cv = 0.8 }
+
+[[group]]
+name = "all"
+tier = "L1"
+languages = ["*"]
+channels = ["*"]
+[[group.shift]]
+start = "00:00"
+length = "24h"
+days = "all"
+agents = 5
+"#;
+
+const DAYS: &str = "14";
+
+/// The simulated log of [`TRUTH`] (14 days, seed 3) in `dir`.
+fn simulated_log(dir: &Path) -> std::path::PathBuf {
+    let scenario = dir.join("truth.toml");
+    std::fs::write(&scenario, TRUTH).unwrap();
+    let log = dir.join("log.csv");
+    let out = ccsim(&[
+        "simulate",
+        scenario.to_str().unwrap(),
+        "-q",
+        "-r",
+        "1",
+        "-s",
+        "3",
+        "--days",
+        DAYS,
+        "--write-trace",
+        log.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    log
+}
+
+fn within(what: &str, got: f64, want: f64, se: f64) {
+    assert!(
+        (got - want).abs() <= 3.0 * se,
+        "{what}: fitted {got}, true {want}, 3 SE = {} (seed 3, {DAYS} days)",
+        3.0 * se
+    );
+}
+
+#[test]
+fn fit_recovers_the_simulated_centre() {
+    let dir = scratch("fit", "recover");
+    let log = simulated_log(&dir);
+    let trace = ccsim::trace::load_csv(&log).unwrap();
+    let fit = ccsim::fit::fit(&trace, &ccsim::fit::FitOptions::default()).unwrap();
+    let a = &fit.arrivals;
+    // contacts still waiting at the horizon are not in the log: a handful at most
+    assert!(fit.contacts > 39_000, "{}", fit.contacts);
+    within("weekly contacts", a.weekly_contacts, 20_000.0, a.weekly_se);
+    let dow = [1.3, 1.0, 1.0, 1.0, 1.0, 0.9, 0.8];
+    let sum: f64 = dow.iter().sum();
+    for (d, w) in dow.iter().enumerate() {
+        // two days of each weekday: Poisson SE of their mean
+        let want = 20_000.0 * w / sum;
+        within(
+            &format!("weekday {d}"),
+            a.day_of_week[d],
+            want,
+            (want / 2.0).sqrt(),
+        );
+    }
+    for (name, share, se) in &a.channel_mix {
+        within(
+            &format!("mix {name}"),
+            *share,
+            if name == "voice" { 0.6 } else { 0.4 },
+            *se,
+        );
+    }
+    for (name, share, se) in &a.language_share {
+        within(
+            &format!("language {name}"),
+            *share,
+            if name == "en" { 0.7 } else { 0.3 },
+            *se,
+        );
+    }
+    // Poisson arrivals: no day factor beyond Poisson noise, and no outlier day
+    assert!(a.volume_cv.unwrap() < 0.03, "{:?}", a.volume_cv);
+    assert!(a.days.iter().all(|d| !d.outlier));
+
+    // handle times
+    let voice = fit.handle.iter().find(|h| h.channel == "voice").unwrap();
+    let gamma = voice
+        .candidates
+        .iter()
+        .find(|c| matches!(c.params, Params::Gamma { .. }))
+        .unwrap();
+    let Params::Gamma { shape, scale_s } = gamma.params else {
+        unreachable!()
+    };
+    let k = 1.0 / 0.36;
+    within("voice gamma shape", shape, k, gamma.se[0]);
+    within("voice gamma scale", scale_s, 240.0 / k, gamma.se[1]);
+    assert!(
+        gamma.ks_p > 0.01,
+        "true family rejected: KS p {}",
+        gamma.ks_p
+    );
+    let chat = fit.handle.iter().find(|h| h.channel == "chat").unwrap();
+    let ln = chat
+        .candidates
+        .iter()
+        .find(|c| matches!(c.params, Params::Lognormal { .. }))
+        .unwrap();
+    let Params::Lognormal { mu, sigma } = ln.params else {
+        unreachable!()
+    };
+    let s2 = (1.0f64 + 0.64).ln();
+    within("chat lognormal mu", mu, 180f64.ln() - s2 / 2.0, ln.se[0]);
+    within("chat lognormal sigma", sigma, s2.sqrt(), ln.se[1]);
+    assert!(ln.ks_p > 0.01, "true family rejected: KS p {}", ln.ks_p);
+    assert!(
+        matches!(
+            chat.chosen,
+            ccsim::fit::Chosen::Fitted(Params::Lognormal { .. })
+        ),
+        "{}",
+        chat.why
+    );
+
+    // patience: exponential chat by ML and the LRT
+    let pc = fit.patience.iter().find(|p| p.channel == "chat").unwrap();
+    within(
+        "chat patience rate",
+        pc.rate_per_s,
+        1.0 / 180.0,
+        pc.rate_se_per_s,
+    );
+    assert_eq!(pc.chosen.family().name(), "exponential", "{}", pc.why);
+    // voice: gamma patience, heavily censored; Kaplan–Meier against the truth
+    let pv = fit.patience.iter().find(|p| p.channel == "voice").unwrap();
+    let answered = 1.0 - pv.abandoned as f64 / pv.waits as f64;
+    assert!(
+        (0.55..0.85).contains(&answered),
+        "answered share {answered}"
+    );
+    let truth = Params::Gamma {
+        shape: 1.0 / 0.49,
+        scale_s: 120.0 * 0.49,
+    };
+    let mut ks: f64 = 0.0;
+    for step in pv.km.iter().filter(|s| s.at_risk >= 100) {
+        let s_true = 1.0 - truth.cdf(step.t_s);
+        ks = ks.max((step.survival - s_true).abs());
+        assert!(
+            (step.survival - s_true).abs() <= 4.0 * step.se + 1e-3,
+            "KM at {} s: {} against true {s_true} (Greenwood SE {})",
+            step.t_s,
+            step.survival,
+            step.se
+        );
+    }
+    // the KS distance of KM to the truth where at least 100 are at risk
+    assert!(
+        ks < 0.03,
+        "KS distance of Kaplan-Meier to the true patience {ks}"
+    );
+    assert_ne!(pv.chosen.family().name(), "exponential", "{}", pv.why);
+}
+
+#[test]
+fn fitted_scenario_loads_and_staff_and_simulate_run_on_it() {
+    let dir = scratch("fit", "scenario");
+    let log = simulated_log(&dir);
+    let out_toml = dir.join("fitted.toml");
+    let v = json(&ccsim(&[
+        "fit",
+        log.to_str().unwrap(),
+        "--out",
+        out_toml.to_str().unwrap(),
+        "--json",
+    ]));
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["handle_time"].as_array().unwrap().len(), 2);
+    let text = std::fs::read_to_string(&out_toml).unwrap();
+    assert!(text.contains("# fitted from "), "{text}");
+    assert!(text.contains("KS D = "), "{text}");
+    ccsim::scenario::load_str(&text, &out_toml).unwrap();
+    let staff = ccsim(&["staff", out_toml.to_str().unwrap(), "--json"]);
+    assert!(
+        staff.status.success(),
+        "{}",
+        String::from_utf8_lossy(&staff.stderr)
+    );
+    let sim = ccsim(&[
+        "simulate",
+        out_toml.to_str().unwrap(),
+        "-q",
+        "-r",
+        "2",
+        "--days",
+        "2",
+    ]);
+    assert!(
+        sim.status.success(),
+        "{}",
+        String::from_utf8_lossy(&sim.stderr)
+    );
+    // the text report names every part
+    let t = ccsim(&["fit", log.to_str().unwrap()]);
+    let t = String::from_utf8_lossy(&t.stdout);
+    for part in [
+        "Arrivals",
+        "Handle time, voice",
+        "Patience, voice",
+        "Kaplan-Meier",
+        "scenario gets",
+    ] {
+        assert!(t.contains(part), "{part} missing:\n{t}");
+    }
+}
+
+/// An exit status 2 whose message names `file:line:col` and contains `text`.
+fn bad(args: &[&str], at: &str, text: &str) {
+    let out = ccsim(args);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains(at), "no `{at}` in:\n{err}");
+    assert!(err.contains(text), "no `{text}` in:\n{err}");
+}
+
+#[test]
+fn bad_logs_exit_2_with_their_place() {
+    let dir = scratch("fit", "bad");
+    let w = |name: &str, text: &str| {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p.to_str().unwrap().to_string()
+    };
+    let empty = w("empty.csv", "");
+    bad(&["fit", &empty], "empty.csv", "the trace file is empty");
+    let header_only = w("header.csv", "arrival,channel,language\n");
+    bad(&["fit", &header_only], "header.csv", "holds no contacts");
+    let negative = w(
+        "neg.csv",
+        "arrival,channel,language,handle_s\n0,voice,en,10\n5,voice,en,-3\n",
+    );
+    bad(
+        &["fit", &negative],
+        "neg.csv:3:12",
+        "handle_s `-3` is not a number of seconds",
+    );
+    let neg_arrival = w("negarr.csv", "arrival,channel,language\n-5,voice,en\n");
+    bad(
+        &["fit", &neg_arrival],
+        "negarr.csv:2:1",
+        "arrival `-5` is not a time",
+    );
+    let unknown = w(
+        "unknown.csv",
+        "arrival,channel,language,talk\n0,voice,en,10\n",
+    );
+    bad(
+        &["fit", &unknown],
+        "unknown.csv:1:26",
+        "unknown column `talk`",
+    );
+    // generic CSV: a mapping to a column the header lacks, an unmapped column, a bad time
+    let generic = w(
+        "generic.csv",
+        "start_time,queue,lang,talk_time,customer\n04/03/2024 09:00,voice,en,120,a\n04/03/2024 09:01,voice,en,80,b\n",
+    );
+    bad(
+        &[
+            "fit",
+            &generic,
+            "--column",
+            "arrival=start",
+            "--column",
+            "channel=queue",
+            "--column",
+            "language=lang",
+        ],
+        "generic.csv:1:1",
+        "the header has no column `start`",
+    );
+    bad(
+        &[
+            "fit",
+            &generic,
+            "--column",
+            "arrival=start_time",
+            "--column",
+            "channel=queue",
+            "--column",
+            "language=lang",
+            "--column",
+            "handle_s=talk_time",
+            "--time-format",
+            "%d/%m/%Y %H:%M",
+        ],
+        "generic.csv:1:33",
+        "unknown column `customer`",
+    );
+    bad(
+        &[
+            "fit",
+            &generic,
+            "--column",
+            "arrival=start_time",
+            "--column",
+            "channel=queue",
+            "--column",
+            "language=lang",
+            "--column",
+            "handle_s=talk_time",
+            "--skip-column",
+            "customer",
+            "--time-format",
+            "%Y-%m-%d %H:%M",
+        ],
+        "generic.csv:2:1",
+        "is not a time in the format",
+    );
+    // the same file read right: two contacts on 2024-03-04
+    let v = json(&ccsim(&[
+        "fit",
+        &generic,
+        "--column",
+        "arrival=start_time",
+        "--column",
+        "channel=queue",
+        "--column",
+        "language=lang",
+        "--column",
+        "handle_s=talk_time",
+        "--skip-column",
+        "customer",
+        "--time-format",
+        "%d/%m/%Y %H:%M",
+        "--json",
+    ]));
+    assert_eq!(v["contacts"], 2);
+    assert_eq!(v["epoch"], "2024-03-04");
+    assert_eq!(v["handle_time"][0]["observed"]["mean_s"], 100.0);
+    // a bank file through the bank loader: a missing file is bad input too
+    bad(
+        &["fit", "no/such.txt", "--trace-format", "bank"],
+        "no/such.txt",
+        "cannot read",
+    );
+}
+
+#[test]
+fn unsorted_logs_fit_as_sorted_ones() {
+    // the loaders sort by arrival: order in the file does not matter
+    let dir = scratch("fit", "unsorted");
+    let sorted = "arrival,channel,language,handle_s,abandon_after_s,wait_s\n0,voice,en,100,,0\n60,voice,en,,30,30\n120,voice,en,200,,5\n86500,voice,en,150,,12\n";
+    let mut rows: Vec<&str> = sorted.lines().skip(1).collect();
+    rows.reverse();
+    let unsorted = format!(
+        "arrival,channel,language,handle_s,abandon_after_s,wait_s\n{}\n",
+        rows.join("\n")
+    );
+    let (a, b) = (dir.join("a.csv"), dir.join("b.csv"));
+    std::fs::write(&a, sorted).unwrap();
+    std::fs::write(&b, unsorted).unwrap();
+    let ja = json(&ccsim(&["fit", a.to_str().unwrap(), "--json"]));
+    let mut jb = json(&ccsim(&["fit", b.to_str().unwrap(), "--json"]));
+    jb["source"] = ja["source"].clone();
+    assert_eq!(ja, jb);
+}
