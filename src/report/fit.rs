@@ -34,7 +34,9 @@ fn params_json(p: &Params) -> Value {
 
 fn params_words(p: &Params) -> String {
     match *p {
-        Params::Exponential { mean_s } => format!("rate {:.6}/s", 1.0 / mean_s),
+        Params::Exponential { mean_s } => {
+            format!("mean {mean_s:.2} s (rate {:.6}/s)", 1.0 / mean_s)
+        }
         Params::Lognormal { mu, sigma } => format!("mu {mu:.4}, sigma {sigma:.4}"),
         Params::Gamma { shape, scale_s } => format!("shape {shape:.4}, scale {scale_s:.2} s"),
     }
