@@ -7,6 +7,7 @@ mod compare;
 mod erlang_ref;
 mod fuzz;
 mod plan;
+mod priority;
 mod replay;
 mod report;
 mod scenario_errors;
