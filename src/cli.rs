@@ -215,6 +215,11 @@ pub struct ReplayArgs {
     /// Also write the observed and simulated KPIs as CSV to this file
     #[arg(long, value_name = "FILE")]
     pub csv: Option<PathBuf>,
+    /// Serve every call first come first served, ignoring the trace's priority classes
+    /// (by default a class is served before the classes below it: the bank's priority 2
+    /// customers before the rest)
+    #[arg(long)]
+    pub fifo: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -1662,6 +1667,7 @@ fn run_replay(args: &ReplayArgs) -> Result<()> {
         seed: args.seed,
         replications: args.replications,
         threads,
+        by_class: !args.fifo,
     };
     let result = replay::run(&tr, &options)?;
     if let Some(path) = &args.csv {

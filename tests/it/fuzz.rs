@@ -1684,6 +1684,7 @@ fn replay(
         seed: 1,
         replications: 1,
         threads: 1,
+        by_class: wrap_up_s < 60.0,
     };
     let Some(result) = guarded("replay::run", utf8, f, r, || {
         ccsim::replay::run(t, &options)

@@ -10,7 +10,15 @@ use crate::util::ccsim;
 fn runs_without_classes_give_the_bytes_of_the_build_before_classes() {
     let cases: [(&[&str], &str); 7] = [
         (
-            &["simulate", "scenarios/olymp.toml", "-r", "3", "--days", "3", "--json"],
+            &[
+                "simulate",
+                "scenarios/olymp.toml",
+                "-r",
+                "3",
+                "--days",
+                "3",
+                "--json",
+            ],
             "olymp_r3_d3.json",
         ),
         (
@@ -26,19 +34,51 @@ fn runs_without_classes_give_the_bytes_of_the_build_before_classes() {
             "olymp_thursday_trace.json",
         ),
         (
-            &["simulate", "tests/data/telephony/w1_17_lines.toml", "-r", "2", "--days", "2", "--json"],
+            &[
+                "simulate",
+                "tests/data/telephony/w1_17_lines.toml",
+                "-r",
+                "2",
+                "--days",
+                "2",
+                "--json",
+            ],
             "telephony_w1_17_lines.json",
         ),
         (
-            &["simulate", "tests/data/telephony/w1_17_lines_redial.toml", "-r", "2", "--days", "2", "--json"],
+            &[
+                "simulate",
+                "tests/data/telephony/w1_17_lines_redial.toml",
+                "-r",
+                "2",
+                "--days",
+                "2",
+                "--json",
+            ],
             "telephony_w1_17_lines_redial.json",
         ),
         (
-            &["simulate", "tests/data/telephony/w1_callback.toml", "-r", "2", "--days", "2", "--json"],
+            &[
+                "simulate",
+                "tests/data/telephony/w1_callback.toml",
+                "-r",
+                "2",
+                "--days",
+                "2",
+                "--json",
+            ],
             "telephony_w1_callback.json",
         ),
         (
-            &["simulate", "tests/data/telephony/w1_max_blocking.toml", "-r", "2", "--days", "2", "--json"],
+            &[
+                "simulate",
+                "tests/data/telephony/w1_max_blocking.toml",
+                "-r",
+                "2",
+                "--days",
+                "2",
+                "--json",
+            ],
             "telephony_w1_max_blocking.json",
         ),
         (
