@@ -366,6 +366,7 @@ pub fn replay_spec(trace: &Trace, model: &ReplayModel, opt: &SimOptions) -> Resu
         recontact_delay_s: 0.0,
         cycle_s,
         trace: trace_arrivals,
+        fifo: false,
     })
 }
 
@@ -477,18 +478,7 @@ pub struct ClassRows {
 pub fn run(trace: &Trace, options: &ReplayOptions) -> Result<ReplayResult> {
     let observed = observed_summary(trace, options.target_s);
     let horizon_s = span_s(trace);
-    // first come first served: every contact regular (the observed classes stay)
-    let fifo_trace;
-    let served = if options.by_class {
-        trace
-    } else {
-        let mut t = trace.clone();
-        for c in &mut t.contacts {
-            c.class = 0;
-        }
-        fifo_trace = t;
-        &fifo_trace
-    };
+
     let opt = SimOptions {
         horizon_s,
         warmup_s: 0.0,
@@ -501,7 +491,9 @@ pub fn run(trace: &Trace, options: &ReplayOptions) -> Result<ReplayResult> {
             staffing,
             wrap_up_s: options.wrap_up_s,
         };
-        let spec = replay_spec(served, &model, &opt)?;
+        let mut spec = replay_spec(trace, &model, &opt)?;
+        // first come first served: the classes are recorded, not served apart
+        spec.fifo = !options.by_class;
         let agg = crate::engine::run_replications(
             &spec,
             options.seed,
@@ -542,7 +534,6 @@ pub fn run(trace: &Trace, options: &ReplayOptions) -> Result<ReplayResult> {
             sub.contacts.retain(|c| usize::from(c.class) == k);
             let observed = observed_summary(&sub, options.target_s);
             let none = Vec::new();
-            // a FIFO replay keeps no classes: its KPIs per observed class are unknown
             let (u, l) = (
                 upper.class_kpis.get(k).unwrap_or(&none),
                 lower.class_kpis.get(k).unwrap_or(&none),

@@ -203,8 +203,11 @@ pub struct Sim<'a> {
     /// Waiting contacts (index, generation): one FIFO per queue and class level,
     /// `[queue × levels + level]`; abandoned ones are dropped when they reach the front.
     queues: Vec<VecDeque<(u32, u32)>>,
-    /// Class levels kept apart (1 without classes: one FIFO per queue).
+    /// Class levels the queues keep apart (1 without classes, or when served first
+    /// come first served: one FIFO per queue).
     levels: usize,
+    /// The highest class level recorded (0 without classes).
+    top_class: u8,
     /// Per queue, bit k set when the FIFO of level k holds entries (possibly stale).
     queued: Vec<u8>,
     agents: Vec<Agent>,
@@ -264,8 +267,9 @@ impl<'a> Sim<'a> {
             now: 0.0,
             contacts: Vec::with_capacity(1024),
             free: Vec::new(),
-            queues: vec![VecDeque::new(); spec.queues.len() * spec.class_levels()],
-            levels: spec.class_levels(),
+            queues: vec![VecDeque::new(); spec.queues.len() * spec.queue_levels()],
+            levels: spec.queue_levels(),
+            top_class: (spec.class_levels() - 1) as u8,
             queued: vec![0; spec.queues.len()],
             agents: spec
                 .agents
@@ -410,7 +414,7 @@ impl<'a> Sim<'a> {
                     ct.handle_s = tr.handle_s;
                     ct.patience_min_s = tr.patience_min_s;
                     ct.patience_exact = tr.patience_exact;
-                    ct.class = tr.class.min((self.levels - 1) as u8);
+                    ct.class = tr.class.min(self.top_class);
                     self.contacts[c].cell = self.rec.offered(spec, tr.queue, t, ct.class);
                     if self.take_line(c, t) {
                         self.route(c, t);
@@ -639,7 +643,8 @@ impl<'a> Sim<'a> {
         };
         let agents: u32 = qs.groups.iter().map(|&g| self.on_duty_agents[g]).sum();
         // itself included, and those it would wait behind: its class and higher
-        let ahead = waiting_in(&self.queues, self.levels, q, self.contacts[c].class) as f64;
+        let level = self.queue_level(self.contacts[c].class);
+        let ahead = waiting_in(&self.queues, self.levels, q, level) as f64;
         let expected = ahead * qs.mean_handle_s / f64::from(agents.max(1));
         if expected <= cb.above_s {
             return false;
@@ -674,7 +679,7 @@ impl<'a> Sim<'a> {
     fn arrive(&mut self, queue: usize, t: f64, key: u64, attempt: u32, class: u8) {
         self.counts.arrivals += 1;
         let c = self.new_contact(queue, t, t, key);
-        let class = class.min((self.levels - 1) as u8);
+        let class = class.min(self.top_class);
         self.contacts[c].class = class;
         self.contacts[c].cell = self.rec.offered(self.spec, queue, t, class);
         if attempt > 0 {
@@ -707,7 +712,8 @@ impl<'a> Sim<'a> {
         }
         let ct = &mut self.contacts[c];
         ct.waiting = true;
-        let (generation, level) = (ct.generation, usize::from(ct.class));
+        let (generation, class) = (ct.generation, ct.class);
+        let level = usize::from(self.queue_level(class));
         self.queues[q * self.levels + level].push_back((c as u32, generation));
         self.queued[q] |= 1 << level;
         if self.offer_callback(c, q, t) {
@@ -1042,6 +1048,13 @@ impl<'a> Sim<'a> {
             self.queued[q] = mask;
         }
         None
+    }
+
+    /// The FIFO level a contact of `class` waits in: its class, or 0 when the queues
+    /// keep no classes apart.
+    #[inline]
+    fn queue_level(&self, class: u8) -> u8 {
+        class.min((self.levels - 1) as u8)
     }
 
     /// Take the front contact of queue `q`'s class `level` (found by [`Sim::head`]).

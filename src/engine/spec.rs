@@ -153,6 +153,9 @@ pub struct Spec {
     pub cycle_s: f64,
     /// Replayed arrivals, sorted by time; when not empty they replace the streams.
     pub trace: Vec<TraceArrival>,
+    /// Serve every contact first come first served whatever its priority class (the
+    /// classes are still recorded): `ccsim replay --fifo`.
+    pub fifo: bool,
 }
 
 impl Spec {
@@ -166,6 +169,12 @@ impl Spec {
             .max()
             .unwrap_or(1)
             .clamp(1, MAX_CLASSES)
+    }
+
+    /// Class levels the waiting queues keep apart: 1 when served first come first
+    /// served ([`Spec::fifo`]), else [`Spec::class_levels`].
+    pub fn queue_levels(&self) -> usize {
+        if self.fifo { 1 } else { self.class_levels() }
     }
 
     /// Rate of a stream at time `t_s` (piecewise constant on the grid).
@@ -433,6 +442,7 @@ pub fn compile(s: &Scenario, opt: &SimOptions) -> Result<Spec, CompileError> {
         recontact_delay_s: s.recontact.delay_s,
         cycle_s: WEEK_S,
         trace: Vec::new(),
+        fifo: false,
     })
 }
 
@@ -531,6 +541,7 @@ pub fn single_queue(
         recontact_delay_s: 0.0,
         cycle_s: WEEK_S,
         trace: Vec::new(),
+        fifo: false,
     }
 }
 

@@ -184,7 +184,7 @@ pub fn table(trace: &Trace, r: &ReplayResult, types: Option<&str>) -> String {
             if o.by_class {
                 "the replay serves each class before the classes below it, first come first served within it"
             } else {
-                "--fifo: the replay serves every call first come first served"
+                "--fifo: the replay serves every call first come first served, whatever its class"
             }
         ));
         let mut c = Table::new([

@@ -207,7 +207,8 @@ fn class_json(o: &Outcome, c: usize) -> Option<Value> {
         return None;
     }
     let mut m = Map::new();
-    for (name, est) in &classes {
+    // highest first, as the table
+    for (name, est) in classes.iter().rev() {
         m.insert(name.clone(), kpi_object(est));
     }
     Some(Value::Object(m))
@@ -506,9 +507,6 @@ pub fn kpi_table(s: &Scenario, o: &Outcome, colour: bool) -> String {
     }
     out.push('\n');
     out.push_str(&m.render());
-    if let Some(classes) = class_table(o) {
-        out.push_str(&classes);
-    }
     out.push_str(
         "Means over replications. * The service level the targets use: answered within T / offered,\n\
          offered = answered + abandoned (contacts still waiting at the end are left out);\n\
@@ -518,6 +516,9 @@ pub fn kpi_table(s: &Scenario, o: &Outcome, colour: bool) -> String {
          contacts waiting (not in service). Blocking: offered calls that found every trunk line\n\
          taken (channels with lines only; ccsim erlang --lines gives the exact M/M/N/K).\n",
     );
+    if let Some(classes) = class_table(o) {
+        out.push_str(&classes);
+    }
     let mut g = Table::new(["group", "occupancy", "cap", "pass"]);
     let mut gverdicts = Vec::new();
     for (gi, gs) in o.spec.groups.iter().enumerate() {
