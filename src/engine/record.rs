@@ -212,14 +212,28 @@ impl Recorder {
         }
     }
 
-    /// The tally of queue `q`'s class `class`, when classes are kept.
-    #[inline]
-    fn class_tally(&mut self, q: usize, class: u8) -> Option<&mut QueueTally> {
-        if self.levels > 1 {
-            self.class_queues
-                .get_mut(q * self.levels + usize::from(class))
-        } else {
-            None
+    /// Adds to the tally of queue `q`'s class `class` (called only when classes are
+    /// kept: out of line, so the class-less path stays as small as it was).
+    #[inline(never)]
+    fn class_add(&mut self, q: usize, class: u8, add: impl FnOnce(&mut QueueTally)) {
+        if let Some(k) = self
+            .class_queues
+            .get_mut(q * self.levels + usize::from(class))
+        {
+            add(k);
+        }
+    }
+
+    /// An answered contact of class `class` in queue `q` (see [`Recorder::class_add`]).
+    #[inline(never)]
+    fn class_answered(&mut self, q: usize, class: u8, wait: f64, within: bool, immediate: u64) {
+        let i = q * self.levels + usize::from(class);
+        if let (Some(k), Some(h)) = (self.class_queues.get_mut(i), self.class_waits.get_mut(i)) {
+            k.answered += 1;
+            k.within_t += within as u64;
+            k.wait_sum_s += wait;
+            k.immediate += immediate;
+            h.record(wait);
         }
     }
 
@@ -237,14 +251,16 @@ impl Recorder {
 
     /// A contact joins queue `q` at `t`; returns its interval cell, which the contact
     /// carries so later events need no clock arithmetic.
-    #[inline]
+    #[inline(always)]
     pub fn offered(&mut self, spec: &Spec, q: usize, t: f64, class: u8) -> u32 {
         if t < self.warmup_s {
             return Self::NO_CELL;
         }
         self.queues[q].offered += 1;
-        if let Some(k) = self.class_tally(q, class) {
-            k.offered += 1;
+        if self.levels > 1 {
+            self.class_add(q, class, |k| {
+                k.offered += 1;
+            });
         }
         let (from, to, current) = self.current;
         let interval = if from <= t && t < to {
@@ -274,8 +290,10 @@ impl Recorder {
             return;
         }
         self.queues[q].blocked += 1;
-        if let Some(k) = self.class_tally(q, class) {
-            k.blocked += 1;
+        if self.levels > 1 {
+            self.class_add(q, class, |k| {
+                k.blocked += 1;
+            });
         }
         if let Some(c) = self.cell(cell) {
             c.tally.blocked += 1;
@@ -289,8 +307,10 @@ impl Recorder {
             return;
         }
         self.queues[q].retries += 1;
-        if let Some(k) = self.class_tally(q, class) {
-            k.retries += 1;
+        if self.levels > 1 {
+            self.class_add(q, class, |k| {
+                k.retries += 1;
+            });
         }
         if let Some(c) = self.cell(cell) {
             c.tally.retries += 1;
@@ -304,8 +324,10 @@ impl Recorder {
             return;
         }
         self.queues[q].lost += 1;
-        if let Some(k) = self.class_tally(q, class) {
-            k.lost += 1;
+        if self.levels > 1 {
+            self.class_add(q, class, |k| {
+                k.lost += 1;
+            });
         }
         if let Some(c) = self.cell(cell) {
             c.tally.lost += 1;
@@ -319,8 +341,10 @@ impl Recorder {
             return;
         }
         self.queues[q].callbacks += 1;
-        if let Some(k) = self.class_tally(q, class) {
-            k.callbacks += 1;
+        if self.levels > 1 {
+            self.class_add(q, class, |k| {
+                k.callbacks += 1;
+            });
         }
         if let Some(c) = self.cell(cell) {
             c.tally.callbacks += 1;
@@ -335,9 +359,11 @@ impl Recorder {
         }
         self.queues[q].callbacks_made += 1;
         self.queues[q].callbacks_within += within as u64;
-        if let Some(k) = self.class_tally(q, class) {
-            k.callbacks_made += 1;
-            k.callbacks_within += within as u64;
+        if self.levels > 1 {
+            self.class_add(q, class, |k| {
+                k.callbacks_made += 1;
+                k.callbacks_within += within as u64;
+            });
         }
         if let Some(c) = self.cell(cell) {
             c.tally.callbacks_made += 1;
@@ -346,7 +372,7 @@ impl Recorder {
     }
 
     /// A live contact is answered (or a deferred one responded to) at `t`.
-    #[inline]
+    #[inline(always)]
     pub fn answered(&mut self, spec: &Spec, q: usize, cell: u32, queued_s: f64, t: f64, class: u8) {
         if queued_s < self.warmup_s {
             return;
@@ -361,15 +387,7 @@ impl Recorder {
         qt.immediate += immediate;
         self.waits[q].record(wait);
         if self.levels > 1 {
-            let i = q * self.levels + usize::from(class);
-            if let (Some(k), Some(h)) = (self.class_queues.get_mut(i), self.class_waits.get_mut(i))
-            {
-                k.answered += 1;
-                k.within_t += within as u64;
-                k.wait_sum_s += wait;
-                k.immediate += immediate;
-                h.record(wait);
-            }
+            self.class_answered(q, class, wait, within, immediate);
         }
         if let Some(c) = self.cell(cell) {
             c.tally.answered += 1;
@@ -391,10 +409,12 @@ impl Recorder {
         qt.abandoned += 1;
         qt.abandon_wait_sum_s += wait;
         qt.abandoned_within_t += within;
-        if let Some(k) = self.class_tally(q, class) {
-            k.abandoned += 1;
-            k.abandon_wait_sum_s += wait;
-            k.abandoned_within_t += within;
+        if self.levels > 1 {
+            self.class_add(q, class, |k| {
+                k.abandoned += 1;
+                k.abandon_wait_sum_s += wait;
+                k.abandoned_within_t += within;
+            });
         }
         if let Some(c) = self.cell(cell) {
             c.tally.abandoned += 1;
@@ -409,8 +429,10 @@ impl Recorder {
             return;
         }
         self.queues[q].escalated += 1;
-        if let Some(k) = self.class_tally(q, class) {
-            k.escalated += 1;
+        if self.levels > 1 {
+            self.class_add(q, class, |k| {
+                k.escalated += 1;
+            });
         }
         if let Some(c) = self.cell(cell) {
             c.tally.escalated += 1;

@@ -713,9 +713,13 @@ impl<'a> Sim<'a> {
         let ct = &mut self.contacts[c];
         ct.waiting = true;
         let (generation, class) = (ct.generation, ct.class);
-        let level = usize::from(self.queue_level(class));
-        self.queues[q * self.levels + level].push_back((c as u32, generation));
-        self.queued[q] |= 1 << level;
+        if self.levels == 1 {
+            self.queues[q].push_back((c as u32, generation));
+        } else {
+            let level = usize::from(self.queue_level(class));
+            self.queues[q * self.levels + level].push_back((c as u32, generation));
+            self.queued[q] |= 1 << level;
+        }
         if self.offer_callback(c, q, t) {
             return;
         }
@@ -1031,8 +1035,26 @@ impl<'a> Sim<'a> {
 
     /// The first waiting contact of queue `q` in its highest class that has one, and
     /// that class; abandoned entries met on the way are dropped.
-    #[inline]
+    #[inline(always)]
     fn head(&mut self, q: usize) -> Option<(u32, u8)> {
+        if self.levels == 1 {
+            // no classes: the one FIFO of the queue (its bit is not needed)
+            let dq = &mut self.queues[q];
+            while let Some(&(c, generation)) = dq.front() {
+                let ct = &self.contacts[c as usize];
+                if ct.generation == generation && ct.waiting {
+                    return Some((c, 0));
+                }
+                dq.pop_front();
+            }
+            return None;
+        }
+        self.head_by_class(q)
+    }
+
+    /// [`Sim::head`] with classes: the highest class whose FIFO has a waiting contact.
+    #[inline(never)]
+    fn head_by_class(&mut self, q: usize) -> Option<(u32, u8)> {
         let mut mask = self.queued[q];
         while mask != 0 {
             let level = 7 - mask.leading_zeros() as usize;
