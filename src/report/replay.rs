@@ -174,10 +174,6 @@ pub fn table(trace: &Trace, r: &ReplayResult, types: Option<&str>) -> String {
         pm(r.lower.occupancy, 3),
     ]);
     out.push_str(&t.render());
-    out.push_str(&format!(
-        "service level: answered within {} / (answered + abandoned)\n",
-        format_duration_s(o.target_s)
-    ));
     if !r.classes.is_empty() {
         out.push_str(&format!(
             "\nPriority classes, highest first ({}):\n",
@@ -226,6 +222,10 @@ pub fn table(trace: &Trace, r: &ReplayResult, types: Option<&str>) -> String {
         }
         out.push_str(&c.render());
     }
+    out.push_str(&format!(
+        "service level: answered within {} / (answered + abandoned)\n",
+        format_duration_s(o.target_s)
+    ));
     if o.replications < 2 {
         out.push_str(format::ONE_REPLICATION);
         out.push('\n');
