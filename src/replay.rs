@@ -416,16 +416,14 @@ impl BoundRun {
 
 /// The estimate of KPI `key` in `kpis` (NaN if there is none).
 fn kpi_in(kpis: &[(&'static str, Estimate)], key: &str) -> Estimate {
-    {
-        kpis.iter()
-            .find(|(n, _)| *n == key)
-            .map(|(_, e)| *e)
-            .unwrap_or(Estimate {
-                mean: f64::NAN,
-                half_width: f64::NAN,
-                n: 0,
-            })
-    }
+    kpis.iter()
+        .find(|(n, _)| *n == key)
+        .map(|(_, e)| *e)
+        .unwrap_or(Estimate {
+            mean: f64::NAN,
+            half_width: f64::NAN,
+            n: 0,
+        })
 }
 
 /// One KPI observed in the trace beside its replays.
