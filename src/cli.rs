@@ -225,6 +225,11 @@ pub struct ReplayArgs {
     /// Also write the observed and simulated KPIs as CSV to this file
     #[arg(long, value_name = "FILE")]
     pub csv: Option<PathBuf>,
+    /// Serve every call first come first served, ignoring the trace's priority classes
+    /// (by default a class is served before the classes below it: the bank's priority 2
+    /// customers before the rest)
+    #[arg(long)]
+    pub fifo: bool,
     /// Replay each file on its own (a month of the bank each) and judge every observed
     /// KPI against the two staffing bounds: the out-of-sample check
     #[arg(long, conflicts_with = "csv")]
@@ -374,8 +379,8 @@ pub struct FitArgs {
     /// Leave outlier days (holidays, outages) out of the volume and profiles
     #[arg(long)]
     pub drop_outliers: bool,
-    /// Write the priority classes as [[channel.class]] blocks (the syntax of the
-    /// priority-class engine; scenario loaders before it refuse them)
+    /// Write the log's priority classes as [[channel.class]] blocks, served strictly
+    /// first (off by default: the bank's months fit first come first served better)
     #[arg(long)]
     pub classes: bool,
     /// Live channels' target in the scenario, e.g. 80/20
@@ -1659,6 +1664,7 @@ fn run_replay_each(args: &ReplayArgs) -> Result<()> {
         seed: args.seed,
         replications: args.replications,
         threads: threads_of(args.threads),
+        by_class: !args.fifo,
     };
     let mut periods = Vec::new();
     for file in &args.files {
@@ -1894,6 +1900,7 @@ fn run_replay(args: &ReplayArgs) -> Result<()> {
         seed: args.seed,
         replications: args.replications,
         threads,
+        by_class: !args.fifo,
     };
     let result = replay::run(&tr, &options)?;
     if let Some(path) = &args.csv {

@@ -311,6 +311,7 @@ pub fn replay_spec(trace: &Trace, model: &ReplayModel, opt: &SimOptions) -> Resu
             // at least its wait, plus an exponential remainder (memoryless)
             patience_min_s: c.abandon_after_s.or(c.wait_s).unwrap_or(0.0),
             patience_exact: c.abandon_after_s.is_some(),
+            class: c.class,
         })
         .collect();
     // the replay reports totals only: the engine records per day, whatever the duty
@@ -332,6 +333,7 @@ pub fn replay_spec(trace: &Trace, model: &ReplayModel, opt: &SimOptions) -> Resu
             lines: None,
             redial: None,
             callback: None,
+            classes: crate::trace::class_names(trace),
         }],
         n_languages: 1,
         tiers: vec![TierFlow {
@@ -364,6 +366,7 @@ pub fn replay_spec(trace: &Trace, model: &ReplayModel, opt: &SimOptions) -> Resu
         recontact_delay_s: 0.0,
         cycle_s,
         trace: trace_arrivals,
+        fifo: false,
     })
 }
 
@@ -381,6 +384,9 @@ pub struct ReplayOptions {
     pub replications: u64,
     /// Threads running replications (the results do not depend on it).
     pub threads: usize,
+    /// Serve the trace's priority classes ahead of regular contacts (`false`: first
+    /// come first served, every contact regular, as `ccsim replay --fifo`).
+    pub by_class: bool,
 }
 
 /// One replay of the trace under one staffing bound.
@@ -395,6 +401,8 @@ pub struct BoundRun {
     pub agent_hours: f64,
     /// Every KPI of the simulation, across replications.
     pub kpis: Vec<(&'static str, Estimate)>,
+    /// Every KPI per priority class level of the trace (empty without classes).
+    pub class_kpis: Vec<Vec<(&'static str, Estimate)>>,
     /// Busy time / on-duty time of the agents.
     pub occupancy: Estimate,
 }
@@ -402,16 +410,20 @@ pub struct BoundRun {
 impl BoundRun {
     /// The estimate of KPI `key` (NaN if the simulation has none).
     pub fn kpi(&self, key: &str) -> Estimate {
-        self.kpis
-            .iter()
-            .find(|(n, _)| *n == key)
-            .map(|(_, e)| *e)
-            .unwrap_or(Estimate {
-                mean: f64::NAN,
-                half_width: f64::NAN,
-                n: 0,
-            })
+        kpi_in(&self.kpis, key)
     }
+}
+
+/// The estimate of KPI `key` in `kpis` (NaN if there is none).
+fn kpi_in(kpis: &[(&'static str, Estimate)], key: &str) -> Estimate {
+    kpis.iter()
+        .find(|(n, _)| *n == key)
+        .map(|(_, e)| *e)
+        .unwrap_or(Estimate {
+            mean: f64::NAN,
+            half_width: f64::NAN,
+            n: 0,
+        })
 }
 
 /// One KPI observed in the trace beside its replays.
@@ -445,6 +457,18 @@ pub struct ReplayResult {
     pub lower: BoundRun,
     /// The compared KPIs, in the order they are shown.
     pub rows: Vec<KpiRow>,
+    /// The same per priority class of the trace, regular first (empty when every
+    /// contact is regular).
+    pub classes: Vec<ClassRows>,
+}
+
+/// One priority class of a replayed trace: its KPIs observed and replayed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClassRows {
+    /// `regular`, `high`, … (see [`crate::trace::class_names`]).
+    pub name: String,
+    pub observed: ObservedSummary,
+    pub rows: Vec<KpiRow>,
 }
 
 /// Replay `trace` with the agents on duty read from it as an upper and a lower bound
@@ -452,6 +476,7 @@ pub struct ReplayResult {
 pub fn run(trace: &Trace, options: &ReplayOptions) -> Result<ReplayResult> {
     let observed = observed_summary(trace, options.target_s);
     let horizon_s = span_s(trace);
+
     let opt = SimOptions {
         horizon_s,
         warmup_s: 0.0,
@@ -464,7 +489,9 @@ pub fn run(trace: &Trace, options: &ReplayOptions) -> Result<ReplayResult> {
             staffing,
             wrap_up_s: options.wrap_up_s,
         };
-        let spec = replay_spec(trace, &model, &opt)?;
+        let mut spec = replay_spec(trace, &model, &opt)?;
+        // first come first served: the classes are recorded, not served apart
+        spec.fifo = !options.by_class;
         let agg = crate::engine::run_replications(
             &spec,
             options.seed,
@@ -473,6 +500,14 @@ pub fn run(trace: &Trace, options: &ReplayOptions) -> Result<ReplayResult> {
             &|_| {},
         );
         let per: Vec<crate::engine::Kpis> = agg.per_rep.iter().map(|r| r.total).collect();
+        let levels = agg.per_rep.first().map_or(0, |r| r.classes[0].len());
+        let class_kpis = (0..levels)
+            .map(|k| {
+                let per: Vec<crate::engine::Kpis> =
+                    agg.per_rep.iter().map(|r| r.classes[0][k]).collect();
+                crate::engine::summary::estimates(&per)
+            })
+            .collect();
         let occ: Vec<f64> = agg.per_rep.iter().map(|r| r.occupancy[0]).collect();
         let on_duty = staffing.agents(trace, options.duty_bin_s);
         Ok(BoundRun {
@@ -481,14 +516,55 @@ pub fn run(trace: &Trace, options: &ReplayOptions) -> Result<ReplayResult> {
             agent_hours: agent_hours(&on_duty, options.duty_bin_s, spec.horizon_s),
             on_duty,
             kpis: crate::engine::summary::estimates(&per),
+            class_kpis,
             occupancy: crate::stats::summarize(&occ),
         })
     };
     let upper = simulate(Staffing::AgentIds)?;
     let lower = simulate(Staffing::BusyPeak)?;
+    let rows = kpi_rows(trace, &observed, &upper.kpis, &lower.kpis);
+    let names = crate::trace::class_names(trace);
+    let classes = names
+        .iter()
+        .enumerate()
+        .map(|(k, name)| {
+            let mut sub = trace.clone();
+            sub.contacts.retain(|c| usize::from(c.class) == k);
+            let observed = observed_summary(&sub, options.target_s);
+            let none = Vec::new();
+            let (u, l) = (
+                upper.class_kpis.get(k).unwrap_or(&none),
+                lower.class_kpis.get(k).unwrap_or(&none),
+            );
+            ClassRows {
+                name: name.clone(),
+                rows: kpi_rows(trace, &observed, u, l),
+                observed,
+            }
+        })
+        .collect();
+    Ok(ReplayResult {
+        options: *options,
+        patience: Patience::of(trace),
+        observed,
+        horizon_s,
+        upper,
+        lower,
+        rows,
+        classes,
+    })
+}
+
+/// The compared KPIs: what the trace (or one class of it) shows beside the replays
+/// under the upper and the lower staffing bound.
+fn kpi_rows(
+    trace: &Trace,
+    o: &ObservedSummary,
+    upper: &[(&'static str, Estimate)],
+    lower: &[(&'static str, Estimate)],
+) -> Vec<KpiRow> {
     // a trace that does not record abandonment shows no answered/abandoned split
     let recorded = |x: Option<f64>| x.filter(|_| trace.abandonment_recorded);
-    let o = &observed;
     let table: [(&'static str, &'static str, Option<f64>, usize); 9] = [
         ("offered", "offered", Some(o.offered as f64), 0),
         ("answered", "answered", recorded(Some(o.answered as f64)), 0),
@@ -510,26 +586,17 @@ pub fn run(trace: &Trace, options: &ReplayOptions) -> Result<ReplayResult> {
             1,
         ),
     ];
-    let rows = table
+    table
         .into_iter()
         .map(|(label, key, observed, digits)| KpiRow {
             label,
             key,
             observed,
             digits,
-            simulated: upper.kpi(key),
-            simulated_busy_peak: lower.kpi(key),
+            simulated: kpi_in(upper, key),
+            simulated_busy_peak: kpi_in(lower, key),
         })
-        .collect();
-    Ok(ReplayResult {
-        options: *options,
-        patience: Patience::of(trace),
-        observed,
-        horizon_s,
-        upper,
-        lower,
-        rows,
-    })
+        .collect()
 }
 
 /// Seconds from the scenario's Monday 00:00 UTC to the trace's epoch: the weekday of
@@ -650,6 +717,7 @@ pub fn scenario_arrivals(
             handle_s: c.handle_s.unwrap_or(f64::NAN),
             patience_min_s: abandon.or(c.wait_s).unwrap_or(0.0),
             patience_exact: abandon.is_some(),
+            class: c.class,
         });
     }
     Ok(out)

@@ -26,6 +26,8 @@ pub enum Purpose {
     Volume = 7,
     Redials = 8,
     Callbacks = 9,
+    /// Each generated contact's priority class (keyed per contact).
+    Classes = 10,
 }
 
 /// SplitMix64 finaliser: a bijective 64-bit mix.

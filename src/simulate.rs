@@ -140,6 +140,25 @@ pub fn run(req: &Request, progress: &(dyn Fn(f64) + Sync)) -> Result<Outcome> {
             path,
             lead_in_s,
         )?;
+        // a trace's classes beyond the scenario's are named as a replay names them
+        for (c, ch) in spec.channels.iter_mut().enumerate() {
+            let top = spec
+                .trace
+                .iter()
+                .filter(|a| spec.queues[a.queue].channel == c)
+                .map(|a| a.class)
+                .max()
+                .unwrap_or(0);
+            let names = crate::trace::class_names_up_to(top);
+            if names.len() > ch.classes.len() {
+                if ch.classes.is_empty() {
+                    ch.classes = names;
+                } else {
+                    let from = ch.classes.len();
+                    ch.classes.extend(names.into_iter().skip(from));
+                }
+            }
+        }
     }
     let agg = engine::run_replications(
         &spec,

@@ -725,6 +725,7 @@ pub fn reality(p: &Params) -> Result<Reality> {
         seed: p.seed,
         replications: p.replications,
         threads: p.threads,
+        by_class: true,
     };
     let replay = crate::replay::run(&trace, &options)?;
     let patience_s = replay.patience.mean_s();

@@ -107,7 +107,14 @@ pub struct TraceContact {
     pub agent: Option<String>,
     /// Priority as the source gives it (bank: 2 is high, 0 and 1 are both regular).
     pub priority: u8,
+    /// The priority class a replay serves it in: 0 regular, higher first, at most
+    /// [`MAX_CLASS_LEVEL`] (CSV: `priority` itself, higher values as the highest;
+    /// bank: priority 2 is class 1, `high`, the rest 0).
+    pub class: u8,
 }
+
+/// The highest priority class level a trace contact can have.
+pub const MAX_CLASS_LEVEL: u8 = (crate::engine::spec::MAX_CLASSES - 1) as u8;
 
 impl TraceContact {
     /// True if the contact was answered (it did not abandon).
@@ -1042,6 +1049,7 @@ pub fn parse_csv_with(text: &str, path: &Path, columns: &CsvColumns) -> Result<T
                 wait_s: wait_s.or(abandon_after_s),
                 agent: optional(value("agent")),
                 priority,
+                class: priority.min(MAX_CLASS_LEVEL),
             },
         ));
     }
@@ -1505,6 +1513,7 @@ impl BankLoader {
             wait_s: Some(wait),
             agent: (served && named).then(|| server.to_string()),
             priority,
+            class: u8::from(priority == 2),
         };
         let abs_s = (day.days_since_1970() + i64::from(next_day)) * 86_400 + tod;
         // the date is the sixth field
@@ -1792,6 +1801,26 @@ pub fn busy_peak_in(trace: &Trace, bin_s: f64, n_bins: usize) -> Vec<u32> {
     peak
 }
 
+/// Names of the trace's priority classes by level, `regular` first: `regular`, `high`
+/// when the highest level is 1 (the bank's priority customers), else `priority 1`,
+/// `priority 2`, …; empty when every contact is regular.
+pub fn class_names(trace: &Trace) -> Vec<String> {
+    let top = trace.contacts.iter().map(|c| c.class).max().unwrap_or(0);
+    class_names_up_to(top)
+}
+
+/// Class names up to `top` (see [`class_names`]).
+pub fn class_names_up_to(top: u8) -> Vec<String> {
+    let top = top.min(MAX_CLASS_LEVEL);
+    match top {
+        0 => Vec::new(),
+        1 => vec!["regular".into(), "high".into()],
+        _ => std::iter::once("regular".to_string())
+            .chain((1..=top).map(|k| format!("priority {k}")))
+            .collect(),
+    }
+}
+
 /// The trace's own KPIs, defined as ccsim's simulation reports them, and the
 /// estimates a replay needs (mean wait of everyone, maximum-likelihood mean patience).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1935,6 +1964,7 @@ mod tests {
             wait_s: Some(wait),
             agent: agent.map(str::to_string),
             priority: 0,
+            class: 0,
         }
     }
 

@@ -67,6 +67,9 @@ pub struct RepKpis {
     pub queues: Vec<Kpis>,
     /// First-line queues of every channel.
     pub total: Kpis,
+    /// First-line queues of each channel per priority class level (`[channel][level]`,
+    /// empty for a channel without classes).
+    pub classes: Vec<Vec<Kpis>>,
     /// Busy time / on-duty time of each group.
     pub occupancy: Vec<f64>,
     pub counts: EventCounts,
@@ -89,6 +92,23 @@ impl RepKpis {
                 })
                 .collect(),
             total: summary::kpis(spec, run, |i| q[i].tier == 0),
+            classes: spec
+                .channels
+                .iter()
+                .enumerate()
+                .map(|(c, ch)| {
+                    (0..ch.classes.len())
+                        .map(|k| {
+                            summary::class_kpis(
+                                spec,
+                                run,
+                                |i| q[i].channel == c && q[i].tier == 0,
+                                k,
+                            )
+                        })
+                        .collect()
+                })
+                .collect(),
             occupancy: run
                 .rec
                 .groups

@@ -160,6 +160,15 @@ pub struct Recorder {
     pub in_queue: Vec<TimeWeighted>,
     /// Each queue's target T, seconds (NaN: none), for the abandons within it.
     target_s: Vec<f64>,
+    /// Priority class levels (see [`Spec::class_levels`]); per-class figures are kept
+    /// only when there are more than 1.
+    pub levels: usize,
+    /// Per queue and class level over the run, `[queue × levels + level]` (empty
+    /// without classes).
+    pub class_queues: Vec<QueueTally>,
+    /// Waits of the answered per queue and class level, like `waits` (empty without
+    /// classes).
+    pub class_waits: Vec<WaitHistogram>,
     n_queues: usize,
     /// The grid interval of the last contact offered, and the times it spans: the
     /// clock only moves forward, so most contacts fall in it.
@@ -187,6 +196,44 @@ impl Recorder {
                 .collect(),
             n_queues: nq,
             current: (f64::INFINITY, f64::NEG_INFINITY, None),
+            levels: spec.class_levels(),
+            class_queues: if spec.class_levels() > 1 {
+                vec![QueueTally::default(); nq * spec.class_levels()]
+            } else {
+                Vec::new()
+            },
+            class_waits: if spec.class_levels() > 1 {
+                (0..nq * spec.class_levels())
+                    .map(|_| WaitHistogram::new())
+                    .collect()
+            } else {
+                Vec::new()
+            },
+        }
+    }
+
+    /// Adds to the tally of queue `q`'s class `class` (called only when classes are
+    /// kept: out of line, so the class-less path stays as small as it was).
+    #[inline(never)]
+    fn class_add(&mut self, q: usize, class: u8, add: impl FnOnce(&mut QueueTally)) {
+        if let Some(k) = self
+            .class_queues
+            .get_mut(q * self.levels + usize::from(class))
+        {
+            add(k);
+        }
+    }
+
+    /// An answered contact of class `class` in queue `q` (see [`Recorder::class_add`]).
+    #[inline(never)]
+    fn class_answered(&mut self, q: usize, class: u8, wait: f64, within: bool, immediate: u64) {
+        let i = q * self.levels + usize::from(class);
+        if let (Some(k), Some(h)) = (self.class_queues.get_mut(i), self.class_waits.get_mut(i)) {
+            k.answered += 1;
+            k.within_t += within as u64;
+            k.wait_sum_s += wait;
+            k.immediate += immediate;
+            h.record(wait);
         }
     }
 
@@ -204,12 +251,17 @@ impl Recorder {
 
     /// A contact joins queue `q` at `t`; returns its interval cell, which the contact
     /// carries so later events need no clock arithmetic.
-    #[inline]
-    pub fn offered(&mut self, spec: &Spec, q: usize, t: f64) -> u32 {
+    #[inline(always)]
+    pub fn offered(&mut self, spec: &Spec, q: usize, t: f64, class: u8) -> u32 {
         if t < self.warmup_s {
             return Self::NO_CELL;
         }
         self.queues[q].offered += 1;
+        if self.levels > 1 {
+            self.class_add(q, class, |k| {
+                k.offered += 1;
+            });
+        }
         let (from, to, current) = self.current;
         let interval = if from <= t && t < to {
             current
@@ -233,11 +285,16 @@ impl Recorder {
     /// A contact offered to queue `q` (cell `cell`, see [`Recorder::offered`]) finds
     /// every trunk line taken.
     #[inline]
-    pub fn blocked(&mut self, q: usize, cell: u32, t: f64) {
+    pub fn blocked(&mut self, q: usize, cell: u32, t: f64, class: u8) {
         if t < self.warmup_s {
             return;
         }
         self.queues[q].blocked += 1;
+        if self.levels > 1 {
+            self.class_add(q, class, |k| {
+                k.blocked += 1;
+            });
+        }
         if let Some(c) = self.cell(cell) {
             c.tally.blocked += 1;
         }
@@ -245,11 +302,16 @@ impl Recorder {
 
     /// The contact offered to queue `q` at `queued_s` (cell `cell`) is a redial.
     #[inline]
-    pub fn retry(&mut self, q: usize, cell: u32, queued_s: f64) {
+    pub fn retry(&mut self, q: usize, cell: u32, queued_s: f64, class: u8) {
         if queued_s < self.warmup_s {
             return;
         }
         self.queues[q].retries += 1;
+        if self.levels > 1 {
+            self.class_add(q, class, |k| {
+                k.retries += 1;
+            });
+        }
         if let Some(c) = self.cell(cell) {
             c.tally.retries += 1;
         }
@@ -257,11 +319,16 @@ impl Recorder {
 
     /// A blocked or abandoned attempt offered at `queued_s` is the customer's last.
     #[inline]
-    pub fn lost(&mut self, q: usize, cell: u32, queued_s: f64) {
+    pub fn lost(&mut self, q: usize, cell: u32, queued_s: f64, class: u8) {
         if queued_s < self.warmup_s {
             return;
         }
         self.queues[q].lost += 1;
+        if self.levels > 1 {
+            self.class_add(q, class, |k| {
+                k.lost += 1;
+            });
+        }
         if let Some(c) = self.cell(cell) {
             c.tally.lost += 1;
         }
@@ -269,11 +336,16 @@ impl Recorder {
 
     /// The caller offered at `queued_s` takes a call back.
     #[inline]
-    pub fn callback(&mut self, q: usize, cell: u32, queued_s: f64) {
+    pub fn callback(&mut self, q: usize, cell: u32, queued_s: f64, class: u8) {
         if queued_s < self.warmup_s {
             return;
         }
         self.queues[q].callbacks += 1;
+        if self.levels > 1 {
+            self.class_add(q, class, |k| {
+                k.callbacks += 1;
+            });
+        }
         if let Some(c) = self.cell(cell) {
             c.tally.callbacks += 1;
         }
@@ -281,12 +353,18 @@ impl Recorder {
 
     /// An agent calls back, `within` the callback target or not.
     #[inline]
-    pub fn called_back(&mut self, q: usize, cell: u32, queued_s: f64, within: bool) {
+    pub fn called_back(&mut self, q: usize, cell: u32, queued_s: f64, within: bool, class: u8) {
         if queued_s < self.warmup_s {
             return;
         }
         self.queues[q].callbacks_made += 1;
         self.queues[q].callbacks_within += within as u64;
+        if self.levels > 1 {
+            self.class_add(q, class, |k| {
+                k.callbacks_made += 1;
+                k.callbacks_within += within as u64;
+            });
+        }
         if let Some(c) = self.cell(cell) {
             c.tally.callbacks_made += 1;
             c.tally.callbacks_within += within as u64;
@@ -294,8 +372,8 @@ impl Recorder {
     }
 
     /// A live contact is answered (or a deferred one responded to) at `t`.
-    #[inline]
-    pub fn answered(&mut self, spec: &Spec, q: usize, cell: u32, queued_s: f64, t: f64) {
+    #[inline(always)]
+    pub fn answered(&mut self, spec: &Spec, q: usize, cell: u32, queued_s: f64, t: f64, class: u8) {
         if queued_s < self.warmup_s {
             return;
         }
@@ -308,6 +386,9 @@ impl Recorder {
         qt.wait_sum_s += wait;
         qt.immediate += immediate;
         self.waits[q].record(wait);
+        if self.levels > 1 {
+            self.class_answered(q, class, wait, within, immediate);
+        }
         if let Some(c) = self.cell(cell) {
             c.tally.answered += 1;
             c.tally.within_t += within as u64;
@@ -318,7 +399,7 @@ impl Recorder {
     }
 
     #[inline]
-    pub fn abandoned(&mut self, q: usize, cell: u32, queued_s: f64, t: f64) {
+    pub fn abandoned(&mut self, q: usize, cell: u32, queued_s: f64, t: f64, class: u8) {
         if queued_s < self.warmup_s {
             return;
         }
@@ -328,6 +409,13 @@ impl Recorder {
         qt.abandoned += 1;
         qt.abandon_wait_sum_s += wait;
         qt.abandoned_within_t += within;
+        if self.levels > 1 {
+            self.class_add(q, class, |k| {
+                k.abandoned += 1;
+                k.abandon_wait_sum_s += wait;
+                k.abandoned_within_t += within;
+            });
+        }
         if let Some(c) = self.cell(cell) {
             c.tally.abandoned += 1;
             c.tally.abandon_wait_sum_s += wait;
@@ -336,11 +424,16 @@ impl Recorder {
     }
 
     #[inline]
-    pub fn escalated(&mut self, q: usize, cell: u32, queued_s: f64) {
+    pub fn escalated(&mut self, q: usize, cell: u32, queued_s: f64, class: u8) {
         if queued_s < self.warmup_s {
             return;
         }
         self.queues[q].escalated += 1;
+        if self.levels > 1 {
+            self.class_add(q, class, |k| {
+                k.escalated += 1;
+            });
+        }
         if let Some(c) = self.cell(cell) {
             c.tally.escalated += 1;
         }

@@ -79,6 +79,9 @@ struct Contact {
     handle_s: f64,
     patience_min_s: f64,
     patience_exact: bool,
+    /// Priority class level: 0 regular, higher served first (kept through escalation,
+    /// redials, re-contacts and a call back).
+    class: u8,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -151,6 +154,7 @@ struct Keys {
     recontact: u64,
     redial: u64,
     callback: u64,
+    class: u64,
 }
 
 /// Key of a generated contact: its stream and its number in the stream.
@@ -173,6 +177,15 @@ fn redial_key(previous: u64) -> u64 {
     rng::mix64(previous ^ 0x0BAD_CA11_5EC0_4D00)
 }
 
+/// Entries (possibly abandoned ones not yet dropped) in queue `q`'s FIFOs of class
+/// `from_level` and higher.
+fn waiting_in(queues: &[VecDeque<(u32, u32)>], levels: usize, q: usize, from_level: u8) -> usize {
+    queues[q * levels + usize::from(from_level)..(q + 1) * levels]
+        .iter()
+        .map(VecDeque::len)
+        .sum()
+}
+
 /// The generator of one (purpose, contact, tier).
 #[inline]
 fn keyed(purpose_seed: u64, key: u64, tier: usize) -> SplitMix64 {
@@ -187,7 +200,19 @@ pub struct Sim<'a> {
     now: f64,
     contacts: Vec<Contact>,
     free: Vec<u32>,
+    /// Waiting contacts (index, generation): one FIFO per queue and class level,
+    /// `[queue × levels + level]`; abandoned ones are dropped when they reach the front.
     queues: Vec<VecDeque<(u32, u32)>>,
+    /// Class levels the queues keep apart (1 without classes, or when served first
+    /// come first served: one FIFO per queue).
+    levels: usize,
+    /// The highest class level recorded (0 without classes).
+    top_class: u8,
+    /// Per queue, bit k set when the FIFO of level k holds entries (possibly stale).
+    queued: Vec<u8>,
+    /// Contacts waiting per queue and class level, `[queue × levels + level]`: exact (the
+    /// FIFOs may still hold entries of contacts that abandoned, taken out lazily).
+    waiting_count: Vec<u32>,
     agents: Vec<Agent>,
     /// idle[group]: agents with nothing in hand, longest idle first.
     idle: Vec<VecDeque<(u32, u32)>>,
@@ -209,7 +234,7 @@ pub struct Sim<'a> {
     /// Re-contacts waiting to come back (first-line queue of each), a day or so ahead:
     /// kept apart so that the main event queue holds only the earliest of them and
     /// stays small.
-    recontacts: EventQueue<(u32, u64, u32)>,
+    recontacts: EventQueue<(u32, u64, u32, u8)>,
     /// Arrivals so far of each generated stream (the contacts' keys).
     arrived: Vec<u64>,
     /// Trunk lines in use per channel.
@@ -262,7 +287,11 @@ impl<'a> Sim<'a> {
             now: 0.0,
             contacts: Vec::with_capacity(1024),
             free: Vec::new(),
-            queues: vec![VecDeque::new(); spec.queues.len()],
+            queues: vec![VecDeque::new(); spec.queues.len() * spec.queue_levels()],
+            levels: spec.queue_levels(),
+            top_class: (spec.class_levels() - 1) as u8,
+            queued: vec![0; spec.queues.len()],
+            waiting_count: vec![0; spec.queues.len() * spec.queue_levels()],
             agents: spec
                 .agents
                 .iter()
@@ -317,6 +346,7 @@ impl<'a> Sim<'a> {
                     recontact: rng::stream_seed(seed, replication, Purpose::Recontacts),
                     redial: rng::stream_seed(seed, replication, Purpose::Redials),
                     callback: rng::stream_seed(seed, replication, Purpose::Callbacks),
+                    class: rng::stream_seed(seed, replication, Purpose::Classes),
                 },
             },
             counts: EventCounts::default(),
@@ -377,16 +407,26 @@ impl<'a> Sim<'a> {
                     }
                     let n = self.arrived[stream as usize];
                     self.arrived[stream as usize] = n + 1;
-                    self.arrive(st.queue, t, arrival_key(stream as usize, n), 0);
+                    let key = arrival_key(stream as usize, n);
+                    let class = if st.classes.is_empty() {
+                        0
+                    } else {
+                        let u: f64 = keyed(self.rng.keys.class, key, 0).random();
+                        st.classes
+                            .iter()
+                            .find(|(upto, _)| u < *upto)
+                            .map_or(0, |&(_, level)| level)
+                    };
+                    self.arrive(st.queue, t, key, 0, class);
                 }
                 Ev::Recontact { token } => {
                     if token == self.recontact_token {
-                        if let Some((_, (queue, key, attempt))) = self.recontacts.pop() {
+                        if let Some((_, (queue, key, attempt, class))) = self.recontacts.pop() {
                             self.recontact_due_s = f64::INFINITY;
                             if let Some(next) = self.recontacts.peek_time() {
                                 self.schedule_recontact_event(next);
                             }
-                            self.arrive(queue as usize, t, key, attempt);
+                            self.arrive(queue as usize, t, key, attempt, class);
                         }
                     }
                 }
@@ -401,7 +441,8 @@ impl<'a> Sim<'a> {
                     ct.handle_s = tr.handle_s;
                     ct.patience_min_s = tr.patience_min_s;
                     ct.patience_exact = tr.patience_exact;
-                    self.contacts[c].cell = self.rec.offered(spec, tr.queue, t);
+                    ct.class = tr.class.min(self.top_class);
+                    self.contacts[c].cell = self.rec.offered(spec, tr.queue, t, ct.class);
                     if self.take_line(c, t) {
                         self.route(c, t);
                     }
@@ -418,7 +459,8 @@ impl<'a> Sim<'a> {
                         for &g in &spec.queues[c.queue as usize].groups {
                             self.live_waiting[g] -= 1;
                         }
-                        self.rec.abandoned(c.queue as usize, c.cell, c.queued_s, t);
+                        self.rec
+                            .abandoned(c.queue as usize, c.cell, c.queued_s, t, c.class);
                         if let Some(log) = &mut self.log {
                             if spec.queues[c.queue as usize].tier == 0 {
                                 log.push(LoggedContact {
@@ -434,8 +476,9 @@ impl<'a> Sim<'a> {
                     }
                 }
                 Ev::IntervalEnd => {
-                    let queues = &self.queues;
-                    self.rec.interval_end(spec, t, |q| queues[q].len());
+                    let (queues, levels) = (&self.queues, self.levels);
+                    self.rec
+                        .interval_end(spec, t, |q| waiting_in(queues, levels, q, 0));
                     let next = t + spec.interval_s;
                     if next <= spec.horizon_s {
                         self.push(next, Ev::IntervalEnd);
@@ -446,9 +489,9 @@ impl<'a> Sim<'a> {
             }
         }
         self.now = spec.horizon_s;
-        let queues = &self.queues;
+        let (queues, levels) = (&self.queues, self.levels);
         self.rec
-            .interval_end(spec, spec.horizon_s, |q| queues[q].len());
+            .interval_end(spec, spec.horizon_s, |q| waiting_in(queues, levels, q, 0));
         self.rec.finish(spec, self.now);
         observer.progress(1.0);
     }
@@ -554,6 +597,7 @@ impl<'a> Sim<'a> {
             handle_s: f64::NAN,
             patience_min_s: f64::NAN,
             patience_exact: false,
+            class: 0,
         };
         match self.free.pop() {
             Some(i) => {
@@ -579,7 +623,8 @@ impl<'a> Sim<'a> {
         };
         if self.lines_in_use[qs.channel] >= k {
             self.counts.blocked += 1;
-            self.rec.blocked(q, self.contacts[c].cell, t);
+            self.rec
+                .blocked(q, self.contacts[c].cell, t, self.contacts[c].class);
             self.redial_or_lose(c, t, true);
             self.free_contact(c);
             return false;
@@ -609,7 +654,7 @@ impl<'a> Sim<'a> {
                     let at = t + r.delay.sample(&mut g);
                     if at < spec.horizon_s {
                         self.recontacts
-                            .push(at, (q as u32, redial_key(ct.key), ct.attempt + 1));
+                            .push(at, (q as u32, redial_key(ct.key), ct.attempt + 1, ct.class));
                         if at < self.recontact_due_s {
                             self.schedule_recontact_event(at);
                         }
@@ -618,7 +663,7 @@ impl<'a> Sim<'a> {
                 }
             }
         }
-        self.rec.lost(q, ct.cell, ct.queued_s);
+        self.rec.lost(q, ct.cell, ct.queued_s, ct.class);
     }
 
     /// Virtual hold: a first-line caller about to wait at `t` (already in the queue) whose
@@ -634,7 +679,13 @@ impl<'a> Sim<'a> {
             return false;
         };
         let agents: u32 = qs.groups.iter().map(|&g| self.on_duty_agents[g]).sum();
-        let ahead = self.queues[q].len() as f64; // itself included
+        // itself included, and those it would wait behind: its class and higher
+        let level = self.queue_level(self.contacts[c].class);
+        let ahead: u32 = self.waiting_count
+            [q * self.levels + usize::from(level)..(q + 1) * self.levels]
+            .iter()
+            .sum();
+        let ahead = f64::from(ahead);
         let expected = ahead * qs.mean_handle_s / f64::from(agents.max(1));
         if expected <= cb.above_s {
             return false;
@@ -645,7 +696,7 @@ impl<'a> Sim<'a> {
         }
         self.contacts[c].callback = true;
         self.release_line(c);
-        self.rec.callback(q, ct.cell, t);
+        self.rec.callback(q, ct.cell, t, ct.class);
         true
     }
 
@@ -660,19 +711,32 @@ impl<'a> Sim<'a> {
 
     fn free_contact(&mut self, c: usize) {
         self.release_line(c);
+        self.stop_waiting(c);
         let ct = &mut self.contacts[c];
         ct.generation = ct.generation.wrapping_add(1);
-        ct.waiting = false;
         self.free.push(c as u32);
     }
 
-    fn arrive(&mut self, queue: usize, t: f64, key: u64, attempt: u32) {
+    /// Contact `c` leaves its queue's waiting line (answered or abandoned), if it waits.
+    #[inline]
+    fn stop_waiting(&mut self, c: usize) {
+        let ct = self.contacts[c];
+        if ct.waiting {
+            let level = usize::from(self.queue_level(ct.class));
+            self.waiting_count[ct.queue as usize * self.levels + level] -= 1;
+            self.contacts[c].waiting = false;
+        }
+    }
+
+    fn arrive(&mut self, queue: usize, t: f64, key: u64, attempt: u32, class: u8) {
         self.counts.arrivals += 1;
         let c = self.new_contact(queue, t, t, key);
-        self.contacts[c].cell = self.rec.offered(self.spec, queue, t);
+        let class = class.min(self.top_class);
+        self.contacts[c].class = class;
+        self.contacts[c].cell = self.rec.offered(self.spec, queue, t, class);
         if attempt > 0 {
             self.contacts[c].attempt = attempt;
-            self.rec.retry(queue, self.contacts[c].cell, t);
+            self.rec.retry(queue, self.contacts[c].cell, t, class);
         }
         if self.take_line(c, t) {
             self.route(c, t);
@@ -700,8 +764,16 @@ impl<'a> Sim<'a> {
         }
         let ct = &mut self.contacts[c];
         ct.waiting = true;
-        let generation = ct.generation;
-        self.queues[q].push_back((c as u32, generation));
+        let (generation, class) = (ct.generation, ct.class);
+        let level = usize::from(self.queue_level(class));
+        self.waiting_count[q * self.levels + level] += 1;
+        if self.levels == 1 {
+            self.queues[q].push_back((c as u32, generation));
+        } else {
+            let level = usize::from(self.queue_level(class));
+            self.queues[q * self.levels + level].push_back((c as u32, generation));
+            self.queued[q] |= 1 << level;
+        }
         if self.offer_callback(c, q, t) {
             return;
         }
@@ -839,9 +911,11 @@ impl<'a> Sim<'a> {
                 .callback
                 .as_ref()
                 .is_some_and(|cb| t - ct.queued_s <= cb.within_s);
-            self.rec.called_back(q, ct.cell, ct.queued_s, within);
+            self.rec
+                .called_back(q, ct.cell, ct.queued_s, within, ct.class);
         } else if qs.live {
-            self.rec.answered(spec, q, ct.cell, ct.queued_s, t);
+            self.rec
+                .answered(spec, q, ct.cell, ct.queued_s, t, ct.class);
         }
         if let Some(log) = &mut self.log {
             if qs.tier == 0 && !ct.callback {
@@ -853,7 +927,7 @@ impl<'a> Sim<'a> {
                 });
             }
         }
-        self.contacts[c].waiting = false;
+        self.stop_waiting(c);
         self.push(
             t + handle,
             Ev::Done {
@@ -871,7 +945,8 @@ impl<'a> Sim<'a> {
         let q = ct.queue as usize;
         let qs = &spec.queues[q];
         if !qs.live {
-            self.rec.answered(spec, q, ct.cell, ct.queued_s, t);
+            self.rec
+                .answered(spec, q, ct.cell, ct.queued_s, t, ct.class);
         }
         // what becomes of the contact
         let flow = &spec.tiers[qs.tier];
@@ -884,7 +959,7 @@ impl<'a> Sim<'a> {
             self.free_contact(c);
         } else if u < flow.resolve + flow.escalate && qs.escalate_to.is_some() {
             let (next, mode) = qs.escalate_to.unwrap_or((q, Escalation::Ticket));
-            self.rec.escalated(q, ct.cell, ct.queued_s);
+            self.rec.escalated(q, ct.cell, ct.queued_s, ct.class);
             // a warm transfer stays on the line; a ticket frees it
             if mode != Escalation::WarmTransfer || !spec.queues[next].live {
                 self.release_line(c);
@@ -905,7 +980,8 @@ impl<'a> Sim<'a> {
             } else {
                 t
             };
-            self.contacts[c].cell = self.rec.offered(spec, next, t);
+            let class = self.contacts[c].class;
+            self.contacts[c].cell = self.rec.offered(spec, next, t, class);
             self.route(c, t);
         } else {
             // unresolved: may come back later as a new first-line contact
@@ -920,7 +996,7 @@ impl<'a> Sim<'a> {
                     let q = self.first_line_of[qs.channel * spec.n_languages + qs.language];
                     if q != usize::MAX {
                         self.recontacts
-                            .push(at, (q as u32, recontact_key(ct.key), 0));
+                            .push(at, (q as u32, recontact_key(ct.key), 0, ct.class));
                         if at < self.recontact_due_s {
                             self.schedule_recontact_event(at);
                         }
@@ -984,9 +1060,10 @@ impl<'a> Sim<'a> {
         if self.live_waiting[g] == 0 && !cfg!(debug_assertions) {
             return None;
         }
-        // queues come sorted by priority: the oldest contact of the first priority
-        // that has one
-        let mut best: Option<(f64, usize, i32)> = None;
+        // queues come sorted by priority: among the queues of the first priority that
+        // has a contact waiting, the highest class, the oldest within it (the first
+        // queue on a tie)
+        let mut best: Option<(f64, usize, i32, u8)> = None;
         for &q in &spec.groups[g].live_queues {
             let qs = &spec.queues[q];
             if let Some(ch) = channel {
@@ -997,16 +1074,15 @@ impl<'a> Sim<'a> {
             if best.is_some_and(|b| qs.priority > b.2) {
                 break;
             }
-            let dq = &mut self.queues[q];
-            while let Some(&(c, generation)) = dq.front() {
-                let ct = &self.contacts[c as usize];
-                if ct.generation == generation && ct.waiting {
-                    if best.is_none_or(|b| ct.queued_s < b.0) {
-                        best = Some((ct.queued_s, q, qs.priority));
-                    }
-                    break;
+            if let Some((c, level)) = self.head(q) {
+                let queued_s = self.contacts[c as usize].queued_s;
+                let better = match best {
+                    None => true,
+                    Some(b) => level > b.3 || (level == b.3 && queued_s < b.0),
+                };
+                if better {
+                    best = Some((queued_s, q, qs.priority, level));
                 }
-                dq.pop_front();
             }
         }
         if cfg!(debug_assertions) && channel.is_none() {
@@ -1017,8 +1093,65 @@ impl<'a> Sim<'a> {
                 self.live_waiting[g]
             );
         }
-        let (_, q, _) = best?;
-        let (c, _) = self.queues[q].pop_front()?;
+        let (_, q, _, level) = best?;
+        self.pop(q, level)
+    }
+
+    /// The first waiting contact of queue `q` in its highest class that has one, and
+    /// that class; abandoned entries met on the way are dropped.
+    #[inline(always)]
+    fn head(&mut self, q: usize) -> Option<(u32, u8)> {
+        if self.levels == 1 {
+            // no classes: the one FIFO of the queue (its bit is not needed)
+            let dq = &mut self.queues[q];
+            while let Some(&(c, generation)) = dq.front() {
+                let ct = &self.contacts[c as usize];
+                if ct.generation == generation && ct.waiting {
+                    return Some((c, 0));
+                }
+                dq.pop_front();
+            }
+            return None;
+        }
+        self.head_by_class(q)
+    }
+
+    /// [`Sim::head`] with classes: the highest class whose FIFO has a waiting contact.
+    #[inline(never)]
+    fn head_by_class(&mut self, q: usize) -> Option<(u32, u8)> {
+        let mut mask = self.queued[q];
+        while mask != 0 {
+            let level = 7 - mask.leading_zeros() as usize;
+            let dq = &mut self.queues[q * self.levels + level];
+            while let Some(&(c, generation)) = dq.front() {
+                let ct = &self.contacts[c as usize];
+                if ct.generation == generation && ct.waiting {
+                    return Some((c, level as u8));
+                }
+                dq.pop_front();
+            }
+            mask &= !(1 << level);
+            self.queued[q] = mask;
+        }
+        None
+    }
+
+    /// The FIFO level a contact of `class` waits in: its class, or 0 when the queues
+    /// keep no classes apart.
+    #[inline]
+    fn queue_level(&self, class: u8) -> u8 {
+        class.min((self.levels - 1) as u8)
+    }
+
+    /// Take the front contact of queue `q`'s class `level` (found by [`Sim::head`]).
+    #[inline]
+    fn pop(&mut self, q: usize, level: u8) -> Option<usize> {
+        let level = usize::from(level);
+        let dq = &mut self.queues[q * self.levels + level];
+        let (c, _) = dq.pop_front()?;
+        if dq.is_empty() {
+            self.queued[q] &= !(1 << level);
+        }
         Some(c as usize)
     }
 
@@ -1027,22 +1160,25 @@ impl<'a> Sim<'a> {
         if self.deferred_waiting[g] == 0 && !cfg!(debug_assertions) {
             return None;
         }
-        let mut best: Option<(f64, usize, i32)> = None;
+        let mut best: Option<(f64, usize, i32, u8)> = None;
         for &q in &spec.groups[g].deferred_queues {
             let prio = spec.queues[q].priority;
             if best.is_some_and(|b| prio > b.2) {
                 break;
             }
-            if let Some(&(c, _)) = self.queues[q].front() {
-                let ct = &self.contacts[c as usize];
-                if best.is_none_or(|b| ct.queued_s < b.0) {
-                    best = Some((ct.queued_s, q, prio));
+            if let Some((c, level)) = self.head(q) {
+                let queued_s = self.contacts[c as usize].queued_s;
+                let better = match best {
+                    None => true,
+                    Some(b) => level > b.3 || (level == b.3 && queued_s < b.0),
+                };
+                if better {
+                    best = Some((queued_s, q, prio, level));
                 }
             }
         }
-        let (_, q, _) = best?;
-        let (c, _) = self.queues[q].pop_front()?;
-        Some(c as usize)
+        let (_, q, _, level) = best?;
+        self.pop(q, level)
     }
 
     /// Group agents with identical periods into crews.

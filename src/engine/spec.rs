@@ -25,7 +25,14 @@ pub struct Stream {
     pub rate_per_s: Vec<f64>,
     /// Queue the stream's contacts join first.
     pub queue: usize,
+    /// Priority classes of its contacts: (cumulative share, class level), highest
+    /// class first; a draw past the last share is regular (level 0). Empty: every
+    /// contact is regular.
+    pub classes: Vec<(f64, u8)>,
 }
+
+/// Most priority classes a channel has, regular (level 0) included.
+pub const MAX_CLASSES: usize = 4;
 
 /// One queue: channel × language × tier, live or deferred.
 #[derive(Debug, Clone)]
@@ -87,6 +94,9 @@ pub struct ChannelSpec {
     pub redial: Option<RedialSpec>,
     /// Virtual hold (see [`crate::scenario::model::Callback`]).
     pub callback: Option<crate::scenario::model::Callback>,
+    /// Names of the channel's customer priority classes by level: `[0]` is `regular`,
+    /// higher levels are served first. Empty: the channel has no classes.
+    pub classes: Vec<String>,
 }
 
 /// Redials of a channel (see [`crate::scenario::model::Redial`]).
@@ -108,6 +118,8 @@ pub struct TraceArrival {
     /// from the queue's patience distribution.
     pub patience_min_s: f64,
     pub patience_exact: bool,
+    /// Priority class level (0 regular, higher served first; below [`MAX_CLASSES`]).
+    pub class: u8,
 }
 
 /// Tier flow probabilities.
@@ -141,9 +153,30 @@ pub struct Spec {
     pub cycle_s: f64,
     /// Replayed arrivals, sorted by time; when not empty they replace the streams.
     pub trace: Vec<TraceArrival>,
+    /// Serve every contact first come first served whatever its priority class (the
+    /// classes are still recorded): `ccsim replay --fifo`.
+    pub fifo: bool,
 }
 
 impl Spec {
+    /// Priority class levels the engine keeps apart: 1 when no channel has classes
+    /// (every contact regular), at most [`MAX_CLASSES`].
+    pub fn class_levels(&self) -> usize {
+        let channels = self.channels.iter().map(|c| c.classes.len());
+        let trace = self.trace.iter().map(|t| usize::from(t.class) + 1);
+        channels
+            .chain(trace)
+            .max()
+            .unwrap_or(1)
+            .clamp(1, MAX_CLASSES)
+    }
+
+    /// Class levels the waiting queues keep apart: 1 when served first come first
+    /// served ([`Spec::fifo`]), else [`Spec::class_levels`].
+    pub fn queue_levels(&self) -> usize {
+        if self.fifo { 1 } else { self.class_levels() }
+    }
+
     /// Rate of a stream at time `t_s` (piecewise constant on the grid).
     pub fn cycle_interval(&self, t_s: f64) -> Option<usize> {
         self.grid_cell(self.interval_index(t_s))
@@ -221,6 +254,7 @@ pub fn compile(s: &Scenario, opt: &SimOptions) -> Result<Spec, CompileError> {
                     delay: r.delay.sampler(),
                 }),
                 callback: c.callback.clone(),
+                classes: class_names(c),
             },
             ChannelKind::Deferred => ChannelSpec {
                 name: c.name.clone(),
@@ -230,6 +264,7 @@ pub fn compile(s: &Scenario, opt: &SimOptions) -> Result<Spec, CompileError> {
                 lines: None,
                 redial: None,
                 callback: None,
+                classes: class_names(c),
             },
         })
         .collect();
@@ -377,6 +412,7 @@ pub fn compile(s: &Scenario, opt: &SimOptions) -> Result<Spec, CompileError> {
                     language: l,
                     rate_per_s,
                     queue: qid(0, c, l),
+                    classes: class_draws(&s.channels[c]),
                 });
             }
         }
@@ -406,7 +442,32 @@ pub fn compile(s: &Scenario, opt: &SimOptions) -> Result<Spec, CompileError> {
         recontact_delay_s: s.recontact.delay_s,
         cycle_s: WEEK_S,
         trace: Vec::new(),
+        fifo: false,
     })
+}
+
+/// Class names of a channel by level (`regular` first), empty without classes.
+fn class_names(c: &crate::scenario::Channel) -> Vec<String> {
+    if c.classes.is_empty() {
+        return Vec::new();
+    }
+    let mut names = vec!["regular".to_string()];
+    names.extend(c.classes.iter().rev().map(|k| k.name.clone()));
+    names
+}
+
+/// A channel's classes as cumulative shares, highest class first, with their levels.
+fn class_draws(c: &crate::scenario::Channel) -> Vec<(f64, u8)> {
+    let n = c.classes.len();
+    let mut sum = 0.0;
+    c.classes
+        .iter()
+        .enumerate()
+        .map(|(i, k)| {
+            sum += k.share;
+            (sum, (n - i) as u8)
+        })
+        .collect()
 }
 
 /// A single FCFS queue served by `agents` identical agents on duty around the clock:
@@ -436,6 +497,7 @@ pub fn single_queue(
             lines: None,
             redial: None,
             callback: None,
+            classes: Vec::new(),
         }],
         n_languages: 1,
         tiers: vec![TierFlow {
@@ -447,6 +509,7 @@ pub fn single_queue(
             language: 0,
             rate_per_s: vec![arrival_rate_per_s; n_intervals],
             queue: 0,
+            classes: Vec::new(),
         }],
         queues: vec![QueueSpec {
             channel: 0,
@@ -478,6 +541,7 @@ pub fn single_queue(
         recontact_delay_s: 0.0,
         cycle_s: WEEK_S,
         trace: Vec::new(),
+        fifo: false,
     }
 }
 

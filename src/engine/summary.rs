@@ -118,18 +118,58 @@ impl Kpis {
 
 /// KPIs of the queues selected by `pick` in one replication.
 pub fn kpis(spec: &Spec, run: &RunResult, pick: impl Fn(usize) -> bool) -> Kpis {
+    let parts = (0..spec.queues.len()).filter(|&q| pick(q)).map(|q| {
+        let area = run.rec.in_queue.get(q).map_or(0.0, |l| l.area());
+        (
+            &run.rec.queues[q],
+            &run.rec.waits[q],
+            spec.queues[q].live,
+            area,
+        )
+    });
+    kpis_of(spec, parts)
+}
+
+/// KPIs of priority class `level` in the queues selected by `pick` in one replication
+/// (NaN throughout when the run kept no classes; the queue length is not kept per class).
+pub fn class_kpis(
+    spec: &Spec,
+    run: &RunResult,
+    pick: impl Fn(usize) -> bool,
+    level: usize,
+) -> Kpis {
+    let rec = &run.rec;
+    let levels = rec.levels;
+    let parts = (0..spec.queues.len())
+        .filter(|&q| pick(q) && level < levels)
+        .filter_map(|q| {
+            let i = q * levels + level;
+            Some((
+                rec.class_queues.get(i)?,
+                rec.class_waits.get(i)?,
+                spec.queues[q].live,
+                f64::NAN,
+            ))
+        });
+    kpis_of(spec, parts)
+}
+
+/// KPIs of tallies, waits, liveness and queue-length areas of some queues.
+fn kpis_of<'r>(
+    spec: &Spec,
+    parts: impl Iterator<Item = (&'r QueueTally, &'r WaitHistogram, bool, f64)>,
+) -> Kpis {
     let mut t = QueueTally::default();
     let mut h = WaitHistogram::new();
     let (mut live_left, mut live_immediate, mut queue_area) = (0u64, 0u64, 0.0);
-    for q in (0..spec.queues.len()).filter(|&q| pick(q)) {
-        let qt = &run.rec.queues[q];
+    for (qt, waits, live, area) in parts {
         t.merge(qt);
-        h.merge(&run.rec.waits[q]);
-        if spec.queues[q].live {
+        h.merge(waits);
+        if live {
             live_left += qt.answered + qt.abandoned;
             live_immediate += qt.immediate;
         }
-        queue_area += run.rec.in_queue.get(q).map_or(0.0, |l| l.area());
+        queue_area += area;
     }
     let recorded_s = spec.horizon_s - spec.warmup_s;
     let left = (t.answered + t.abandoned) as f64;

@@ -22,8 +22,8 @@ pub struct WriteOptions {
     pub deferred_within_s: f64,
     pub deferred_service_level: f64,
     pub shrinkage: f64,
-    /// Write `[[channel.class]]` blocks (the priority classes' syntax, not yet read by
-    /// this branch's scenario loader).
+    /// Write `[[channel.class]]` blocks: the log's priority classes, served strictly
+    /// first (off by default: the bank's data fit first come first served better).
     pub classes: bool,
 }
 
@@ -245,7 +245,7 @@ fn body(fit: &Fit, o: &WriteOptions) -> String {
 /// `ccsim staff`'s requirement. Checked by loading it (`scenario::load_str`, as if at
 /// `path`); an error is in words.
 pub fn scenario_toml(fit: &Fit, o: &WriteOptions, path: &Path) -> Result<String, String> {
-    // the classes' syntax is not known to this loader: check without it
+    // staffed without the classes (they change who waits, not how many agents)
     let check = WriteOptions {
         classes: false,
         ..o.clone()

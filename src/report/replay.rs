@@ -2,7 +2,7 @@
 //! [`ReplayResult`]. No I/O: the command prints or writes what these return.
 
 use crate::error::Result;
-use crate::replay::{Patience, ReplayResult};
+use crate::replay::{KpiRow, Patience, ReplayResult};
 use crate::report::{Table, format, json_f64};
 use crate::stats::Estimate;
 use crate::trace::Trace;
@@ -67,10 +67,10 @@ pub fn csv(r: &ReplayResult) -> Result<Vec<u8>> {
     t.to_csv()
 }
 
-/// The replay as one JSON object; `types` is the bank filter's types, if any.
-pub fn json(trace: &Trace, r: &ReplayResult, types: Option<&str>) -> serde_json::Value {
+/// Rows as the `kpis` object: each KPI observed and under both bounds.
+fn rows_json(rows: &[KpiRow]) -> serde_json::Value {
     let mut cmp = serde_json::Map::new();
-    for row in &r.rows {
+    for row in rows {
         cmp.insert(
             row.key.into(),
             serde_json::json!({
@@ -80,8 +80,14 @@ pub fn json(trace: &Trace, r: &ReplayResult, types: Option<&str>) -> serde_json:
             }),
         );
     }
+    serde_json::Value::Object(cmp)
+}
+
+/// The replay as one JSON object; `types` is the bank filter's types, if any.
+pub fn json(trace: &Trace, r: &ReplayResult, types: Option<&str>) -> serde_json::Value {
+    let cmp = rows_json(&r.rows);
     let o = &r.options;
-    serde_json::json!({
+    let mut v = serde_json::json!({
         "schema_version": format::SCHEMA_VERSION,
         "seed": o.seed,
         "replications": o.replications,
@@ -104,8 +110,20 @@ pub fn json(trace: &Trace, r: &ReplayResult, types: Option<&str>) -> serde_json:
         "busy_peak": r.lower.on_duty,
         "agent_hours_busy_peak": r.lower.agent_hours,
         "occupancy_busy_peak": est_json(r.lower.occupancy),
-        "kpis": serde_json::Value::Object(cmp),
-    })
+        "kpis": cmp,
+    });
+    if let (false, serde_json::Value::Object(map)) = (r.classes.is_empty(), &mut v) {
+        let mut classes = serde_json::Map::new();
+        for c in &r.classes {
+            classes.insert(
+                c.name.clone(),
+                serde_json::json!({ "kpis": rows_json(&c.rows) }),
+            );
+        }
+        map.insert("served_by_class".into(), serde_json::json!(o.by_class));
+        map.insert("classes".into(), serde_json::Value::Object(classes));
+    }
+    v
 }
 
 /// The replay as a text report: what was loaded, the assumptions, and the table of
@@ -156,6 +174,54 @@ pub fn table(trace: &Trace, r: &ReplayResult, types: Option<&str>) -> String {
         pm(r.lower.occupancy, 3),
     ]);
     out.push_str(&t.render());
+    if !r.classes.is_empty() {
+        out.push_str(&format!(
+            "\nPriority classes, highest first ({}):\n",
+            if o.by_class {
+                "the replay serves each class before the classes below it, first come first served within it"
+            } else {
+                "--fifo: the replay serves every call first come first served, whatever its class"
+            }
+        ));
+        let mut c = Table::new([
+            "class",
+            "KPI",
+            "observed",
+            "simulated, agent ids",
+            "simulated, busy peak",
+        ]);
+        let shown = [
+            "offered",
+            "abandon_rate",
+            "service_level",
+            "asa_s",
+            "wait_p90_s",
+            "mean_wait_all_s",
+        ];
+        for class in r.classes.iter().rev() {
+            for (i, row) in class
+                .rows
+                .iter()
+                .filter(|w| shown.contains(&w.key))
+                .enumerate()
+            {
+                let digits = row.digits;
+                c.push(vec![
+                    if i == 0 {
+                        class.name.clone()
+                    } else {
+                        String::new()
+                    },
+                    row.label.to_string(),
+                    row.observed
+                        .map_or("-".to_string(), |o| format::fmt_fixed(o, digits)),
+                    pm(row.simulated, digits),
+                    pm(row.simulated_busy_peak, digits),
+                ]);
+            }
+        }
+        out.push_str(&c.render());
+    }
     out.push_str(&format!(
         "service level: answered within {} / (answered + abandoned)\n",
         format_duration_s(o.target_s)

@@ -88,7 +88,11 @@ pub fn summary_json(s: &Scenario, o: &Outcome) -> Value {
     let mut channels = Map::new();
     for (c, ch) in spec.channels.iter().enumerate() {
         let per: Vec<Kpis> = agg.per_rep.iter().map(|r| r.channels[c]).collect();
-        channels.insert(ch.name.clone(), kpi_object(&estimates(&per)));
+        let mut v = kpi_object(&estimates(&per));
+        if let (Some(classes), Value::Object(map)) = (class_json(o, c), &mut v) {
+            map.insert("classes".into(), classes);
+        }
+        channels.insert(ch.name.clone(), v);
     }
     let mut tiers = Map::new();
     for (k, t) in s.tiers.iter().enumerate() {
@@ -173,6 +177,90 @@ pub fn summary_json(s: &Scenario, o: &Outcome) -> Value {
         map.insert("trace".into(), trace_json(t));
     }
     v
+}
+
+/// The estimates of channel `c`'s first line per priority class, regular first
+/// (empty when the channel has none).
+pub fn class_estimates(o: &Outcome, c: usize) -> Vec<(String, Vec<(&'static str, Estimate)>)> {
+    let Some(ch) = o.spec.channels.get(c) else {
+        return Vec::new();
+    };
+    ch.classes
+        .iter()
+        .enumerate()
+        .map(|(k, name)| {
+            let per: Vec<Kpis> = o
+                .agg
+                .per_rep
+                .iter()
+                .filter_map(|r| r.classes.get(c)?.get(k).copied())
+                .collect();
+            (name.clone(), estimates(&per))
+        })
+        .collect()
+}
+
+/// Channel `c`'s `classes` object: each class's KPIs, `None` without classes.
+fn class_json(o: &Outcome, c: usize) -> Option<Value> {
+    let classes = class_estimates(o, c);
+    if classes.is_empty() {
+        return None;
+    }
+    let mut m = Map::new();
+    // highest first, as the table
+    for (name, est) in classes.iter().rev() {
+        m.insert(name.clone(), kpi_object(est));
+    }
+    Some(Value::Object(m))
+}
+
+/// The first line of every channel with priority classes, one row per class.
+fn class_table(o: &Outcome) -> Option<String> {
+    let mut t = Table::new([
+        "channel",
+        "class",
+        "offered",
+        "service level",
+        "ASA (s)",
+        "abandon rate",
+        "wait p50 (s)",
+        "wait p90 (s)",
+    ]);
+    for (c, ch) in o.spec.channels.iter().enumerate() {
+        for (i, (name, est)) in class_estimates(o, c).iter().enumerate().rev() {
+            let get = |k: &str| {
+                est.iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, e)| *e)
+                    .unwrap_or(Estimate {
+                        mean: f64::NAN,
+                        half_width: f64::NAN,
+                        n: 0,
+                    })
+            };
+            let first = i + 1 == ch.classes.len();
+            t.push(vec![
+                if first {
+                    ch.name.clone()
+                } else {
+                    String::new()
+                },
+                name.clone(),
+                fmt_estimate(&get("offered"), 0),
+                fmt_estimate(&get("service_level"), 3),
+                fmt_estimate(&get("asa_s"), 1),
+                fmt_estimate(&get("abandon_rate"), 4),
+                fmt_estimate(&get("wait_p50_s"), 1),
+                fmt_estimate(&get("wait_p90_s"), 1),
+            ]);
+        }
+    }
+    (!t.rows.is_empty()).then(|| {
+        format!(
+            "\nPriority classes (first line; highest first, served before the classes below them):\n{}",
+            t.render()
+        )
+    })
 }
 
 fn trace_json(t: &TracePlacement) -> Value {
@@ -428,6 +516,9 @@ pub fn kpi_table(s: &Scenario, o: &Outcome, colour: bool) -> String {
          contacts waiting (not in service). Blocking: offered calls that found every trunk line\n\
          taken (channels with lines only; ccsim erlang --lines gives the exact M/M/N/K).\n",
     );
+    if let Some(classes) = class_table(o) {
+        out.push_str(&classes);
+    }
     let mut g = Table::new(["group", "occupancy", "cap", "pass"]);
     let mut gverdicts = Vec::new();
     for (gi, gs) in o.spec.groups.iter().enumerate() {

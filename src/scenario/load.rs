@@ -148,6 +148,8 @@ fn toml_words(e: &toml::de::Error, text: &str) -> (String, String) {
         let allowed: Vec<String> = expected
             .trim_start_matches("one of ")
             .split(", ")
+            // two keys come as "`a` or `b`"
+            .flat_map(|s| s.split(" or "))
             .map(|s| s.trim_matches('`').to_string())
             .filter(|s| !s.is_empty())
             .collect();

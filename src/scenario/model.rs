@@ -78,6 +78,17 @@ pub struct Channel {
     pub redial: Option<Redial>,
     /// Virtual hold: callers facing a long wait may take a call back instead.
     pub callback: Option<Callback>,
+    /// Customer priority classes, highest first (at most 3); the rest of the
+    /// channel's contacts are `regular`, served after every listed class.
+    pub classes: Vec<PriorityClass>,
+}
+
+/// A customer priority class of a channel (`[[channel.class]]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PriorityClass {
+    pub name: String,
+    /// Share of the channel's contacts in the class, in (0, 1).
+    pub share: f64,
 }
 
 /// Virtual hold (the IVR-less alternative to waiting on line): a first-line caller who

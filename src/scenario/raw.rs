@@ -177,6 +177,17 @@ pub struct Channel {
     pub redial: Option<Spanned<Redial>>,
     pub callback: Option<Spanned<Callback>>,
     pub target: Option<Spanned<Target>>,
+    /// `[[channel.class]]`: customer priority classes, highest first.
+    #[serde(rename = "class")]
+    pub classes: Option<Vec<Spanned<Class>>>,
+}
+
+/// `[[channel.class]]`: one customer priority class.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Class {
+    pub name: Spanned<String>,
+    pub share: Spanned<Num>,
 }
 
 /// `[channel.callback]`: virtual hold.

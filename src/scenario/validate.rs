@@ -758,6 +758,99 @@ fn names<T>(
     out
 }
 
+/// A channel's `[[channel.class]]` list: at most 3 classes, names unique and not
+/// `regular`, each share in (0, 1) and together below 1 (the rest is regular).
+fn priority_classes(
+    cx: &mut Cx<'_>,
+    items: &[Spanned<raw::Class>],
+    channel: &str,
+) -> Vec<crate::scenario::model::PriorityClass> {
+    let most = crate::engine::spec::MAX_CLASSES - 1;
+    if let Some(extra) = items.get(most) {
+        cx.err(
+            extra.span(),
+            format!(
+                "{channel} has {} priority classes, more than {most}",
+                items.len()
+            ),
+            format!("list at most {most} [[channel.class]]: the channel's other contacts are the regular class"),
+        );
+    }
+    let mut out = Vec::new();
+    let mut ok = true;
+    let mut sum = 0.0;
+    // past the first too many, the count is the problem to fix first
+    for (i, item) in items.iter().enumerate().take(most + 1) {
+        let k = item.get_ref();
+        let name = k.name.get_ref();
+        if name.trim().is_empty() {
+            cx.err(
+                k.name.span(),
+                format!("a priority class of {channel} has an empty name"),
+                "give every class a name, e.g. name = \"high\"",
+            );
+            ok = false;
+        } else if name.eq_ignore_ascii_case("regular") {
+            cx.err(
+                k.name.span(),
+                format!("{channel} lists a priority class named `{name}`"),
+                "`regular` names the channel's contacts in no listed class: give the class another name, or leave it out",
+            );
+            ok = false;
+        } else if let Some(first) = items[..i]
+            .iter()
+            .find(|o| o.get_ref().name.get_ref() == name)
+        {
+            let line = line_of_offset(cx.text, first.get_ref().name.span().start);
+            cx.err(
+                k.name.span(),
+                format!("two priority classes of {channel} are named `{name}` (the first on line {line})"),
+                "give each class its own name",
+            );
+            ok = false;
+        }
+        let what = format!("{channel} class {name} share");
+        match cx.share(&k.share, &what) {
+            Some(x) if x == 0.0 || x == 1.0 => {
+                cx.err(
+                    k.share.span(),
+                    format!("{what} is {}", nw(x)),
+                    if x == 0.0 {
+                        "a class nobody is in: give its share of the channel's contacts, e.g. 0.1, or leave the class out"
+                    } else {
+                        "every contact in one class is no priority at all: give the class's share of the channel's contacts, below 1 (the rest are regular)"
+                    },
+                );
+                ok = false;
+            }
+            Some(x) => {
+                sum += x;
+                if sum >= 1.0 && ok {
+                    cx.err(
+                        k.share.span(),
+                        format!(
+                            "the shares of {channel}'s priority classes add up to {} by this one",
+                            nw(sum)
+                        ),
+                        "give shares that add up to less than 1: the rest of the channel's contacts are the regular class",
+                    );
+                    ok = false;
+                }
+                out.push(crate::scenario::model::PriorityClass {
+                    name: name.clone(),
+                    share: x,
+                });
+            }
+            None => ok = false,
+        }
+    }
+    if ok && items.len() <= most {
+        out
+    } else {
+        Vec::new()
+    }
+}
+
 /// Every tier that receives deferred work (e-mail, or tickets a tier before it
 /// escalates) needs a response time to staff it: its ticket_target's `within`, else
 /// the channel's. Found here, it has a position; found by `staff`, it had none.
@@ -1157,6 +1250,7 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
             }
             None => None,
         };
+        let classes = priority_classes(cx, c.classes.as_deref().unwrap_or(&[]), &name);
         channels.push(Channel {
             name,
             kind,
@@ -1165,6 +1259,7 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
             lines,
             redial,
             callback,
+            classes,
         });
     }
 

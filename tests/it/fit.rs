@@ -427,3 +427,46 @@ fn unsorted_logs_fit_as_sorted_ones() {
     jb["source"] = ja["source"].clone();
     assert_eq!(ja, jb);
 }
+
+/// `--classes`: the bank sample's high class is written and the file loads and
+/// simulates with it, the class's share as the log's.
+#[test]
+fn fit_writes_priority_classes_that_load() {
+    let dir = crate::util::scratch("fit", "classes");
+    let out = dir.join("classes.toml");
+    let run = crate::util::ccsim(&[
+        "fit",
+        "tests/data/trace/anonymous_bank_1999_sample.txt",
+        "--trace-format",
+        "bank",
+        "--classes",
+        "--out",
+        out.to_str().unwrap(),
+        "--json",
+    ]);
+    let j = crate::util::json(&run);
+    let text = std::fs::read_to_string(&out).expect("the scenario");
+    assert!(text.contains("[[channel.class]]"), "{text}");
+    let classes = j["classes"].as_array().expect("classes");
+    let high = classes
+        .iter()
+        .find(|c| c["class"] == "high")
+        .expect("a high class");
+    let share = high["share"].as_f64().unwrap();
+    assert!(text.contains(&format!("share = {share:.6}")), "{text}");
+    let sim = crate::util::json(&crate::util::ccsim(&[
+        "simulate",
+        out.to_str().unwrap(),
+        "-r",
+        "2",
+        "--days",
+        "2",
+        "-q",
+        "--json",
+    ]));
+    assert!(
+        sim["channels"]["voice"]["classes"]["high"].is_object(),
+        "{sim}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

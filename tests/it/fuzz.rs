@@ -274,6 +274,8 @@ impl Seeds {
         names.sort();
         // shift templates (`[[group.template]]`) are in no shipped scenario yet
         names.push(root.join("tests/data/plan_small.toml"));
+        // customer priority classes (`[[channel.class]]`), with patience
+        names.push(root.join("tests/data/priority/mmc_classes.toml"));
         for p in names {
             let name = p
                 .file_name()
@@ -589,6 +591,8 @@ const CALLS: &[&str] = &[
     "sweep {root}/scenarios/desk.toml --set demand.weekly_contacts=+0%..+20%:10% --set group.English.shift.\"day a\".agents=3,4 --days 1 --replications 2 --quiet",
     "replay --format csv {root}/tests/data/trace/mmc_monday.csv --duty-bin 1h --wrap-up 30s --target 20s --replications 1",
     "replay {root}/tests/data/trace/anonymous_bank_1999_sample.txt --from 1999-01-01 --to 1999-01-01 --duty-bin 15m --replications 1",
+    "replay {root}/tests/data/trace/anonymous_bank_1999_sample.txt --from 1999-01-02 --to 1999-01-02 --fifo --replications 1",
+    "simulate {root}/tests/data/priority/mmc_classes.toml --days 1 --replications 1 --quiet",
     "erlang --model c --calls 100 --interval 30m --aht 180s --target 80/20",
     "erlang --model c --calls 252 --interval 30m --aht 300s --max-occupancy 0.7",
     "erlang --model a --calls 252 --interval 30m --aht 300s --patience 2m --target 80/20 --max-abandon 0.05",
@@ -1702,6 +1706,7 @@ fn replay(
         seed: 1,
         replications: 1,
         threads: 1,
+        by_class: wrap_up_s < 60.0,
     };
     let Some(result) = guarded("replay::run", utf8, f, r, || {
         ccsim::replay::run(t, &options)

@@ -8,6 +8,7 @@ mod erlang_ref;
 mod fit;
 mod fuzz;
 mod plan;
+mod priority;
 mod replay;
 mod report;
 mod scenario_errors;

@@ -529,6 +529,7 @@ fn replay_model_of_many_long_services_is_built_in_linear_time() {
             wait_s: Some(0.0),
             agent: Some(format!("a{i}")),
             priority: 0,
+            class: 0,
         })
         .collect();
     let t = trace::Trace {

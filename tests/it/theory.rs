@@ -411,3 +411,133 @@ agents = 10
     // the test can tell the two apart: urgent waits a fifth of FCFS
     assert!(w_urgent < 0.2 * w_fcfs && w_normal > 1.5 * w_fcfs);
 }
+
+/// One live channel of 10 identical agents at A = 9 whose contacts are `high` with
+/// `share` (none: no classes), no abandonment.
+fn class_scenario(share: Option<f64>) -> String {
+    let classes = share.map_or(String::new(), |s| {
+        format!("[[channel.class]]\nname = \"high\"\nshare = {s}\n")
+    });
+    format!(
+        r#"
+[scenario]
+name = "classes"
+interval = "30m"
+[[channel]]
+name = "voice"
+kind = "live"
+[channel.target]
+service_level = 0.8
+within = "20s"
+{classes}
+[[language]]
+name = "en"
+share = 1.0
+[demand]
+weekly_contacts = 30240
+channel_mix = {{ voice = 1.0 }}
+[[tier]]
+name = "L1"
+resolve = 1.0
+[tier.handle_time]
+voice = {{ dist = "exponential", mean = "3m" }}
+[[group]]
+name = "team"
+tier = "L1"
+languages = ["*"]
+channels = ["*"]
+[[group.shift]]
+start = "00:00"
+length = "24h"
+days = "all"
+agents = 10
+"#
+    )
+}
+
+/// Customer priority classes (`[[channel.class]]`) in one channel: non-preemptive
+/// priority M/M/c, each class's mean wait Cobham's (1954)
+/// W_k = C(c, A) · AHT / (c · (1 − σ_{k−1}) · (1 − σ_k)), σ_k the load of the classes
+/// down to k over c. The offered share of the class is its share.
+#[test]
+fn customer_classes_match_cobham() {
+    let (c, a, aht, share) = (10u32, 9.0, 180.0, 0.3);
+    let pw = erlang::erlang_c(c, a);
+    let sigma_high = share * a / c as f64;
+    let w_high = pw * aht / (c as f64 * (1.0 - sigma_high));
+    let w_regular = pw * aht / (c as f64 * (1.0 - sigma_high) * (1.0 - a / c as f64));
+    let seed = 91u64;
+    let s = ccsim::scenario::load_str(
+        &class_scenario(Some(share)),
+        std::path::Path::new("classes.toml"),
+    )
+    .expect("loads");
+    let spec = engine::compile(&s, &opts(30.0, 1.0)).expect("compiles");
+    assert_eq!(spec.class_levels(), 2);
+    let agg = run(&spec, seed, 10);
+    let ctx = format!("M/M/10 at A = 9, high share {share}, seed {seed}, 10 x 30 days");
+    for (level, want) in [(1usize, w_high), (0, w_regular)] {
+        let asa: Vec<f64> = agg
+            .per_rep
+            .iter()
+            .map(|k| k.classes[0][level].asa_s)
+            .collect();
+        assert_theory(&format!("ASA of class level {level}"), &asa, want, &ctx);
+    }
+    let high_share: Vec<f64> = agg
+        .per_rep
+        .iter()
+        .map(|k| k.classes[0][1].offered / k.channels[0].offered)
+        .collect();
+    assert_theory("offered share of high", &high_share, share, &ctx);
+    // the classes add up to the channel
+    for k in &agg.per_rep {
+        let cl = &k.classes[0];
+        assert_eq!(cl[0].offered + cl[1].offered, k.channels[0].offered);
+        assert_eq!(cl[0].answered + cl[1].answered, k.channels[0].answered);
+    }
+    // the test tells the classes apart: high waits a quarter of FCFS, regular more
+    let w_fcfs = pw * aht / (c as f64 - a);
+    assert!(w_high < 0.25 * w_fcfs && w_regular > 1.3 * w_fcfs);
+}
+
+/// Conservation: with identical exponential service, non-preemptive priorities only
+/// reorder the queue, so the mean wait over all contacts is FCFS's (Kleinrock). The
+/// classes' draws come from their own stream: the same seed gives the same arrivals
+/// with and without classes.
+#[test]
+fn customer_classes_conserve_the_mean_wait() {
+    let seed = 92u64;
+    let reps = 10;
+    let asa = |share: Option<f64>| -> (Vec<f64>, Vec<f64>) {
+        let s = ccsim::scenario::load_str(&class_scenario(share), std::path::Path::new("c.toml"))
+            .expect("loads");
+        let spec = engine::compile(&s, &opts(30.0, 1.0)).expect("compiles");
+        let agg = run(&spec, seed, reps);
+        (
+            agg.per_rep.iter().map(|k| k.channels[0].asa_s).collect(),
+            agg.per_rep.iter().map(|k| k.channels[0].offered).collect(),
+        )
+    };
+    let (fifo, fifo_offered) = asa(None);
+    let (classes, classes_offered) = asa(Some(0.3));
+    assert_eq!(
+        fifo_offered, classes_offered,
+        "classes shifted the arrivals"
+    );
+    // paired differences: common random numbers make them tight
+    let diff: Vec<f64> = classes.iter().zip(&fifo).map(|(a, b)| a - b).collect();
+    assert_theory(
+        "mean wait with classes - FCFS",
+        &diff,
+        0.0,
+        &format!("M/M/10 at A = 9, high share 0.3, seed {seed}, {reps} x 30 days"),
+    );
+    let w_fcfs = erlang::erlang_c(10, 9.0) * 180.0;
+    assert_theory(
+        "mean wait with classes",
+        &classes,
+        w_fcfs,
+        "Erlang C, M/M/10 at A = 9",
+    );
+}
