@@ -280,19 +280,42 @@ pub fn panels_svg(title: &str, axis: &TimeAxis, panels: &[Panel]) -> Result<Stri
             "the chart `{title}` has nothing to draw"
         )));
     }
-    let height = TITLE_HEIGHT + PANEL_HEIGHT * panels.len() as u32;
+    stacked(title, panels.len(), |area, i| panel(area, axis, &panels[i]))
+}
+
+/// A chart of `n` panels one under the other below `title`, each drawn by `draw`.
+fn stacked(
+    title: &str,
+    n: usize,
+    mut draw: impl FnMut(&DrawingArea<SVGBackend, Shift>, usize) -> Result<()>,
+) -> Result<String> {
+    let height = TITLE_HEIGHT + PANEL_HEIGHT * n as u32;
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
         root.fill(&WHITE).map_err(failed)?;
         let body = root.titled(title, ("sans-serif", 20)).map_err(failed)?;
-        let areas = body.split_evenly((panels.len(), 1));
-        for (area, p) in areas.iter().zip(panels) {
-            panel(area, axis, p)?;
+        for (i, area) in body.split_evenly((n, 1)).iter().enumerate() {
+            draw(area, i)?;
         }
         root.present().map_err(failed)?;
     }
     Ok(svg)
+}
+
+/// The legend box of a chart, in `corner`.
+fn legend<'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, SVGBackend<'a>, CT>,
+    corner: SeriesLabelPosition,
+) -> Result<()> {
+    chart
+        .configure_series_labels()
+        .position(corner)
+        .background_style(WHITE.mix(0.85))
+        .border_style(GREY)
+        .label_font(("sans-serif", 11))
+        .draw()
+        .map_err(failed)
 }
 
 fn panel(area: &DrawingArea<SVGBackend, Shift>, axis: &TimeAxis, p: &Panel) -> Result<()> {
@@ -425,14 +448,7 @@ fn panel(area: &DrawingArea<SVGBackend, Shift>, axis: &TimeAxis, p: &Panel) -> R
     } else {
         SeriesLabelPosition::UpperRight
     };
-    chart
-        .configure_series_labels()
-        .position(corner)
-        .background_style(WHITE.mix(0.85))
-        .border_style(GREY)
-        .label_font(("sans-serif", 11))
-        .draw()
-        .map_err(failed)?;
+    legend(&mut chart, corner)?;
     Ok(())
 }
 
@@ -580,13 +596,9 @@ pub fn cdf_svg(title: &str, panels: &[CdfPanel]) -> Result<String> {
             "the chart `{title}` has nothing to draw"
         )));
     }
-    let height = TITLE_HEIGHT + PANEL_HEIGHT * panels.len() as u32;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
-        root.fill(&WHITE).map_err(failed)?;
-        let body = root.titled(title, ("sans-serif", 20)).map_err(failed)?;
-        for (area, p) in body.split_evenly((panels.len(), 1)).iter().zip(panels) {
+    stacked(title, panels.len(), |area, i| {
+        let p = &panels[i];
+        {
             let max_s = if p.max_s > 0.0 && p.max_s.is_finite() {
                 p.max_s
             } else {
@@ -652,18 +664,10 @@ pub fn cdf_svg(title: &str, panels: &[CdfPanel]) -> Result<String> {
                         .map_err(failed)?;
                 }
             }
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::LowerRight)
-                .background_style(WHITE.mix(0.85))
-                .border_style(GREY)
-                .label_font(("sans-serif", 11))
-                .draw()
-                .map_err(failed)?;
+            legend(&mut chart, SeriesLabelPosition::LowerRight)?;
         }
-        root.present().map_err(failed)?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }
 
 /// An estimate with its 95% confidence half-width.
@@ -703,13 +707,9 @@ pub fn points_svg(
             "the chart `{title}` has nothing to draw"
         )));
     }
-    let height = TITLE_HEIGHT + PANEL_HEIGHT * panels.len() as u32;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
-        root.fill(&WHITE).map_err(failed)?;
-        let body = root.titled(title, ("sans-serif", 20)).map_err(failed)?;
-        for (area, p) in body.split_evenly((panels.len(), 1)).iter().zip(panels) {
+    stacked(title, panels.len(), |area, i| {
+        let p = &panels[i];
+        {
             let finite = |v: f64| if v.is_finite() { v } else { 0.0 };
             let converted;
             let p = if p.scale == Scale::Seconds {
@@ -857,20 +857,15 @@ pub fn points_svg(
                     .label(label.as_str())
                     .legend(legend_line(Stroke::Dashed));
             }
-            chart
-                .configure_series_labels()
-                .position(if high_shares {
+            legend(
+                &mut chart,
+                if high_shares {
                     SeriesLabelPosition::LowerRight
                 } else {
                     SeriesLabelPosition::UpperRight
-                })
-                .background_style(WHITE.mix(0.85))
-                .border_style(GREY)
-                .label_font(("sans-serif", 11))
-                .draw()
-                .map_err(failed)?;
+                },
+            )?;
         }
-        root.present().map_err(failed)?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }
