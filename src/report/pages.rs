@@ -43,15 +43,10 @@ fn check_value(c: &Check) -> String {
 }
 
 fn goal_text(c: &Check) -> String {
-    let (op, v) = match c.goal {
-        crate::misses::Goal::AtLeast(v) => ("≥", v),
-        crate::misses::Goal::AtMost(v) => ("≤", v),
-    };
-    if c.kpi.ends_with("_s") {
-        format!("{op} {v} s")
-    } else {
-        format!("{op} {v}")
-    }
+    // as the KPI table writes it: shares with 2 decimals, seconds as given
+    let seconds = c.kpi.ends_with("_s");
+    let goal = c.goal.text(true, !seconds);
+    if seconds { format!("{goal} s") } else { goal }
 }
 
 /// Pass or fail per target: queue or group, KPI, target, simulated value, verdict.

@@ -35,7 +35,7 @@ pub use crate::misses::Goal;
 impl Goal {
     /// `>= 0.8` (CSV, JSON, the goal as given) or `≥ 0.80` (table: shares with 2
     /// decimals, seconds as given).
-    fn text(&self, table: bool, share: bool) -> String {
+    pub(crate) fn text(&self, table: bool, share: bool) -> String {
         let (op, v) = match (self, table) {
             (Goal::AtLeast(v), true) => ("≥", *v),
             (Goal::AtMost(v), true) => ("≤", *v),
