@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::report::text_of;
+use crate::report::{target_value, text_of, thousands, verdict_of};
 use crate::util::{ccsim, json, scratch};
 
 /// Screenshot size, pixels.
@@ -190,21 +190,14 @@ fn every_report_renders_in_a_headless_browser() {
     let mut j: Vec<&str> = run.to_vec();
     j.push("--json");
     let summary = json(&ccsim(&j));
-    let targets = summary["targets"].as_array().expect("targets");
-    let missed = targets.iter().filter(|t| t["pass"] == false).count();
-    let judged = targets.iter().filter(|t| !t["pass"].is_null()).count();
-    let mut wanted = vec![if missed == 0 {
-        format!("All {judged} targets met")
-    } else {
-        format!("{missed} of {judged} targets missed")
-    }];
-    for t in targets.iter().take(5) {
-        let digits = match t["kpi"].as_str() {
-            Some("asa_s") => 1,
-            Some("abandon_rate") => 4,
-            _ => 3,
-        };
-        wanted.push(format!("{:.digits$}", t["mean"].as_f64().unwrap()));
+    let mut wanted = vec![verdict_of(&summary)];
+    for t in summary["targets"]
+        .as_array()
+        .expect("targets")
+        .iter()
+        .take(5)
+    {
+        wanted.push(target_value(t));
     }
     check_in_browser(&browser, &dir, &sim, &wanted);
 
@@ -233,12 +226,7 @@ fn every_report_renders_in_a_headless_browser() {
         "--report",
         &arg(&plan),
     ]));
-    let cost = format!("{:.0}", p["cost_per_week"].as_f64().unwrap());
-    let cost = if cost.len() > 3 {
-        format!("{},{}", &cost[..cost.len() - 3], &cost[cost.len() - 3..])
-    } else {
-        cost
-    };
+    let cost = thousands(p["cost_per_week"].as_f64().unwrap());
     check_in_browser(&browser, &dir, &plan, &[format!("{cost} cost per week")]);
 
     // compare and sweep

@@ -65,6 +65,42 @@ fn check_page(html: &str, wanted: &[&str]) {
     }
 }
 
+/// The summary's verdict for a `simulate --json` summary: `All 30 targets met` or
+/// `3 of 30 targets missed`.
+pub fn verdict_of(summary: &serde_json::Value) -> String {
+    let targets = summary["targets"].as_array().expect("targets");
+    let missed = targets.iter().filter(|t| t["pass"] == false).count();
+    let judged = targets.iter().filter(|t| !t["pass"].is_null()).count();
+    if missed == 0 {
+        format!("All {judged} targets met")
+    } else {
+        format!("{missed} of {judged} targets missed")
+    }
+}
+
+/// A target's mean as the report shows it (the KPI table's decimals).
+pub fn target_value(t: &serde_json::Value) -> String {
+    let digits = match t["kpi"].as_str() {
+        Some("asa_s") => 1,
+        Some("abandon_rate") => 4,
+        _ => 3,
+    };
+    format!("{:.digits$}", t["mean"].as_f64().expect("a mean"))
+}
+
+/// A whole number with thousands separated: `1,234,567`.
+pub fn thousands(x: f64) -> String {
+    let digits = format!("{x:.0}");
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
 fn read(path: &std::path::Path) -> String {
     std::fs::read_to_string(path).expect("the report")
 }
@@ -123,44 +159,19 @@ fn simulate_report_summarises_targets_and_draws_every_chart() {
     );
     let text = text_of(&html);
     // the verdict counts the targets the JSON says are missed
-    let targets = summary["targets"].as_array().expect("targets");
-    let missed = targets.iter().filter(|t| t["pass"] == false).count();
-    let judged = targets.iter().filter(|t| !t["pass"].is_null()).count();
-    let verdict = if missed == 0 {
-        format!("All {judged} targets met")
-    } else {
-        format!("{missed} of {judged} targets missed")
-    };
+    let verdict = verdict_of(&summary);
     assert!(text.contains(&verdict), "no `{verdict}` in the summary");
     // each target's row: its name and mean as the JSON gives them
-    for t in targets {
+    for t in summary["targets"].as_array().expect("targets") {
         let name = t["name"].as_str().unwrap();
-        let mean = t["mean"].as_f64().unwrap();
-        let digits = match t["kpi"].as_str() {
-            Some("asa_s") => 1,
-            Some("abandon_rate") => 4,
-            _ => 3,
-        };
-        let shown = format!("{mean:.digits$}");
+        let shown = target_value(t);
         assert!(
             text.contains(&format!("{name} ")) && text.contains(&shown),
             "target {t} not shown as {shown}"
         );
     }
     assert!(text.contains(&format!("seed {}", summary["seed"])));
-    let offered = summary["total"]["offered"]["mean"].as_f64().unwrap();
-    let offered = format!("{:.0}", offered);
-    let with_commas = offered
-        .chars()
-        .rev()
-        .collect::<Vec<_>>()
-        .chunks(3)
-        .map(|c| c.iter().collect::<String>())
-        .collect::<Vec<_>>()
-        .join(",")
-        .chars()
-        .rev()
-        .collect::<String>();
+    let with_commas = thousands(summary["total"]["offered"]["mean"].as_f64().unwrap());
     assert!(text.contains(&with_commas), "offered {with_commas}");
     // the same run gives the same bytes
     let again = dir.join("again.html");
@@ -253,13 +264,7 @@ fn plan_compare_and_sweep_reports_draw_their_charts() {
         ],
     );
     let text = text_of(&html);
-    let cost = plan["cost_per_week"].as_f64().unwrap();
-    let cost = format!("{cost:.0}");
-    let cost = if cost.len() > 3 {
-        format!("{},{}", &cost[..cost.len() - 3], &cost[cost.len() - 3..])
-    } else {
-        cost
-    };
+    let cost = thousands(plan["cost_per_week"].as_f64().unwrap());
     assert!(
         text.contains(&format!("{cost} cost per week")),
         "cost {cost}"
