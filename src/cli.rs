@@ -185,6 +185,14 @@ pub enum TraceFormat {
     Bank,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PatienceArg {
+    /// Kaplan-Meier of the trace's waits (an answered one censored), exponential tail
+    Km,
+    /// Exponential with the trace's maximum-likelihood mean
+    Exponential,
+}
+
 #[derive(Debug, Args)]
 pub struct ReplayArgs {
     /// Trace files
@@ -230,6 +238,17 @@ pub struct ReplayArgs {
     /// customers before the rest)
     #[arg(long)]
     pub fifo: bool,
+    /// How far ahead a priority class is served: a class k levels above regular as if
+    /// it had arrived k times this earlier, e.g. 90s, or `strict` (before every lower
+    /// class whatever the waits). Default: 90s for the bank (its rule: priority
+    /// customers are credited 1.5 minutes of waiting), strict for a CSV
+    #[arg(long, value_parser = parse_head_start, conflicts_with = "fifo")]
+    pub head_start: Option<f64>,
+    /// How the rest of an answered caller's patience is drawn: `km` from the trace's
+    /// Kaplan-Meier estimate given the wait it showed, `exponential` with the trace's
+    /// maximum-likelihood mean (one hazard whatever the wait)
+    #[arg(long, value_enum, default_value = "km")]
+    pub patience: PatienceArg,
     /// Replay each file on its own (a month of the bank each) and judge every observed
     /// KPI against the two staffing bounds: the out-of-sample check
     #[arg(long, conflicts_with = "csv")]
@@ -1657,15 +1676,7 @@ fn page_files(
 /// `replay --each`: every file replayed on its own, its observed KPIs judged against the
 /// two staffing bounds.
 fn run_replay_each(args: &ReplayArgs) -> Result<()> {
-    let options = crate::replay::ReplayOptions {
-        target_s: args.target,
-        duty_bin_s: args.duty_bin,
-        wrap_up_s: args.wrap_up,
-        seed: args.seed,
-        replications: args.replications,
-        threads: threads_of(args.threads),
-        by_class: !args.fifo,
-    };
+    let options = replay_options(args);
     let mut periods = Vec::new();
     for file in &args.files {
         let tr = load_trace(
@@ -1726,6 +1737,35 @@ fn parse_duty_bin(s: &str) -> std::result::Result<f64, String> {
 }
 
 /// A replay's duration flag: 0 to [`crate::limits::MAX_DURATION_S`].
+/// `--head-start`: a duration (0 to 366 days) or `strict` (infinite).
+fn parse_head_start(s: &str) -> std::result::Result<f64, String> {
+    if s.trim().eq_ignore_ascii_case("strict") {
+        return Ok(f64::INFINITY);
+    }
+    parse_replay_duration(s).map_err(|e| format!("{e}; or write `strict`"))
+}
+
+/// The replay options `args` give (the defaults of the trace's format filled in).
+fn replay_options(args: &ReplayArgs) -> crate::replay::ReplayOptions {
+    crate::replay::ReplayOptions {
+        target_s: args.target,
+        duty_bin_s: args.duty_bin,
+        wrap_up_s: args.wrap_up,
+        seed: args.seed,
+        replications: args.replications,
+        threads: threads_of(args.threads),
+        by_class: !args.fifo,
+        head_start_s: args.head_start.unwrap_or(match args.format {
+            TraceFormat::Bank => crate::replay::BANK_HEAD_START_S,
+            TraceFormat::Csv => f64::INFINITY,
+        }),
+        patience: match args.patience {
+            PatienceArg::Km => crate::replay::PatienceModel::KaplanMeier,
+            PatienceArg::Exponential => crate::replay::PatienceModel::Exponential,
+        },
+    }
+}
+
 fn parse_replay_duration(s: &str) -> std::result::Result<f64, String> {
     let v = parse_duration_s(s)?;
     if (0.0..=crate::limits::MAX_DURATION_S).contains(&v) {
@@ -1892,16 +1932,7 @@ fn run_replay(args: &ReplayArgs) -> Result<()> {
         args.from.as_deref(),
         args.to.as_deref(),
     )?;
-    let threads = threads_of(args.threads);
-    let options = replay::ReplayOptions {
-        target_s: args.target,
-        duty_bin_s: args.duty_bin,
-        wrap_up_s: args.wrap_up,
-        seed: args.seed,
-        replications: args.replications,
-        threads,
-        by_class: !args.fifo,
-    };
+    let options = replay_options(args);
     let result = replay::run(&tr, &options)?;
     if let Some(path) = &args.csv {
         report::write_files(&[(path.clone(), report::replay::csv(&result)?)])?;

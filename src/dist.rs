@@ -208,6 +208,91 @@ pub enum Sampler {
     Gamma(rand_distr::Gamma<f64>),
     Deterministic(f64),
     Empirical(Vec<f64>),
+    /// A survival function read off data (a replay's Kaplan–Meier patience).
+    Survival(Box<SurvivalTable>),
+}
+
+/// A survival function P(X > t) read off data: steps (a Kaplan–Meier estimate) up to
+/// its last step, then an exponential tail. It can draw X given X > a floor exactly,
+/// which a replay needs for a caller known to have been patient at least as long as
+/// it waited.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SurvivalTable {
+    /// Step times, strictly increasing, seconds.
+    times_s: Vec<f64>,
+    /// S just after each step: non-increasing, in (0, 1].
+    survival: Vec<f64>,
+    /// Hazard beyond the last step, per second.
+    tail_rate: f64,
+}
+
+impl SurvivalTable {
+    /// A table from its steps and tail hazard, or what is wrong with them.
+    pub fn new(times_s: Vec<f64>, survival: Vec<f64>, tail_rate: f64) -> Result<Self, String> {
+        if times_s.is_empty() || times_s.len() != survival.len() {
+            return Err("a survival table needs one survival value per step, and a step".into());
+        }
+        if times_s.iter().any(|t| !t.is_finite() || *t < 0.0)
+            || times_s.windows(2).any(|w| w[0] >= w[1])
+        {
+            return Err("survival steps must be finite, at least 0 and increasing".into());
+        }
+        if survival.iter().any(|s| !(*s > 0.0 && *s <= 1.0))
+            || survival.windows(2).any(|w| w[1] > w[0])
+        {
+            return Err("survival values must be in (0, 1] and never rise".into());
+        }
+        if !(tail_rate.is_finite() && tail_rate > 0.0) {
+            return Err("the tail hazard must be above 0 and finite".into());
+        }
+        Ok(SurvivalTable {
+            times_s,
+            survival,
+            tail_rate,
+        })
+    }
+
+    /// P(X > t).
+    pub fn survival_at(&self, t_s: f64) -> f64 {
+        let i = self.times_s.partition_point(|x| *x <= t_s);
+        if i == 0 {
+            return 1.0;
+        }
+        let last = self.times_s.len() - 1;
+        if i > last {
+            let beyond = t_s - self.times_s[last];
+            return self.survival[last] * (-beyond * self.tail_rate).exp();
+        }
+        self.survival[i - 1]
+    }
+
+    /// The mean, seconds: the area under the survival function.
+    pub fn mean_s(&self) -> f64 {
+        let mut area = 0.0;
+        let (mut t, mut s) = (0.0, 1.0);
+        for (&ti, &si) in self.times_s.iter().zip(&self.survival) {
+            area += s * (ti - t);
+            (t, s) = (ti, si);
+        }
+        area + s / self.tail_rate
+    }
+
+    /// One draw of X given X > `floor_s` (the inverse of the conditional survival
+    /// function at a uniform draw).
+    pub fn sample_beyond<R: rand::Rng + ?Sized>(&self, rng: &mut R, floor_s: f64) -> f64 {
+        // u in (0, 1]: S(X) = u·S(floor)
+        let u = 1.0 - rng.random::<f64>();
+        let target = u * self.survival_at(floor_s);
+        let last = self.times_s.len() - 1;
+        if target < self.survival[last] {
+            let base = floor_s.max(self.times_s[last]);
+            return base + (self.survival_at(base) / target).ln() / self.tail_rate;
+        }
+        // the first step where S falls to the target (after the floor: S there is
+        // above the target unless u = 1)
+        let i = self.survival.partition_point(|s| *s > target);
+        self.times_s[i].max(floor_s)
+    }
 }
 
 impl Dist {
@@ -261,6 +346,18 @@ impl Sampler {
             Sampler::Gamma(d) => d.sample(rng),
             Sampler::Deterministic(v) => *v,
             Sampler::Empirical(v) => v[rng.random_range(0..v.len())],
+            Sampler::Survival(t) => t.sample_beyond(rng, 0.0),
+        }
+    }
+
+    /// One draw given that it exceeds `floor_s` (a caller who has waited `floor_s`
+    /// without hanging up): exact for a survival table, and for the exponential
+    /// (memoryless: the floor plus a draw); for the others the floor plus a draw.
+    #[inline]
+    pub fn sample_beyond<R: rand::Rng + ?Sized>(&self, rng: &mut R, floor_s: f64) -> f64 {
+        match self {
+            Sampler::Survival(t) => t.sample_beyond(rng, floor_s),
+            other => other.sample(rng) + floor_s,
         }
     }
 }
@@ -268,6 +365,47 @@ impl Sampler {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_survival_table_draws_beyond_a_floor_as_its_conditional_law() {
+        use rand::SeedableRng;
+        // steps at 10, 20, 30 s to 0.8, 0.5, 0.4, then a tail of mean 50 s
+        let t = SurvivalTable::new(vec![10.0, 20.0, 30.0], vec![0.8, 0.5, 0.4], 0.02).unwrap();
+        assert_eq!(t.survival_at(5.0), 1.0);
+        assert_eq!(t.survival_at(10.0), 0.8);
+        assert_eq!(t.survival_at(29.9), 0.5);
+        assert!((t.survival_at(80.0) - 0.4 * (-1.0f64).exp()).abs() < 1e-15);
+        assert!((t.mean_s() - (10.0 + 0.8 * 10.0 + 0.5 * 10.0 + 0.4 * 50.0)).abs() < 1e-12);
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(7);
+        let n = 200_000;
+        for floor in [0.0, 15.0, 45.0] {
+            let draws: Vec<f64> = (0..n).map(|_| t.sample_beyond(&mut rng, floor)).collect();
+            assert!(draws.iter().all(|x| *x >= floor));
+            // P(X > x | X > floor) = S(x) / S(floor), within 4 standard errors
+            for x in [10.0, 20.0, 30.0, 60.0, 120.0] {
+                let p = if x < floor {
+                    1.0
+                } else {
+                    t.survival_at(x) / t.survival_at(floor)
+                };
+                let got = draws.iter().filter(|d| **d > x).count() as f64 / n as f64;
+                let se = (p * (1.0 - p) / n as f64).sqrt().max(1e-9);
+                assert!(
+                    (got - p).abs() <= 4.0 * se + 1e-12,
+                    "floor {floor} x {x}: {got} vs {p}"
+                );
+            }
+        }
+        let s = Sampler::Survival(Box::new(t.clone()));
+        let mean = (0..n).map(|_| s.sample(&mut rng)).sum::<f64>() / n as f64;
+        assert!((mean - t.mean_s()).abs() < 0.5, "{mean}");
+        // the refusals
+        assert!(SurvivalTable::new(vec![], vec![], 1.0).is_err());
+        assert!(SurvivalTable::new(vec![2.0, 1.0], vec![0.9, 0.8], 1.0).is_err());
+        assert!(SurvivalTable::new(vec![1.0, 2.0], vec![0.8, 0.9], 1.0).is_err());
+        assert!(SurvivalTable::new(vec![1.0], vec![0.0], 1.0).is_err());
+        assert!(SurvivalTable::new(vec![1.0], vec![0.5], 0.0).is_err());
+    }
 
     #[test]
     fn moments() {

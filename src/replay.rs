@@ -162,6 +162,98 @@ impl Patience {
     }
 }
 
+/// How a replay draws what is left of an answered caller's patience (it waited its
+/// observed wait without hanging up).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PatienceModel {
+    /// From the trace's Kaplan–Meier survival function given that it exceeds the
+    /// wait ([`km_patience`]): the hazard of hanging up may change with the wait, as
+    /// it does in the bank's data (it falls from 0.27 to 0.05 a minute).
+    KaplanMeier,
+    /// The wait plus an exponential remainder with the maximum-likelihood mean: one
+    /// hazard, whatever the wait.
+    Exponential,
+}
+
+/// The Anonymous Bank's head start for priority customers: "allocated at the outset
+/// of their call 1.5 minutes of waiting-time" (the data's documentation).
+pub const BANK_HEAD_START_S: f64 = 90.0;
+
+/// Fewest callers still waiting at a Kaplan–Meier step a replay uses: beyond it the
+/// estimate rests on too few callers, and an exponential tail takes over.
+pub const KM_MIN_AT_RISK: usize = 30;
+
+/// The patience a replay draws from with [`PatienceModel::KaplanMeier`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct KmPatience {
+    pub table: crate::dist::SurvivalTable,
+    /// Steps of the estimate used (abandonment times with at least
+    /// [`KM_MIN_AT_RISK`] callers at risk).
+    pub steps: usize,
+    /// Where the steps end and the tail begins, seconds, and P(patience > it).
+    pub until_s: f64,
+    pub survival_at_end: f64,
+    /// Mean of the exponential tail, seconds: the time waited beyond `until_s` over the
+    /// abandonments beyond it.
+    pub tail_mean_s: f64,
+}
+
+/// The trace's Kaplan–Meier patience ([`crate::fit::patience::kaplan_meier`] of every
+/// wait, an answered one censored), kept while [`KM_MIN_AT_RISK`] callers are at risk,
+/// with an exponential tail beyond. `None` when the trace records no waits with an
+/// abandonment among them, or a wait is missing (then the exponential lower bound of
+/// [`Patience::AtLeast`] is all there is).
+pub fn km_patience(trace: &Trace) -> Option<KmPatience> {
+    use crate::fit::patience::{Wait, kaplan_meier};
+    if !matches!(Patience::of(trace), Patience::Estimated { .. }) {
+        return None;
+    }
+    let waits: Vec<Wait> = trace
+        .contacts
+        .iter()
+        .filter_map(|c| match (c.abandon_after_s, c.wait_s) {
+            (Some(a), _) => Some(Wait {
+                wait_s: a,
+                abandoned: true,
+            }),
+            (None, w) => w.map(|wait_s| Wait {
+                wait_s,
+                abandoned: false,
+            }),
+        })
+        .collect();
+    let steps: Vec<_> = kaplan_meier(&waits)
+        .into_iter()
+        .take_while(|k| k.at_risk >= KM_MIN_AT_RISK && k.survival > 0.0)
+        .collect();
+    let last = steps.last()?;
+    let (until_s, survival_at_end) = (last.t_s, last.survival);
+    let beyond = waits
+        .iter()
+        .filter(|w| w.abandoned && w.wait_s > until_s)
+        .count();
+    let exposure: f64 = waits.iter().map(|w| (w.wait_s - until_s).max(0.0)).sum();
+    let tail_mean_s = if beyond > 0 {
+        exposure / beyond as f64
+    } else {
+        NEVER_ABANDONS_MEAN_S
+    }
+    .clamp(SHORTEST_MEAN_S, NEVER_ABANDONS_MEAN_S);
+    let table = crate::dist::SurvivalTable::new(
+        steps.iter().map(|k| k.t_s).collect(),
+        steps.iter().map(|k| k.survival).collect(),
+        1.0 / tail_mean_s,
+    )
+    .ok()?;
+    Some(KmPatience {
+        table,
+        steps: steps.len(),
+        until_s,
+        survival_at_end,
+        tail_mean_s,
+    })
+}
+
 /// What a replay assumes beyond the trace.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ReplayModel {
@@ -174,6 +266,10 @@ pub struct ReplayModel {
     /// After-call work: seconds an agent stays busy after each call's recorded service
     /// (the trace records talk time only).
     pub wrap_up_s: f64,
+    pub patience: PatienceModel,
+    /// Head start of each priority class level above regular, seconds: level k is
+    /// served as if it had arrived k × this earlier; infinite for strict priority.
+    pub head_start_s: f64,
 }
 
 impl ReplayModel {
@@ -189,6 +285,11 @@ impl ReplayModel {
             return Err(Error::Input(format!(
                 "error: the wrap-up (--wrap-up) must be 0 to {days} days, e.g. 30s"
             )));
+        }
+        if self.head_start_s.is_nan() || self.head_start_s < 0.0 {
+            return Err(Error::Input(
+                "error: the priority head start (--head-start) must be 0 or more, e.g. 90s, or strict".into(),
+            ));
         }
         if !(0.0..=MAX_DURATION_S).contains(&self.target_s) {
             return Err(Error::Input(format!(
@@ -235,6 +336,8 @@ pub fn replay_spec(trace: &Trace, model: &ReplayModel, opt: &SimOptions) -> Resu
         duty_bin_s,
         staffing,
         wrap_up_s,
+        patience: patience_model,
+        head_start_s,
     } = *model;
     // the agent is busy for the talk time and then the wrap-up; the customer's wait is
     // all a replay measures, so one longer service is exact
@@ -251,8 +354,14 @@ pub fn replay_spec(trace: &Trace, model: &ReplayModel, opt: &SimOptions) -> Resu
                 trace.source
             ))
         })?;
-    let patience = Dist::exponential(Patience::of(trace).replay_mean_s())
+    let exponential = Dist::exponential(Patience::of(trace).replay_mean_s())
         .map_err(|e| Error::Input(format!("error: {e}")))?;
+    let patience = match (patience_model, km_patience(trace)) {
+        (PatienceModel::KaplanMeier, Some(km)) => {
+            crate::dist::Sampler::Survival(Box::new(km.table))
+        }
+        _ => exponential.sampler(),
+    };
     let horizon_s = span_s(trace);
     let bin_s = duty_bin_s;
     let on_duty = staffing.agents(trace, bin_s);
@@ -334,6 +443,10 @@ pub fn replay_spec(trace: &Trace, model: &ReplayModel, opt: &SimOptions) -> Resu
             redial: None,
             callback: None,
             classes: crate::trace::class_names(trace),
+            head_start_s: (0..=crate::trace::MAX_CLASS_LEVEL)
+                .map(|k| f64::from(k) * head_start_s)
+                .map(|h| if h.is_nan() { 0.0 } else { h })
+                .collect(),
         }],
         n_languages: 1,
         tiers: vec![TierFlow {
@@ -348,7 +461,7 @@ pub fn replay_spec(trace: &Trace, model: &ReplayModel, opt: &SimOptions) -> Resu
             live: true,
             handle: handle.sampler(),
             mean_handle_s: handle.mean_s(),
-            patience: Some(patience.sampler()),
+            patience: Some(patience),
             target_s: Some(target_s),
             groups: vec![0],
             escalate_to: None,
@@ -387,6 +500,10 @@ pub struct ReplayOptions {
     /// Serve the trace's priority classes ahead of regular contacts (`false`: first
     /// come first served, every contact regular, as `ccsim replay --fifo`).
     pub by_class: bool,
+    /// With `by_class`: how far ahead a class is served, seconds per level (infinite:
+    /// strict priority).
+    pub head_start_s: f64,
+    pub patience: PatienceModel,
 }
 
 /// One replay of the trace under one staffing bound.
@@ -449,6 +566,9 @@ pub struct ReplayResult {
     pub options: ReplayOptions,
     pub observed: ObservedSummary,
     pub patience: Patience,
+    /// The Kaplan–Meier patience the replay drew from (`None`: the exponential of
+    /// [`Patience::replay_mean_s`]).
+    pub km: Option<KmPatience>,
     /// The replay's horizon: the trace's span in whole days, seconds.
     pub horizon_s: f64,
     /// Upper staffing bound: every agent id serving in the bin.
@@ -488,6 +608,8 @@ pub fn run(trace: &Trace, options: &ReplayOptions) -> Result<ReplayResult> {
             duty_bin_s: options.duty_bin_s,
             staffing,
             wrap_up_s: options.wrap_up_s,
+            patience: options.patience,
+            head_start_s: options.head_start_s,
         };
         let mut spec = replay_spec(trace, &model, &opt)?;
         // first come first served: the classes are recorded, not served apart
@@ -546,6 +668,10 @@ pub fn run(trace: &Trace, options: &ReplayOptions) -> Result<ReplayResult> {
     Ok(ReplayResult {
         options: *options,
         patience: Patience::of(trace),
+        km: match options.patience {
+            PatienceModel::KaplanMeier => km_patience(trace),
+            PatienceModel::Exponential => None,
+        },
         observed,
         horizon_s,
         upper,
@@ -553,6 +679,24 @@ pub fn run(trace: &Trace, options: &ReplayOptions) -> Result<ReplayResult> {
         rows,
         classes,
     })
+}
+
+impl ReplayResult {
+    /// What the trace says about patience and what the replay draws, in words.
+    pub fn patience_text(&self) -> String {
+        use crate::duration::format_duration_s;
+        match &self.km {
+            Some(km) => format!(
+                "patience from the trace: Kaplan-Meier to {} (P(patience > it) = {:.3}; {} steps), exponential beyond (mean {}); an answered caller's is drawn given it waited what it waited (exponential mean {:.0} s: --patience exponential)",
+                format_duration_s(km.until_s),
+                km.survival_at_end,
+                km.steps,
+                format_duration_s(km.tail_mean_s.round()),
+                self.patience.mean_s().unwrap_or(f64::NAN),
+            ),
+            None => self.patience.describe(),
+        }
+    }
 }
 
 /// The compared KPIs: what the trace (or one class of it) shows beside the replays

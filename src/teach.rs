@@ -726,6 +726,8 @@ pub fn reality(p: &Params) -> Result<Reality> {
         replications: p.replications,
         threads: p.threads,
         by_class: true,
+        head_start_s: crate::replay::BANK_HEAD_START_S,
+        patience: crate::replay::PatienceModel::KaplanMeier,
     };
     let replay = crate::replay::run(&trace, &options)?;
     let patience_s = replay.patience.mean_s();

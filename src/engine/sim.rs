@@ -193,6 +193,22 @@ fn keyed(purpose_seed: u64, key: u64, tier: usize) -> SplitMix64 {
     SplitMix64::from_seed(z.to_le_bytes())
 }
 
+/// Head start of every queue's class levels, `[queue × levels + level]`: level 0 none,
+/// a level above it its channel's head start, or infinite (strict priority).
+fn head_starts(spec: &Spec) -> Vec<f64> {
+    let levels = spec.queue_levels();
+    spec.queues
+        .iter()
+        .flat_map(|qs| {
+            let given = &spec.channels[qs.channel].head_start_s;
+            (0..levels).map(move |k| match k {
+                0 => 0.0,
+                _ => given.get(k).copied().unwrap_or(f64::INFINITY),
+            })
+        })
+        .collect()
+}
+
 /// One replication's state.
 pub struct Sim<'a> {
     spec: &'a Spec,
@@ -208,6 +224,12 @@ pub struct Sim<'a> {
     levels: usize,
     /// The highest class level recorded (0 without classes).
     top_class: u8,
+    /// Head start of each queue's class levels, seconds, `[queue × levels + level]`
+    /// (infinite: strict priority; see [`crate::engine::spec::ChannelSpec::head_start_s`]).
+    head_start_s: Vec<f64>,
+    /// True when some class has a finite head start: the front contacts of every
+    /// class are compared, not just the highest class's.
+    keyed: bool,
     /// Per queue, bit k set when the FIFO of level k holds entries (possibly stale).
     queued: Vec<u8>,
     /// Contacts waiting per queue and class level, `[queue × levels + level]`: exact (the
@@ -290,6 +312,10 @@ impl<'a> Sim<'a> {
             queues: vec![VecDeque::new(); spec.queues.len() * spec.queue_levels()],
             levels: spec.queue_levels(),
             top_class: (spec.class_levels() - 1) as u8,
+            head_start_s: head_starts(spec),
+            keyed: head_starts(spec)
+                .chunks(spec.queue_levels())
+                .any(|q| q.iter().skip(1).any(|h| h.is_finite())),
             queued: vec![0; spec.queues.len()],
             waiting_count: vec![0; spec.queues.len() * spec.queue_levels()],
             agents: spec
@@ -788,7 +814,7 @@ impl<'a> Sim<'a> {
             let key = self.contacts[c].key;
             qs.patience.as_ref().map(|p| {
                 let mut r = keyed(self.rng.keys.patience, key, qs.tier);
-                p.sample(&mut r) + if floor.is_nan() { 0.0 } else { floor }
+                p.sample_beyond(&mut r, if floor.is_nan() { 0.0 } else { floor })
             })
         };
         if let Some(patience) = patience {
@@ -1078,7 +1104,7 @@ impl<'a> Sim<'a> {
                 let queued_s = self.contacts[c as usize].queued_s;
                 let better = match best {
                     None => true,
-                    Some(b) => level > b.3 || (level == b.3 && queued_s < b.0),
+                    Some(b) => self.served_before((q, level, queued_s), (b.1, b.3, b.0)),
                 };
                 if better {
                     best = Some((queued_s, q, qs.priority, level));
@@ -1116,9 +1142,62 @@ impl<'a> Sim<'a> {
         self.head_by_class(q)
     }
 
-    /// [`Sim::head`] with classes: the highest class whose FIFO has a waiting contact.
+    /// Whether a waiting contact `a` (queue, class level, time queued) is served before
+    /// `b`: the earlier of the times queued less each one's head start, the higher
+    /// class on a tie (both strict), the earlier queued then.
+    #[inline]
+    fn served_before(&self, a: (usize, u8, f64), b: (usize, u8, f64)) -> bool {
+        if self.levels == 1 {
+            return a.2 < b.2;
+        }
+        let key = |(q, level, queued_s): (usize, u8, f64)| {
+            queued_s - self.head_start_s[q * self.levels + usize::from(level)]
+        };
+        let (ka, kb) = (key(a), key(b));
+        ka < kb || (ka == kb && (a.1 > b.1 || (a.1 == b.1 && a.2 < b.2)))
+    }
+
+    /// [`Sim::head`] with classes: the front contact of the class served first. With
+    /// strict priority the highest class that has one; with head starts the one whose
+    /// time queued less its head start is the earliest.
     #[inline(never)]
     fn head_by_class(&mut self, q: usize) -> Option<(u32, u8)> {
+        if !self.keyed {
+            return self.head_of_highest_class(q);
+        }
+        let mut best: Option<(u32, u8)> = None;
+        let mut mask = self.queued[q];
+        while mask != 0 {
+            let level = 7 - mask.leading_zeros() as usize;
+            mask &= !(1 << level);
+            let dq = &mut self.queues[q * self.levels + level];
+            let mut front = None;
+            while let Some(&(c, generation)) = dq.front() {
+                let ct = &self.contacts[c as usize];
+                if ct.generation == generation && ct.waiting {
+                    front = Some(c);
+                    break;
+                }
+                dq.pop_front();
+            }
+            let Some(c) = front else {
+                self.queued[q] &= !(1 << level);
+                continue;
+            };
+            let queued_s = self.contacts[c as usize].queued_s;
+            let better = best.is_none_or(|(b, bl)| {
+                let b_queued_s = self.contacts[b as usize].queued_s;
+                self.served_before((q, level as u8, queued_s), (q, bl, b_queued_s))
+            });
+            if better {
+                best = Some((c, level as u8));
+            }
+        }
+        best
+    }
+
+    /// The front contact of queue `q`'s highest class that has one (strict priority).
+    fn head_of_highest_class(&mut self, q: usize) -> Option<(u32, u8)> {
         let mut mask = self.queued[q];
         while mask != 0 {
             let level = 7 - mask.leading_zeros() as usize;
@@ -1170,7 +1249,7 @@ impl<'a> Sim<'a> {
                 let queued_s = self.contacts[c as usize].queued_s;
                 let better = match best {
                     None => true,
-                    Some(b) => level > b.3 || (level == b.3 && queued_s < b.0),
+                    Some(b) => self.served_before((q, level, queued_s), (b.1, b.3, b.0)),
                 };
                 if better {
                     best = Some((queued_s, q, prio, level));

@@ -21,7 +21,8 @@ fn counts(v: Vec<(String, usize)>) -> serde_json::Value {
 
 /// What the trace says about patience, as JSON: `kind` and the mean it gives (a lower
 /// bound for `at_least`).
-fn patience_json(p: Patience) -> serde_json::Value {
+fn patience_json(r: &ReplayResult) -> serde_json::Value {
+    let p = r.patience;
     let kind = match p {
         Patience::NotRecorded => "not_recorded",
         Patience::NobodyAbandoned => "nobody_abandoned",
@@ -29,11 +30,25 @@ fn patience_json(p: Patience) -> serde_json::Value {
         Patience::AtLeast { .. } => "at_least",
     };
     let mut v = serde_json::json!({"kind": kind, "mean_s": json_f64(p.mean_s())});
-    if let (Patience::AtLeast { unknown_waits, .. }, serde_json::Value::Object(map)) = (p, &mut v) {
-        map.insert(
-            "answered_without_wait".into(),
-            serde_json::json!(unknown_waits),
-        );
+    if let serde_json::Value::Object(map) = &mut v {
+        if let Patience::AtLeast { unknown_waits, .. } = p {
+            map.insert(
+                "answered_without_wait".into(),
+                serde_json::json!(unknown_waits),
+            );
+        }
+        let model = match &r.km {
+            Some(km) => serde_json::json!({
+                "kind": "kaplan_meier",
+                "steps": km.steps,
+                "until_s": km.until_s,
+                "survival_at_end": km.survival_at_end,
+                "tail_mean_s": json_f64(Some(km.tail_mean_s)),
+                "mean_s": km.table.mean_s(),
+            }),
+            None => serde_json::json!({"kind": "exponential"}),
+        };
+        map.insert("replay_draws".into(), model);
     }
     v
 }
@@ -101,7 +116,7 @@ pub fn json(trace: &Trace, r: &ReplayResult, types: Option<&str>) -> serde_json:
         "kept_with_quirks": counts(trace.quirks.notes()),
         "mean_handle_s": json_f64(r.observed.aht_s),
         "mean_patience_s": json_f64(r.observed.mean_patience_s),
-        "patience": patience_json(r.patience),
+        "patience": patience_json(r),
         "duty_bin_s": o.duty_bin_s,
         "wrap_up_s": o.wrap_up_s,
         "agents_on_duty": r.upper.on_duty,
@@ -143,7 +158,7 @@ pub fn table(trace: &Trace, r: &ReplayResult, types: Option<&str>) -> String {
         } else {
             String::new()
         },
-        r.patience.describe(),
+        r.patience_text(),
         format_duration_s(o.duty_bin_s),
         r.upper.peak,
         r.upper.agent_hours,
@@ -177,10 +192,15 @@ pub fn table(trace: &Trace, r: &ReplayResult, types: Option<&str>) -> String {
     if !r.classes.is_empty() {
         out.push_str(&format!(
             "\nPriority classes, highest first ({}):\n",
-            if o.by_class {
-                "the replay serves each class before the classes below it, first come first served within it"
+            if !o.by_class {
+                "--fifo: the replay serves every call first come first served, whatever its class".to_string()
+            } else if o.head_start_s.is_finite() {
+                format!(
+                    "the replay serves each class as if it had arrived {} earlier than the class below it, first come first served otherwise",
+                    format_duration_s(o.head_start_s)
+                )
             } else {
-                "--fifo: the replay serves every call first come first served, whatever its class"
+                "the replay serves each class before the classes below it, first come first served within it".to_string()
             }
         ));
         let mut c = Table::new([

@@ -89,6 +89,10 @@ pub struct PriorityClass {
     pub name: String,
     /// Share of the channel's contacts in the class, in (0, 1).
     pub share: f64,
+    /// Served as if it had arrived this much earlier than a regular contact, seconds
+    /// (`head_start = "90s"`; the Anonymous Bank's rule for its priority customers).
+    /// `None`: strict priority, before every class below it whatever their waits.
+    pub head_start_s: Option<f64>,
 }
 
 /// Virtual hold (the IVR-less alternative to waiting on line): a first-line caller who

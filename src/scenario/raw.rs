@@ -188,6 +188,7 @@ pub struct Channel {
 pub struct Class {
     pub name: Spanned<String>,
     pub share: Spanned<Num>,
+    pub head_start: Option<Spanned<Dur>>,
 }
 
 /// `[channel.callback]`: virtual hold.

@@ -776,9 +776,11 @@ fn priority_classes(
             format!("list at most {most} [[channel.class]]: the channel's other contacts are the regular class"),
         );
     }
-    let mut out = Vec::new();
+    let mut out: Vec<crate::scenario::model::PriorityClass> = Vec::new();
     let mut ok = true;
     let mut sum = 0.0;
+    // each class's head start so far, infinite for strict
+    let mut heads: Vec<f64> = Vec::new();
     // past the first too many, the count is the problem to fix first
     for (i, item) in items.iter().enumerate().take(most + 1) {
         let k = item.get_ref();
@@ -839,9 +841,58 @@ fn priority_classes(
                 out.push(crate::scenario::model::PriorityClass {
                     name: name.clone(),
                     share: x,
+                    head_start_s: None,
                 });
             }
             None => ok = false,
+        }
+        // a head start: served as if arrived that much earlier; never more than the
+        // class listed above it has (the classes come highest first)
+        let head_start = match &k.head_start {
+            None => None,
+            Some(d) => match cx.dur(d, &format!("{channel} class {name} head_start")) {
+                Some(h) => Some(h),
+                None => {
+                    ok = false;
+                    None
+                }
+            },
+        };
+        let above = items[..i]
+            .last()
+            .map(|o| o.get_ref().name.get_ref().clone());
+        if let (Some(above_name), Some(prev)) = (above, heads.last().copied()) {
+            let this = head_start.unwrap_or(f64::INFINITY);
+            if this > prev {
+                let span = k.head_start.as_ref().map_or(k.name.span(), |d| d.span());
+                let shown = |h: f64| {
+                    if h.is_finite() {
+                        format!("a head start of {}", crate::duration::format_duration_s(h))
+                    } else {
+                        "strict priority (no head_start)".to_string()
+                    }
+                };
+                cx.err(
+                    span,
+                    format!(
+                        "{channel} class {name} has {}, but `{above_name}` listed above it has {}: classes come highest first",
+                        shown(this),
+                        shown(prev)
+                    ),
+                    if !this.is_finite() {
+                        format!("give `{name}` a head_start shorter than `{above_name}`'s, e.g. head_start = \"30s\", or remove `{above_name}`'s head_start (both strict)")
+                    } else {
+                        format!("give `{name}` a shorter head_start than `{above_name}`'s, or list the classes highest first")
+                    },
+                );
+                ok = false;
+            }
+        }
+        heads.push(head_start.unwrap_or(f64::INFINITY));
+        if let (Some(last), Some(h)) = (out.last_mut(), head_start) {
+            if last.name == *name {
+                last.head_start_s = Some(h);
+            }
         }
     }
     if ok && items.len() <= most {

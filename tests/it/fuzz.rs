@@ -1707,6 +1707,17 @@ fn replay(
         replications: 1,
         threads: 1,
         by_class: wrap_up_s < 60.0,
+        // both disciplines and both patience models
+        head_start_s: if duty_bin_s < 1800.0 {
+            90.0
+        } else {
+            f64::INFINITY
+        },
+        patience: if target_s < 20.0 {
+            ccsim::replay::PatienceModel::Exponential
+        } else {
+            ccsim::replay::PatienceModel::KaplanMeier
+        },
     };
     let Some(result) = guarded("replay::run", utf8, f, r, || {
         ccsim::replay::run(t, &options)

@@ -86,6 +86,10 @@ fn runs_without_classes_give_the_bytes_of_the_build_before_classes() {
                 "replay",
                 "tests/data/trace/anonymous_bank_1999_sample.txt",
                 "--fifo",
+                // the patience model of the build before (the default is now
+                // Kaplan–Meier's)
+                "--patience",
+                "exponential",
                 "--json",
             ],
             "bank_sample_replay.json",

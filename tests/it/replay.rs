@@ -118,6 +118,8 @@ fn replaying_the_sample_is_deterministic_and_uses_every_call() {
         duty_bin_s,
         staffing,
         wrap_up_s,
+        patience: replay::PatienceModel::Exponential,
+        head_start_s: f64::INFINITY,
     };
     let spec =
         replay::replay_spec(&t, &model(3600.0, Staffing::AgentIds, 0.0), &opt).expect("spec");
@@ -333,7 +335,7 @@ fn replay_reports_patience_as_the_trace_records_it() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(
         v["patience"],
-        serde_json::json!({"kind": "not_recorded", "mean_s": null})
+        serde_json::json!({"kind": "not_recorded", "mean_s": null, "replay_draws": {"kind": "exponential"}})
     );
     for k in ["answered", "abandoned", "abandon_rate", "service_level"] {
         assert_eq!(v["kpis"][k]["observed"], serde_json::Value::Null, "{k}");
@@ -554,6 +556,8 @@ fn replay_model_of_many_long_services_is_built_in_linear_time() {
             duty_bin_s: 60.0,
             staffing: Staffing::AgentIds,
             wrap_up_s: 0.0,
+            patience: replay::PatienceModel::Exponential,
+            head_start_s: f64::INFINITY,
         },
         &opt,
     )
@@ -585,6 +589,8 @@ fn replay_model_of_many_long_services_is_built_in_linear_time() {
         duty_bin_s: 3600.0,
         staffing: Staffing::AgentIds,
         wrap_up_s: 0.0,
+        patience: replay::PatienceModel::Exponential,
+        head_start_s: f64::INFINITY,
     };
     let Err(ccsim::Error::Input(e)) = replay::replay_spec(&crowd, &model, &opt) else {
         panic!("a crowd of agents is bad input");
@@ -717,6 +723,8 @@ fn mutated_traces_never_panic_and_every_csv_error_is_positioned() {
                     duty_bin_s: bin,
                     staffing,
                     wrap_up_s: 0.0,
+                    patience: replay::PatienceModel::Exponential,
+                    head_start_s: f64::INFINITY,
                 };
                 // an error is bad input, never a panic
                 if let Err(e) = replay::replay_spec(t, &model, &opt) {
@@ -807,4 +815,96 @@ fn a_wait_past_the_span_keeps_agents_within_the_cycle() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     let occ = v["occupancy"]["mean"].as_f64().expect("occupancy");
     assert!((0.0..=1.0).contains(&occ), "{v}");
+}
+
+/// The Kaplan–Meier patience a replay draws from is the product-limit estimate of the
+/// trace's waits (an answered one censored), computed here on its own, to its last
+/// step with 30 callers at risk; the tail's mean is the time waited beyond that step
+/// over the abandonments beyond it.
+#[test]
+fn replay_draws_patience_from_the_traces_kaplan_meier_estimate() {
+    let path = PathBuf::from("tests/data/trace/anonymous_bank_1999_sample.txt");
+    let t = trace::load_anonymous_bank(&[path], &BankFilter::default()).expect("sample");
+    let mut waits: Vec<(f64, bool)> = t
+        .contacts
+        .iter()
+        .filter_map(|c| match (c.abandon_after_s, c.wait_s) {
+            (Some(a), _) => Some((a, true)),
+            (None, w) => w.map(|w| (w, false)),
+        })
+        .collect();
+    waits.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // product limit over the distinct abandonment times
+    let (mut s, mut until, mut at_end, mut steps) = (1.0, 0.0, 1.0, 0);
+    let mut i = 0;
+    while i < waits.len() {
+        let time = waits[i].0;
+        let at_risk = waits.len() - i;
+        let mut j = i;
+        let mut events = 0;
+        while j < waits.len() && waits[j].0 == time {
+            events += usize::from(waits[j].1);
+            j += 1;
+        }
+        if events > 0 {
+            if at_risk < 30 {
+                break;
+            }
+            s *= 1.0 - events as f64 / at_risk as f64;
+            (until, at_end, steps) = (time, s, steps + 1);
+        }
+        i = j;
+    }
+    let beyond = waits.iter().filter(|w| w.1 && w.0 > until).count() as f64;
+    let exposure: f64 = waits.iter().map(|w| (w.0 - until).max(0.0)).sum();
+    let km = replay::km_patience(&t).expect("the sample records abandonment");
+    assert_eq!(km.steps, steps);
+    assert_eq!(km.until_s, until);
+    assert!(
+        (km.survival_at_end - at_end).abs() < 1e-12,
+        "{} {at_end}",
+        km.survival_at_end
+    );
+    assert!((km.tail_mean_s - exposure / beyond).abs() < 1e-9);
+    assert!(km.steps > 20 && at_end > 0.0 && at_end < 1.0);
+    // and the replay says so, in its JSON and its text
+    let out = ccsim(&[
+        "replay",
+        "tests/data/trace/anonymous_bank_1999_sample.txt",
+        "-r",
+        "2",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["patience"]["replay_draws"]["kind"], "kaplan_meier");
+    assert_eq!(v["patience"]["replay_draws"]["steps"], steps);
+    assert_eq!(v["patience"]["replay_draws"]["until_s"], until);
+    let out = ccsim(&[
+        "replay",
+        "tests/data/trace/anonymous_bank_1999_sample.txt",
+        "-r",
+        "2",
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("patience from the trace: Kaplan-Meier to "),
+        "{text}"
+    );
+    // the exponential model is still there on request, and draws differently
+    let exp = ccsim(&[
+        "replay",
+        "tests/data/trace/anonymous_bank_1999_sample.txt",
+        "-r",
+        "2",
+        "--json",
+        "--patience",
+        "exponential",
+    ]);
+    let e: serde_json::Value = serde_json::from_slice(&exp.stdout).expect("json");
+    assert_eq!(e["patience"]["replay_draws"]["kind"], "exponential");
+    assert_ne!(
+        e["kpis"]["asa_s"]["simulated"],
+        v["kpis"]["asa_s"]["simulated"]
+    );
 }

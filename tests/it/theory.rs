@@ -415,8 +415,14 @@ agents = 10
 /// One live channel of 10 identical agents at A = 9 whose contacts are `high` with
 /// `share` (none: no classes), no abandonment.
 fn class_scenario(share: Option<f64>) -> String {
+    class_scenario_with(share, None)
+}
+
+/// [`class_scenario`] with the high class's `head_start` (`None`: strict).
+fn class_scenario_with(share: Option<f64>, head_start: Option<&str>) -> String {
+    let head = head_start.map_or(String::new(), |h| format!("head_start = \"{h}\"\n"));
     let classes = share.map_or(String::new(), |s| {
-        format!("[[channel.class]]\nname = \"high\"\nshare = {s}\n")
+        format!("[[channel.class]]\nname = \"high\"\nshare = {s}\n{head}")
     });
     format!(
         r#"
@@ -540,4 +546,71 @@ fn customer_classes_conserve_the_mean_wait() {
         w_fcfs,
         "Erlang C, M/M/10 at A = 9",
     );
+}
+
+/// A head start (the Anonymous Bank's rule: a priority customer served as if it had
+/// waited 90 s more) lies between first come first served and strict priority: 0 s is
+/// first come first served contact for contact, a head start longer than any wait is
+/// strict priority contact for contact, and in between the high class waits less than
+/// with FCFS and more than with strict priority (Cobham), the regular class the
+/// other way round, while the mean over all keeps FCFS's (conservation).
+#[test]
+fn a_head_start_lies_between_first_come_first_served_and_strict_priority() {
+    let (seed, reps, share) = (93u64, 10u64, 0.3);
+    let agg = |share: Option<f64>, head: Option<&str>| {
+        let s = ccsim::scenario::load_str(
+            &class_scenario_with(share, head),
+            std::path::Path::new("head.toml"),
+        )
+        .expect("loads");
+        let spec = engine::compile(&s, &opts(30.0, 1.0)).expect("compiles");
+        run(&spec, seed, reps)
+    };
+    let overall =
+        |a: &Aggregate| -> Vec<f64> { a.per_rep.iter().map(|k| k.channels[0].asa_s).collect() };
+    let class = |a: &Aggregate, level: usize| -> Vec<f64> {
+        a.per_rep
+            .iter()
+            .map(|k| k.classes[0][level].asa_s)
+            .collect()
+    };
+    let fcfs = agg(None, None);
+    let strict = agg(Some(share), None);
+    // 0 s: the order of first come first served, so the same waits to the bit
+    let zero = agg(Some(share), Some("0s"));
+    assert_eq!(overall(&zero), overall(&fcfs));
+    // longer than any wait: the order of strict priority
+    let forever = agg(Some(share), Some("300d"));
+    for level in [0, 1] {
+        assert_eq!(
+            class(&forever, level),
+            class(&strict, level),
+            "level {level}"
+        );
+    }
+    // a minute: between the two, each class's mean clearly apart from both
+    let minute = agg(Some(share), Some("1m"));
+    let ctx = format!("M/M/10 at A = 9, high share {share}, seed {seed}, {reps} x 30 days");
+    let m = |v: Vec<f64>| mean_se(&v);
+    let (hi_strict, _) = m(class(&strict, 1));
+    let (hi_fcfs, _) = m(class(&zero, 1));
+    let (hi, hi_se) = m(class(&minute, 1));
+    assert!(
+        hi_strict + 5.0 * hi_se < hi && hi + 5.0 * hi_se < hi_fcfs,
+        "high: strict {hi_strict:.2} < {hi:.2} ± {hi_se:.2} < FCFS {hi_fcfs:.2} [{ctx}]"
+    );
+    let (reg_strict, _) = m(class(&strict, 0));
+    let (reg_fcfs, _) = m(class(&zero, 0));
+    let (reg, reg_se) = m(class(&minute, 0));
+    assert!(
+        reg_fcfs + 5.0 * reg_se < reg && reg + 5.0 * reg_se < reg_strict,
+        "regular: FCFS {reg_fcfs:.2} < {reg:.2} ± {reg_se:.2} < strict {reg_strict:.2} [{ctx}]"
+    );
+    // conservation: the mean over all is FCFS's (paired: the same arrivals and services)
+    let diff: Vec<f64> = overall(&minute)
+        .iter()
+        .zip(overall(&fcfs))
+        .map(|(a, b)| a - b)
+        .collect();
+    assert_theory("mean wait with a 1 m head start - FCFS", &diff, 0.0, &ctx);
 }
