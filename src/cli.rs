@@ -218,6 +218,11 @@ pub struct ReplayArgs {
     /// service (the bank records talk time only), e.g. 30s (0 to 366 days)
     #[arg(long, default_value = "0", value_parser = parse_replay_duration)]
     pub wrap_up: f64,
+    /// Spread of the after-call work: lognormal with this coefficient of variation
+    /// around --wrap-up, drawn per call (0: the same after every call). Default: the
+    /// trace's own, from the gaps between an agent's calls while callers waited
+    #[arg(long, value_parser = parse_wrap_up_cv)]
+    pub wrap_up_cv: Option<f64>,
     /// Master seed
     #[arg(short, long, default_value_t = 1)]
     pub seed: u64,
@@ -1692,13 +1697,16 @@ fn run_replay_each(args: &ReplayArgs) -> Result<()> {
                 |n| n.to_string_lossy().into(),
             ),
             contacts: tr.contacts.len(),
+            wrap_up_cv: result.wrap_up_cv,
             judged: crate::validation::bracket(&result),
         });
     }
     if args.json {
-        print_bytes(&report::json_bytes(&report::validation::json(&periods)))
+        print_bytes(&report::json_bytes(&report::validation::json(
+            &periods, &options,
+        )))
     } else {
-        print_bytes(report::validation::table(&periods).as_bytes())
+        print_bytes(report::validation::table(&periods, &options).as_bytes())
     }
 }
 
@@ -1737,6 +1745,18 @@ fn parse_duty_bin(s: &str) -> std::result::Result<f64, String> {
 }
 
 /// A replay's duration flag: 0 to [`crate::limits::MAX_DURATION_S`].
+/// `--wrap-up-cv`: a coefficient of variation, 0 to the largest a lognormal takes.
+fn parse_wrap_up_cv(s: &str) -> std::result::Result<f64, String> {
+    let most = crate::limits::MAX_CV;
+    match s.trim().parse::<f64>() {
+        Ok(v) if (0.0..=most).contains(&v) => Ok(v),
+        _ => Err(format!(
+            "`{}` is not a number from 0 to {most} (0: the same after-call work after every call)",
+            crate::trace::clip(s)
+        )),
+    }
+}
+
 /// `--head-start`: a duration (0 to 366 days) or `strict` (infinite).
 fn parse_head_start(s: &str) -> std::result::Result<f64, String> {
     if s.trim().eq_ignore_ascii_case("strict") {
@@ -1751,6 +1771,7 @@ fn replay_options(args: &ReplayArgs) -> crate::replay::ReplayOptions {
         target_s: args.target,
         duty_bin_s: args.duty_bin,
         wrap_up_s: args.wrap_up,
+        wrap_up_cv: args.wrap_up_cv,
         seed: args.seed,
         replications: args.replications,
         threads: threads_of(args.threads),

@@ -254,6 +254,82 @@ pub fn km_patience(trace: &Trace) -> Option<KmPatience> {
     })
 }
 
+/// Longest gap between two calls of one agent counted as after-call work, seconds:
+/// a longer one is a break or the end of a shift.
+pub const MAX_AFTER_CALL_GAP_S: f64 = 600.0;
+
+/// The gaps between an agent's consecutive calls while callers were waiting: the time
+/// it was present but not taking a call (after-call work, short pauses). With callers
+/// waiting a ready agent takes the next one at once, so the whole gap is work the
+/// trace does not record.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AfterCallGaps {
+    /// Gaps measured (up to [`MAX_AFTER_CALL_GAP_S`]).
+    pub n: usize,
+    pub mean_s: f64,
+    pub median_s: f64,
+    /// Standard deviation over the mean.
+    pub cv: f64,
+}
+
+/// The trace's [`AfterCallGaps`]: for each agent id, from the end of each service to
+/// the start of its next, when at least one caller was waiting as the service ended
+/// and the gap is at most [`MAX_AFTER_CALL_GAP_S`]. `None` when the trace has no agent
+/// ids or no such gap (two are needed for a spread).
+pub fn after_call_gaps(trace: &Trace) -> Option<AfterCallGaps> {
+    // callers in the queue: [arrival, arrival + wait) of every contact that waited
+    let (mut joined, mut left): (Vec<f64>, Vec<f64>) = trace
+        .contacts
+        .iter()
+        .filter_map(|c| {
+            let w = c.abandon_after_s.or(c.wait_s)?;
+            (w > 0.0).then_some((c.arrival_s, c.arrival_s + w))
+        })
+        .unzip();
+    joined.sort_by(f64::total_cmp);
+    left.sort_by(f64::total_cmp);
+    let waiting_at =
+        |t: f64| joined.partition_point(|x| *x <= t) > left.partition_point(|x| *x <= t);
+    let mut services: BTreeMap<&str, Vec<(f64, f64)>> = BTreeMap::new();
+    for c in trace.contacts.iter().filter(|c| c.answered()) {
+        if let (Some(agent), Some(handle)) = (c.agent.as_deref(), c.handle_s) {
+            let start = c.arrival_s + c.wait_s.unwrap_or(0.0);
+            services
+                .entry(agent)
+                .or_default()
+                .push((start, start + handle));
+        }
+    }
+    let mut gaps = Vec::new();
+    for calls in services.values_mut() {
+        calls.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        for pair in calls.windows(2) {
+            let gap = pair[1].0 - pair[0].1;
+            if (0.0..=MAX_AFTER_CALL_GAP_S).contains(&gap) && waiting_at(pair[0].1) {
+                gaps.push(gap);
+            }
+        }
+    }
+    if gaps.len() < 2 {
+        return None;
+    }
+    gaps.sort_by(f64::total_cmp);
+    let n = gaps.len();
+    let mean_s = gaps.iter().sum::<f64>() / n as f64;
+    let var = gaps.iter().map(|g| (g - mean_s).powi(2)).sum::<f64>() / (n - 1) as f64;
+    let median_s = if n % 2 == 1 {
+        gaps[n / 2]
+    } else {
+        0.5 * (gaps[n / 2 - 1] + gaps[n / 2])
+    };
+    (mean_s > 0.0).then_some(AfterCallGaps {
+        n,
+        mean_s,
+        median_s,
+        cv: var.sqrt() / mean_s,
+    })
+}
+
 /// What a replay assumes beyond the trace.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ReplayModel {
@@ -264,8 +340,11 @@ pub struct ReplayModel {
     pub duty_bin_s: f64,
     pub staffing: Staffing,
     /// After-call work: seconds an agent stays busy after each call's recorded service
-    /// (the trace records talk time only).
+    /// (the trace records talk time only), on average.
     pub wrap_up_s: f64,
+    /// Its spread: lognormal with this coefficient of variation, drawn per call and
+    /// replication; 0 for the same after-call work after every call.
+    pub wrap_up_cv: f64,
     pub patience: PatienceModel,
     /// Head start of each priority class level above regular, seconds: level k is
     /// served as if it had arrived k × this earlier; infinite for strict priority.
@@ -281,6 +360,12 @@ impl ReplayModel {
             ));
         }
         let days = MAX_DURATION_S / 86_400.0;
+        if !(0.0..=crate::limits::MAX_CV).contains(&self.wrap_up_cv) {
+            return Err(Error::Input(format!(
+                "error: the after-call work's coefficient of variation (--wrap-up-cv) must be 0 to {}, e.g. 1",
+                crate::limits::MAX_CV
+            )));
+        }
         if !(0.0..=MAX_DURATION_S).contains(&self.wrap_up_s) {
             return Err(Error::Input(format!(
                 "error: the wrap-up (--wrap-up) must be 0 to {days} days, e.g. 30s"
@@ -336,17 +421,24 @@ pub fn replay_spec(trace: &Trace, model: &ReplayModel, opt: &SimOptions) -> Resu
         duty_bin_s,
         staffing,
         wrap_up_s,
+        wrap_up_cv,
         patience: patience_model,
         head_start_s,
     } = *model;
-    // the agent is busy for the talk time and then the wrap-up; the customer's wait is
-    // all a replay measures, so one longer service is exact
-    let handles: Vec<f64> = trace
-        .contacts
-        .iter()
-        .filter_map(|c| c.handle_s)
-        .map(|h| h + wrap_up_s)
-        .collect();
+    // the agent is busy for the talk time and then the wrap-up, drawn by the engine
+    let handles: Vec<f64> = trace.contacts.iter().filter_map(|c| c.handle_s).collect();
+    let wrap_up = match (wrap_up_s > 0.0, wrap_up_cv > 0.0) {
+        (false, _) => None,
+        (true, false) => Some(Dist::deterministic(wrap_up_s)),
+        (true, true) => Some(Dist::lognormal(wrap_up_s, wrap_up_cv)),
+    }
+    .transpose()
+    .map_err(|e| {
+        Error::Input(format!(
+            "error: the after-call work (--wrap-up {wrap_up_s} s, --wrap-up-cv {wrap_up_cv}) is refused: {e}"
+        ))
+    })?
+    .map(|d| d.sampler());
     let handle = Dist::empirical(handles)
         .map_err(|e| {
             Error::Input(format!(
@@ -415,7 +507,7 @@ pub fn replay_spec(trace: &Trace, model: &ReplayModel, opt: &SimOptions) -> Resu
         .map(|c| TraceArrival {
             t_s: c.arrival_s,
             queue: 0,
-            handle_s: c.handle_s.map_or(f64::NAN, |h| h + wrap_up_s),
+            handle_s: c.handle_s.unwrap_or(f64::NAN),
             // an abandoned caller's patience is what it showed; an answered one's is
             // at least its wait, plus an exponential remainder (memoryless)
             patience_min_s: c.abandon_after_s.or(c.wait_s).unwrap_or(0.0),
@@ -466,6 +558,7 @@ pub fn replay_spec(trace: &Trace, model: &ReplayModel, opt: &SimOptions) -> Resu
             groups: vec![0],
             escalate_to: None,
             priority: 0,
+            wrap_up,
         }],
         groups: vec![GroupSpec {
             name: "agents (from the trace)".into(),
@@ -490,8 +583,11 @@ pub struct ReplayOptions {
     pub target_s: f64,
     /// Grain of the agents-on-duty estimate, seconds.
     pub duty_bin_s: f64,
-    /// After-call work per call, seconds.
+    /// After-call work per call, seconds, on average.
     pub wrap_up_s: f64,
+    /// Its coefficient of variation (lognormal; 0: the same after every call). `None`:
+    /// the trace's own, [`after_call_gaps`]'s `cv` (0 when the trace cannot say).
+    pub wrap_up_cv: Option<f64>,
     /// Master seed.
     pub seed: u64,
     pub replications: u64,
@@ -569,6 +665,11 @@ pub struct ReplayResult {
     /// The Kaplan–Meier patience the replay drew from (`None`: the exponential of
     /// [`Patience::replay_mean_s`]).
     pub km: Option<KmPatience>,
+    /// The trace's gaps between an agent's calls while callers waited.
+    pub after_call: Option<AfterCallGaps>,
+    /// The after-call work's coefficient of variation used (the option's, or the
+    /// gaps').
+    pub wrap_up_cv: f64,
     /// The replay's horizon: the trace's span in whole days, seconds.
     pub horizon_s: f64,
     /// Upper staffing bound: every agent id serving in the bin.
@@ -602,12 +703,17 @@ pub fn run(trace: &Trace, options: &ReplayOptions) -> Result<ReplayResult> {
         warmup_s: 0.0,
         volume_cv: 0.0,
     };
+    let after_call = after_call_gaps(trace);
+    let wrap_up_cv = options
+        .wrap_up_cv
+        .unwrap_or(after_call.map_or(0.0, |g| g.cv));
     let simulate = |staffing: Staffing| -> Result<BoundRun> {
         let model = ReplayModel {
             target_s: options.target_s,
             duty_bin_s: options.duty_bin_s,
             staffing,
             wrap_up_s: options.wrap_up_s,
+            wrap_up_cv,
             patience: options.patience,
             head_start_s: options.head_start_s,
         };
@@ -668,6 +774,8 @@ pub fn run(trace: &Trace, options: &ReplayOptions) -> Result<ReplayResult> {
     Ok(ReplayResult {
         options: *options,
         patience: Patience::of(trace),
+        after_call,
+        wrap_up_cv,
         km: match options.patience {
             PatienceModel::KaplanMeier => km_patience(trace),
             PatienceModel::Exponential => None,
@@ -682,6 +790,35 @@ pub fn run(trace: &Trace, options: &ReplayOptions) -> Result<ReplayResult> {
 }
 
 impl ReplayResult {
+    /// The after-call work in words: its mean, its spread and where the spread came
+    /// from (empty without after-call work).
+    pub fn wrap_up_text(&self) -> String {
+        use crate::duration::format_duration_s;
+        let o = &self.options;
+        if o.wrap_up_s <= 0.0 {
+            return String::new();
+        }
+        let spread = if self.wrap_up_cv > 0.0 {
+            format!("lognormal, cv {:.2}", self.wrap_up_cv)
+        } else {
+            "the same after every call".to_string()
+        };
+        let from = match (o.wrap_up_cv, self.after_call) {
+            (Some(_), _) => "--wrap-up-cv".to_string(),
+            (None, Some(g)) => format!(
+                "the cv of the trace's {} gaps between an agent's calls while callers waited: median {}, mean {}",
+                g.n,
+                format_duration_s(g.median_s.round()),
+                format_duration_s(g.mean_s.round())
+            ),
+            (None, None) => "the trace has no agent ids to measure a spread".to_string(),
+        };
+        format!(
+            " + after-call work {} on average ({spread}; {from})",
+            format_duration_s(o.wrap_up_s)
+        )
+    }
+
     /// What the trace says about patience and what the replay draws, in words.
     pub fn patience_text(&self) -> String {
         use crate::duration::format_duration_s;

@@ -28,6 +28,8 @@ pub enum Purpose {
     Callbacks = 9,
     /// Each generated contact's priority class (keyed per contact).
     Classes = 10,
+    /// After-call work (keyed per contact and tier).
+    WrapUp = 11,
 }
 
 /// SplitMix64 finaliser: a bijective 64-bit mix.

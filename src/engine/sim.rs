@@ -155,6 +155,7 @@ struct Keys {
     redial: u64,
     callback: u64,
     class: u64,
+    wrap_up: u64,
 }
 
 /// Key of a generated contact: its stream and its number in the stream.
@@ -373,6 +374,7 @@ impl<'a> Sim<'a> {
                     redial: rng::stream_seed(seed, replication, Purpose::Redials),
                     callback: rng::stream_seed(seed, replication, Purpose::Callbacks),
                     class: rng::stream_seed(seed, replication, Purpose::Classes),
+                    wrap_up: rng::stream_seed(seed, replication, Purpose::WrapUp),
                 },
             },
             counts: EventCounts::default(),
@@ -920,6 +922,10 @@ impl<'a> Sim<'a> {
                 let (g, load, tok) = (ag.group as usize, ag.load as usize, ag.token);
                 self.partial[g * spec.channels.len() + qs.channel][load].push_back((a as u32, tok));
             }
+        }
+        // after-call work: the agent stays busy, the customer has gone
+        if let Some(w) = &qs.wrap_up {
+            handle += w.sample(&mut keyed(self.rng.keys.wrap_up, ct.key, qs.tier));
         }
         if ct.waiting {
             let counts = if qs.live {

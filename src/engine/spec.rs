@@ -54,6 +54,10 @@ pub struct QueueSpec {
     pub escalate_to: Option<(usize, Escalation)>,
     /// A freed agent takes the oldest contact of its lowest-priority-number queues first.
     pub priority: i32,
+    /// After-call work: drawn for each contact served and added to its handle time
+    /// (the agent stays busy, the customer has gone). `None`: none (a scenario's
+    /// handle time already holds it; a replay adds it to the trace's talk times).
+    pub wrap_up: Option<Sampler>,
 }
 
 /// One agent group.
@@ -320,6 +324,7 @@ pub fn compile(s: &Scenario, opt: &SimOptions) -> Result<Spec, CompileError> {
                     groups: Vec::new(),
                     escalate_to: escalate_to.map(|(q, m)| (q + l, m)),
                     priority: ch.priority,
+                    wrap_up: None,
                 });
             }
         }
@@ -547,6 +552,7 @@ pub fn single_queue(
             groups: vec![0],
             escalate_to: None,
             priority: 0,
+            wrap_up: None,
         }],
         groups: vec![GroupSpec {
             name: "agents".into(),

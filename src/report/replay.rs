@@ -119,6 +119,13 @@ pub fn json(trace: &Trace, r: &ReplayResult, types: Option<&str>) -> serde_json:
         "patience": patience_json(r),
         "duty_bin_s": o.duty_bin_s,
         "wrap_up_s": o.wrap_up_s,
+        "wrap_up_cv": r.wrap_up_cv,
+        "after_call_gaps": r.after_call.map(|g| serde_json::json!({
+            "n": g.n,
+            "mean_s": g.mean_s,
+            "median_s": g.median_s,
+            "cv": g.cv,
+        })),
         "agents_on_duty": r.upper.on_duty,
         "agent_hours_on_duty": r.upper.agent_hours,
         "occupancy": est_json(r.upper.occupancy),
@@ -136,6 +143,15 @@ pub fn json(trace: &Trace, r: &ReplayResult, types: Option<&str>) -> serde_json:
             );
         }
         map.insert("served_by_class".into(), serde_json::json!(o.by_class));
+        let order = super::validation::class_order(o);
+        map.insert("class_order".into(), serde_json::json!(order));
+        map.insert(
+            "head_start_s".into(),
+            match order {
+                "head_start" => serde_json::json!(o.head_start_s),
+                _ => serde_json::Value::Null,
+            },
+        );
         map.insert("classes".into(), serde_json::Value::Object(classes));
     }
     v
@@ -153,11 +169,7 @@ pub fn table(trace: &Trace, r: &ReplayResult, types: Option<&str>) -> String {
         trace.load_report(),
         o.seed,
         o.replications,
-        if o.wrap_up_s > 0.0 {
-            format!(" + {} wrap-up", format_duration_s(o.wrap_up_s))
-        } else {
-            String::new()
-        },
+        r.wrap_up_text(),
         r.patience_text(),
         format_duration_s(o.duty_bin_s),
         r.upper.peak,

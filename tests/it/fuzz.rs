@@ -1703,6 +1703,8 @@ fn replay(
         target_s,
         duty_bin_s,
         wrap_up_s,
+        // the trace's own spread, or none
+        wrap_up_cv: if duty_bin_s < 1800.0 { None } else { Some(0.0) },
         seed: 1,
         replications: 1,
         threads: 1,

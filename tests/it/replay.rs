@@ -118,6 +118,7 @@ fn replaying_the_sample_is_deterministic_and_uses_every_call() {
         duty_bin_s,
         staffing,
         wrap_up_s,
+        wrap_up_cv: 0.0,
         patience: replay::PatienceModel::Exponential,
         head_start_s: f64::INFINITY,
     };
@@ -556,6 +557,7 @@ fn replay_model_of_many_long_services_is_built_in_linear_time() {
             duty_bin_s: 60.0,
             staffing: Staffing::AgentIds,
             wrap_up_s: 0.0,
+            wrap_up_cv: 0.0,
             patience: replay::PatienceModel::Exponential,
             head_start_s: f64::INFINITY,
         },
@@ -589,6 +591,7 @@ fn replay_model_of_many_long_services_is_built_in_linear_time() {
         duty_bin_s: 3600.0,
         staffing: Staffing::AgentIds,
         wrap_up_s: 0.0,
+        wrap_up_cv: 0.0,
         patience: replay::PatienceModel::Exponential,
         head_start_s: f64::INFINITY,
     };
@@ -723,6 +726,7 @@ fn mutated_traces_never_panic_and_every_csv_error_is_positioned() {
                     duty_bin_s: bin,
                     staffing,
                     wrap_up_s: 0.0,
+                    wrap_up_cv: 0.0,
                     patience: replay::PatienceModel::Exponential,
                     head_start_s: f64::INFINITY,
                 };
@@ -907,4 +911,131 @@ fn replay_draws_patience_from_the_traces_kaplan_meier_estimate() {
         e["kpis"]["asa_s"]["simulated"],
         v["kpis"]["asa_s"]["simulated"]
     );
+}
+
+/// After-call gaps by hand: ann's second call starts 10 s after her first ended while
+/// a caller waited (counted), her third 700 s after (a break: not counted); bob's gap
+/// of 20 s comes when nobody waits (not counted), his next of 130 s while one does.
+#[test]
+fn after_call_gaps_are_an_agents_pauses_while_callers_waited() {
+    let csv = "arrival,channel,language,handle_s,abandon_after_s,wait_s,agent\n\
+        0,voice,en,100,,0,ann\n\
+        90,voice,en,50,,20,ann\n\
+        95,voice,en,,40,,\n\
+        960,voice,en,60,,0,ann\n\
+        2000,voice,en,100,,0,bob\n\
+        2120,voice,en,100,,0,bob\n\
+        2200,voice,en,60,,150,bob\n\
+        2300,voice,en,60,,0,cy\n";
+    let t = trace::parse_csv(csv, std::path::Path::new("gaps.csv")).expect("parses");
+    // ann: [0, 100], [110, 160], [960, 1020]; callers wait over [90, 110) and [95, 135)
+    // bob: [2000, 2100], [2120, 2220], [2350, 2410]; a caller waits over [2200, 2350)
+    let g = replay::after_call_gaps(&t).expect("gaps");
+    assert_eq!(g.n, 2, "{g:?}");
+    assert_eq!(g.mean_s, 70.0);
+    assert_eq!(g.median_s, 70.0);
+    // the sample sd of 10 and 130 over their mean: sqrt(7200) / 70
+    assert!((g.cv - 7200f64.sqrt() / 70.0).abs() < 1e-12, "{}", g.cv);
+    // no agent ids: nothing to measure
+    let anon = trace::parse_csv(
+        "arrival,channel,language,handle_s\n0,voice,en,10\n5,voice,en,10\n",
+        std::path::Path::new("anon.csv"),
+    )
+    .expect("parses");
+    assert_eq!(replay::after_call_gaps(&anon), None);
+}
+
+/// After-call work in the engine: each call keeps its agent busy for its handle time
+/// plus a lognormal draw, so the occupancy of an M/M/c without abandonment is
+/// λ (E[handle] + E[wrap-up]) / c.
+#[test]
+fn the_engine_adds_after_call_work_to_every_call() {
+    use ccsim::dist::Dist;
+    let (rate, aht, wrap, cv, agents) = (1.0 / 60.0, 180.0, 60.0, 2.4, 6u32);
+    let opt = SimOptions {
+        horizon_s: 20.0 * 86_400.0,
+        warmup_s: 86_400.0,
+        volume_cv: 0.0,
+    };
+    let mut spec = ccsim::engine::spec::single_queue(
+        rate,
+        &Dist::exponential(aht).unwrap(),
+        None,
+        agents,
+        20.0,
+        &opt,
+    );
+    spec.queues[0].wrap_up = Some(Dist::lognormal(wrap, cv).unwrap().sampler());
+    let agg = engine::run_replications(&spec, 5, 10, 2, &|_| {});
+    let occ: Vec<f64> = agg.per_rep.iter().map(|r| r.occupancy[0]).collect();
+    let n = occ.len() as f64;
+    let mean = occ.iter().sum::<f64>() / n;
+    let se = (occ.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0) / n).sqrt();
+    let want = rate * (aht + wrap) / f64::from(agents);
+    assert!(
+        (mean - want).abs() < 5.0 * se + 1e-9,
+        "occupancy {mean} ± {se} vs {want}"
+    );
+    // without it, the occupancy is the talk alone: the test tells them apart
+    spec.queues[0].wrap_up = None;
+    let plain = engine::run_replications(&spec, 5, 10, 2, &|_| {});
+    let p = plain.per_rep.iter().map(|r| r.occupancy[0]).sum::<f64>() / n;
+    assert!(
+        (p - rate * aht / f64::from(agents)).abs() < 0.01 && want - p > 0.1,
+        "{p}"
+    );
+}
+
+/// The same after-call work after every call is the old replay to the bit: the engine
+/// adding 30 s to each service gives what adding it to every handle time gave.
+#[test]
+fn a_constant_after_call_work_is_the_handle_time_plus_it() {
+    use ccsim::dist::Dist;
+    let path = PathBuf::from("tests/data/trace/anonymous_bank_1999_sample.txt");
+    let t = trace::load_anonymous_bank(&[path], &BankFilter::default()).expect("sample");
+    let opt = SimOptions {
+        horizon_s: replay::span_s(&t),
+        warmup_s: 0.0,
+        volume_cv: 0.0,
+    };
+    let model = ReplayModel {
+        target_s: 20.0,
+        duty_bin_s: 900.0,
+        staffing: Staffing::BusyPeak,
+        wrap_up_s: 30.0,
+        wrap_up_cv: 0.0,
+        patience: replay::PatienceModel::KaplanMeier,
+        head_start_s: 90.0,
+    };
+    let engine_adds = replay::replay_spec(&t, &model, &opt).expect("spec");
+    assert!(engine_adds.queues[0].wrap_up.is_some());
+    let mut handle_holds = engine_adds.clone();
+    handle_holds.queues[0].wrap_up = None;
+    for a in &mut handle_holds.trace {
+        a.handle_s += 30.0; // NaN (drawn) stays NaN
+    }
+    let plus: Vec<f64> = t
+        .contacts
+        .iter()
+        .filter_map(|c| c.handle_s)
+        .map(|h| h + 30.0)
+        .collect();
+    handle_holds.queues[0].handle = Dist::empirical(plus).unwrap().sampler();
+    let kpis = |spec| {
+        let agg = engine::run_replications(spec, 3, 4, 2, &|_| {});
+        agg.per_rep.iter().map(|r| r.total).collect::<Vec<_>>()
+    };
+    let (a, b) = (kpis(&engine_adds), kpis(&handle_holds));
+    assert_eq!(a, b);
+    // and a spread moves them
+    let spread = replay::replay_spec(
+        &t,
+        &ReplayModel {
+            wrap_up_cv: 2.0,
+            ..model
+        },
+        &opt,
+    )
+    .expect("spec");
+    assert_ne!(kpis(&spread), a);
 }

@@ -59,6 +59,22 @@ fn each_period_is_the_replay_of_its_file_judged_between_the_bounds() {
         }
     }
     assert_eq!(v["judged"], 10);
+    // the settings are in the report: seed, the bank's 90 s head start, Kaplan-Meier
+    assert_eq!(v["seed"], 1);
+    assert_eq!(v["replications"], 4);
+    assert_eq!(v["class_order"], "head_start");
+    assert_eq!(v["head_start_s"], 90.0);
+    assert_eq!(v["patience"], "kaplan_meier");
+    assert_eq!(v["wrap_up_cv"], serde_json::Value::Null);
+    assert_eq!(periods[0]["wrap_up_cv"], single["wrap_up_cv"]);
+    assert!(
+        single["wrap_up_cv"].as_f64().unwrap() > 1.0,
+        "{}",
+        single["wrap_up_cv"]
+    );
+    assert_eq!(single["wrap_up_cv"], single["after_call_gaps"]["cv"]);
+    assert_eq!(single["class_order"], "head_start");
+    assert_eq!(single["head_start_s"], 90.0);
     assert_eq!(v["between"], between);
     // the table ends with the count
     let mut text = vec!["replay", "--each", SAMPLE, SAMPLE];
@@ -66,6 +82,10 @@ fn each_period_is_the_replay_of_its_file_judged_between_the_bounds() {
     let out = ccsim(&text);
     assert!(out.status.success());
     let t = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        t.starts_with("Each file replayed on its own · seed 1 · 4 replications · agents on duty per 15m · 1m after-call work (lognormal, each file's cv of the gaps between an agent's calls while callers waited) · classes: each served as if it had arrived 1m30s earlier than the class below · patience: Kaplan-Meier of each file, given the wait\n"),
+        "{t}"
+    );
     assert!(
         t.trim_end().ends_with(&format!(
             "{between} of 10 period-KPIs observed between the replay's two staffing bounds (each widened by its 95% interval)"
