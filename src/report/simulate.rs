@@ -214,11 +214,24 @@ fn class_json(o: &Outcome, c: usize) -> Option<Value> {
     Some(Value::Object(m))
 }
 
+/// How class level `level` is served, for the class table: `strictly first`, `90s
+/// ahead` (its head start), or `-` for regular.
+fn served_as(head_start_s: f64, level: usize) -> String {
+    if level == 0 {
+        "-".into()
+    } else if head_start_s.is_finite() {
+        format!("{} ahead", crate::duration::format_duration_s(head_start_s))
+    } else {
+        "strictly first".into()
+    }
+}
+
 /// The first line of every channel with priority classes, one row per class.
 fn class_table(o: &Outcome) -> Option<String> {
     let mut t = Table::new([
         "channel",
         "class",
+        "served",
         "offered",
         "service level",
         "ASA (s)",
@@ -246,6 +259,7 @@ fn class_table(o: &Outcome) -> Option<String> {
                     String::new()
                 },
                 name.clone(),
+                served_as(ch.head_start_s.get(i).copied().unwrap_or(f64::INFINITY), i),
                 fmt_estimate(&get("offered"), 0),
                 fmt_estimate(&get("service_level"), 3),
                 fmt_estimate(&get("asa_s"), 1),
@@ -257,7 +271,7 @@ fn class_table(o: &Outcome) -> Option<String> {
     }
     (!t.rows.is_empty()).then(|| {
         format!(
-            "\nPriority classes (first line; highest first, served before the classes below them):\n{}",
+            "\nPriority classes (first line; highest first: served strictly before the classes below, or as if arrived its head start earlier than a regular contact):\n{}",
             t.render()
         )
     })
@@ -618,6 +632,12 @@ pub fn kpi_csv(s: &Scenario, o: &Outcome) -> crate::Result<Vec<u8>> {
             .filter(|c| c.kpi != "occupancy_busiest_group")
             .collect();
         rows(&mut t, "channel", &ch.name, &estimates(&per), &checks);
+    }
+    // each channel's priority classes (first line), highest first, as `channel/class`
+    for (c, ch) in s.channels.iter().enumerate() {
+        for (name, est) in class_estimates(o, c).iter().rev() {
+            rows(&mut t, "class", &format!("{}/{name}", ch.name), est, &[]);
+        }
     }
     let per: Vec<Kpis> = agg.per_rep.iter().map(|r| r.total).collect();
     rows(&mut t, "total", "", &estimates(&per), &[]);

@@ -378,3 +378,60 @@ fn classes_keep_the_books_with_lines_redials_callbacks_and_escalation() {
         }
     }
 }
+
+/// A class with a head start: the table says how each class is served, and
+/// `--csv` has a `class` row per class and KPI with the JSON's numbers.
+#[test]
+fn simulate_shows_how_each_class_is_served_and_writes_it_to_csv() {
+    let dir = std::env::temp_dir().join(format!("ccsim-it-classes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let csv = dir.join("kpis.csv");
+    let base = [
+        "simulate",
+        "tests/data/priority/mmc_head_start.toml",
+        "-r",
+        "3",
+        "--days",
+        "7",
+    ];
+    let mut with_csv: Vec<&str> = base.to_vec();
+    with_csv.extend(["--csv", csv.to_str().unwrap()]);
+    let out = ccsim(&with_csv);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let row = |class: &str| {
+        text.lines()
+            .find(|l| l.split_whitespace().any(|w| w == class) && l.contains("±"))
+            .unwrap_or_else(|| panic!("no row for {class}: {text}"))
+            .to_string()
+    };
+    assert!(row("gold").contains("strictly first"), "{text}");
+    assert!(row("silver").contains("1m ahead"), "{text}");
+    assert!(row("regular").contains(" - "), "{text}");
+    let mut with_json: Vec<&str> = base.to_vec();
+    with_json.push("--json");
+    let v: serde_json::Value = serde_json::from_slice(&ccsim(&with_json).stdout).expect("json");
+    let body = std::fs::read_to_string(&csv).expect("csv written");
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut seen = 0;
+    for line in body.lines().filter(|l| l.starts_with("class,")) {
+        let f: Vec<&str> = line.split(',').collect();
+        let (channel, class) = f[1].split_once('/').expect("channel/class");
+        let want = &v["channels"][channel]["classes"][class][f[2]]["mean"];
+        match want.as_f64() {
+            Some(w) => {
+                let got: f64 = f[3].parse().expect("a number");
+                assert!((got - w).abs() <= 1e-9 * w.abs().max(1.0), "{line} vs {w}");
+            }
+            None => assert_eq!(f[3], "", "{line}"),
+        }
+        seen += 1;
+    }
+    // three classes, each with every KPI
+    assert!(seen >= 3 * 10, "{seen} class rows");
+    assert!(body.contains("class,voice/silver,asa_s,"), "{body}");
+}
