@@ -416,6 +416,13 @@ pub struct FitArgs {
     /// Write the fitted scenario (TOML) to this file
     #[arg(short, long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Write an HTML report: each fitted distribution beside the observed one, and the
+    /// text report
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Write each chart as DIR/NAME.svg (handle, patience)
+    #[arg(long, value_name = "DIR")]
+    pub plots: Option<PathBuf>,
 }
 
 fn parse_fit_interval(s: &str) -> std::result::Result<f64, String> {
@@ -1096,13 +1103,16 @@ fn files_of(command: &Command) -> (Vec<PathBuf>, Vec<report::Output>) {
             (inputs, outputs)
         }
         Command::Replay(a) => (a.files.clone(), csv(&a.csv)),
-        Command::Fit(a) => (
-            a.files.clone(),
-            a.out
+        Command::Fit(a) => {
+            let mut outputs: Vec<report::Output> = a
+                .out
                 .iter()
                 .map(|p| report::Output::new(format!("--out {}", p.display()), p))
-                .collect(),
-        ),
+                .collect();
+            outputs.extend(html(&a.report));
+            outputs.extend(plots(&a.plots));
+            (a.files.clone(), outputs)
+        }
         Command::Plan(a) => {
             let mut outputs = both(&a.csv, &a.report, &a.plots);
             outputs.extend(
@@ -1923,6 +1933,13 @@ fn run_fit(args: &FitArgs) -> Result<()> {
         ..fit::FitOptions::default()
     };
     let result = fit::fit(&tr, &opt).map_err(|e| Error::Input(format!("error: {source}: {e}")))?;
+    let text = report::fit::text(&result, &source);
+    // the scenario, the report and the charts: all written, or none
+    let mut files = page_files(
+        || report::pages::fit(&result, &source, &text),
+        args.report.as_ref(),
+        args.plots.as_ref(),
+    )?;
     if let Some(path) = &args.out {
         let w = fit::WriteOptions {
             source: source.clone(),
@@ -1931,13 +1948,16 @@ fn run_fit(args: &FitArgs) -> Result<()> {
             classes: args.classes,
             ..fit::WriteOptions::default()
         };
-        let text = fit::scenario_toml(&result, &w, path).map_err(Error::Failure)?;
-        report::write_files(&[(path.clone(), text.into_bytes())])?;
+        let toml = fit::scenario_toml(&result, &w, path).map_err(Error::Failure)?;
+        files.insert(0, (path.clone(), toml.into_bytes()));
+    }
+    if !files.is_empty() {
+        report::write_files(&files)?;
     }
     if args.json {
         print_bytes(&report::json_bytes(&report::fit::json(&result, &source)))
     } else {
-        print_bytes(report::fit::text(&result, &source).as_bytes())
+        print_bytes(text.as_bytes())
     }
 }
 

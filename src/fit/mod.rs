@@ -137,6 +137,9 @@ pub struct HandleFit {
     pub cv: f64,
     /// Observed quantiles at [`handle::QUANTILES`].
     pub quantiles_s: Vec<f64>,
+    /// The observed values, sorted: the sample, or [`MAX_EMPIRICAL_VALUES`] of its
+    /// quantiles (the empirical distribution a plot draws).
+    pub empirical_s: Vec<f64>,
     pub candidates: Vec<Candidate>,
     pub chosen: Chosen,
     /// Why that one.
@@ -535,6 +538,7 @@ fn fit_handle(channel: &str, x: Vec<f64>, total: usize, opt: &FitOptions) -> Han
             .iter()
             .map(|&p| handle::sample_quantile(&x, p))
             .collect(),
+        empirical_s: empirical_values(&x),
         candidates,
         chosen,
         why,

@@ -584,12 +584,15 @@ pub struct CdfPanel {
     pub max_s: f64,
     /// What the horizontal axis measures (`wait`, `response time`).
     pub x_desc: String,
+    /// What the vertical axis measures (`share waiting at most`).
+    pub y_desc: String,
     /// The target: (label, T seconds, the share to reach within T if any).
     pub target: Option<(String, f64, Option<f64>)>,
 }
 
-/// Distribution functions of waits, one panel per queue, with the target's time (and
-/// share) marked.
+/// Distribution functions, one panel each (waits per queue; a fit's observed and fitted
+/// curves), with a target's time (and share) marked. The first curve is bold, the
+/// next grey, then dashed, then thin grey.
 pub fn cdf_svg(title: &str, panels: &[CdfPanel]) -> Result<String> {
     if panels.is_empty() {
         return Err(Error::Failure(format!(
@@ -619,7 +622,7 @@ pub fn cdf_svg(title: &str, panels: &[CdfPanel]) -> Result<String> {
             chart
                 .configure_mesh()
                 .x_desc(x_desc)
-                .y_desc("share waiting at most")
+                .y_desc(p.y_desc.as_str())
                 .x_label_formatter(&x_fmt)
                 .y_label_formatter(&y_fmt)
                 .max_light_lines(0)
@@ -629,18 +632,27 @@ pub fn cdf_svg(title: &str, panels: &[CdfPanel]) -> Result<String> {
                 .draw()
                 .map_err(failed)?;
             for (k, (label, pts)) in p.curves.iter().enumerate() {
-                let stroke = if k == 0 { Stroke::Bold } else { Stroke::Thin };
+                // the first curve bold (the observed), the others apart in grey and dashes
+                let stroke = [Stroke::Bold, Stroke::Grey, Stroke::Dashed, Stroke::Thin][k.min(3)];
                 let pts: Vec<(f64, f64)> = pts
                     .iter()
                     .copied()
                     .filter(|(x, y)| x.is_finite() && y.is_finite() && *x <= max_s)
                     .map(|(x, y)| (x / u, y))
                     .collect();
-                chart
-                    .draw_series(LineSeries::new(pts, style_of(stroke)))
-                    .map_err(failed)?
-                    .label(label.as_str())
-                    .legend(legend_line(stroke));
+                if stroke == Stroke::Dashed {
+                    chart
+                        .draw_series(DashedLineSeries::new(pts, 6, 4, style_of(stroke)))
+                        .map_err(failed)?
+                        .label(label.as_str())
+                        .legend(legend_line(stroke));
+                } else {
+                    chart
+                        .draw_series(LineSeries::new(pts, style_of(stroke)))
+                        .map_err(failed)?
+                        .label(label.as_str())
+                        .legend(legend_line(stroke));
+                }
             }
             if let Some((label, t, share)) = &p.target {
                 chart

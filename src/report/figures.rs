@@ -320,6 +320,7 @@ pub fn wait_distribution(s: &Scenario, o: &Outcome) -> Result<Option<Figure>> {
             } else {
                 "response time".into()
             },
+            y_desc: "share waiting at most".into(),
             target,
         });
     }
@@ -490,4 +491,125 @@ pub fn point(label: impl Into<String>, x: f64, mean: f64, half_width: f64) -> Po
         mean,
         half_width,
     }
+}
+
+/// Points of a fitted distribution function from 0 to `max_s`.
+fn cdf_points(params: &crate::fit::handle::Params, max_s: f64) -> Vec<(f64, f64)> {
+    let steps = 240;
+    (0..=steps)
+        .map(|k| {
+            let x = max_s * f64::from(k) / f64::from(steps);
+            (x, params.cdf(x))
+        })
+        .collect()
+}
+
+/// `ccsim fit`'s handle times: per channel the observed distribution (bold) and each
+/// fitted one (exponential, lognormal, gamma by maximum likelihood, with their KS p).
+pub fn fit_handle(fit: &crate::fit::Fit) -> Result<Option<Figure>> {
+    use crate::fit::{Chosen, p_words};
+    let mut panels = Vec::new();
+    for h in &fit.handle {
+        let m = h.empirical_s.len();
+        let Some(&p99) = h.quantiles_s.last() else {
+            continue;
+        };
+        if m == 0 || p99.is_nan() || p99 <= 0.0 {
+            continue;
+        }
+        let max_s = 1.1 * p99;
+        let observed: Vec<(f64, f64)> = h
+            .empirical_s
+            .iter()
+            .enumerate()
+            .map(|(i, &x)| (x, (i as f64 + 0.5) / m as f64))
+            .collect();
+        let mut curves = vec![(
+            format!(
+                "observed ({} calls)",
+                crate::report::format::fmt_count(h.n as f64)
+            ),
+            observed,
+        )];
+        for c in &h.candidates {
+            curves.push((
+                format!("{} (KS p {})", c.params.family().name(), p_words(c.ks_p)),
+                cdf_points(&c.params, max_s),
+            ));
+        }
+        let chosen = match &h.chosen {
+            Chosen::Fitted(p) => p.family().name(),
+            Chosen::Empirical(_) => "empirical",
+        };
+        panels.push(CdfPanel {
+            name: format!("{}: handle time (the scenario gets: {chosen})", h.channel),
+            curves,
+            max_s,
+            x_desc: "handle time".into(),
+            y_desc: "share at most".into(),
+            target: None,
+        });
+    }
+    if panels.is_empty() {
+        return Ok(None);
+    }
+    panels.truncate(MAX_PANELS);
+    let title = "Handle times: observed and fitted distributions";
+    figure("handle", title.into(), cdf_svg(title, &panels)).map(Some)
+}
+
+/// `ccsim fit`'s patience: per live channel the Kaplan–Meier estimate of the share
+/// who hang up by each wait (bold) and the censored maximum-likelihood fits.
+pub fn fit_patience(fit: &crate::fit::Fit) -> Result<Option<Figure>> {
+    let mut panels = Vec::new();
+    for p in &fit.patience {
+        let Some(last) = p.km.last() else {
+            continue;
+        };
+        let max_s = last.t_s.max(1.0);
+        // the Kaplan–Meier steps as a staircase of 1 − S
+        let mut km = vec![(0.0, 0.0)];
+        let mut before = 1.0;
+        for k in &p.km {
+            km.push((k.t_s, 1.0 - before));
+            km.push((k.t_s, 1.0 - k.survival));
+            before = k.survival;
+        }
+        let mut curves = vec![(
+            format!(
+                "Kaplan-Meier ({} waits, {} hung up)",
+                crate::report::format::fmt_count(p.waits as f64),
+                crate::report::format::fmt_count(p.abandoned as f64)
+            ),
+            km,
+        )];
+        for (params, _, distance) in &p.fits {
+            curves.push((
+                format!(
+                    "{} (max distance to Kaplan-Meier {:.3})",
+                    params.family().name(),
+                    distance
+                ),
+                cdf_points(params, max_s),
+            ));
+        }
+        panels.push(CdfPanel {
+            name: format!(
+                "{}: patience (the scenario gets: {})",
+                p.channel,
+                p.chosen.family().name()
+            ),
+            curves,
+            max_s,
+            x_desc: "wait".into(),
+            y_desc: "share hung up by".into(),
+            target: None,
+        });
+    }
+    if panels.is_empty() {
+        return Ok(None);
+    }
+    panels.truncate(MAX_PANELS);
+    let title = "Patience: who hangs up by each wait, estimated and fitted";
+    figure("patience", title.into(), cdf_svg(title, &panels)).map(Some)
 }

@@ -138,13 +138,15 @@ impl Page {
 }
 
 /// The figure names `--plots DIR` may write.
-pub const FIGURE_NAMES: [&str; 6] = [
+pub const FIGURE_NAMES: [&str; 8] = [
     "staffing",
     "service",
     "waits",
     "occupancy",
     "backlog",
     "estimates",
+    "handle",
+    "patience",
 ];
 
 /// Escapes text for HTML content and attribute values.

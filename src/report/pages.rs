@@ -784,3 +784,44 @@ pub fn teach(r: &super::teach::Rendered) -> Page {
         }],
     }
 }
+
+/// `ccsim fit`'s page: what was read, the fitted distributions beside the observed
+/// ones, and the whole text report.
+pub fn fit(fit: &crate::fit::Fit, source: &str, text: &str) -> Result<Page> {
+    let mut blocks = Vec::new();
+    if let Some(f) = figures::fit_handle(fit)? {
+        blocks.push(Block::Figure(f));
+    }
+    if let Some(f) = figures::fit_patience(fit)? {
+        blocks.push(Block::Figure(f));
+    }
+    let weekly: f64 = fit.arrivals.weekly_contacts;
+    Ok(Page {
+        title: format!("ccsim fit: {source}"),
+        facts: vec![
+            ("log".into(), source.to_string()),
+            ("contacts".into(), fmt_count(fit.contacts as f64)),
+            ("grid".into(), crate::duration::format_duration_s(fit.interval_s)),
+        ],
+        summary: vec![
+            Block::Tiles(vec![
+                ("contacts read".into(), fmt_count(fit.contacts as f64)),
+                ("contacts a week".into(), fmt_count(weekly)),
+                ("channels".into(), fit.handle.len().to_string()),
+            ]),
+            Block::Paragraph(
+                "Each fitted distribution beside the observed one: handle times by maximum likelihood (the scenario gets the fit with the highest Kolmogorov-Smirnov p-value if it is at least 0.01, else the observed values), patience from censored waits (Kaplan-Meier and censored maximum-likelihood fits).".into(),
+            ),
+        ],
+        sections: vec![
+            Section {
+                title: "Fitted and observed".into(),
+                blocks,
+            },
+            Section {
+                title: "The fit's report".into(),
+                blocks: vec![Block::Pre(text.to_string())],
+            },
+        ],
+    })
+}

@@ -275,5 +275,23 @@ fn every_report_renders_in_a_headless_browser() {
         &sw,
         &["Each point of the sweep".to_string()],
     );
+    // fit: the contacts read
+    let fit = path("fit.html");
+    let sample = "tests/data/trace/anonymous_bank_1999_sample.txt";
+    assert!(
+        ccsim(&[
+            "fit",
+            sample,
+            "--trace-format",
+            "bank",
+            "--report",
+            &arg(&fit)
+        ])
+        .status
+        .success()
+    );
+    let f = json(&ccsim(&["fit", sample, "--trace-format", "bank", "--json"]));
+    let read = thousands(f["contacts"].as_f64().unwrap());
+    check_in_browser(&browser, &dir, &fit, &[format!("{read} contacts read")]);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -1,4 +1,4 @@
-//! `--report FILE.html` on staff, simulate, plan, compare and sweep: one self-contained
+//! `--report FILE.html` on staff, simulate, plan, compare, sweep and fit: one self-contained
 //! page (no scripts, nothing fetched), its summary numbers the command's own (checked
 //! against its `--json`), every chart a well-formed SVG with its title, axis labels and
 //! series; under 2 MB for olymp. The browser test (`browser.rs`) renders them.
@@ -403,5 +403,82 @@ fn every_lesson_has_a_report() {
             "{lesson}: the page lacks `{first}`"
         );
     }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `fit --report`: the observed handle times and the Kaplan-Meier patience beside every
+/// fitted distribution, with the KS p-values and distances of the `--json`; `--plots`
+/// writes the same charts; the scenario, the page and the charts are written together.
+#[test]
+fn fit_report_draws_each_fit_beside_the_observed() {
+    let dir = scratch("report", "fit");
+    let (page, plots, toml) = (
+        dir.join("fit.html"),
+        dir.join("plots"),
+        dir.join("fit.toml"),
+    );
+    let sample = "tests/data/trace/anonymous_bank_1999_sample.txt";
+    let out = ccsim(&[
+        "fit",
+        sample,
+        "--trace-format",
+        "bank",
+        "--report",
+        page.to_str().unwrap(),
+        "--plots",
+        plots.to_str().unwrap(),
+        "--out",
+        toml.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json(&ccsim(&["fit", sample, "--trace-format", "bank", "--json"]));
+    let html = read(&page);
+    check_page(
+        &html,
+        &[
+            "Handle times: observed and fitted distributions",
+            "Patience: who hangs up by each wait, estimated and fitted",
+            "handle time (",
+            "share hung up by",
+            "Kaplan-Meier (",
+        ],
+    );
+    let text = text_of(&html);
+    assert!(
+        text.contains(&thousands(v["contacts"].as_f64().unwrap())),
+        "{text}"
+    );
+    // every fitted handle-time distribution with its KS p-value, as the JSON has it
+    for f in v["handle_time"][0]["fits"].as_array().expect("fits") {
+        let p = f["ks_p"].as_f64().unwrap();
+        let shown = ccsim::fit::p_words(p);
+        let label = format!("{} (KS p {shown})", f["dist"].as_str().unwrap());
+        assert!(html.contains(&label), "the page lacks `{label}`");
+    }
+    // every censored patience fit
+    for f in v["patience"][0]["fits"].as_array().expect("fits") {
+        let name = f["dist"].as_str().unwrap();
+        assert!(
+            html.contains(&format!("{name} (max distance to Kaplan-Meier ")),
+            "{name}"
+        );
+    }
+    // the charts as files are the page's
+    for name in ["handle", "patience"] {
+        let svg = std::fs::read_to_string(plots.join(format!("{name}.svg"))).expect("svg");
+        assert!(
+            svgs(&html).contains(&svg.trim_end()),
+            "{name}.svg differs from the page's"
+        );
+    }
+    assert!(
+        std::fs::read_to_string(&toml)
+            .unwrap()
+            .contains("[[channel]]")
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
