@@ -814,9 +814,10 @@ fn reality(r: &Reality) -> Result<Rendered> {
         "The callers got worse service than the replay and Erlang A promise, although both use \
          the trace's own calls, handle times and patience. The models are only as good as what \
          they are told: an agent id that served in an hour was not there for the whole hour \
-         (breaks, other work, the lower bound is closer), the bank routed calls by type and \
-         priority where the models keep one first-come-first-served queue, and the patience \
-         and the hour's arrivals are not the exponential and Poisson ones theory assumes."
+         (breaks, other work, the lower bound is closer), the bank routed calls by type where \
+         the models keep one queue (and Erlang serves first come first served, where the \
+         replay gives priority customers the bank's 90 s head start), and the patience and \
+         the hour's arrivals are not the exponential and Poisson ones theory assumes."
     } else {
         "Compare the columns: where the models and the callers agree, the trace's staffing and \
          patience explain the service; where they part, look for what the models leave out \
