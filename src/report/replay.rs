@@ -53,7 +53,8 @@ fn patience_json(r: &ReplayResult) -> serde_json::Value {
     v
 }
 
-/// The comparison as CSV: one row per KPI, observed beside both replays.
+/// The comparison as CSV: one row per KPI, observed beside both replays; with priority
+/// classes, then one row per class and KPI (`high/asa_s`).
 pub fn csv(r: &ReplayResult) -> Result<Vec<u8>> {
     let mut t = Table::new([
         "kpi",
@@ -68,10 +69,21 @@ pub fn csv(r: &ReplayResult) -> Result<Vec<u8>> {
             .as_f64()
             .map_or(String::new(), |v| v.to_string())
     };
-    for row in &r.rows {
+    // the totals, then each priority class's rows as `class/kpi` (`high/asa_s`)
+    let classes = r.classes.iter().flat_map(|c| {
+        c.rows
+            .iter()
+            .map(move |row| (format!("{}/{}", c.name, row.key), row))
+    });
+    for (key, row) in r
+        .rows
+        .iter()
+        .map(|row| (row.key.to_string(), row))
+        .chain(classes)
+    {
         let (u, l) = (row.simulated, row.simulated_busy_peak);
         t.push(vec![
-            row.key.to_string(),
+            key,
             num(row.observed),
             num(Some(u.mean)),
             num(format::half_width_json(&u).as_f64()),

@@ -213,7 +213,20 @@ fn replay_cli() {
         lines[0],
         "kpi,observed,simulated_mean,simulated_half_width,simulated_busy_peak_mean,simulated_busy_peak_half_width"
     );
-    assert_eq!(lines.len(), 10);
+    // the header, 9 KPIs, then 9 per priority class (high, regular)
+    assert_eq!(lines.len(), 1 + 9 + 2 * 9);
+    let high_asa: Vec<&str> = lines
+        .iter()
+        .find(|l| l.starts_with("high/asa_s,"))
+        .expect("a class row")
+        .split(',')
+        .collect();
+    let want = &v["classes"]["high"]["kpis"]["asa_s"];
+    assert_eq!(high_asa[1].parse::<f64>().ok(), want["observed"].as_f64());
+    assert_eq!(
+        high_asa[2].parse::<f64>().ok(),
+        want["simulated"]["mean"].as_f64()
+    );
     let abandoned: Vec<&str> = lines[3].split(',').collect();
     assert_eq!(abandoned[0], "abandoned");
     assert_eq!(abandoned[1], "202");
