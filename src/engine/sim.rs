@@ -304,6 +304,7 @@ impl<'a> Sim<'a> {
                 }
             })
             .collect();
+        let head_start_s = head_starts(spec);
         Sim {
             spec,
             heap: EventQueue::new(),
@@ -313,10 +314,10 @@ impl<'a> Sim<'a> {
             queues: vec![VecDeque::new(); spec.queues.len() * spec.queue_levels()],
             levels: spec.queue_levels(),
             top_class: (spec.class_levels() - 1) as u8,
-            head_start_s: head_starts(spec),
-            keyed: head_starts(spec)
+            keyed: head_start_s
                 .chunks(spec.queue_levels())
                 .any(|q| q.iter().skip(1).any(|h| h.is_finite())),
+            head_start_s,
             queued: vec![0; spec.queues.len()],
             waiting_count: vec![0; spec.queues.len() * spec.queue_levels()],
             agents: spec

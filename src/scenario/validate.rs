@@ -811,41 +811,6 @@ fn priority_classes(
             );
             ok = false;
         }
-        let what = format!("{channel} class {name} share");
-        match cx.share(&k.share, &what) {
-            Some(x) if x == 0.0 || x == 1.0 => {
-                cx.err(
-                    k.share.span(),
-                    format!("{what} is {}", nw(x)),
-                    if x == 0.0 {
-                        "a class nobody is in: give its share of the channel's contacts, e.g. 0.1, or leave the class out"
-                    } else {
-                        "every contact in one class is no priority at all: give the class's share of the channel's contacts, below 1 (the rest are regular)"
-                    },
-                );
-                ok = false;
-            }
-            Some(x) => {
-                sum += x;
-                if sum >= 1.0 && ok {
-                    cx.err(
-                        k.share.span(),
-                        format!(
-                            "the shares of {channel}'s priority classes add up to {} by this one",
-                            nw(sum)
-                        ),
-                        "give shares that add up to less than 1: the rest of the channel's contacts are the regular class",
-                    );
-                    ok = false;
-                }
-                out.push(crate::scenario::model::PriorityClass {
-                    name: name.clone(),
-                    share: x,
-                    head_start_s: None,
-                });
-            }
-            None => ok = false,
-        }
         // a head start: served as if arrived that much earlier; never more than the
         // class listed above it has (the classes come highest first)
         let head_start = match &k.head_start {
@@ -889,10 +854,40 @@ fn priority_classes(
             }
         }
         heads.push(head_start.unwrap_or(f64::INFINITY));
-        if let (Some(last), Some(h)) = (out.last_mut(), head_start) {
-            if last.name == *name {
-                last.head_start_s = Some(h);
+        let what = format!("{channel} class {name} share");
+        match cx.share(&k.share, &what) {
+            Some(x) if x == 0.0 || x == 1.0 => {
+                cx.err(
+                    k.share.span(),
+                    format!("{what} is {}", nw(x)),
+                    if x == 0.0 {
+                        "a class nobody is in: give its share of the channel's contacts, e.g. 0.1, or leave the class out"
+                    } else {
+                        "every contact in one class is no priority at all: give the class's share of the channel's contacts, below 1 (the rest are regular)"
+                    },
+                );
+                ok = false;
             }
+            Some(x) => {
+                sum += x;
+                if sum >= 1.0 && ok {
+                    cx.err(
+                        k.share.span(),
+                        format!(
+                            "the shares of {channel}'s priority classes add up to {} by this one",
+                            nw(sum)
+                        ),
+                        "give shares that add up to less than 1: the rest of the channel's contacts are the regular class",
+                    );
+                    ok = false;
+                }
+                out.push(crate::scenario::model::PriorityClass {
+                    name: name.clone(),
+                    share: x,
+                    head_start_s: head_start,
+                });
+            }
+            None => ok = false,
         }
     }
     if ok && items.len() <= most {
