@@ -139,7 +139,8 @@ const REPLAY_EXAMPLES: &str = "\
 Examples:
   ccsim replay --format csv calls.csv
   ccsim replay --format csv calls.csv --target 30s -r 20 --csv replay.csv
-  ccsim replay bank/*.txt --from 1999-01-01 --to 1999-01-31 --wrap-up 30s";
+  ccsim replay bank/*.txt --from 1999-01-01 --to 1999-01-31 --wrap-up 30s
+  ccsim replay --each bank/*.txt --duty-bin 15m --wrap-up 60s --head-start 90s --patience km";
 
 const FIT_EXAMPLES: &str = "\
 Examples:
@@ -214,8 +215,9 @@ pub struct ReplayArgs {
     /// (1m to 1d)
     #[arg(long, default_value = "1h", value_parser = parse_duty_bin)]
     pub duty_bin: f64,
-    /// After-call work: how long an agent stays busy after each call's recorded
-    /// service (the bank records talk time only), e.g. 30s (0 to 366 days)
+    /// After-call work: how long, on average, an agent stays busy after each call's
+    /// recorded service (the bank records talk time only; drawn per call, see
+    /// --wrap-up-cv), e.g. 30s (0 to 366 days)
     #[arg(long, default_value = "0", value_parser = parse_replay_duration)]
     pub wrap_up: f64,
     /// Spread of the after-call work: lognormal with this coefficient of variation
