@@ -1136,17 +1136,24 @@ impl<'a> Sim<'a> {
     fn head(&mut self, q: usize) -> Option<(u32, u8)> {
         if self.levels == 1 {
             // no classes: the one FIFO of the queue (its bit is not needed)
-            let dq = &mut self.queues[q];
-            while let Some(&(c, generation)) = dq.front() {
-                let ct = &self.contacts[c as usize];
-                if ct.generation == generation && ct.waiting {
-                    return Some((c, 0));
-                }
-                dq.pop_front();
-            }
-            return None;
+            return self.live_front(q).map(|c| (c, 0));
         }
         self.head_by_class(q)
+    }
+
+    /// The first contact of FIFO `fifo` (`queue × levels + level`) still waiting; the
+    /// entries of contacts that left before it are dropped on the way.
+    #[inline(always)]
+    fn live_front(&mut self, fifo: usize) -> Option<u32> {
+        let dq = &mut self.queues[fifo];
+        while let Some(&(c, generation)) = dq.front() {
+            let ct = &self.contacts[c as usize];
+            if ct.generation == generation && ct.waiting {
+                return Some(c);
+            }
+            dq.pop_front();
+        }
+        None
     }
 
     /// Whether a waiting contact `a` (queue, class level, time queued) is served before
@@ -1177,17 +1184,7 @@ impl<'a> Sim<'a> {
         while mask != 0 {
             let level = 7 - mask.leading_zeros() as usize;
             mask &= !(1 << level);
-            let dq = &mut self.queues[q * self.levels + level];
-            let mut front = None;
-            while let Some(&(c, generation)) = dq.front() {
-                let ct = &self.contacts[c as usize];
-                if ct.generation == generation && ct.waiting {
-                    front = Some(c);
-                    break;
-                }
-                dq.pop_front();
-            }
-            let Some(c) = front else {
+            let Some(c) = self.live_front(q * self.levels + level) else {
                 self.queued[q] &= !(1 << level);
                 continue;
             };
@@ -1208,13 +1205,8 @@ impl<'a> Sim<'a> {
         let mut mask = self.queued[q];
         while mask != 0 {
             let level = 7 - mask.leading_zeros() as usize;
-            let dq = &mut self.queues[q * self.levels + level];
-            while let Some(&(c, generation)) = dq.front() {
-                let ct = &self.contacts[c as usize];
-                if ct.generation == generation && ct.waiting {
-                    return Some((c, level as u8));
-                }
-                dq.pop_front();
+            if let Some(c) = self.live_front(q * self.levels + level) {
+                return Some((c, level as u8));
             }
             mask &= !(1 << level);
             self.queued[q] = mask;
