@@ -1760,6 +1760,10 @@ pub fn busy_peak(trace: &Trace, bin_s: f64) -> Vec<u32> {
     busy_peak_in(trace, bin_s, agents_on_duty(trace, bin_s).len())
 }
 
+/// Rounding slack of a log's times, seconds: [`busy_peak`] ends a service this much
+/// early (a log written to the millisecond rounds arrival, wait and handle each).
+const TIME_SLACK_S: f64 = 0.005;
+
 /// [`busy_peak`] over `n_bins` bins (the length of [`agents_on_duty`]).
 pub fn busy_peak_in(trace: &Trace, bin_s: f64, n_bins: usize) -> Vec<u32> {
     let n_bins = n_bins.min(max_bin_index() + 1);
@@ -1767,7 +1771,10 @@ pub fn busy_peak_in(trace: &Trace, bin_s: f64, n_bins: usize) -> Vec<u32> {
         return Vec::new();
     }
     let bin = |t: f64| ((t / bin_s).floor().max(0.0) as usize).min(n_bins - 1);
-    // (time, +1 start / -1 end); ends sort before starts at the same time
+    // (time, +1 start / -1 end); ends sort before starts at the same time, and an end
+    // less than 5 ms after a start counts as before it: times written to the
+    // millisecond (arrival, wait and handle each rounded) put one agent's next call a
+    // hair before its last one ends, which is not a second agent
     let mut changes: Vec<(f64, i64)> = Vec::new();
     for c in trace.contacts.iter().filter(|c| c.answered()) {
         let Some(handle) = c.handle_s.filter(|h| *h > 0.0) else {
@@ -1775,7 +1782,7 @@ pub fn busy_peak_in(trace: &Trace, bin_s: f64, n_bins: usize) -> Vec<u32> {
         };
         let start = c.arrival_s + c.wait_s.unwrap_or(0.0);
         changes.push((start, 1));
-        changes.push((start + handle, -1));
+        changes.push((start + (handle - TIME_SLACK_S).max(0.0), -1));
     }
     changes.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     let mut peak = vec![0u32; n_bins];

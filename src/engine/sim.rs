@@ -287,6 +287,8 @@ pub struct LoggedContact {
     pub wait_s: f64,
     /// Handle time of an answered contact (chat: stretched as served); `None`: abandoned.
     pub handle_s: Option<f64>,
+    /// The agent who answered it (index in [`Spec::agents`]); `None`: abandoned.
+    pub agent: Option<u32>,
 }
 
 impl<'a> Sim<'a> {
@@ -497,6 +499,7 @@ impl<'a> Sim<'a> {
                                     queue: c.queue as usize,
                                     wait_s: t - c.queued_s,
                                     handle_s: None,
+                                    agent: None,
                                 });
                             }
                         }
@@ -957,6 +960,7 @@ impl<'a> Sim<'a> {
                     queue: q,
                     wait_s: t - ct.queued_s,
                     handle_s: Some(handle),
+                    agent: Some(a as u32),
                 });
             }
         }

@@ -798,11 +798,13 @@ pub fn groups_csv(s: &Scenario, spec: &Spec, agg: &Aggregate) -> crate::Result<V
 }
 
 /// A simulated contact log as ccsim's trace CSV (docs/trace.md):
-/// `arrival,channel,language,handle_s,abandon_after_s,wait_s`, arrivals in seconds from
-/// the start of the run (Monday 00:00), times to the millisecond.
+/// `arrival,channel,language,handle_s,abandon_after_s,wait_s,agent`, arrivals in seconds
+/// from the start of the run (Monday 00:00), times to the millisecond; `agent` is the
+/// answering agent's number (`a0`, `a1`, … in the order of the scenario's groups and
+/// shifts), empty for an abandoned contact.
 pub fn trace_csv(s: &Scenario, spec: &Spec, log: &[crate::engine::sim::LoggedContact]) -> Vec<u8> {
     use std::fmt::Write as _;
-    let mut out = String::from("arrival,channel,language,handle_s,abandon_after_s,wait_s\n");
+    let mut out = String::from("arrival,channel,language,handle_s,abandon_after_s,wait_s,agent\n");
     for c in log {
         let q = &spec.queues[c.queue];
         let channel = s.channels.get(q.channel).map_or("", |ch| ch.name.as_str());
@@ -811,9 +813,10 @@ pub fn trace_csv(s: &Scenario, spec: &Spec, log: &[crate::engine::sim::LoggedCon
             Some(h) => (format!("{h:.3}"), String::new()),
             None => (String::new(), format!("{:.3}", c.wait_s)),
         };
+        let agent = c.agent.map_or(String::new(), |a| format!("a{a}"));
         let _ = writeln!(
             out,
-            "{:.3},{channel},{language},{handle},{abandon},{:.3}",
+            "{:.3},{channel},{language},{handle},{abandon},{:.3},{agent}",
             c.arrival_s, c.wait_s
         );
     }
