@@ -31,7 +31,8 @@ pub(super) fn demand(
         || r.channel_mix.is_some()
         || r.day_of_week.is_some()
         || r.time_of_day.is_some()
-        || r.time_of_day_by_channel.is_some();
+        || r.time_of_day_by_channel.is_some()
+        || r.time_of_day_by_day.is_some();
     if let Some(f) = &r.forecast {
         if profile_keys {
             cx.err(f.span(), "the demand gives both a forecast file and profiles", "keep either forecast = \"file.csv\" or the profile keys (monthly_contacts, channel_mix, day_of_week, time_of_day)");
@@ -221,6 +222,50 @@ pub(super) fn demand(
             }
         }
     }
+    // a day's own shape, for every channel: [demand.time_of_day_by_day] fri = [...]
+    let mut tod_day: Vec<Option<Vec<f64>>> = vec![None; 7];
+    if let Some(by) = &r.time_of_day_by_day {
+        for (key, v) in by.get_ref() {
+            let days = match super::validate::days_of(&super::raw::Days::Text(key.clone())) {
+                Ok(days) => days,
+                Err(_) => {
+                    cx.err(
+                        v.span(),
+                        format!("time_of_day_by_day names `{}`, which is not a day", crate::trace::clip(key)),
+                        "name days as shifts do: mon, tue, … sun, a range such as \"sun-thu\", \"weekdays\" or \"weekend\"",
+                    );
+                    continue;
+                }
+            };
+            let shape = profile(
+                cx,
+                v,
+                slots,
+                &format!("time_of_day_by_day {key}"),
+                &tod_help,
+            );
+            let again: Vec<&str> = (0..7)
+                .filter(|&day| days[day] && tod_day[day].is_some())
+                .map(|day| DAY_NAMES[day])
+                .collect();
+            if !again.is_empty() {
+                cx.err(
+                    v.span(),
+                    format!(
+                        "time_of_day_by_day gives {} a second time (in `{}`)",
+                        again.join(", "),
+                        crate::trace::clip(key)
+                    ),
+                    "give each day one shape: split the ranges so they do not overlap",
+                );
+            }
+            for (day, on) in days.iter().enumerate() {
+                if *on {
+                    tod_day[day] = shape.clone();
+                }
+            }
+        }
+    }
     let (weekly, dow, tod) = (weekly?, dow?, tod?);
     let n = (WEEK_S / interval_s).round() as usize;
     if too_many_cells(cx, d.span(), n, channels.len(), languages.len()) {
@@ -238,8 +283,13 @@ pub(super) fn demand(
                 continue;
             }
             for (day, wd) in dow.iter().enumerate() {
-                for (slot, ws) in tod_c.iter().enumerate() {
-                    let v = volume * (wd / dow_sum) * (ws / tod_sum);
+                // the day's own shape, if any, else the channel's
+                let (shape, shape_sum) = match &tod_day[day] {
+                    Some(t) => (t, t.iter().sum::<f64>()),
+                    None => (tod_c, tod_sum),
+                };
+                for (slot, ws) in shape.iter().enumerate() {
+                    let v = volume * (wd / dow_sum) * (ws / shape_sum);
                     if v == 0.0 {
                         continue;
                     }
@@ -733,6 +783,36 @@ voice = {{ dist = "exponential", mean = "3m" }}
     const MONDAY_NINE: &str = "weekly_contacts = 700
 day_of_week = [1, 0, 0, 0, 0, 0, 0]
 time_of_day = [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]";
+
+    #[test]
+    fn a_day_with_its_own_shape_keeps_its_volume_and_moves_it() {
+        // every day 100 contacts, 09:00 by default; Friday at 08:00 and 13:00, the
+        // weekend ("sat-sun") at 20:00
+        let mut fri = vec!["0"; 24];
+        fri[8] = "1";
+        fri[13] = "3";
+        let mut weekend = vec!["0"; 24];
+        weekend[20] = "1";
+        let demand = format!(
+            "weekly_contacts = 700
+time_of_day = [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+[demand.time_of_day_by_day]
+fri = [{}]
+\"sat-sun\" = [{}]",
+            fri.join(", "),
+            weekend.join(", ")
+        );
+        let s = profile_scenario("[[language]]\nname = \"en\"\nshare = 1", &demand);
+        let d = &s.demand;
+        let at = |day: usize, hour: usize| d.contacts(day * 24 + hour, 0, 0);
+        for day in 0..4 {
+            assert_eq!(at(day, 9), 100.0);
+        }
+        assert_eq!((at(4, 8), at(4, 9), at(4, 13)), (25.0, 0.0, 75.0));
+        assert_eq!((at(5, 20), at(6, 20), at(6, 9)), (100.0, 100.0, 0.0));
+        let week: f64 = (0..168).map(|i| d.contacts(i, 0, 0)).sum();
+        assert!((week - 700.0).abs() < 1e-9, "{week}");
+    }
 
     #[test]
     fn local_time_is_shifted_into_the_utc_week() {

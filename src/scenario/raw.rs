@@ -252,6 +252,7 @@ pub struct Demand {
     pub day_of_week: Option<Profile>,
     pub time_of_day: Option<Profile>,
     pub time_of_day_by_channel: Option<Spanned<BTreeMap<String, Profile>>>,
+    pub time_of_day_by_day: Option<Spanned<BTreeMap<String, Profile>>>,
     pub forecast: Option<Spanned<String>>,
 }
 
