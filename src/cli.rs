@@ -194,6 +194,16 @@ pub enum PatienceArg {
     Exponential,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StaffingArg {
+    /// What `ccsim staff` requires for the targets, in three 8-hour shifts a day
+    Erlang,
+    /// As the log shows: every agent id serving in each interval (an upper bound)
+    AgentIds,
+    /// As the log shows: the most contacts in service at once (a lower bound)
+    BusyPeak,
+}
+
 #[derive(Debug, Args)]
 pub struct ReplayArgs {
     /// Trace files
@@ -418,6 +428,11 @@ pub struct FitArgs {
     /// Write the fitted scenario (TOML) to this file
     #[arg(short, long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// How the scenario's agents are staffed: `erlang` for its targets, or as the log
+    /// shows (`agent-ids` or `busy-peak`, the bounds of `ccsim replay`, each interval's
+    /// mean over its weekdays) to simulate the centre as it was run
+    #[arg(long, value_enum, default_value = "erlang", requires = "out")]
+    pub staffing: StaffingArg,
     /// Write an HTML report: each fitted distribution beside the observed one, and the
     /// text report
     #[arg(long, value_name = "FILE")]
@@ -1948,8 +1963,18 @@ fn run_fit(args: &FitArgs) -> Result<()> {
             service_level: args.target.0,
             within_s: args.target.1,
             classes: args.classes,
+            roster: match args.staffing {
+                StaffingArg::Erlang => fit::Roster::Erlang,
+                StaffingArg::AgentIds => fit::Roster::AgentIds,
+                StaffingArg::BusyPeak => fit::Roster::BusyPeak,
+            },
             ..fit::WriteOptions::default()
         };
+        if w.roster != fit::Roster::Erlang && result.staffing.is_none() {
+            return Err(Error::Input(format!(
+                "error: {source}: the log names no agents, so it cannot say how many were on duty\n  = help: give the CSV an `agent` column, or staff the scenario for its targets with --staffing erlang"
+            )));
+        }
         let toml = fit::scenario_toml(&result, &w, path).map_err(Error::Failure)?;
         files.insert(0, (path.clone(), toml.into_bytes()));
     }

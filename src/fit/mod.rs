@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 use crate::trace::Trace;
 use handle::{Candidate, Params};
 use patience::{HazardBin, KmStep, Wait};
-pub use write::{WriteOptions, scenario_toml};
+pub use write::{Roster, WriteOptions, roster_shifts, scenario_toml};
 
 /// How priorities in the log map to classes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,6 +94,10 @@ pub struct Arrivals {
     pub language_share: Vec<(String, f64, f64)>,
     /// Contacts per interval of the day, per channel (sum over the days used).
     pub time_of_day: Vec<(String, Vec<f64>)>,
+    /// Contacts per interval of the day for each weekday (Monday first), every channel
+    /// together (sum over the days used): a week whose days differ in shape (a shorter
+    /// Friday, a weekend) keeps it.
+    pub time_of_day_by_weekday: Vec<Vec<f64>>,
     /// Per channel × language: contacts per week and the day-of-week means.
     pub by_queue: Vec<QueueVolume>,
     /// Coefficient of variation of daily volume / its weekday's mean (days used).
@@ -189,8 +193,30 @@ pub struct Fit {
     /// Channels the scenario makes deferred (e-mail): no patience.
     pub deferred: Vec<String>,
     pub classes: Vec<ClassShare>,
+    /// The agents on duty the log shows (`None`: it names no agents).
+    pub staffing: Option<ObservedStaffing>,
     /// Things the report should say (e.g. no abandonment recorded).
     pub notes: Vec<String>,
+}
+
+/// The agents on duty the log shows, per interval of the week (Monday 00:00 first, on
+/// the fit's grid), averaged over the days used of each weekday: the two bounds of
+/// `ccsim replay` ([`crate::replay::Staffing`]), as the log records services, not
+/// presence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObservedStaffing {
+    /// Every agent id serving in the interval (never fewer than the busy peak): an upper
+    /// bound.
+    pub agent_ids: Vec<f64>,
+    /// The most contacts in service at once in the interval: a lower bound.
+    pub busy_peak: Vec<f64>,
+}
+
+impl ObservedStaffing {
+    /// Agent-hours a week of a profile (`agent_ids` or `busy_peak`).
+    pub fn hours_per_week(profile: &[f64], interval_s: f64) -> f64 {
+        profile.iter().sum::<f64>() * interval_s / 3600.0
+    }
 }
 
 /// A channel is deferred work (no one waits on line) when its name says e-mail or ticket.
@@ -298,6 +324,7 @@ pub fn fit(trace: &Trace, opt: &FitOptions) -> Result<Fit, String> {
     let (nc, nl) = (channels.len(), languages.len());
     let mut q_day = vec![vec![0usize; n_days]; nc * nl];
     let mut tod = vec![vec![0.0; per_day]; nc];
+    let mut tod_weekday = vec![vec![0.0; per_day]; 7];
     let mut used_contacts = 0usize;
     for c in contacts {
         let d = day_of(c.arrival_s);
@@ -309,6 +336,7 @@ pub fn fit(trace: &Trace, opt: &FitOptions) -> Result<Fit, String> {
         q_day[k * nl + l][d] += 1;
         let s = ((c.arrival_s - d as f64 * 86_400.0) / opt.interval_s).floor() as usize;
         tod[k][s.min(per_day - 1)] += 1.0;
+        tod_weekday[weekday(d)][s.min(per_day - 1)] += 1.0;
     }
     let days_of = |wd: usize| (0..n_days).filter(|&d| used(d) && weekday(d) == wd).count();
     let dow_mean = |counts: &dyn Fn(usize) -> f64| -> [f64; 7] {
@@ -406,6 +434,26 @@ pub fn fit(trace: &Trace, opt: &FitOptions) -> Result<Fit, String> {
         (None, None)
     };
 
+    // the agents on duty per interval of the week, each bound's mean over the days used
+    let staffing = contacts.iter().any(|c| c.agent.is_some()).then(|| {
+        let profile = |bound: crate::replay::Staffing| {
+            let counts = bound.agents(trace, opt.interval_s);
+            let mut week = vec![0.0; 7 * per_day];
+            for d in (0..n_days).filter(|&d| used(d)) {
+                let wd = weekday(d);
+                for s in 0..per_day {
+                    let n = counts.get(d * per_day + s).copied().unwrap_or(0);
+                    week[wd * per_day + s] += f64::from(n) / days_of(wd) as f64;
+                }
+            }
+            week
+        };
+        ObservedStaffing {
+            agent_ids: profile(crate::replay::Staffing::AgentIds),
+            busy_peak: profile(crate::replay::Staffing::BusyPeak),
+        }
+    });
+
     let arrivals = Arrivals {
         days,
         days_used,
@@ -415,6 +463,7 @@ pub fn fit(trace: &Trace, opt: &FitOptions) -> Result<Fit, String> {
         channel_mix,
         language_share,
         time_of_day: channels.iter().cloned().zip(tod).collect(),
+        time_of_day_by_weekday: tod_weekday,
         by_queue,
         daily_cv,
         volume_cv,
@@ -493,6 +542,7 @@ pub fn fit(trace: &Trace, opt: &FitOptions) -> Result<Fit, String> {
         patience,
         deferred,
         classes,
+        staffing,
         notes,
     })
 }

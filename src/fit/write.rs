@@ -3,7 +3,10 @@
 //! What the log does not say is a default, marked `# default` in the file: the targets
 //! (from the flags), the shrinkage, one tier that resolves everything, and one
 //! universal group whose shifts (three 8-hour shifts a day, each day apart) carry the
-//! agents `ccsim staff` schedules at the busiest interval of each shift.
+//! agents `ccsim staff` schedules at the busiest interval of each shift. Or, with
+//! [`Roster::AgentIds`] or [`Roster::BusyPeak`], the agents the log itself shows on
+//! duty ([`super::ObservedStaffing`]), so that simulating the scenario replays the
+//! centre as it was staffed ([`roster_shifts`]).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -25,6 +28,19 @@ pub struct WriteOptions {
     /// Write `[[channel.class]]` blocks: the log's priority classes, served strictly
     /// first (off by default: the bank's data fit first come first served better).
     pub classes: bool,
+    /// Where the group's agents come from.
+    pub roster: Roster,
+}
+
+/// The staffing a fitted scenario gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Roster {
+    /// What `ccsim staff` requires for the targets, in three 8-hour shifts a day.
+    Erlang,
+    /// The log's own: every agent id serving in each interval (an upper bound).
+    AgentIds,
+    /// The log's own: the most contacts in service at once (a lower bound).
+    BusyPeak,
 }
 
 impl Default for WriteOptions {
@@ -37,6 +53,7 @@ impl Default for WriteOptions {
             deferred_service_level: 0.9,
             shrinkage: 0.3,
             classes: false,
+            roster: Roster::Erlang,
         }
     }
 }
@@ -100,6 +117,9 @@ fn key(s: &str) -> String {
         toml_str(s)
     }
 }
+
+/// Weekday keys of a scenario, Monday first.
+const DAY_KEYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 /// Everything but the groups.
 fn body(fit: &Fit, o: &WriteOptions) -> String {
@@ -208,6 +228,17 @@ fn body(fit: &Fit, o: &WriteOptions) -> String {
         let w: Vec<String> = v.iter().map(|x| format!("{x}")).collect();
         let _ = writeln!(t, "{} = [{}]", key(c), w.join(", "));
     }
+    // one channel: each weekday's own shape (hours differ by day); with several the
+    // channels' shapes are kept and the days share them
+    if a.channel_mix.len() == 1 {
+        t.push_str("[demand.time_of_day_by_day]   # each weekday's contacts per interval, UTC\n");
+        for (day, v) in DAY_KEYS.iter().zip(&a.time_of_day_by_weekday) {
+            if v.iter().any(|x| *x > 0.0) {
+                let w: Vec<String> = v.iter().map(|x| format!("{x}")).collect();
+                let _ = writeln!(t, "{day} = [{}]", w.join(", "));
+            }
+        }
+    }
     t.push_str("\n[[tier]]\nname = \"L1\"\nresolve = 1.0   # default: the log has no tiers\n[tier.handle_time]\n");
     for (c, _, _) in &a.channel_mix {
         match fit.handle.iter().find(|h| &h.channel == c) {
@@ -245,6 +276,13 @@ fn body(fit: &Fit, o: &WriteOptions) -> String {
 /// `ccsim staff`'s requirement. Checked by loading it (`scenario::load_str`, as if at
 /// `path`); an error is in words.
 pub fn scenario_toml(fit: &Fit, o: &WriteOptions, path: &Path) -> Result<String, String> {
+    if o.roster != Roster::Erlang {
+        let groups = observed_group(fit, o)?;
+        let text = body(fit, o) + &groups;
+        crate::scenario::load_str(&text, path)
+            .map_err(|e| format!("the fitted scenario does not load (a bug in ccsim fit):\n{e}"))?;
+        return Ok(text);
+    }
     // staffed without the classes (they change who waits, not how many agents)
     let check = WriteOptions {
         classes: false,
@@ -265,7 +303,6 @@ pub fn scenario_toml(fit: &Fit, o: &WriteOptions, path: &Path) -> Result<String,
     }
     let per_day = (86_400.0 / fit.interval_s).round() as usize;
     let per_shift = per_day / 3;
-    const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
     let mut groups = String::from(
         "\n# default staffing: one universal group, three 8-hour shifts a day, each with the agents\n\
          # `ccsim staff` schedules at the busiest interval of the shift (cells summed: generous).\n\
@@ -273,7 +310,7 @@ pub fn scenario_toml(fit: &Fit, o: &WriteOptions, path: &Path) -> Result<String,
          [[group]]\nname = \"agents\"\ntier = \"L1\"\nlanguages = [\"*\"]\nchannels = [\"*\"]\n",
     );
     let mut total = 0u64;
-    for (d, day) in DAYS.iter().enumerate() {
+    for (d, day) in DAY_KEYS.iter().enumerate() {
         for s in 0..3 {
             let from = d * per_day + s * per_shift;
             let peak = sched
@@ -297,4 +334,232 @@ pub fn scenario_toml(fit: &Fit, o: &WriteOptions, path: &Path) -> Result<String,
     crate::scenario::load_str(&checked, path)
         .map_err(|e| format!("the fitted scenario does not load (a bug in ccsim fit):\n{e}"))?;
     Ok(text)
+}
+
+/// The group of a scenario staffed as the log shows ([`Roster::AgentIds`] or
+/// [`Roster::BusyPeak`]): each interval's mean agents on duty, rounded, as shifts.
+fn observed_group(fit: &Fit, o: &WriteOptions) -> Result<String, String> {
+    let Some(staffing) = &fit.staffing else {
+        return Err("the log names no agents, so it cannot say how many were on duty: give the CSV an `agent` column, or staff the scenario for its targets (--staffing erlang)".into());
+    };
+    let (profile, what) = match o.roster {
+        Roster::BusyPeak => (
+            &staffing.busy_peak,
+            "the most contacts in service at once in the interval (a lower bound)",
+        ),
+        _ => (
+            &staffing.agent_ids,
+            "every agent id serving in the interval (an upper bound)",
+        ),
+    };
+    let counts: Vec<u32> = profile
+        .iter()
+        .map(|x| x.round().clamp(0.0, f64::from(crate::limits::MAX_AGENTS)) as u32)
+        .collect();
+    let hours = super::ObservedStaffing::hours_per_week(profile, fit.interval_s);
+    let rounded = counts.iter().map(|&n| f64::from(n)).sum::<f64>() * fit.interval_s / 3600.0;
+    let mut t = String::new();
+    let _ = writeln!(
+        t,
+        "\n# staffing from the log: per {} interval of the week, the mean over its days of\n\
+         # {what}; {:.1} agent-hours a week ({:.0} as whole agents).\n\
+         # The log's presence already holds absences and breaks: no shrinkage.\n\
+         [[group]]\nname = \"agents\"\ntier = \"L1\"\nlanguages = [\"*\"]\nchannels = [\"*\"]\nshrinkage = 0",
+        crate::duration::format_duration_s(fit.interval_s),
+        hours,
+        rounded
+    );
+    let shifts = roster_shifts(&counts, fit.interval_s);
+    for sh in &shifts {
+        let days: Vec<String> = sh
+            .days
+            .iter()
+            .map(|&d| format!("\"{}\"", DAY_KEYS[d]))
+            .collect();
+        let _ = writeln!(
+            t,
+            "[[group.shift]]\nstart = \"{}\"\nlength = \"{}\"\ndays = [{}]\nagents = {}",
+            clock(sh.start_s),
+            crate::duration::format_duration_s(sh.length_s),
+            days.join(", "),
+            sh.agents
+        );
+    }
+    if shifts.is_empty() {
+        // a group needs a shift: one agent-less one says the log had nobody on duty
+        t.push_str("[[group.shift]]\nstart = \"00:00\"\nlength = \"8h\"\ndays = \"all\"\nagents = 0   # nobody on duty in the log\n");
+    }
+    Ok(t)
+}
+
+/// `HH:MM` of a time of day in seconds.
+fn clock(s: f64) -> String {
+    let m = (s / 60.0).round() as u64;
+    format!("{:02}:{:02}", m / 60, m % 60)
+}
+
+/// One block of shifts of a roster: `agents` agents from `start_s` (time of day) for
+/// `length_s`, on each of `days` (0 = Monday).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShiftBlock {
+    pub start_s: f64,
+    pub length_s: f64,
+    pub days: Vec<usize>,
+    pub agents: u32,
+}
+
+/// Shifts that put exactly `counts[i]` agents on duty in each interval `i` of the week
+/// (Monday 00:00 first, `interval_s` each; the week repeats): agent `j` works every
+/// stretch of intervals with more than `j` agents, cut at most a day long (a stretch
+/// round the clock is a day-long shift every day, which the engine joins). Blocks with
+/// the same start, length and agents on several days are one, days ascending; blocks
+/// are sorted by start, then length.
+pub fn roster_shifts(counts: &[u32], interval_s: f64) -> Vec<ShiftBlock> {
+    use std::collections::BTreeMap;
+    let n = counts.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let per_day = ((86_400.0 / interval_s).round() as usize).max(1);
+    // (day, start interval of the day, length in intervals) -> agents
+    let mut pieces: BTreeMap<(usize, usize, usize), u32> = BTreeMap::new();
+    let top = counts.iter().copied().max().unwrap_or(0);
+    for j in 0..top {
+        let on = |i: usize| counts[i % n] > j;
+        let runs: Vec<(usize, usize)> = match (0..n).find(|&i| !on(i)) {
+            // on the whole week: a day-long piece from every midnight
+            None => (0..n)
+                .step_by(per_day)
+                .map(|i| (i, per_day.min(n - i)))
+                .collect(),
+            Some(off) => {
+                // start the scan at an interval off duty so no run wraps unseen
+                let mut runs = Vec::new();
+                let mut k = off;
+                while k < off + n {
+                    if on(k) {
+                        let start = k;
+                        while k < off + n && on(k) {
+                            k += 1;
+                        }
+                        runs.push((start % n, k - start));
+                    } else {
+                        k += 1;
+                    }
+                }
+                runs
+            }
+        };
+        for (start, len) in runs {
+            let mut at = start;
+            let mut left = len;
+            while left > 0 {
+                let piece = left.min(per_day);
+                let key = ((at / per_day) % 7, at % per_day, piece);
+                *pieces.entry(key).or_insert(0) += 1;
+                at = (at + piece) % n;
+                left -= piece;
+            }
+        }
+    }
+    // the same shift on several days: one block
+    let mut blocks: BTreeMap<(usize, usize, u32), Vec<usize>> = BTreeMap::new();
+    for ((day, start, len), agents) in pieces {
+        blocks.entry((start, len, agents)).or_default().push(day);
+    }
+    blocks
+        .into_iter()
+        .map(|((start, len, agents), days)| ShiftBlock {
+            start_s: start as f64 * interval_s,
+            length_s: len as f64 * interval_s,
+            days,
+            agents,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Agents on duty in each interval of the week that `blocks` put there.
+    fn on_duty(blocks: &[ShiftBlock], n: usize, interval_s: f64) -> Vec<u32> {
+        let mut out = vec![0u32; n];
+        for b in blocks {
+            assert!(b.length_s <= 86_400.0, "{b:?}");
+            for &d in &b.days {
+                let first = ((d as f64 * 86_400.0 + b.start_s) / interval_s).round() as usize;
+                let len = (b.length_s / interval_s).round() as usize;
+                for i in first..first + len {
+                    out[i % n] += b.agents;
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn roster_shifts_put_exactly_the_counts_on_duty() {
+        let interval_s = 1800.0;
+        let n = 7 * 48;
+        // a bank-like week: 7:00-24:00 with a lunch peak, Friday to 14:00, Saturday
+        // from 20:00, and a night line from Sunday 22:00 into Monday 02:00
+        let mut counts = vec![0u32; n];
+        for (d, (from, to)) in [
+            (14, 48),
+            (14, 48),
+            (14, 48),
+            (14, 48),
+            (14, 28),
+            (40, 48),
+            (14, 48),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            for s in from..to {
+                counts[d * 48 + s] = if (22..30).contains(&s) { 9 } else { 5 };
+            }
+        }
+        counts[6 * 48 + 44] = 7;
+        for i in (6 * 48 + 44)..(7 * 48 + 4) {
+            counts[i % n] = counts[i % n].max(1);
+        }
+        let blocks = roster_shifts(&counts, interval_s);
+        assert_eq!(on_duty(&blocks, n, interval_s), counts);
+        // the same shift on several days is one block
+        assert!(
+            blocks
+                .iter()
+                .any(|b| b.days == [0, 1, 2, 3] && b.agents >= 4),
+            "{blocks:?}"
+        );
+        // Sunday's first agent stays on the night line into Monday: one 19-hour shift
+        assert!(
+            blocks.iter().any(|b| b.days == [6]
+                && b.start_s == 7.0 * 3600.0
+                && b.length_s == 19.0 * 3600.0
+                && b.agents == 1),
+            "{blocks:?}"
+        );
+    }
+
+    #[test]
+    fn a_centre_staffed_round_the_clock_gets_day_long_shifts_every_day() {
+        let interval_s = 3600.0;
+        let mut counts = vec![3u32; 7 * 24];
+        counts[10] = 4;
+        let blocks = roster_shifts(&counts, interval_s);
+        assert_eq!(on_duty(&blocks, counts.len(), interval_s), counts);
+        assert_eq!(
+            blocks[0],
+            ShiftBlock {
+                start_s: 0.0,
+                length_s: 86_400.0,
+                days: (0..7).collect(),
+                agents: 3
+            }
+        );
+        assert_eq!(roster_shifts(&[0; 168], interval_s), Vec::new());
+    }
 }

@@ -65,6 +65,7 @@ pub fn json(fit: &Fit, source: &str) -> Value {
             "channel_mix": a.channel_mix.iter().map(|(c, p, se)| json!({"channel": c, "share": f(*p), "se": f(*se)})).collect::<Vec<_>>(),
             "language_share": a.language_share.iter().map(|(c, p, se)| json!({"language": c, "share": f(*p), "se": f(*se)})).collect::<Vec<_>>(),
             "time_of_day": a.time_of_day.iter().map(|(c, v)| json!({"channel": c, "contacts": v})).collect::<Vec<_>>(),
+            "time_of_day_by_weekday": a.time_of_day_by_weekday,
             "by_queue": a.by_queue.iter().map(|q| json!({
                 "channel": q.channel, "language": q.language,
                 "weekly_contacts": f(q.weekly_contacts),
@@ -127,6 +128,14 @@ pub fn json(fit: &Fit, source: &str) -> Value {
             "channel": c.channel, "class": c.class, "contacts": c.contacts,
             "share": f(c.share), "se": f(c.se),
         })).collect::<Vec<_>>(),
+        "staffing": fit.staffing.as_ref().map(|st| json!({
+            "agent_ids": st.agent_ids.iter().copied().map(f).collect::<Vec<_>>(),
+            "busy_peak": st.busy_peak.iter().copied().map(f).collect::<Vec<_>>(),
+            "agent_hours_per_week": {
+                "agent_ids": f(crate::fit::ObservedStaffing::hours_per_week(&st.agent_ids, fit.interval_s)),
+                "busy_peak": f(crate::fit::ObservedStaffing::hours_per_week(&st.busy_peak, fit.interval_s)),
+            },
+        })),
     })
 }
 
@@ -352,6 +361,25 @@ pub fn text(fit: &Fit, source: &str) -> String {
                 c.channel, c.class, c.contacts, c.share, c.se
             );
         }
+    }
+    if let Some(st) = &fit.staffing {
+        let hours = |v: &[f64]| crate::fit::ObservedStaffing::hours_per_week(v, fit.interval_s);
+        let peak = |v: &[f64]| v.iter().copied().fold(0.0, f64::max);
+        t.push_str(
+            "\nStaffing the log shows (a scenario with it: --staffing agent-ids|busy-peak)\n",
+        );
+        let _ = writeln!(
+            t,
+            "  every agent id serving (upper)       {:.1} agent-hours a week, at most {:.1} at once",
+            hours(&st.agent_ids),
+            peak(&st.agent_ids)
+        );
+        let _ = writeln!(
+            t,
+            "  most contacts in service (lower)     {:.1} agent-hours a week, at most {:.1} at once",
+            hours(&st.busy_peak),
+            peak(&st.busy_peak)
+        );
     }
     t
 }

@@ -470,3 +470,120 @@ fn fit_writes_priority_classes_that_load() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The KPIs a contact log shows: (abandon rate, mean wait of the answered), read from
+/// ccsim's trace CSV (`arrival,channel,language,handle_s,abandon_after_s,wait_s,agent`).
+fn log_kpis(log: &Path) -> (f64, f64) {
+    let text = std::fs::read_to_string(log).unwrap();
+    let (mut n, mut abandoned, mut answered, mut waited) = (0usize, 0usize, 0usize, 0.0);
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        n += 1;
+        if f[4].is_empty() {
+            answered += 1;
+            waited += f[5].parse::<f64>().unwrap();
+        } else {
+            abandoned += 1;
+        }
+    }
+    (abandoned as f64 / n as f64, waited / answered as f64)
+}
+
+#[test]
+fn a_scenario_staffed_as_the_log_shows_reproduces_the_logs_kpis() {
+    let dir = scratch("fit", "staffing");
+    let log = simulated_log(&dir);
+    // the simulated log names its agents: 5 of them, round the clock
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(text.starts_with("arrival,channel,language,handle_s,abandon_after_s,wait_s,agent\n"));
+    let mut agents: Vec<&str> = text
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.rsplit(',').next().filter(|a| !a.is_empty()))
+        .collect();
+    agents.sort_unstable();
+    agents.dedup();
+    assert_eq!(agents, ["a0", "a1", "a2", "a3", "a4"]);
+    let (abandon, asa) = log_kpis(&log);
+    // the report gives both bounds: 5 agents every interval of the week
+    let v = json(&ccsim(&["fit", log.to_str().unwrap(), "--json"]));
+    let hours = &v["staffing"]["agent_hours_per_week"];
+    assert_eq!(hours["agent_ids"].as_f64(), Some(840.0), "{hours}");
+    assert_eq!(hours["busy_peak"].as_f64(), Some(840.0), "{hours}");
+    for (staffing, what) in [
+        ("agent-ids", "every agent id serving"),
+        ("busy-peak", "the most contacts in service at once"),
+    ] {
+        let out_toml = dir.join(format!("{staffing}.toml"));
+        let out = ccsim(&[
+            "fit",
+            log.to_str().unwrap(),
+            "--out",
+            out_toml.to_str().unwrap(),
+            "--staffing",
+            staffing,
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let scenario = std::fs::read_to_string(&out_toml).unwrap();
+        assert!(scenario.contains(what), "{scenario}");
+        // five agents round the clock, every day, with no shrinkage: 840 agent-hours
+        assert!(
+            scenario.contains(
+                "[[group.shift]]\nstart = \"00:00\"\nlength = \"24h\"\ndays = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"]\nagents = 5\n"
+            ),
+            "{scenario}"
+        );
+        assert!(scenario.contains("840.0 agent-hours a week"), "{scenario}");
+        assert!(scenario.contains("shrinkage = 0\n"), "{scenario}");
+        // simulating it gives the log's abandonment and wait back (the log: one 14-day
+        // run; the fit: 10 of them), within 15%
+        let v = json(&ccsim(&[
+            "simulate",
+            out_toml.to_str().unwrap(),
+            "-r",
+            "10",
+            "--days",
+            DAYS,
+            "--json",
+        ]));
+        let sim_abandon = v["total"]["abandon_rate"]["mean"].as_f64().unwrap();
+        let sim_asa = v["total"]["asa_s"]["mean"].as_f64().unwrap();
+        assert!(
+            (sim_abandon / abandon - 1.0).abs() < 0.15,
+            "{staffing}: abandonment {sim_abandon} simulated, {abandon} in the log"
+        );
+        assert!(
+            (sim_asa / asa - 1.0).abs() < 0.15,
+            "{staffing}: ASA {sim_asa} s simulated, {asa} s in the log"
+        );
+    }
+    // a log without agents cannot say who was on duty: exit 2, nothing written
+    let no_agents = dir.join("no-agents.csv");
+    std::fs::write(
+        &no_agents,
+        "arrival,channel,language,handle_s,abandon_after_s,wait_s\n0,voice,en,100,,0\n60,voice,en,,30,30\n",
+    )
+    .unwrap();
+    let target = dir.join("never.toml");
+    bad(
+        &[
+            "fit",
+            no_agents.to_str().unwrap(),
+            "--out",
+            target.to_str().unwrap(),
+            "--staffing",
+            "agent-ids",
+        ],
+        "no-agents.csv",
+        "the log names no agents",
+    );
+    assert!(!target.exists());
+    // --staffing says how --out is staffed: alone it is refused
+    let alone = ccsim(&["fit", log.to_str().unwrap(), "--staffing", "busy-peak"]);
+    assert_eq!(alone.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&alone.stderr).contains("--out"));
+}
