@@ -415,8 +415,8 @@ pub struct FitArgs {
     /// Leave outlier days (holidays, outages) out of the volume and profiles
     #[arg(long)]
     pub drop_outliers: bool,
-    /// Write the log's priority classes as [[channel.class]] blocks, served strictly
-    /// first (off by default: the bank's months fit first come first served better)
+    /// Write the log's priority classes as [[channel.class]] blocks: the bank's high class
+    /// with its documented 90 s head start, a CSV's classes strictly first
     #[arg(long)]
     pub classes: bool,
     /// Live channels' target in the scenario, e.g. 80/20

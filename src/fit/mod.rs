@@ -179,6 +179,9 @@ pub struct ClassShare {
     pub contacts: usize,
     pub share: f64,
     pub se: f64,
+    /// How far ahead the source says the class was served, seconds (the bank: 90 s,
+    /// its documented rule); `None`: the log does not say (written as strict priority).
+    pub head_start_s: Option<f64>,
 }
 
 /// Everything fitted from one log.
@@ -726,6 +729,10 @@ fn class_shares(trace: &Trace, channels: &[String], rule: ClassRule) -> Vec<Clas
                 contacts: k,
                 share: p,
                 se: (p * (1.0 - p) / n as f64).sqrt(),
+                head_start_s: match rule {
+                    ClassRule::Bank => Some(crate::replay::BANK_HEAD_START_S),
+                    ClassRule::ByValue => None,
+                },
             });
         }
     }

@@ -25,8 +25,8 @@ pub struct WriteOptions {
     pub deferred_within_s: f64,
     pub deferred_service_level: f64,
     pub shrinkage: f64,
-    /// Write `[[channel.class]]` blocks: the log's priority classes, served strictly
-    /// first (off by default: the bank's data fit first come first served better).
+    /// Write `[[channel.class]]` blocks: the log's priority classes, each with the head
+    /// start its source documents (the bank: 90 s), else served strictly first.
     pub classes: bool,
     /// Where the group's agents come from.
     pub roster: Roster,
@@ -190,6 +190,13 @@ fn body(fit: &Fit, o: &WriteOptions) -> String {
                     toml_str(&c.class),
                     c.share
                 );
+                if let Some(h) = c.head_start_s {
+                    let _ = writeln!(
+                        t,
+                        "head_start = \"{}\"   # the source's rule: served as if it had arrived this much earlier",
+                        crate::duration::format_duration_s(h)
+                    );
+                }
             }
         }
         t.push('\n');

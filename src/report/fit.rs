@@ -127,6 +127,7 @@ pub fn json(fit: &Fit, source: &str) -> Value {
         "classes": fit.classes.iter().map(|c| json!({
             "channel": c.channel, "class": c.class, "contacts": c.contacts,
             "share": f(c.share), "se": f(c.se),
+            "head_start_s": c.head_start_s.map(f),
         })).collect::<Vec<_>>(),
         "staffing": fit.staffing.as_ref().map(|st| json!({
             "agent_ids": st.agent_ids.iter().copied().map(f).collect::<Vec<_>>(),

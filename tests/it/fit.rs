@@ -454,6 +454,12 @@ fn fit_writes_priority_classes_that_load() {
         .expect("a high class");
     let share = high["share"].as_f64().unwrap();
     assert!(text.contains(&format!("share = {share:.6}")), "{text}");
+    // the bank's documented rule: 90 s ahead, not strictly first
+    assert_eq!(high["head_start_s"].as_f64(), Some(90.0));
+    assert!(
+        text.contains(&format!("share = {share:.6}\nhead_start = \"1m30s\"")),
+        "{text}"
+    );
     let sim = crate::util::json(&crate::util::ccsim(&[
         "simulate",
         out.to_str().unwrap(),
@@ -467,6 +473,24 @@ fn fit_writes_priority_classes_that_load() {
     assert!(
         sim["channels"]["voice"]["classes"]["high"].is_object(),
         "{sim}"
+    );
+    // a CSV's priorities come without a rule: strictly first
+    let csv = dir.join("classes-csv.toml");
+    let j = crate::util::json(&crate::util::ccsim(&[
+        "fit",
+        "tests/data/trace/generic.csv",
+        "--classes",
+        "--out",
+        csv.to_str().unwrap(),
+        "--json",
+    ]));
+    let classes = j["classes"].as_array().expect("classes");
+    assert!(!classes.is_empty(), "{j}");
+    assert!(classes.iter().all(|c| c["head_start_s"].is_null()), "{j}");
+    let text = std::fs::read_to_string(&csv).expect("the scenario");
+    assert!(
+        text.contains("[[channel.class]]") && !text.contains("head_start"),
+        "{text}"
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
