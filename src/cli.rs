@@ -433,6 +433,10 @@ pub struct FitArgs {
     /// mean over its weekdays) to simulate the centre as it was run
     #[arg(long, value_enum, default_value = "erlang", requires = "out")]
     pub staffing: StaffingArg,
+    /// Also write the scenario's shifts as a roster file that `simulate --roster` reads
+    /// (e.g. another period's staffing for a scenario fitted on this one)
+    #[arg(long, value_name = "FILE", requires = "out")]
+    pub write_roster: Option<PathBuf>,
     /// Write an HTML report: each fitted distribution beside the observed one, and the
     /// text report
     #[arg(long, value_name = "FILE")]
@@ -1976,6 +1980,10 @@ fn run_fit(args: &FitArgs) -> Result<()> {
             )));
         }
         let toml = fit::scenario_toml(&result, &w, path).map_err(Error::Failure)?;
+        if let Some(roster) = &args.write_roster {
+            let text = fit::roster_of(&toml, path, &source).map_err(Error::Failure)?;
+            files.insert(0, (roster.clone(), text.into_bytes()));
+        }
         files.insert(0, (path.clone(), toml.into_bytes()));
     }
     if !files.is_empty() {

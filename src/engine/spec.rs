@@ -291,6 +291,7 @@ pub fn compile(s: &Scenario, opt: &SimOptions) -> Result<Spec, CompileError> {
                     ch.name, s.tiers[k].name, ch.name
                 )));
             };
+            let wrap_up = s.wrap_up_at(c, k);
             let patience = match &ch.kind {
                 ChannelKind::Live {
                     patience: Some(p), ..
@@ -318,13 +319,14 @@ pub fn compile(s: &Scenario, opt: &SimOptions) -> Result<Spec, CompileError> {
                     tier: k,
                     live,
                     handle: handle.sampler(),
-                    mean_handle_s: handle.mean_s(),
+                    // an agent's time per contact, after-call work included
+                    mean_handle_s: handle.mean_s() + wrap_up.map_or(0.0, |w| w.mean_s()),
                     patience: patience.clone(),
                     target_s,
                     groups: Vec::new(),
                     escalate_to: escalate_to.map(|(q, m)| (q + l, m)),
                     priority: ch.priority,
-                    wrap_up: None,
+                    wrap_up: wrap_up.map(|w| w.sampler()),
                 });
             }
         }

@@ -343,6 +343,19 @@ pub fn scenario_toml(fit: &Fit, o: &WriteOptions, path: &Path) -> Result<String,
     Ok(text)
 }
 
+/// The shifts of a fitted scenario (`text`, as [`scenario_toml`] wrote it for `path`) as
+/// a roster file for `simulate --roster`: its one group, `agents`, with a header naming
+/// the log.
+pub fn roster_of(text: &str, path: &Path, source: &str) -> Result<String, String> {
+    let scenario = crate::scenario::load_str(text, path)
+        .map_err(|e| format!("the fitted scenario does not load (a bug in ccsim fit):\n{e}"))?;
+    let groups: Vec<usize> = (0..scenario.groups.len()).collect();
+    let header = format!(
+        "Roster of the scenario fitted by `ccsim fit` from {source}\n(`ccsim simulate SCENARIO --roster FILE` gives its group these shifts)"
+    );
+    Ok(crate::scenario::roster_toml(&scenario, &groups, &header))
+}
+
 /// The group of a scenario staffed as the log shows ([`Roster::AgentIds`] or
 /// [`Roster::BusyPeak`]): each interval's mean agents on duty, rounded, as shifts.
 fn observed_group(fit: &Fit, o: &WriteOptions) -> Result<String, String> {

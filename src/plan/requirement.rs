@@ -128,7 +128,7 @@ pub fn by_group(s: &Scenario) -> Result<Vec<GroupRequirement>> {
             // contacts and work of the group's share of channel c, per interval
             let mut contacts = vec![0.0; n];
             let mut work_s = vec![0.0; n];
-            let Some(tier_aht) = s.handle_time_at(c, k).map(|d| d.mean_s()) else {
+            let Some(tier_aht) = s.work_time_mean_at(c, k) else {
                 continue;
             };
             for r in my.iter().filter(|r| r.channel == c) {

@@ -326,7 +326,7 @@ pub fn staff(s: &Scenario) -> Result<StaffPlan> {
             } else {
                 Work::Deferred
             };
-            let Some(tier_aht) = s.handle_time_at(c, k).map(|d| d.mean_s()) else {
+            let Some(tier_aht) = s.work_time_mean_at(c, k) else {
                 if flows[k][c].iter().flatten().any(|x| *x > 0.0) {
                     return Err(Error::Input(format!(
                         "error: tier {} receives {} contacts but no tier up to it has a handle time for {}: add [tier.handle_time] {} = ...",
@@ -543,15 +543,16 @@ pub fn staff(s: &Scenario) -> Result<StaffPlan> {
     })
 }
 
-/// Mean handle time of the first-line contacts of channel `c`, language `l` in
-/// interval `i` at tier `k`: the forecast's own where it gives one (first tier only),
-/// else `tier_aht` (the tier's, see [`Scenario::handle_time_at`]).
+/// Mean time an agent is occupied by a first-line contact of channel `c`, language `l`
+/// in interval `i` at tier `k`: the forecast's handle time where it gives one (first
+/// tier only) plus the tier's after-call work, else `tier_aht` (the tier's handle time
+/// and after-call work, see [`Scenario::work_time_mean_at`]).
 pub(super) fn aht_at(s: &Scenario, k: usize, c: usize, l: usize, i: usize, tier_aht: f64) -> f64 {
     if k == 0 {
         let d = &s.demand;
         let v = d.aht_s[d.index(i, c, l)];
         if v.is_finite() && v > 0.0 {
-            return v;
+            return v + s.wrap_up_at(c, k).map_or(0.0, |w| w.mean_s());
         }
     }
     tier_aht

@@ -213,6 +213,9 @@ pub struct Tier {
     /// Handle time per channel (index = channel index); `None` where this tier does
     /// not handle that channel.
     pub handle_time: Vec<Option<Dist>>,
+    /// After-call work per channel: the agent stays busy this long after each contact,
+    /// the customer gone (`None`: none, or the nearest earlier tier's).
+    pub wrap_up: Vec<Option<Dist>>,
     /// Target for tickets this tier receives from the tier before it.
     pub ticket_target: Option<Target>,
     /// Cost of one paid agent-hour at this tier.
@@ -479,6 +482,23 @@ impl Scenario {
             .iter()
             .rev()
             .find_map(|t| t.handle_time.get(c).and_then(|d| d.as_ref()))
+    }
+
+    /// After-call work of channel `c` at tier `k`: the tier's own, else the nearest
+    /// earlier tier's; `None` when no tier up to `k` gives one.
+    pub fn wrap_up_at(&self, c: usize, k: usize) -> Option<&Dist> {
+        self.tiers[..=k.min(self.tiers.len().saturating_sub(1))]
+            .iter()
+            .rev()
+            .find_map(|t| t.wrap_up.get(c).and_then(|d| d.as_ref()))
+    }
+
+    /// Mean time an agent is occupied per contact of channel `c` at tier `k`: the
+    /// handle time's mean plus the after-call work's, seconds (what Erlang staffing
+    /// calls AHT). `None` without a handle time.
+    pub fn work_time_mean_at(&self, c: usize, k: usize) -> Option<f64> {
+        let handle = self.handle_time_at(c, k)?.mean_s();
+        Some(handle + self.wrap_up_at(c, k).map_or(0.0, |w| w.mean_s()))
     }
 
     /// The target of channel `c`'s queue at tier `k`: the channel's own for live work

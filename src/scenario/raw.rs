@@ -266,6 +266,8 @@ pub struct Tier {
     pub cost_per_agent_hour: Option<Spanned<Num>>,
     #[serde(default)]
     pub handle_time: BTreeMap<String, Spanned<DistSpec>>,
+    #[serde(default)]
+    pub wrap_up: BTreeMap<String, Spanned<DistSpec>>,
     pub ticket_target: Option<Spanned<Target>>,
 }
 

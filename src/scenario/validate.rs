@@ -1443,6 +1443,19 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
                 ),
             }
         }
+        let mut wrap_up: Vec<Option<Dist>> = vec![None; channels.len()];
+        for (ch, d) in &tr.wrap_up {
+            match channel_index.get(ch.as_str()).copied() {
+                Some(ci) => {
+                    wrap_up[ci] = dist(cx, d, &format!("tier {name} {ch} after-call work"), &dir)
+                }
+                None => cx.err(
+                    d.span(),
+                    format!("tier {name} has after-call work for `{ch}`, which is not a channel"),
+                    format!("use one of: {}", names_words(&channel_names)),
+                ),
+            }
+        }
         if k == 0 {
             for (ci, c) in channel_names.iter().enumerate() {
                 if !tr.handle_time.contains_key(c) && !c.is_empty() {
@@ -1480,6 +1493,7 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
             escalate,
             escalation,
             handle_time,
+            wrap_up,
             ticket_target,
             cost_per_agent_hour: cost,
         });

@@ -585,6 +585,48 @@ fn a_scenario_staffed_as_the_log_shows_reproduces_the_logs_kpis() {
             "{staffing}: ASA {sim_asa} s simulated, {asa} s in the log"
         );
     }
+    // --write-roster: the same shifts as a roster file; simulated with it, the scenario
+    // gives the same numbers as with its own shifts
+    let scenario = dir.join("with-roster.toml");
+    let roster = dir.join("roster.toml");
+    let out = ccsim(&[
+        "fit",
+        log.to_str().unwrap(),
+        "--out",
+        scenario.to_str().unwrap(),
+        "--staffing",
+        "busy-peak",
+        "--write-roster",
+        roster.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let roster_text = std::fs::read_to_string(&roster).unwrap();
+    assert!(roster_text.starts_with("# Roster of the scenario fitted by `ccsim fit`"));
+    assert!(
+        roster_text.contains("[[group]]\nname = \"agents\"\n"),
+        "{roster_text}"
+    );
+    let sim = |extra: &[&str]| {
+        let mut args = vec![
+            "simulate",
+            scenario.to_str().unwrap(),
+            "-r",
+            "2",
+            "--days",
+            "2",
+            "--json",
+        ];
+        args.extend_from_slice(extra);
+        json(&ccsim(&args))
+    };
+    assert_eq!(
+        sim(&[])["total"],
+        sim(&["--roster", roster.to_str().unwrap()])["total"]
+    );
     // a log without agents cannot say who was on duty: exit 2, nothing written
     let no_agents = dir.join("no-agents.csv");
     std::fs::write(

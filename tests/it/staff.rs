@@ -513,3 +513,70 @@ fn a_pooled_team_needs_fewer_agents_than_split_teams_and_both_match_their_simula
     // 24 agents for the pool against 11 teams of 4
     assert_eq!(hours, vec![24.0 * 168.0, 44.0 * 168.0]);
 }
+
+/// The M/M/c scenario with its 3-minute handle time split as 2 minutes of talk and a
+/// minute of after-call work (`[tier.wrap_up]`): Erlang staffs the agents' whole
+/// time, 14 in every interval as for 3 minutes of talk, and the simulation keeps an
+/// agent busy through the after-call work (occupancy λ·E[work]/c: 10 Erlang on the
+/// 20 scheduled less 30% absent, 14 on average).
+#[test]
+fn after_call_work_is_part_of_the_agents_time() {
+    let text = std::fs::read_to_string("scenarios/mmc.toml").unwrap();
+    let split = text.replace(
+        "voice = { dist = \"exponential\", mean = \"3m\" }",
+        "voice = { dist = \"exponential\", mean = \"2m\" }\n[tier.wrap_up]\nvoice = { dist = \"lognormal\", mean = \"1m\", cv = 1.5 }",
+    );
+    assert_ne!(split, text);
+    let path = Path::new("scenarios/mmc-wrap-up.toml");
+    let s = ccsim::scenario::load_str(&split, path).expect("loads");
+    assert_eq!(s.work_time_mean_at(0, 0), Some(180.0));
+    let p = staff(&s).expect("staffed");
+    for c in &p.cells {
+        assert_eq!(c.required, 14.0, "{c:?}");
+    }
+    let spec = ccsim::engine::spec::compile(
+        &s,
+        &ccsim::engine::spec::SimOptions {
+            horizon_s: 7.0 * 86_400.0,
+            warmup_s: 3600.0,
+            volume_cv: 0.0,
+        },
+    )
+    .expect("compiles");
+    assert!(spec.queues[0].wrap_up.is_some());
+    assert_eq!(spec.queues[0].mean_handle_s, 180.0);
+    let agg = ccsim::engine::run_replications(&spec, 7, 20, 2, &|_| {});
+    let occ: Vec<f64> = agg.per_rep.iter().map(|r| r.occupancy[0]).collect();
+    let e = ccsim::stats::summarize(&occ);
+    // 100 calls per 30 minutes x 180 s on 14 agents: 0.714
+    assert!(
+        (e.mean - 10.0 / 14.0).abs() <= e.half_width.max(0.005) * 1.5,
+        "occupancy {} ± {}",
+        e.mean,
+        e.half_width
+    );
+    // without the after-call work the agents are busy two thirds as long
+    let talk_only = text.replace(
+        "voice = { dist = \"exponential\", mean = \"3m\" }",
+        "voice = { dist = \"exponential\", mean = \"2m\" }",
+    );
+    let s2 = ccsim::scenario::load_str(&talk_only, path).expect("loads");
+    let spec2 = ccsim::engine::spec::compile(
+        &s2,
+        &ccsim::engine::spec::SimOptions {
+            horizon_s: 7.0 * 86_400.0,
+            warmup_s: 3600.0,
+            volume_cv: 0.0,
+        },
+    )
+    .expect("compiles");
+    let agg2 = ccsim::engine::run_replications(&spec2, 7, 20, 2, &|_| {});
+    let occ2: Vec<f64> = agg2.per_rep.iter().map(|r| r.occupancy[0]).collect();
+    let e2 = ccsim::stats::summarize(&occ2);
+    assert!(
+        (e2.mean / e.mean - 2.0 / 3.0).abs() < 0.02,
+        "{} vs {}",
+        e2.mean,
+        e.mean
+    );
+}
