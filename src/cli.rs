@@ -433,6 +433,11 @@ pub struct FitArgs {
     /// mean over its weekdays) to simulate the centre as it was run
     #[arg(long, value_enum, default_value = "erlang", requires = "out")]
     pub staffing: StaffingArg,
+    /// After-call work the scenario adds to every live channel's talk time, on average,
+    /// e.g. 60s (its spread: the log's gaps between an agent's calls while callers
+    /// waited); without it the log's handle times are the agents' whole time
+    #[arg(long, value_name = "DUR", value_parser = parse_replay_duration, requires = "out")]
+    pub wrap_up: Option<f64>,
     /// Also write the scenario's shifts as a roster file that `simulate --roster` reads
     /// (e.g. another period's staffing for a scenario fitted on this one)
     #[arg(long, value_name = "FILE", requires = "out")]
@@ -1972,6 +1977,7 @@ fn run_fit(args: &FitArgs) -> Result<()> {
                 StaffingArg::AgentIds => fit::Roster::AgentIds,
                 StaffingArg::BusyPeak => fit::Roster::BusyPeak,
             },
+            wrap_up_s: args.wrap_up,
             ..fit::WriteOptions::default()
         };
         if w.roster != fit::Roster::Erlang && result.staffing.is_none() {

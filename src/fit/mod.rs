@@ -198,6 +198,9 @@ pub struct Fit {
     pub classes: Vec<ClassShare>,
     /// The agents on duty the log shows (`None`: it names no agents).
     pub staffing: Option<ObservedStaffing>,
+    /// The gaps between an agent's calls while callers waited (after-call work the log
+    /// does not record; `None` without agent ids), see [`crate::replay::after_call_gaps`].
+    pub after_call: Option<crate::replay::AfterCallGaps>,
     /// Things the report should say (e.g. no abandonment recorded).
     pub notes: Vec<String>,
 }
@@ -546,6 +549,7 @@ pub fn fit(trace: &Trace, opt: &FitOptions) -> Result<Fit, String> {
         deferred,
         classes,
         staffing,
+        after_call: crate::replay::after_call_gaps(trace),
         notes,
     })
 }

@@ -30,6 +30,11 @@ pub struct WriteOptions {
     pub classes: bool,
     /// Where the group's agents come from.
     pub roster: Roster,
+    /// After-call work to add to every live channel's talk time, seconds on average
+    /// (lognormal with the spread of the log's gaps between an agent's calls while
+    /// callers waited, constant without it); `None`: none (the log's handle times are
+    /// the agents' whole time).
+    pub wrap_up_s: Option<f64>,
 }
 
 /// The staffing a fitted scenario gets.
@@ -54,6 +59,7 @@ impl Default for WriteOptions {
             shrinkage: 0.3,
             classes: false,
             roster: Roster::Erlang,
+            wrap_up_s: None,
         }
     }
 }
@@ -274,6 +280,33 @@ fn body(fit: &Fit, o: &WriteOptions) -> String {
                     key(c)
                 );
             }
+        }
+    }
+    if let Some(w) = o.wrap_up_s.filter(|w| *w > 0.0) {
+        let mean = crate::duration::format_duration_s(w);
+        let (dist, why) = match fit.after_call.filter(|g| g.cv > 0.0) {
+            Some(g) => (
+                format!(
+                    "{{ dist = \"lognormal\", mean = \"{mean}\", cv = {:.3} }}",
+                    g.cv
+                ),
+                format!(
+                    "mean from --wrap-up; cv of the log's {} gaps between an agent's calls while callers waited (median {:.0} s, mean {:.0} s)",
+                    g.n, g.median_s, g.mean_s
+                ),
+            ),
+            None => (
+                format!("{{ dist = \"deterministic\", value = \"{mean}\" }}"),
+                "--wrap-up; the log names no agents, so no spread".to_string(),
+            ),
+        };
+        let _ = writeln!(t, "[tier.wrap_up]   # after-call work: {why}");
+        for (c, _, _) in a
+            .channel_mix
+            .iter()
+            .filter(|(c, _, _)| !fit.deferred.contains(c))
+        {
+            let _ = writeln!(t, "{} = {dist}", key(c));
         }
     }
     t

@@ -129,6 +129,9 @@ pub fn json(fit: &Fit, source: &str) -> Value {
             "share": f(c.share), "se": f(c.se),
             "head_start_s": c.head_start_s.map(f),
         })).collect::<Vec<_>>(),
+        "after_call_gaps": fit.after_call.map(|g| json!({
+            "n": g.n, "mean_s": f(g.mean_s), "median_s": f(g.median_s), "cv": f(g.cv),
+        })),
         "staffing": fit.staffing.as_ref().map(|st| json!({
             "agent_ids": st.agent_ids.iter().copied().map(f).collect::<Vec<_>>(),
             "busy_peak": st.busy_peak.iter().copied().map(f).collect::<Vec<_>>(),
@@ -380,6 +383,13 @@ pub fn text(fit: &Fit, source: &str) -> String {
             "  most contacts in service (lower)     {:.1} agent-hours a week, at most {:.1} at once",
             hours(&st.busy_peak),
             peak(&st.busy_peak)
+        );
+    }
+    if let Some(g) = fit.after_call {
+        let _ = writeln!(
+            t,
+            "  gaps between an agent's calls while callers waited (after-call work the log leaves out; --wrap-up):\n    {} gaps, median {:.0} s, mean {:.1} s, cv {:.2}",
+            g.n, g.median_s, g.mean_s, g.cv
         );
     }
     t

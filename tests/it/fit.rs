@@ -627,6 +627,33 @@ fn a_scenario_staffed_as_the_log_shows_reproduces_the_logs_kpis() {
         sim(&[])["total"],
         sim(&["--roster", roster.to_str().unwrap()])["total"]
     );
+    // --wrap-up: after-call work on every live channel, spread as the log's gaps
+    let with_wrap = dir.join("wrap-up.toml");
+    let v = json(&ccsim(&[
+        "fit",
+        log.to_str().unwrap(),
+        "--out",
+        with_wrap.to_str().unwrap(),
+        "--wrap-up",
+        "30s",
+        "--json",
+    ]));
+    let cv = v["after_call_gaps"]["cv"].as_f64().expect("gaps measured");
+    assert!(v["after_call_gaps"]["n"].as_u64().unwrap() > 100, "{v}");
+    let text = std::fs::read_to_string(&with_wrap).unwrap();
+    for ch in ["voice", "chat"] {
+        let line = format!("{ch} = {{ dist = \"lognormal\", mean = \"30s\", cv = {cv:.3} }}");
+        assert!(text.contains(&line), "{line} missing:\n{text}");
+    }
+    let fitted = ccsim::scenario::load_str(&text, &with_wrap).unwrap();
+    let voice = fitted
+        .channels
+        .iter()
+        .position(|c| c.name == "voice")
+        .unwrap();
+    let talk = fitted.handle_time_at(voice, 0).unwrap().mean_s();
+    let work = fitted.work_time_mean_at(voice, 0).unwrap();
+    assert!((work - talk - 30.0).abs() < 1e-9, "{work} vs {talk}");
     // a log without agents cannot say who was on duty: exit 2, nothing written
     let no_agents = dir.join("no-agents.csv");
     std::fs::write(
