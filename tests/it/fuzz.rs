@@ -278,6 +278,8 @@ impl Seeds {
         names.push(root.join("tests/data/priority/mmc_classes.toml"));
         // a class head start (`head_start`)
         names.push(root.join("tests/data/priority/mmc_head_start.toml"));
+        // a fitted scenario: weekday shapes, after-call work, the log's own staffing
+        names.push(root.join("tests/data/fit_bank_sample.toml"));
         for p in names {
             let name = p
                 .file_name()
@@ -596,6 +598,7 @@ const CALLS: &[&str] = &[
     "replay {root}/tests/data/trace/anonymous_bank_1999_sample.txt --from 1999-01-02 --to 1999-01-02 --fifo --replications 1",
     "simulate {root}/tests/data/priority/mmc_classes.toml --days 1 --replications 1 --quiet",
     "simulate {root}/tests/data/priority/mmc_head_start.toml --days 1 --replications 1 --quiet",
+    "simulate {root}/tests/data/fit_bank_sample.toml --days 7 --replications 1 --quiet",
     "replay {root}/tests/data/trace/anonymous_bank_1999_sample.txt --from 1999-01-02 --to 1999-01-02 --head-start 45s --wrap-up 30s --wrap-up-cv 1.5 --patience km --replications 1",
     "erlang --model c --calls 100 --interval 30m --aht 180s --target 80/20",
     "erlang --model c --calls 252 --interval 30m --aht 300s --max-occupancy 0.7",
