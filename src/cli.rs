@@ -1980,12 +1980,10 @@ fn run_fit(args: &FitArgs) -> Result<()> {
             wrap_up_s: args.wrap_up,
             ..fit::WriteOptions::default()
         };
-        if w.roster != fit::Roster::Erlang && result.staffing.is_none() {
-            return Err(Error::Input(format!(
-                "error: {source}: the log names no agents, so it cannot say how many were on duty\n  = help: give the CSV an `agent` column, or staff the scenario for its targets with --staffing erlang"
-            )));
-        }
-        let toml = fit::scenario_toml(&result, &w, path).map_err(Error::Failure)?;
+        let toml = fit::scenario_toml(&result, &w, path).map_err(|e| match e {
+            fit::WriteError::Input(m) => Error::Input(format!("error: {source}: {m}")),
+            fit::WriteError::Bug(m) => Error::Failure(m),
+        })?;
         if let Some(roster) = &args.write_roster {
             let text = fit::roster_of(&toml, path, &source).map_err(Error::Failure)?;
             files.insert(0, (roster.clone(), text.into_bytes()));

@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 use crate::trace::Trace;
 use handle::{Candidate, Params};
 use patience::{HazardBin, KmStep, Wait};
-pub use write::{Roster, WriteOptions, roster_of, roster_shifts, scenario_toml};
+pub use write::{Roster, WriteError, WriteOptions, roster_of, roster_shifts, scenario_toml};
 
 /// How priorities in the log map to classes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

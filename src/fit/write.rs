@@ -37,6 +37,31 @@ pub struct WriteOptions {
     pub wrap_up_s: Option<f64>,
 }
 
+/// Why a fitted scenario was not written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WriteError {
+    /// The options ask for what the log cannot give: staffing from a log that names no
+    /// agents, or targets no number of agents meets (with the after-call work asked
+    /// for): the user's to change.
+    Input(String),
+    /// The scenario ccsim wrote does not load: a bug in ccsim.
+    Bug(String),
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WriteError::Input(m) | WriteError::Bug(m) => f.write_str(m),
+        }
+    }
+}
+
+impl From<String> for WriteError {
+    fn from(m: String) -> Self {
+        WriteError::Bug(m)
+    }
+}
+
 /// The staffing a fitted scenario gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Roster {
@@ -283,7 +308,7 @@ fn body(fit: &Fit, o: &WriteOptions) -> String {
         }
     }
     if let Some(w) = o.wrap_up_s.filter(|w| *w > 0.0) {
-        let mean = crate::duration::format_duration_s(w);
+        let mean = crate::duration::format_duration_exact(w);
         let (dist, why) = match fit.after_call.filter(|g| g.cv > 0.0) {
             Some(g) => (
                 format!(
@@ -315,7 +340,7 @@ fn body(fit: &Fit, o: &WriteOptions) -> String {
 /// The scenario text: the fitted centre, with one universal group staffed from
 /// `ccsim staff`'s requirement. Checked by loading it (`scenario::load_str`, as if at
 /// `path`); an error is in words.
-pub fn scenario_toml(fit: &Fit, o: &WriteOptions, path: &Path) -> Result<String, String> {
+pub fn scenario_toml(fit: &Fit, o: &WriteOptions, path: &Path) -> Result<String, WriteError> {
     if o.roster != Roster::Erlang {
         let groups = observed_group(fit, o)?;
         let text = body(fit, o) + &groups;
@@ -332,7 +357,7 @@ pub fn scenario_toml(fit: &Fit, o: &WriteOptions, path: &Path) -> Result<String,
     let scenario = crate::scenario::load_str(&base, path)
         .map_err(|e| format!("the fitted scenario does not load (a bug in ccsim fit):\n{e}"))?;
     let plan = crate::plan::staff(&scenario)
-        .map_err(|e| format!("the fitted scenario cannot be staffed: {e}"))?;
+        .map_err(|e| WriteError::Input(format!("the fitted scenario cannot be staffed: {e}")))?;
     // scheduled agents per interval of the week, every cell of the first tier
     let n = scenario.demand.n_intervals;
     let mut sched = vec![0.0; n];
@@ -391,9 +416,9 @@ pub fn roster_of(text: &str, path: &Path, source: &str) -> Result<String, String
 
 /// The group of a scenario staffed as the log shows ([`Roster::AgentIds`] or
 /// [`Roster::BusyPeak`]): each interval's mean agents on duty, rounded, as shifts.
-fn observed_group(fit: &Fit, o: &WriteOptions) -> Result<String, String> {
+fn observed_group(fit: &Fit, o: &WriteOptions) -> Result<String, WriteError> {
     let Some(staffing) = &fit.staffing else {
-        return Err("the log names no agents, so it cannot say how many were on duty: give the CSV an `agent` column, or staff the scenario for its targets (--staffing erlang)".into());
+        return Err(WriteError::Input("the log names no agents, so it cannot say how many were on duty: give the CSV an `agent` column, or staff the scenario for its targets (--staffing erlang)".into()));
     };
     let (profile, what) = match o.roster {
         Roster::BusyPeak => (

@@ -675,6 +675,40 @@ fn a_scenario_staffed_as_the_log_shows_reproduces_the_logs_kpis() {
         "the log names no agents",
     );
     assert!(!target.exists());
+    // after-call work no number of agents keeps up with: exit 2, nothing written
+    bad(
+        &[
+            "fit",
+            log.to_str().unwrap(),
+            "--out",
+            target.to_str().unwrap(),
+            "--wrap-up",
+            "366d",
+        ],
+        "log.csv",
+        "the fitted scenario cannot be staffed",
+    );
+    assert!(!target.exists());
+    // a millisecond of after-call work is written as it reads back
+    let tiny = dir.join("tiny.toml");
+    let out = ccsim(&[
+        "fit",
+        no_agents.to_str().unwrap(),
+        "--out",
+        tiny.to_str().unwrap(),
+        "--wrap-up",
+        "0.001s",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&tiny).unwrap();
+    assert!(
+        text.contains("voice = { dist = \"deterministic\", value = \"0.001s\" }"),
+        "{text}"
+    );
     // --staffing says how --out is staffed: alone it is refused
     let alone = ccsim(&["fit", log.to_str().unwrap(), "--staffing", "busy-peak"]);
     assert_eq!(alone.status.code(), Some(2));
