@@ -446,7 +446,7 @@ pub struct FitArgs {
     /// text report
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
-    /// Write each chart as DIR/NAME.svg (handle, patience)
+    /// Write each chart as DIR/NAME.svg (handle, patience, staffing)
     #[arg(long, value_name = "DIR")]
     pub plots: Option<PathBuf>,
 }

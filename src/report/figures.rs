@@ -558,6 +558,56 @@ pub fn fit_handle(fit: &crate::fit::Fit) -> Result<Option<Figure>> {
     figure("handle", title.into(), cdf_svg(title, &panels)).map(Some)
 }
 
+/// `ccsim fit`'s staffing: the agents on duty the log shows per interval of the week
+/// (each interval's mean over its weekdays), the upper bound (every agent id serving)
+/// bold and the lower (most contacts in service at once) grey; `None` when the log
+/// names no agents.
+pub fn fit_staffing(fit: &crate::fit::Fit) -> Result<Option<Figure>> {
+    let Some(st) = &fit.staffing else {
+        return Ok(None);
+    };
+    let wrap = |v: &[f64]| v.iter().map(|x| Some(*x)).collect::<Vec<_>>();
+    let hours = |v: &[f64]| crate::fit::ObservedStaffing::hours_per_week(v, fit.interval_s);
+    let axis = TimeAxis {
+        interval_s: fit.interval_s,
+        intervals: st.agent_ids.len(),
+        week: true,
+    };
+    let panel = Panel {
+        name: "agents on duty in the log, mean of each weekday".into(),
+        y_desc: "agents".into(),
+        scale: Scale::Number,
+        lines: vec![
+            Line {
+                label: format!(
+                    "every agent id serving (upper bound, {:.0} agent-hours a week)",
+                    hours(&st.agent_ids)
+                ),
+                values: wrap(&st.agent_ids),
+                stroke: Stroke::Bold,
+            },
+            Line {
+                label: format!(
+                    "most contacts in service at once (lower bound, {:.0})",
+                    hours(&st.busy_peak)
+                ),
+                values: wrap(&st.busy_peak),
+                stroke: Stroke::Grey,
+            },
+        ],
+        band: None,
+        target: None,
+        marks: None,
+    };
+    let title = "Staffing the log shows, per interval of the week";
+    figure(
+        "staffing",
+        title.to_string(),
+        panels_svg(title, &axis, &[panel]),
+    )
+    .map(Some)
+}
+
 /// `ccsim fit`'s patience: per live channel the Kaplan–Meier estimate of the share
 /// who hang up by each wait (bold) and the censored maximum-likelihood fits.
 pub fn fit_patience(fit: &crate::fit::Fit) -> Result<Option<Figure>> {

@@ -795,6 +795,9 @@ pub fn fit(fit: &crate::fit::Fit, source: &str, text: &str) -> Result<Page> {
     if let Some(f) = figures::fit_patience(fit)? {
         blocks.push(Block::Figure(f));
     }
+    if let Some(f) = figures::fit_staffing(fit)? {
+        blocks.push(Block::Figure(f));
+    }
     let weekly: f64 = fit.arrivals.weekly_contacts;
     Ok(Page {
         title: format!("ccsim fit: {source}"),

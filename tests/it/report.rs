@@ -445,9 +445,23 @@ fn fit_report_draws_each_fit_beside_the_observed() {
             "handle time (",
             "share hung up by",
             "Kaplan-Meier (",
+            "Staffing the log shows, per interval of the week",
         ],
     );
     let text = text_of(&html);
+    // the staffing chart's legend gives the agent-hours the JSON has
+    let hours = &v["staffing"]["agent_hours_per_week"];
+    for (key, label) in [
+        ("agent_ids", "every agent id serving (upper bound, "),
+        (
+            "busy_peak",
+            "most contacts in service at once (lower bound, ",
+        ),
+    ] {
+        let h = hours[key].as_f64().expect("agent-hours");
+        let want = format!("{label}{h:.0}");
+        assert!(html.contains(&want), "the page lacks `{want}`");
+    }
     assert!(
         text.contains(&thousands(v["contacts"].as_f64().unwrap())),
         "{text}"
@@ -468,7 +482,7 @@ fn fit_report_draws_each_fit_beside_the_observed() {
         );
     }
     // the charts as files are the page's
-    for name in ["handle", "patience"] {
+    for name in ["handle", "patience", "staffing"] {
         let svg = std::fs::read_to_string(plots.join(format!("{name}.svg"))).expect("svg");
         assert!(
             svgs(&html).contains(&svg.trim_end()),
