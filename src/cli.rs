@@ -146,7 +146,7 @@ const FIT_EXAMPLES: &str = "\
 Examples:
   ccsim example mmc > mmc.toml
   ccsim simulate mmc.toml -q -r 1 --days 14 --write-trace calls.csv
-  ccsim fit calls.csv --out fitted.toml --drop-outliers
+  ccsim fit calls.csv --out as-run.toml --staffing busy-peak --wrap-up 30s --write-roster as-run-roster.toml
   ccsim fit bank/january.txt --trace-format bank --interval 1h --json";
 
 const EXAMPLE_EXAMPLES: &str = "\

@@ -766,7 +766,7 @@ fn every_help_has_examples_that_run() {
     assert!(dir.join("part1.json").exists() && dir.join("part2.json").exists());
     assert!(dir.join("pooling.svg").exists() && dir.join("stick.svg").exists());
     assert!(dir.join("abandon.svg").exists() && dir.join("abandon.toml").exists());
-    assert!(dir.join("fitted.toml").exists());
+    assert!(dir.join("as-run.toml").exists() && dir.join("as-run-roster.toml").exists());
     let bash = std::fs::read_to_string(dir.join(".local/share/bash-completion/completions/ccsim"));
     assert!(bash.unwrap().contains("simulate"));
     std::fs::remove_dir_all(&dir).unwrap();
