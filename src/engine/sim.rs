@@ -39,9 +39,18 @@ enum Ev {
     Recontact {
         token: u32,
     },
+    /// A contact's service ends and its agent is free (no after-call work).
     Done {
         agent: u32,
         contact: u32,
+    },
+    /// A contact's service ends; its agent goes on with after-call work.
+    TalkEnd {
+        contact: u32,
+    },
+    /// An agent's after-call work ends.
+    WrapEnd {
+        agent: u32,
     },
     Abandon {
         contact: u32,
@@ -478,7 +487,12 @@ impl<'a> Sim<'a> {
                         self.route(c, t);
                     }
                 }
-                Ev::Done { agent, contact } => self.done(agent as usize, contact as usize),
+                Ev::Done { agent, contact } => {
+                    self.contact_done(contact as usize);
+                    self.agent_done(agent as usize);
+                }
+                Ev::TalkEnd { contact } => self.contact_done(contact as usize),
+                Ev::WrapEnd { agent } => self.agent_done(agent as usize),
                 Ev::Abandon {
                     contact,
                     generation,
@@ -928,9 +942,10 @@ impl<'a> Sim<'a> {
             }
         }
         // after-call work: the agent stays busy, the customer has gone
-        if let Some(w) = &qs.wrap_up {
-            handle += w.sample(&mut keyed(self.rng.keys.wrap_up, ct.key, qs.tier));
-        }
+        let wrap_s = match &qs.wrap_up {
+            Some(w) => w.sample(&mut keyed(self.rng.keys.wrap_up, ct.key, qs.tier)),
+            None => 0.0,
+        };
         if ct.waiting {
             let counts = if qs.live {
                 &mut self.live_waiting
@@ -965,16 +980,25 @@ impl<'a> Sim<'a> {
             }
         }
         self.stop_waiting(c);
-        self.push(
-            t + handle,
-            Ev::Done {
-                agent: a as u32,
-                contact: c as u32,
-            },
-        );
+        if wrap_s > 0.0 {
+            self.push(t + handle, Ev::TalkEnd { contact: c as u32 });
+            // t + (handle + wrap): the same instant a single Done would have had
+            self.push(t + (handle + wrap_s), Ev::WrapEnd { agent: a as u32 });
+        } else {
+            self.push(
+                t + handle,
+                Ev::Done {
+                    agent: a as u32,
+                    contact: c as u32,
+                },
+            );
+        }
     }
 
-    fn done(&mut self, a: usize, c: usize) {
+    /// Contact `c`'s service ends: it is resolved, escalated or leaves unresolved (its
+    /// line freed, a warm transfer queued at the next tier).
+    #[inline(always)]
+    fn contact_done(&mut self, c: usize) {
         let spec = self.spec;
         let t = self.now;
         self.counts.completions += 1;
@@ -1041,7 +1065,14 @@ impl<'a> Sim<'a> {
                 }
             }
         }
-        // the agent
+    }
+
+    /// Agent `a` is done with a contact (and its after-call work): it takes the next
+    /// contact, waits, or leaves if its period is over.
+    #[inline(always)]
+    fn agent_done(&mut self, a: usize) {
+        let spec = self.spec;
+        let t = self.now;
         let ag = &mut self.agents[a];
         ag.load -= 1;
         ag.token = ag.token.wrapping_add(1);

@@ -1430,32 +1430,27 @@ pub(super) fn check(cx: &mut Cx, r: &raw::File) -> Option<Scenario> {
                 }
             }
         }
-        let mut handle_time: Vec<Option<Dist>> = vec![None; channels.len()];
-        for (ch, d) in &tr.handle_time {
-            match channel_index.get(ch.as_str()).copied() {
-                Some(ci) => {
-                    handle_time[ci] = dist(cx, d, &format!("tier {name} {ch} handle time"), &dir)
+        // a distribution per channel: the tier's handle times and after-call work
+        let mut per_channel = |map: &BTreeMap<String, Spanned<raw::DistSpec>>,
+                               what: &str,
+                               article: &str| {
+            let mut out: Vec<Option<Dist>> = vec![None; channels.len()];
+            for (ch, d) in map {
+                match channel_index.get(ch.as_str()).copied() {
+                    Some(ci) => out[ci] = dist(cx, d, &format!("tier {name} {ch} {what}"), &dir),
+                    None => cx.err(
+                        d.span(),
+                        format!(
+                            "tier {name} has {article}{what} for `{ch}`, which is not a channel"
+                        ),
+                        format!("use one of: {}", names_words(&channel_names)),
+                    ),
                 }
-                None => cx.err(
-                    d.span(),
-                    format!("tier {name} has a handle time for `{ch}`, which is not a channel"),
-                    format!("use one of: {}", names_words(&channel_names)),
-                ),
             }
-        }
-        let mut wrap_up: Vec<Option<Dist>> = vec![None; channels.len()];
-        for (ch, d) in &tr.wrap_up {
-            match channel_index.get(ch.as_str()).copied() {
-                Some(ci) => {
-                    wrap_up[ci] = dist(cx, d, &format!("tier {name} {ch} after-call work"), &dir)
-                }
-                None => cx.err(
-                    d.span(),
-                    format!("tier {name} has after-call work for `{ch}`, which is not a channel"),
-                    format!("use one of: {}", names_words(&channel_names)),
-                ),
-            }
-        }
+            out
+        };
+        let handle_time = per_channel(&tr.handle_time, "handle time", "a ");
+        let wrap_up = per_channel(&tr.wrap_up, "after-call work", "");
         if k == 0 {
             for (ci, c) in channel_names.iter().enumerate() {
                 if !tr.handle_time.contains_key(c) && !c.is_empty() {

@@ -580,3 +580,47 @@ fn after_call_work_is_part_of_the_agents_time() {
         e.mean
     );
 }
+
+/// After-call work keeps the agent, not the customer: the caller's trunk line is free
+/// when the talk ends. 100 calls per 30 minutes of 3 minutes' talk on 12 lines, with
+/// agents to spare: Erlang B(12 lines, 10 Erlang) = 0.1197 blocked, with or without
+/// 5 minutes of after-call work (held through it, the lines would carry 26.7 Erlang and
+/// block over half the calls).
+#[test]
+fn after_call_work_does_not_hold_the_line() {
+    let text = std::fs::read_to_string("scenarios/mmc.toml")
+        .unwrap()
+        .replace("kind = \"live\"\n", "kind = \"live\"\nlines = 12\n")
+        .replace("agents = 20", "agents = 60")
+        .replace("total = 0.30", "total = 0.0");
+    let wrapped = text.replace(
+        "voice = { dist = \"exponential\", mean = \"3m\" }",
+        "voice = { dist = \"exponential\", mean = \"3m\" }\n[tier.wrap_up]\nvoice = { dist = \"deterministic\", value = \"5m\" }",
+    );
+    assert_ne!(wrapped, text);
+    let blocking = |toml: &str| {
+        let s =
+            ccsim::scenario::load_str(toml, Path::new("scenarios/mmc-lines.toml")).expect("loads");
+        let spec = ccsim::engine::spec::compile(
+            &s,
+            &ccsim::engine::spec::SimOptions {
+                horizon_s: 7.0 * 86_400.0,
+                warmup_s: 3600.0,
+                volume_cv: 0.0,
+            },
+        )
+        .expect("compiles");
+        let agg = ccsim::engine::run_replications(&spec, 11, 10, 2, &|_| {});
+        let b: Vec<f64> = agg.per_rep.iter().map(|r| r.total.blocking).collect();
+        ccsim::stats::summarize(&b)
+    };
+    for toml in [&text, &wrapped] {
+        let e = blocking(toml);
+        assert!(
+            (e.mean - 0.1197).abs() <= (3.0 * e.half_width).max(0.004),
+            "blocking {} ± {}",
+            e.mean,
+            e.half_width
+        );
+    }
+}
