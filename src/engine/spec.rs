@@ -54,9 +54,9 @@ pub struct QueueSpec {
     pub escalate_to: Option<(usize, Escalation)>,
     /// A freed agent takes the oldest contact of its lowest-priority-number queues first.
     pub priority: i32,
-    /// After-call work: drawn for each contact served and added to its handle time
-    /// (the agent stays busy, the customer has gone). `None`: none (a scenario's
-    /// handle time already holds it; a replay adds it to the trace's talk times).
+    /// After-call work: drawn for each contact served; the contact ends with its talk
+    /// (line freed, escalation queued), the agent stays busy this much longer. `None`:
+    /// none (`[tier.wrap_up]` gives it; a replay adds it to the trace's talk times).
     pub wrap_up: Option<Sampler>,
 }
 
