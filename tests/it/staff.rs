@@ -514,6 +514,28 @@ fn a_pooled_team_needs_fewer_agents_than_split_teams_and_both_match_their_simula
     assert_eq!(hours, vec![24.0 * 168.0, 44.0 * 168.0]);
 }
 
+/// A week of `s` (an hour's warm-up), `replications` of them from `seed`: the estimate
+/// of `kpi` of each replication.
+fn week_estimate(
+    s: &ccsim::scenario::Scenario,
+    seed: u64,
+    replications: u64,
+    kpi: impl Fn(&ccsim::engine::RepKpis) -> f64,
+) -> ccsim::stats::Estimate {
+    let spec = ccsim::engine::spec::compile(
+        s,
+        &ccsim::engine::spec::SimOptions {
+            horizon_s: 7.0 * 86_400.0,
+            warmup_s: 3600.0,
+            volume_cv: 0.0,
+        },
+    )
+    .expect("compiles");
+    let agg = ccsim::engine::run_replications(&spec, seed, replications, 2, &|_| {});
+    let per: Vec<f64> = agg.per_rep.iter().map(kpi).collect();
+    ccsim::stats::summarize(&per)
+}
+
 /// The M/M/c scenario with its 3-minute handle time split as 2 minutes of talk and a
 /// minute of after-call work (`[tier.wrap_up]`): Erlang staffs the agents' whole
 /// time, 14 in every interval as for 3 minutes of talk, and the simulation keeps an
@@ -537,17 +559,15 @@ fn after_call_work_is_part_of_the_agents_time() {
     let spec = ccsim::engine::spec::compile(
         &s,
         &ccsim::engine::spec::SimOptions {
-            horizon_s: 7.0 * 86_400.0,
-            warmup_s: 3600.0,
+            horizon_s: 3600.0,
+            warmup_s: 0.0,
             volume_cv: 0.0,
         },
     )
     .expect("compiles");
     assert!(spec.queues[0].wrap_up.is_some());
     assert_eq!(spec.queues[0].mean_handle_s, 180.0);
-    let agg = ccsim::engine::run_replications(&spec, 7, 20, 2, &|_| {});
-    let occ: Vec<f64> = agg.per_rep.iter().map(|r| r.occupancy[0]).collect();
-    let e = ccsim::stats::summarize(&occ);
+    let e = week_estimate(&s, 7, 20, |r| r.occupancy[0]);
     // 100 calls per 30 minutes x 180 s on 14 agents: 0.714
     assert!(
         (e.mean - 10.0 / 14.0).abs() <= e.half_width.max(0.005) * 1.5,
@@ -561,18 +581,7 @@ fn after_call_work_is_part_of_the_agents_time() {
         "voice = { dist = \"exponential\", mean = \"2m\" }",
     );
     let s2 = ccsim::scenario::load_str(&talk_only, path).expect("loads");
-    let spec2 = ccsim::engine::spec::compile(
-        &s2,
-        &ccsim::engine::spec::SimOptions {
-            horizon_s: 7.0 * 86_400.0,
-            warmup_s: 3600.0,
-            volume_cv: 0.0,
-        },
-    )
-    .expect("compiles");
-    let agg2 = ccsim::engine::run_replications(&spec2, 7, 20, 2, &|_| {});
-    let occ2: Vec<f64> = agg2.per_rep.iter().map(|r| r.occupancy[0]).collect();
-    let e2 = ccsim::stats::summarize(&occ2);
+    let e2 = week_estimate(&s2, 7, 20, |r| r.occupancy[0]);
     assert!(
         (e2.mean / e.mean - 2.0 / 3.0).abs() < 0.02,
         "{} vs {}",
@@ -601,18 +610,7 @@ fn after_call_work_does_not_hold_the_line() {
     let blocking = |toml: &str| {
         let s =
             ccsim::scenario::load_str(toml, Path::new("scenarios/mmc-lines.toml")).expect("loads");
-        let spec = ccsim::engine::spec::compile(
-            &s,
-            &ccsim::engine::spec::SimOptions {
-                horizon_s: 7.0 * 86_400.0,
-                warmup_s: 3600.0,
-                volume_cv: 0.0,
-            },
-        )
-        .expect("compiles");
-        let agg = ccsim::engine::run_replications(&spec, 11, 10, 2, &|_| {});
-        let b: Vec<f64> = agg.per_rep.iter().map(|r| r.total.blocking).collect();
-        ccsim::stats::summarize(&b)
+        week_estimate(&s, 11, 10, |r| r.total.blocking)
     };
     for toml in [&text, &wrapped] {
         let e = blocking(toml);
