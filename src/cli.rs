@@ -140,7 +140,7 @@ Examples:
   ccsim replay --format csv calls.csv
   ccsim replay --format csv calls.csv --target 30s -r 20 --csv replay.csv
   ccsim replay bank/*.txt --from 1999-01-01 --to 1999-01-31 --wrap-up 30s
-  ccsim replay --each bank/*.txt --duty-bin 15m --wrap-up 60s --head-start 90s --patience km";
+  ccsim replay --each bank/*.txt --duty-bin 15m --wrap-up-scale 1.18 --head-start 90s --patience km";
 
 const FIT_EXAMPLES: &str = "\
 Examples:
@@ -230,6 +230,11 @@ pub struct ReplayArgs {
     /// --wrap-up-cv), e.g. 30s (0 to 366 days)
     #[arg(long, default_value = "0", value_parser = parse_replay_duration)]
     pub wrap_up: f64,
+    /// After-call work read off each trace instead of --wrap-up: this multiple of the
+    /// agent time the lower staffing bound has out of calls while callers wait, per
+    /// call taken from the queue (the bank: 1.2, from January; see the README), e.g. 1.2
+    #[arg(long, value_parser = parse_wrap_up_scale, conflicts_with = "wrap_up")]
+    pub wrap_up_scale: Option<f64>,
     /// Spread of the after-call work: lognormal with this coefficient of variation
     /// around --wrap-up, drawn per call (0: the same after every call). Default: the
     /// trace's own, from the gaps between an agent's calls while callers waited
@@ -1733,6 +1738,7 @@ fn run_replay_each(args: &ReplayArgs) -> Result<()> {
                 |n| n.to_string_lossy().into(),
             ),
             contacts: tr.contacts.len(),
+            wrap_up_s: result.wrap_up_s,
             wrap_up_cv: result.wrap_up_cv,
             judged: crate::validation::bracket(&result),
         });
@@ -1793,6 +1799,21 @@ fn parse_wrap_up_cv(s: &str) -> std::result::Result<f64, String> {
     }
 }
 
+/// `--wrap-up-scale`: a multiple, 0 to 100.
+fn parse_wrap_up_scale(s: &str) -> std::result::Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if (0.0..=MAX_WRAP_UP_SCALE).contains(&v) => Ok(v),
+        _ => Err(format!(
+            "`{}` is not a number from 0 to {MAX_WRAP_UP_SCALE}: the after-call work as a multiple of the trace's idle agent time per call while callers waited, e.g. 1.2",
+            crate::trace::clip(s)
+        )),
+    }
+}
+
+/// Largest `--wrap-up-scale`: more would mean agents out of calls a hundred times as
+/// long as the trace shows.
+const MAX_WRAP_UP_SCALE: f64 = 100.0;
+
 /// `--head-start`: a duration (0 to 366 days) or `strict` (infinite).
 fn parse_head_start(s: &str) -> std::result::Result<f64, String> {
     if s.trim().eq_ignore_ascii_case("strict") {
@@ -1806,7 +1827,10 @@ fn replay_options(args: &ReplayArgs) -> crate::replay::ReplayOptions {
     crate::replay::ReplayOptions {
         target_s: args.target,
         duty_bin_s: args.duty_bin,
-        wrap_up_s: args.wrap_up,
+        wrap_up: match args.wrap_up_scale {
+            Some(k) => crate::replay::WrapUp::IdleScaled(k),
+            None => crate::replay::WrapUp::Mean(args.wrap_up),
+        },
         wrap_up_cv: args.wrap_up_cv,
         seed: args.seed,
         replications: args.replications,

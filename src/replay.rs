@@ -330,6 +330,103 @@ pub fn after_call_gaps(trace: &Trace) -> Option<AfterCallGaps> {
     })
 }
 
+/// Agent time the lower staffing bound has on duty but out of calls while callers
+/// wait: with a queue standing a ready agent takes the next caller at once, so that
+/// time went to work the trace does not record (after-call work, short absences,
+/// other tasks). Per call taken from the queue it is what a replay's after-call work
+/// stands for; [`WrapUp::IdleScaled`] reads it off each trace.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IdleWhileWaiting {
+    /// Time with at least one caller waiting, seconds.
+    pub waiting_s: f64,
+    /// Agent-seconds under the busy peak of their bin ([`Staffing::BusyPeak`]) but out
+    /// of calls, summed over that time.
+    pub idle_agent_s: f64,
+    /// Answered calls that waited (taken from the queue).
+    pub calls: usize,
+    /// `idle_agent_s / calls`.
+    pub per_call_s: f64,
+}
+
+/// The trace's [`IdleWhileWaiting`] with the busy peak per `duty_bin_s`. `None` when no
+/// answered caller waited (nothing to divide by) or the bin is out of range.
+pub fn idle_while_waiting(trace: &Trace, duty_bin_s: f64) -> Option<IdleWhileWaiting> {
+    let peak = busy_peak(trace, duty_bin_s);
+    let calls = trace
+        .contacts
+        .iter()
+        .filter(|c| c.answered() && c.wait_s.is_some_and(|w| w > 0.0))
+        .count();
+    if peak.is_empty() || calls == 0 {
+        return None;
+    }
+    // (time, callers waiting change, calls in service change)
+    let mut changes: Vec<(f64, i64, i64)> = Vec::new();
+    for c in &trace.contacts {
+        let wait = c.abandon_after_s.or(c.wait_s).filter(|w| *w > 0.0);
+        if let Some(w) = wait {
+            changes.push((c.arrival_s, 1, 0));
+            changes.push((c.arrival_s + w, -1, 0));
+        }
+        if let Some(h) = c.handle_s.filter(|h| c.answered() && *h > 0.0) {
+            let start = c.arrival_s + c.wait_s.unwrap_or(0.0);
+            changes.push((start, 0, 1));
+            changes.push((start + h, 0, -1));
+        }
+    }
+    changes.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (mut waiting, mut busy) = (0i64, 0i64);
+    let (mut waiting_s, mut idle_agent_s) = (0.0, 0.0);
+    for pair in changes.windows(2) {
+        let ((t0, dw, db), (t1, _, _)) = (pair[0], pair[1]);
+        waiting += dw;
+        busy += db;
+        if waiting <= 0 || t1 <= t0 {
+            continue;
+        }
+        waiting_s += t1 - t0;
+        // the stretch [t0, t1) bin by bin: each bin has its own busy peak
+        let mut t = t0;
+        let mut b = (t0 / duty_bin_s).floor().max(0.0) as usize;
+        while t < t1 {
+            let end = ((b + 1) as f64 * duty_bin_s).min(t1);
+            if end > t {
+                let on_duty = i64::from(peak.get(b).copied().unwrap_or(0));
+                idle_agent_s += (on_duty - busy).max(0) as f64 * (end - t);
+                t = end;
+            }
+            b += 1;
+        }
+    }
+    Some(IdleWhileWaiting {
+        waiting_s,
+        idle_agent_s,
+        calls,
+        per_call_s: idle_agent_s / calls as f64,
+    })
+}
+
+/// How much after-call work a replay adds to each call, on average.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum WrapUp {
+    /// The same mean for every trace, seconds (0: none).
+    Mean(f64),
+    /// This multiple of the trace's own idle agent time per call while callers waited
+    /// ([`idle_while_waiting`], at the replay's duty bin): 0 when no caller waited.
+    IdleScaled(f64),
+}
+
+impl WrapUp {
+    /// The mean after-call work for `trace`, seconds, and the measurement it rests on.
+    pub fn mean_s(self, trace: &Trace, duty_bin_s: f64) -> (f64, Option<IdleWhileWaiting>) {
+        let idle = idle_while_waiting(trace, duty_bin_s);
+        match self {
+            WrapUp::Mean(s) => (s, idle),
+            WrapUp::IdleScaled(k) => (idle.map_or(0.0, |i| k * i.per_call_s), idle),
+        }
+    }
+}
+
 /// What a replay assumes beyond the trace.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ReplayModel {
@@ -583,8 +680,8 @@ pub struct ReplayOptions {
     pub target_s: f64,
     /// Grain of the agents-on-duty estimate, seconds.
     pub duty_bin_s: f64,
-    /// After-call work per call, seconds, on average.
-    pub wrap_up_s: f64,
+    /// After-call work per call, on average.
+    pub wrap_up: WrapUp,
     /// Its coefficient of variation (lognormal; 0: the same after every call). `None`:
     /// the trace's own, [`after_call_gaps`]'s `cv` (0 when the trace cannot say).
     pub wrap_up_cv: Option<f64>,
@@ -667,6 +764,11 @@ pub struct ReplayResult {
     pub km: Option<KmPatience>,
     /// The trace's gaps between an agent's calls while callers waited.
     pub after_call: Option<AfterCallGaps>,
+    /// The trace's idle agent time while callers waited (`None`: no caller waited).
+    pub idle: Option<IdleWhileWaiting>,
+    /// The mean after-call work used, seconds (the option's, or its multiple of
+    /// `idle`).
+    pub wrap_up_s: f64,
     /// The after-call work's coefficient of variation used (the option's, or the
     /// gaps').
     pub wrap_up_cv: f64,
@@ -704,6 +806,7 @@ pub fn run(trace: &Trace, options: &ReplayOptions) -> Result<ReplayResult> {
         volume_cv: 0.0,
     };
     let after_call = after_call_gaps(trace);
+    let (wrap_up_s, idle) = options.wrap_up.mean_s(trace, options.duty_bin_s);
     let wrap_up_cv = options
         .wrap_up_cv
         .unwrap_or(after_call.map_or(0.0, |g| g.cv));
@@ -712,7 +815,7 @@ pub fn run(trace: &Trace, options: &ReplayOptions) -> Result<ReplayResult> {
             target_s: options.target_s,
             duty_bin_s: options.duty_bin_s,
             staffing,
-            wrap_up_s: options.wrap_up_s,
+            wrap_up_s,
             wrap_up_cv,
             patience: options.patience,
             head_start_s: options.head_start_s,
@@ -775,6 +878,8 @@ pub fn run(trace: &Trace, options: &ReplayOptions) -> Result<ReplayResult> {
         options: *options,
         patience: Patience::of(trace),
         after_call,
+        idle,
+        wrap_up_s,
         wrap_up_cv,
         km: match options.patience {
             PatienceModel::KaplanMeier => km_patience(trace),
@@ -795,7 +900,18 @@ impl ReplayResult {
     pub fn wrap_up_text(&self) -> String {
         use crate::duration::format_duration_s;
         let o = &self.options;
-        if o.wrap_up_s <= 0.0 {
+        let mean = match (o.wrap_up, self.idle) {
+            (WrapUp::IdleScaled(k), Some(i)) => format!(
+                "{k} x the trace's {:.1} s of idle agent time per call while callers waited: ",
+                i.per_call_s
+            ),
+            (WrapUp::IdleScaled(_), None) => {
+                return " + no after-call work (--wrap-up-scale: no caller waited in the trace)"
+                    .to_string();
+            }
+            (WrapUp::Mean(_), _) => String::new(),
+        };
+        if self.wrap_up_s <= 0.0 {
             return String::new();
         }
         let spread = if self.wrap_up_cv > 0.0 {
@@ -814,8 +930,8 @@ impl ReplayResult {
             (None, None) => "the trace has no agent ids to measure a spread".to_string(),
         };
         format!(
-            " + after-call work {} on average ({spread}; {from})",
-            format_duration_s(o.wrap_up_s)
+            " + after-call work {} on average ({mean}{spread}; {from})",
+            format_duration_s((self.wrap_up_s * 10.0).round() / 10.0)
         )
     }
 

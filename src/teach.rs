@@ -721,7 +721,7 @@ pub fn reality(p: &Params) -> Result<Reality> {
     let options = ReplayOptions {
         target_s: p.target.1,
         duty_bin_s: hour_s,
-        wrap_up_s: 0.0,
+        wrap_up: crate::replay::WrapUp::Mean(0.0),
         wrap_up_cv: None,
         seed: p.seed,
         replications: p.replications,

@@ -78,6 +78,8 @@ pub struct Period {
     pub source: String,
     /// Contacts replayed.
     pub contacts: usize,
+    /// The mean after-call work its replay used, seconds.
+    pub wrap_up_s: f64,
     /// The after-call work's coefficient of variation its replay used.
     pub wrap_up_cv: f64,
     pub judged: Vec<Bracketed>,
@@ -139,6 +141,7 @@ mod tests {
         let p = Period {
             source: "x".into(),
             contacts: 1,
+            wrap_up_s: 0.0,
             wrap_up_cv: 0.0,
             judged: vec![judge(&row(30.0)).unwrap(), judge(&row(50.0)).unwrap()],
         };

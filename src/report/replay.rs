@@ -2,7 +2,7 @@
 //! [`ReplayResult`]. No I/O: the command prints or writes what these return.
 
 use crate::error::Result;
-use crate::replay::{KpiRow, Patience, ReplayResult};
+use crate::replay::{KpiRow, Patience, ReplayResult, WrapUp};
 use crate::report::{Table, format, json_f64};
 use crate::stats::Estimate;
 use crate::trace::Trace;
@@ -130,7 +130,17 @@ pub fn json(trace: &Trace, r: &ReplayResult, types: Option<&str>) -> serde_json:
         "mean_patience_s": json_f64(r.observed.mean_patience_s),
         "patience": patience_json(r),
         "duty_bin_s": o.duty_bin_s,
-        "wrap_up_s": o.wrap_up_s,
+        "wrap_up_s": r.wrap_up_s,
+        "wrap_up_scale": match o.wrap_up {
+            WrapUp::IdleScaled(k) => json_f64(Some(k)),
+            WrapUp::Mean(_) => serde_json::Value::Null,
+        },
+        "idle_while_waiting": r.idle.map(|i| serde_json::json!({
+            "waiting_hours": i.waiting_s / 3600.0,
+            "idle_agent_hours": i.idle_agent_s / 3600.0,
+            "calls": i.calls,
+            "per_call_s": i.per_call_s,
+        })),
         "wrap_up_cv": r.wrap_up_cv,
         "after_call_gaps": r.after_call.map(|g| serde_json::json!({
             "n": g.n,

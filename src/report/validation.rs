@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use super::format::{fmt_count, fmt_fixed};
 use super::{Table, json_f64};
-use crate::replay::{PatienceModel, ReplayOptions};
+use crate::replay::{PatienceModel, ReplayOptions, WrapUp};
 use crate::validation::{Period, inside_count};
 
 /// The settings every period was replayed with, in words: seed, replications, grain,
@@ -17,9 +17,14 @@ pub fn settings(o: &ReplayOptions) -> String {
         o.seed,
         o.replications,
         format_duration_s(o.duty_bin_s),
-        format_duration_s(o.wrap_up_s),
+        match o.wrap_up {
+            WrapUp::Mean(s) => format_duration_s(s),
+            WrapUp::IdleScaled(k) => format!(
+                "{k} x each file's idle agent time per call while callers waited as"
+            ),
+        },
         match o.wrap_up_cv {
-            _ if o.wrap_up_s <= 0.0 => String::new(),
+            _ if o.wrap_up == WrapUp::Mean(0.0) => String::new(),
             Some(cv) if cv > 0.0 => format!(" (lognormal, cv {cv})"),
             Some(_) => " (the same after every call)".to_string(),
             None => " (lognormal, each file's cv of the gaps between an agent's calls while callers waited)".to_string(),
@@ -88,7 +93,17 @@ pub fn table(periods: &[Period], options: &ReplayOptions) -> String {
             };
             t.push(vec![
                 if i == 0 {
-                    format!("{} ({} calls)", p.source, fmt_count(p.contacts as f64))
+                    match options.wrap_up {
+                        WrapUp::Mean(_) => {
+                            format!("{} ({} calls)", p.source, fmt_count(p.contacts as f64))
+                        }
+                        WrapUp::IdleScaled(_) => format!(
+                            "{} ({} calls, {:.1} s after-call work)",
+                            p.source,
+                            fmt_count(p.contacts as f64),
+                            p.wrap_up_s
+                        ),
+                    }
                 } else {
                     String::new()
                 },
@@ -115,7 +130,14 @@ pub fn json(periods: &[Period], o: &ReplayOptions) -> Value {
         "seed": o.seed,
         "replications": o.replications,
         "duty_bin_s": o.duty_bin_s,
-        "wrap_up_s": o.wrap_up_s,
+        "wrap_up_s": match o.wrap_up {
+            WrapUp::Mean(s) => json_f64(Some(s)),
+            WrapUp::IdleScaled(_) => Value::Null,
+        },
+        "wrap_up_scale": match o.wrap_up {
+            WrapUp::IdleScaled(k) => json_f64(Some(k)),
+            WrapUp::Mean(_) => Value::Null,
+        },
         "wrap_up_cv": o.wrap_up_cv,
         "served_by_class": o.by_class,
         "class_order": class_order(o),
@@ -127,6 +149,7 @@ pub fn json(periods: &[Period], o: &ReplayOptions) -> Value {
         "periods": periods.iter().map(|p| json!({
             "source": p.source,
             "contacts": p.contacts,
+            "wrap_up_s": p.wrap_up_s,
             "wrap_up_cv": p.wrap_up_cv,
             "kpis": p.judged.iter().map(|b| json!({
                 "key": b.key,

@@ -1709,7 +1709,12 @@ fn replay(
     let options = ccsim::replay::ReplayOptions {
         target_s,
         duty_bin_s,
-        wrap_up_s,
+        // a long one read off the trace instead, as a multiple of its idle time
+        wrap_up: if wrap_up_s >= 120.0 {
+            ccsim::replay::WrapUp::IdleScaled(wrap_up_s / 120.0)
+        } else {
+            ccsim::replay::WrapUp::Mean(wrap_up_s)
+        },
         // the trace's own spread, or none
         wrap_up_cv: if duty_bin_s < 1800.0 { None } else { Some(0.0) },
         seed: 1,

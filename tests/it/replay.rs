@@ -958,6 +958,94 @@ fn after_call_gaps_are_an_agents_pauses_while_callers_waited() {
     assert_eq!(replay::after_call_gaps(&anon), None);
 }
 
+/// Idle agent time while callers waited, by hand, at a 1-minute grain. Minute 0: two
+/// calls in service from 0 (to 50 and to 30), so its busy peak is 2; a caller waits
+/// over [10, 40) and is served to 80, another leaves at 30, a third waits over
+/// [50, 90) and is served to 100. Minute 1's busy peak is 1 (the agent ids make the
+/// staffing reach it). Out of calls under the
+/// peak while someone waited: [30, 40) one agent, [50, 60) one, [80, 90) one.
+#[test]
+fn idle_while_waiting_is_the_busy_peak_out_of_calls_while_callers_waited() {
+    let csv = "arrival,channel,language,handle_s,abandon_after_s,wait_s,agent\n\
+        0,voice,en,50,,0,ann\n\
+        0,voice,en,30,,0,bob\n\
+        10,voice,en,40,,30,bob\n\
+        20,voice,en,,10,,\n\
+        50,voice,en,10,,40,ann\n";
+    let t = trace::parse_csv(csv, std::path::Path::new("idle.csv")).expect("parses");
+    let i = replay::idle_while_waiting(&t, 60.0).expect("callers waited");
+    assert_eq!(i.waiting_s, 70.0, "{i:?}");
+    assert!((i.idle_agent_s - 30.0).abs() < 1e-9, "{i:?}");
+    assert_eq!(i.calls, 2);
+    assert!((i.per_call_s - 15.0).abs() < 1e-9, "{i:?}");
+    // the after-call work a scale gives is that multiple of it; a mean stays itself
+    let (scaled, _) = replay::WrapUp::IdleScaled(2.0).mean_s(&t, 60.0);
+    assert!((scaled - 30.0).abs() < 1e-9, "{scaled}");
+    assert_eq!(replay::WrapUp::Mean(45.0).mean_s(&t, 60.0).0, 45.0);
+    // nobody waited: nothing to measure, and no after-call work from a scale
+    let calm = trace::parse_csv(
+        "arrival,channel,language,handle_s,wait_s\n0,voice,en,10,0\n5,voice,en,10,0\n",
+        std::path::Path::new("calm.csv"),
+    )
+    .expect("parses");
+    assert_eq!(replay::idle_while_waiting(&calm, 60.0), None);
+    assert_eq!(replay::WrapUp::IdleScaled(2.0).mean_s(&calm, 60.0).0, 0.0);
+}
+
+/// `--wrap-up-scale` reads the after-call work off the trace: the report gives the
+/// measurement and the mean it made, per file with `--each`; it cannot be given with
+/// `--wrap-up`, and a scale out of range is refused.
+#[test]
+fn the_after_call_work_can_be_read_off_each_trace() {
+    // the bank sample at 15 minutes, two replications, and `extra`
+    let run = |extra: &[&str]| {
+        let mut args = vec!["replay", SAMPLE, "-r", "2", "--duty-bin", "15m"];
+        args.extend_from_slice(extra);
+        ccsim(&args)
+    };
+    let json = |out: std::process::Output| -> serde_json::Value {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("json")
+    };
+    let v = json(run(&["--wrap-up-scale", "1.5", "--json"]));
+    let per_call = v["idle_while_waiting"]["per_call_s"]
+        .as_f64()
+        .expect("measured");
+    assert!(per_call > 0.0, "{v}");
+    assert_eq!(v["wrap_up_scale"], 1.5);
+    let used = v["wrap_up_s"].as_f64().expect("mean");
+    assert!((used - 1.5 * per_call).abs() < 1e-9, "{used} vs {per_call}");
+    // the same mean given as --wrap-up replays the same: the scale only sets the mean
+    let f = json(run(&["--wrap-up", &format!("{used}s"), "--json"]));
+    assert_eq!(f["wrap_up_scale"], serde_json::Value::Null);
+    assert_eq!(f["kpis"], v["kpis"]);
+    let text = run(&["--wrap-up-scale", "1.5"]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("1.5 x the trace's ")
+            && text.contains(" s of idle agent time per call while callers waited"),
+        "{text}"
+    );
+    let e = json(run(&["--each", "--wrap-up-scale", "1.5", "--json"]));
+    assert_eq!(e["wrap_up_s"], serde_json::Value::Null);
+    assert_eq!(e["wrap_up_scale"], 1.5);
+    assert!((e["periods"][0]["wrap_up_s"].as_f64().expect("mean") - used).abs() < 1e-9);
+    for bad in [
+        &["--wrap-up", "30s", "--wrap-up-scale", "1"][..],
+        &["--wrap-up-scale=-1"][..],
+        &["--wrap-up-scale", "lots"][..],
+    ] {
+        let o = run(bad);
+        assert_eq!(o.status.code(), Some(2), "{bad:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("--wrap-up"), "{bad:?}: {err}");
+    }
+}
+
 /// After-call work in the engine: each call keeps its agent busy for its handle time
 /// plus a lognormal draw, so the occupancy of an M/M/c without abandonment is
 /// λ (E[handle] + E[wrap-up]) / c.
