@@ -232,7 +232,8 @@ pub struct ReplayArgs {
     pub wrap_up: f64,
     /// After-call work read off each trace instead of --wrap-up: this multiple of the
     /// agent time the lower staffing bound has out of calls while callers wait, per
-    /// call taken from the queue (the bank: 1.2, from January; see the README), e.g. 1.2
+    /// call taken from the queue (the bank: 1.18 at --duty-bin 15m, from January; see
+    /// the README), e.g. 1.18
     #[arg(long, value_parser = parse_wrap_up_scale, conflicts_with = "wrap_up")]
     pub wrap_up_scale: Option<f64>,
     /// Spread of the after-call work: lognormal with this coefficient of variation
@@ -443,6 +444,11 @@ pub struct FitArgs {
     /// waited); without it the log's handle times are the agents' whole time
     #[arg(long, value_name = "DUR", value_parser = parse_replay_duration, requires = "out")]
     pub wrap_up: Option<f64>,
+    /// After-call work read off the log instead of --wrap-up: this multiple of the agent
+    /// time under each interval's busy peak but out of calls while callers waited, per
+    /// call taken from the queue (the bank: 1.18 at --interval 15m; see the README)
+    #[arg(long, value_name = "K", value_parser = parse_wrap_up_scale, requires = "out", conflicts_with = "wrap_up")]
+    pub wrap_up_scale: Option<f64>,
     /// Also write the scenario's shifts as a roster file that `simulate --roster` reads
     /// (e.g. another period's staffing for a scenario fitted on this one)
     #[arg(long, value_name = "FILE", requires = "out")]
@@ -2001,7 +2007,11 @@ fn run_fit(args: &FitArgs) -> Result<()> {
                 StaffingArg::AgentIds => fit::Roster::AgentIds,
                 StaffingArg::BusyPeak => fit::Roster::BusyPeak,
             },
-            wrap_up_s: args.wrap_up,
+            wrap_up: match (args.wrap_up_scale, args.wrap_up) {
+                (Some(k), _) => Some(crate::replay::WrapUp::IdleScaled(k)),
+                (None, Some(s)) => Some(crate::replay::WrapUp::Mean(s)),
+                (None, None) => None,
+            },
             ..fit::WriteOptions::default()
         };
         let toml = fit::scenario_toml(&result, &w, path).map_err(|e| match e {

@@ -201,6 +201,10 @@ pub struct Fit {
     /// The gaps between an agent's calls while callers waited (after-call work the log
     /// does not record; `None` without agent ids), see [`crate::replay::after_call_gaps`].
     pub after_call: Option<crate::replay::AfterCallGaps>,
+    /// Agent time under the busy peak of each interval but out of calls while callers
+    /// waited, per call taken from the queue (`None`: nobody waited), see
+    /// [`crate::replay::idle_while_waiting`]: what `--wrap-up-scale` multiplies.
+    pub idle: Option<crate::replay::IdleWhileWaiting>,
     /// Things the report should say (e.g. no abandonment recorded).
     pub notes: Vec<String>,
 }
@@ -550,6 +554,7 @@ pub fn fit(trace: &Trace, opt: &FitOptions) -> Result<Fit, String> {
         classes,
         staffing,
         after_call: crate::replay::after_call_gaps(trace),
+        idle: crate::replay::idle_while_waiting(trace, opt.interval_s),
         notes,
     })
 }

@@ -30,11 +30,12 @@ pub struct WriteOptions {
     pub classes: bool,
     /// Where the group's agents come from.
     pub roster: Roster,
-    /// After-call work to add to every live channel's talk time, seconds on average
-    /// (lognormal with the spread of the log's gaps between an agent's calls while
-    /// callers waited, constant without it); `None`: none (the log's handle times are
-    /// the agents' whole time).
-    pub wrap_up_s: Option<f64>,
+    /// After-call work to add to every live channel's talk time, on average: a mean,
+    /// or a multiple of the log's idle agent time per call while callers waited
+    /// ([`Fit::idle`](super::Fit::idle)); lognormal with the spread of the log's gaps
+    /// between an agent's calls while callers waited, constant without it. `None`:
+    /// none (the log's handle times are the agents' whole time).
+    pub wrap_up: Option<crate::replay::WrapUp>,
 }
 
 /// Why a fitted scenario was not written.
@@ -84,7 +85,7 @@ impl Default for WriteOptions {
             shrinkage: 0.3,
             classes: false,
             roster: Roster::Erlang,
-            wrap_up_s: None,
+            wrap_up: None,
         }
     }
 }
@@ -153,6 +154,37 @@ fn key(s: &str) -> String {
 const DAY_KEYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 /// Everything but the groups.
+/// The after-call work `o` asks for, seconds on average, and where its mean comes from
+/// (`None`: none asked for), or why the log cannot give it.
+fn wrap_up_of(fit: &Fit, o: &WriteOptions) -> Result<Option<(f64, String)>, WriteError> {
+    Ok(match o.wrap_up {
+        None => None,
+        Some(crate::replay::WrapUp::Mean(s)) => Some((s, "mean from --wrap-up".to_string())),
+        Some(crate::replay::WrapUp::IdleScaled(k)) => {
+            let idle = fit.idle.ok_or_else(|| {
+                WriteError::Input(
+                    "--wrap-up-scale multiplies the log's idle agent time while callers waited, and nobody waited in this log; give the after-call work as --wrap-up DUR instead".into(),
+                )
+            })?;
+            let mean_s = (k * idle.per_call_s * 10.0).round() / 10.0;
+            if !(0.0..=crate::limits::MAX_DURATION_S).contains(&mean_s) {
+                return Err(WriteError::Input(format!(
+                    "--wrap-up-scale {k} makes the after-call work {mean_s:.0} s a call ({k} x the log's {:.1} s of idle agent time per call while callers waited), beyond the {} days a duration may be; give a smaller scale, or --wrap-up DUR",
+                    idle.per_call_s,
+                    crate::limits::MAX_DURATION_S / 86_400.0
+                )));
+            }
+            Some((
+                mean_s,
+                format!(
+                    "mean {k} x the log's {:.1} s of idle agent time per call while callers waited (--wrap-up-scale)",
+                    idle.per_call_s
+                ),
+            ))
+        }
+    })
+}
+
 fn body(fit: &Fit, o: &WriteOptions) -> String {
     let a = &fit.arrivals;
     let mut t = String::new();
@@ -307,7 +339,8 @@ fn body(fit: &Fit, o: &WriteOptions) -> String {
             }
         }
     }
-    if let Some(w) = o.wrap_up_s.filter(|w| *w > 0.0) {
+    let wrap_up = wrap_up_of(fit, o).ok().flatten();
+    if let Some((w, whence)) = wrap_up.filter(|(w, _)| *w > 0.0) {
         let mean = crate::duration::format_duration_exact(w);
         let (dist, why) = match fit.after_call.filter(|g| g.cv > 0.0) {
             Some(g) => (
@@ -316,13 +349,13 @@ fn body(fit: &Fit, o: &WriteOptions) -> String {
                     g.cv
                 ),
                 format!(
-                    "mean from --wrap-up; cv of the log's {} gaps between an agent's calls while callers waited (median {:.0} s, mean {:.0} s)",
+                    "{whence}; cv of the log's {} gaps between an agent's calls while callers waited (median {:.0} s, mean {:.0} s)",
                     g.n, g.median_s, g.mean_s
                 ),
             ),
             None => (
                 format!("{{ dist = \"deterministic\", value = \"{mean}\" }}"),
-                "--wrap-up; the log names no agents, so no spread".to_string(),
+                format!("{whence}; the log names no agents, so no spread"),
             ),
         };
         let _ = writeln!(t, "[tier.wrap_up]   # after-call work: {why}");
@@ -341,6 +374,7 @@ fn body(fit: &Fit, o: &WriteOptions) -> String {
 /// `ccsim staff`'s requirement. Checked by loading it (`scenario::load_str`, as if at
 /// `path`); an error is in words.
 pub fn scenario_toml(fit: &Fit, o: &WriteOptions, path: &Path) -> Result<String, WriteError> {
+    wrap_up_of(fit, o)?;
     if o.roster != Roster::Erlang {
         let groups = observed_group(fit, o)?;
         let text = body(fit, o) + &groups;

@@ -132,6 +132,12 @@ pub fn json(fit: &Fit, source: &str) -> Value {
         "after_call_gaps": fit.after_call.map(|g| json!({
             "n": g.n, "mean_s": f(g.mean_s), "median_s": f(g.median_s), "cv": f(g.cv),
         })),
+        "idle_while_waiting": fit.idle.map(|i| json!({
+            "waiting_hours": f(i.waiting_s / 3600.0),
+            "idle_agent_hours": f(i.idle_agent_s / 3600.0),
+            "calls": i.calls,
+            "per_call_s": f(i.per_call_s),
+        })),
         "staffing": fit.staffing.as_ref().map(|st| json!({
             "agent_ids": st.agent_ids.iter().copied().map(f).collect::<Vec<_>>(),
             "busy_peak": st.busy_peak.iter().copied().map(f).collect::<Vec<_>>(),
@@ -390,6 +396,16 @@ pub fn text(fit: &Fit, source: &str) -> String {
             t,
             "  gaps between an agent's calls while callers waited (after-call work the log leaves out; --wrap-up):\n    {} gaps, median {:.0} s, mean {:.1} s, cv {:.2}",
             g.n, g.median_s, g.mean_s, g.cv
+        );
+    }
+    if let Some(i) = fit.idle {
+        let _ = writeln!(
+            t,
+            "  agents under the busy peak but out of calls while callers waited (--wrap-up-scale multiplies it):\n    {:.1} agent-hours over {:.1} hours of queue, {} calls taken from it: {:.1} s a call",
+            i.idle_agent_s / 3600.0,
+            i.waiting_s / 3600.0,
+            i.calls,
+            i.per_call_s
         );
     }
     t

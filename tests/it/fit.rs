@@ -74,24 +74,7 @@ fn simulated_log(dir: &Path) -> std::path::PathBuf {
     let scenario = dir.join("truth.toml");
     std::fs::write(&scenario, TRUTH).unwrap();
     let log = dir.join("log.csv");
-    let out = ccsim(&[
-        "simulate",
-        scenario.to_str().unwrap(),
-        "-q",
-        "-r",
-        "1",
-        "-s",
-        "3",
-        "--days",
-        DAYS,
-        "--write-trace",
-        log.to_str().unwrap(),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    crate::util::simulated_log(&scenario, &log, DAYS);
     log
 }
 
@@ -654,6 +637,63 @@ fn a_scenario_staffed_as_the_log_shows_reproduces_the_logs_kpis() {
     let talk = fitted.handle_time_at(voice, 0).unwrap().mean_s();
     let work = fitted.work_time_mean_at(voice, 0).unwrap();
     assert!((work - talk - 30.0).abs() < 1e-9, "{work} vs {talk}");
+    // --wrap-up-scale: this log has no after-call work, so it shows no idle time while
+    // callers waited, and a multiple of it adds none
+    let scaled = dir.join("wrap-up-scale.toml");
+    let v = json(&ccsim(&[
+        "fit",
+        log.to_str().unwrap(),
+        "--out",
+        scaled.to_str().unwrap(),
+        "--wrap-up-scale",
+        "2",
+        "--json",
+    ]));
+    let per_call = v["idle_while_waiting"]["per_call_s"]
+        .as_f64()
+        .expect("idle");
+    assert!(per_call < 0.01, "{per_call}");
+    let text = std::fs::read_to_string(&scaled).unwrap();
+    assert!(!text.contains("[tier.wrap_up]"), "{text}");
+    // the bank's agents were out of calls while callers waited: the mean is the
+    // multiple of it, to a tenth of a second
+    let v = json(&ccsim(&[
+        "fit",
+        "tests/data/trace/anonymous_bank_1999_sample.txt",
+        "--trace-format",
+        "bank",
+        "--interval",
+        "15m",
+        "--out",
+        scaled.to_str().unwrap(),
+        "--wrap-up-scale",
+        "1.18",
+        "--json",
+    ]));
+    let per_call = v["idle_while_waiting"]["per_call_s"]
+        .as_f64()
+        .expect("idle");
+    assert!(per_call > 10.0, "{per_call}");
+    let text = std::fs::read_to_string(&scaled).unwrap();
+    assert!(
+        text.contains(&format!(
+            "mean 1.18 x the log's {per_call:.1} s of idle agent time per call while callers waited (--wrap-up-scale)"
+        )),
+        "{text}"
+    );
+    let fitted = ccsim::scenario::load_str(&text, &scaled).unwrap();
+    let want = (1.18 * per_call * 10.0).round() / 10.0;
+    let voice = fitted
+        .channels
+        .iter()
+        .position(|c| c.name == "voice")
+        .unwrap();
+    let work = fitted.work_time_mean_at(voice, 0).unwrap();
+    let talk = fitted.handle_time_at(voice, 0).unwrap().mean_s();
+    assert!(
+        (work - talk - want).abs() < 1e-9,
+        "{work} - {talk} vs {want}"
+    );
     // a log without agents cannot say who was on duty: exit 2, nothing written
     let no_agents = dir.join("no-agents.csv");
     std::fs::write(
@@ -673,6 +713,20 @@ fn a_scenario_staffed_as_the_log_shows_reproduces_the_logs_kpis() {
         ],
         "no-agents.csv",
         "the log names no agents",
+    );
+    assert!(!target.exists());
+    // nobody answered after waiting: no idle time to scale
+    bad(
+        &[
+            "fit",
+            no_agents.to_str().unwrap(),
+            "--out",
+            target.to_str().unwrap(),
+            "--wrap-up-scale",
+            "1.2",
+        ],
+        "no-agents.csv",
+        "nobody waited in this log; give the after-call work as --wrap-up DUR instead",
     );
     assert!(!target.exists());
     // after-call work no number of agents keeps up with: exit 2, nothing written

@@ -51,6 +51,29 @@ pub mod util {
         d
     }
 
+    /// The contact log (`--write-trace`) of one `days`-day replication of `scenario`
+    /// with seed 3, written to `log`.
+    pub fn simulated_log(scenario: &std::path::Path, log: &std::path::Path, days: &str) {
+        let out = ccsim(&[
+            "simulate",
+            scenario.to_str().unwrap(),
+            "-q",
+            "-r",
+            "1",
+            "-s",
+            "3",
+            "--days",
+            days,
+            "--write-trace",
+            log.to_str().unwrap(),
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
     /// A successful run's stdout as JSON.
     pub fn json(out: &Output) -> serde_json::Value {
         assert!(

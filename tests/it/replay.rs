@@ -992,6 +992,69 @@ fn idle_while_waiting_is_the_busy_peak_out_of_calls_while_callers_waited() {
     assert_eq!(replay::WrapUp::IdleScaled(2.0).mean_s(&calm, 60.0).0, 0.0);
 }
 
+/// A log simulated with 60 s of after-call work after every call, five agents round
+/// the clock and a queue most of the day: the idle time per call taken from the queue
+/// is the after-call work (the agent takes the next caller as soon as it is done);
+/// the same centre without it shows none. Replayed with `--wrap-up-scale 1`, the log
+/// gives its own KPIs back.
+#[test]
+fn idle_while_waiting_recovers_a_simulated_logs_after_call_work() {
+    let dir = crate::util::scratch("replay", "idle");
+    let centre = |wrap: &str| {
+        format!(
+            "[scenario]\nname = \"five agents\"\ninterval = \"30m\"\n[shrinkage]\ntotal = 0.0\n\
+             [[channel]]\nname = \"voice\"\nkind = \"live\"\npatience = {{ dist = \"gamma\", mean = \"2m\", cv = 0.7 }}\n\
+             [channel.target]\nservice_level = 0.8\nwithin = \"20s\"\n\
+             [[language]]\nname = \"en\"\nshare = 1.0\n\
+             [demand]\nweekly_contacts = 12000\n\
+             [[tier]]\nname = \"L1\"\nresolve = 1.0\n[tier.handle_time]\nvoice = {{ dist = \"gamma\", mean = \"4m\", cv = 0.6 }}\n{wrap}\
+             [[group]]\nname = \"all\"\ntier = \"L1\"\nlanguages = [\"*\"]\nchannels = [\"*\"]\n\
+             [[group.shift]]\nstart = \"00:00\"\nlength = \"24h\"\ndays = \"all\"\nagents = 5\n"
+        )
+    };
+    let log_of = |name: &str, wrap: &str| {
+        let scenario = dir.join(format!("{name}.toml"));
+        std::fs::write(&scenario, centre(wrap)).unwrap();
+        let log = dir.join(format!("{name}.csv"));
+        crate::util::simulated_log(&scenario, &log, "7");
+        trace::load_csv(&log).expect("log")
+    };
+    let with = log_of(
+        "with",
+        "[tier.wrap_up]\nvoice = { dist = \"deterministic\", value = \"1m\" }\n",
+    );
+    let i = replay::idle_while_waiting(&with, 900.0).expect("callers waited");
+    assert!(i.calls > 1000, "{i:?}");
+    assert!((i.per_call_s - 60.0).abs() < 3.0, "{i:?}");
+    let without = log_of("without", "");
+    let i = replay::idle_while_waiting(&without, 900.0).expect("callers waited");
+    assert!(i.per_call_s < 0.01, "{i:?}");
+    // the replay with the after-call work read off the log gives the log's KPIs back
+    let options = replay::ReplayOptions {
+        target_s: 20.0,
+        duty_bin_s: 900.0,
+        wrap_up: replay::WrapUp::IdleScaled(1.0),
+        wrap_up_cv: None,
+        seed: 1,
+        replications: 10,
+        threads: 2,
+        by_class: false,
+        head_start_s: 0.0,
+        patience: replay::PatienceModel::KaplanMeier,
+    };
+    let r = replay::run(&with, &options).expect("replays");
+    for key in ["abandon_rate", "asa_s", "mean_wait_all_s"] {
+        let row = r.rows.iter().find(|row| row.key == key).expect("row");
+        let (obs, sim) = (row.observed.expect("observed"), row.simulated_busy_peak);
+        assert!(
+            (sim.mean / obs - 1.0).abs() < 0.03,
+            "{key}: replayed {} ± {}, observed {obs}",
+            sim.mean,
+            sim.half_width
+        );
+    }
+}
+
 /// `--wrap-up-scale` reads the after-call work off the trace: the report gives the
 /// measurement and the mean it made, per file with `--each`; it cannot be given with
 /// `--wrap-up`, and a scale out of range is refused.
