@@ -351,7 +351,11 @@ pub struct IdleWhileWaiting {
 /// The trace's [`IdleWhileWaiting`] with the busy peak per `duty_bin_s`. `None` when no
 /// answered caller waited (nothing to divide by) or the bin is out of range.
 pub fn idle_while_waiting(trace: &Trace, duty_bin_s: f64) -> Option<IdleWhileWaiting> {
-    let peak = busy_peak(trace, duty_bin_s);
+    idle_under(trace, duty_bin_s, &busy_peak(trace, duty_bin_s))
+}
+
+/// [`idle_while_waiting`] with the busy peak per `duty_bin_s` bin already counted.
+fn idle_under(trace: &Trace, duty_bin_s: f64, peak: &[u32]) -> Option<IdleWhileWaiting> {
     let calls = trace
         .contacts
         .iter()
@@ -374,7 +378,7 @@ pub fn idle_while_waiting(trace: &Trace, duty_bin_s: f64) -> Option<IdleWhileWai
             changes.push((start + h, 0, -1));
         }
     }
-    changes.sort_by(|a, b| a.0.total_cmp(&b.0));
+    changes.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
     let (mut waiting, mut busy) = (0i64, 0i64);
     let (mut waiting_s, mut idle_agent_s) = (0.0, 0.0);
     for pair in changes.windows(2) {
@@ -420,9 +424,14 @@ impl WrapUp {
     /// The mean after-call work for `trace`, seconds, and the measurement it rests on.
     pub fn mean_s(self, trace: &Trace, duty_bin_s: f64) -> (f64, Option<IdleWhileWaiting>) {
         let idle = idle_while_waiting(trace, duty_bin_s);
+        (self.mean_given(idle), idle)
+    }
+
+    /// The mean after-call work, seconds, given the trace's idle time.
+    pub fn mean_given(self, idle: Option<IdleWhileWaiting>) -> f64 {
         match self {
-            WrapUp::Mean(s) => (s, idle),
-            WrapUp::IdleScaled(k) => (idle.map_or(0.0, |i| k * i.per_call_s), idle),
+            WrapUp::Mean(s) => s,
+            WrapUp::IdleScaled(k) => idle.map_or(0.0, |i| k * i.per_call_s),
         }
     }
 }
@@ -512,11 +521,22 @@ pub fn agent_hours(on_duty: &[u32], bin_s: f64, horizon_s: f64) -> f64 {
 /// with [`Staffing::BusyPeak`] a bin has as many agents as were ever busy at once in it. The horizon is `opt.horizon_s`, at most
 /// the trace's span in whole days.
 pub fn replay_spec(trace: &Trace, model: &ReplayModel, opt: &SimOptions) -> Result<Spec> {
+    let on_duty = model.staffing.agents(trace, model.duty_bin_s);
+    replay_spec_on(trace, model, opt, &on_duty)
+}
+
+/// [`replay_spec`] with the agents on duty per bin already read (`model.staffing`'s).
+fn replay_spec_on(
+    trace: &Trace,
+    model: &ReplayModel,
+    opt: &SimOptions,
+    on_duty: &[u32],
+) -> Result<Spec> {
     model.check()?;
     let ReplayModel {
         target_s,
         duty_bin_s,
-        staffing,
+        staffing: _,
         wrap_up_s,
         wrap_up_cv,
         patience: patience_model,
@@ -553,7 +573,6 @@ pub fn replay_spec(trace: &Trace, model: &ReplayModel, opt: &SimOptions) -> Resu
     };
     let horizon_s = span_s(trace);
     let bin_s = duty_bin_s;
-    let on_duty = staffing.agents(trace, bin_s);
     let most = on_duty.iter().copied().max().unwrap_or(0);
     if most > MAX_AGENTS {
         let busiest = on_duty.iter().position(|n| *n == most).unwrap_or(0);
@@ -806,11 +825,15 @@ pub fn run(trace: &Trace, options: &ReplayOptions) -> Result<ReplayResult> {
         volume_cv: 0.0,
     };
     let after_call = after_call_gaps(trace);
-    let (wrap_up_s, idle) = options.wrap_up.mean_s(trace, options.duty_bin_s);
+    // each bound's agents on duty, read once: the busy peak also measures the idle time
+    let bin_s = options.duty_bin_s;
+    let lower_on_duty = Staffing::BusyPeak.agents(trace, bin_s);
+    let idle = idle_under(trace, bin_s, &lower_on_duty);
+    let wrap_up_s = options.wrap_up.mean_given(idle);
     let wrap_up_cv = options
         .wrap_up_cv
         .unwrap_or(after_call.map_or(0.0, |g| g.cv));
-    let simulate = |staffing: Staffing| -> Result<BoundRun> {
+    let simulate = |staffing: Staffing, on_duty: Vec<u32>| -> Result<BoundRun> {
         let model = ReplayModel {
             target_s: options.target_s,
             duty_bin_s: options.duty_bin_s,
@@ -820,7 +843,7 @@ pub fn run(trace: &Trace, options: &ReplayOptions) -> Result<ReplayResult> {
             patience: options.patience,
             head_start_s: options.head_start_s,
         };
-        let mut spec = replay_spec(trace, &model, &opt)?;
+        let mut spec = replay_spec_on(trace, &model, &opt, &on_duty)?;
         // first come first served: the classes are recorded, not served apart
         spec.fifo = !options.by_class;
         let agg = crate::engine::run_replications(
@@ -840,7 +863,6 @@ pub fn run(trace: &Trace, options: &ReplayOptions) -> Result<ReplayResult> {
             })
             .collect();
         let occ: Vec<f64> = agg.per_rep.iter().map(|r| r.occupancy[0]).collect();
-        let on_duty = staffing.agents(trace, options.duty_bin_s);
         Ok(BoundRun {
             staffing,
             peak: on_duty.iter().copied().max().unwrap_or(0),
@@ -851,8 +873,8 @@ pub fn run(trace: &Trace, options: &ReplayOptions) -> Result<ReplayResult> {
             occupancy: crate::stats::summarize(&occ),
         })
     };
-    let upper = simulate(Staffing::AgentIds)?;
-    let lower = simulate(Staffing::BusyPeak)?;
+    let upper = simulate(Staffing::AgentIds, Staffing::AgentIds.agents(trace, bin_s))?;
+    let lower = simulate(Staffing::BusyPeak, lower_on_duty)?;
     let rows = kpi_rows(trace, &observed, &upper.kpis, &lower.kpis);
     let names = crate::trace::class_names(trace);
     let classes = names

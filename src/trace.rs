@@ -1784,7 +1784,7 @@ pub fn busy_peak_in(trace: &Trace, bin_s: f64, n_bins: usize) -> Vec<u32> {
         changes.push((start, 1));
         changes.push((start + (handle - TIME_SLACK_S).max(0.0), -1));
     }
-    changes.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    changes.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     let mut peak = vec![0u32; n_bins];
     let (mut busy, mut b, mut i) = (0i64, 0usize, 0usize);
     while let Some(&(t, _)) = changes.get(i) {
