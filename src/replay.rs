@@ -689,6 +689,7 @@ fn replay_spec_on(
         cycle_s,
         trace: trace_arrivals,
         fifo: false,
+        handle_scale: Vec::new(),
     })
 }
 

@@ -196,6 +196,18 @@ fn waiting_in(queues: &[VecDeque<(u32, u32)>], levels: usize, q: usize, from_lev
         .sum()
 }
 
+/// A forecast's handle-time factor for a contact that joined queue `q` at `t`
+/// ([`Spec::handle_scale`]; 1 past its grid or beyond the first line). Out of the
+/// common path: most scenarios have none.
+#[cold]
+#[inline(never)]
+fn forecast_scale(spec: &Spec, q: usize, t: f64) -> f64 {
+    spec.grid_cell(spec.interval_index(t))
+        .and_then(|i| spec.handle_scale.get(q * spec.n_intervals + i))
+        .copied()
+        .unwrap_or(1.0)
+}
+
 /// The generator of one (purpose, contact, tier).
 #[inline]
 fn keyed(purpose_seed: u64, key: u64, tier: usize) -> SplitMix64 {
@@ -926,8 +938,14 @@ impl<'a> Sim<'a> {
         let own = self.contacts[c].handle_s;
         let drawn = own.is_nan();
         let mut handle = if drawn {
-            qs.handle
-                .sample(&mut keyed(self.rng.keys.handle, ct.key, qs.tier))
+            let x = qs
+                .handle
+                .sample(&mut keyed(self.rng.keys.handle, ct.key, qs.tier));
+            if spec.handle_scale.is_empty() {
+                x
+            } else {
+                x * forecast_scale(spec, q, ct.queued_s)
+            }
         } else {
             own
         };

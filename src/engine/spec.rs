@@ -165,6 +165,12 @@ pub struct Spec {
     /// Serve every contact first come first served whatever its priority class (the
     /// classes are still recorded): `ccsim replay --fifo`.
     pub fifo: bool,
+    /// Factor on each drawn handle time by queue and the demand-grid interval the
+    /// contact joined the queue in (`[queue * n_intervals + interval]`): a forecast's
+    /// `aht` over the tier's mean handle time, so the first line takes the handle time
+    /// the forecast (and `ccsim staff`) assumes, in the tier's shape. Empty: 1
+    /// everywhere (no forecast gives one).
+    pub handle_scale: Vec<f64>,
 }
 
 impl Spec {
@@ -207,6 +213,28 @@ impl Spec {
         } else {
             usize::try_from(i).ok().filter(|&i| i < self.n_intervals)
         }
+    }
+}
+
+/// A first-line queue's [`QueueSpec::handle_scale`]: per interval, the forecast's mean
+/// handle time over `mean_s` where the forecast gives one, 1 elsewhere; empty when it
+/// gives none.
+fn forecast_scale(s: &Scenario, c: usize, l: usize, mean_s: f64) -> Vec<f64> {
+    let d = &s.demand;
+    let scale: Vec<f64> = (0..d.n_intervals)
+        .map(|i| {
+            let v = d.aht_s.get(d.index(i, c, l)).copied().unwrap_or(f64::NAN);
+            if v.is_finite() && v > 0.0 && mean_s > 0.0 {
+                v / mean_s
+            } else {
+                1.0
+            }
+        })
+        .collect();
+    if scale.iter().all(|&x| x == 1.0) {
+        Vec::new()
+    } else {
+        scale
     }
 }
 
@@ -282,6 +310,8 @@ pub fn compile(s: &Scenario, opt: &SimOptions) -> Result<Spec, CompileError> {
     // queues: (tier, channel, language), handle time from the tier or the nearest earlier one
     let qid = |k: usize, c: usize, l: usize| (k * nc + c) * nl + l;
     let mut queues = Vec::with_capacity(nt * nc * nl);
+    // the first line's handle-time factors, queue by queue (its queues come first)
+    let mut scale_of: Vec<Vec<f64>> = Vec::with_capacity(nc * nl);
     for k in 0..nt {
         for (c, ch) in s.channels.iter().enumerate() {
             let live = s.is_live_at(c, k);
@@ -328,6 +358,9 @@ pub fn compile(s: &Scenario, opt: &SimOptions) -> Result<Spec, CompileError> {
                     priority: ch.priority,
                     wrap_up: wrap_up.map(|w| w.sampler()),
                 });
+                if k == 0 {
+                    scale_of.push(forecast_scale(s, c, l, handle.mean_s()));
+                }
             }
         }
     }
@@ -457,6 +490,21 @@ pub fn compile(s: &Scenario, opt: &SimOptions) -> Result<Spec, CompileError> {
         cycle_s: WEEK_S,
         trace: Vec::new(),
         fifo: false,
+        handle_scale: if scale_of.iter().all(Vec::is_empty) {
+            Vec::new()
+        } else {
+            let n = s.demand.n_intervals;
+            scale_of
+                .iter()
+                .flat_map(|v| {
+                    if v.is_empty() {
+                        vec![1.0; n]
+                    } else {
+                        v.clone()
+                    }
+                })
+                .collect()
+        },
     })
 }
 
@@ -574,6 +622,7 @@ pub fn single_queue(
         cycle_s: WEEK_S,
         trace: Vec::new(),
         fifo: false,
+        handle_scale: Vec::new(),
     }
 }
 

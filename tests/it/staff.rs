@@ -590,6 +590,51 @@ fn after_call_work_is_part_of_the_agents_time() {
     );
 }
 
+/// A forecast's `aht` is the first line's handle time in the simulation as in `ccsim
+/// staff`: 20 calls an hour for a week on 5 agents round the clock, the tier's
+/// handle time exponential with a 3-minute mean, the forecast's 6 minutes on the even
+/// hours and none on the odd ones. Occupancy: 20 x (360 + 180) / 2 / 3600 / 5 = 0.3
+/// (0.2 if the forecast were ignored); `staff` requires more agents on the even hours.
+#[test]
+fn a_forecasts_handle_time_is_the_one_simulated() {
+    let dir = crate::util::scratch("staff", "forecast-aht");
+    let mut csv = String::from("interval_start,channel,language,contacts,aht\n");
+    for h in 0..168 {
+        let aht = if h % 2 == 0 { "360" } else { "" };
+        csv += &format!(
+            "2019-01-{:02}T{:02}:00,voice,en,20,{aht}\n",
+            7 + h / 24,
+            h % 24
+        );
+    }
+    std::fs::write(dir.join("forecast.csv"), csv).unwrap();
+    let text = std::fs::read_to_string("scenarios/mmc.toml")
+        .unwrap()
+        .replace("total = 0.30", "total = 0.0")
+        .replace(
+            "weekly_contacts = 33600          # 100 per half hour, 336 half hours a week",
+            "forecast = \"forecast.csv\"",
+        )
+        .replace("interval = \"30m\"", "interval = \"60m\"");
+    let text = text[..text.find("[[group.shift]]").unwrap()].to_string()
+        + "[[group.shift]]\nstart = \"00:00\"\nlength = \"24h\"\ndays = \"all\"\nagents = 5\n";
+    let path = dir.join("forecast-aht.toml");
+    std::fs::write(&path, &text).unwrap();
+    let s = load(&path).expect("loads");
+    assert_eq!(s.demand.n_intervals, 168);
+    let e = week_estimate(&s, 3, 10, |r| r.occupancy[0]);
+    assert!(
+        (e.mean - 0.3).abs() <= e.half_width.max(0.003) * 2.0,
+        "occupancy {} ± {}",
+        e.mean,
+        e.half_width
+    );
+    // the requirement follows the forecast's handle time hour by hour
+    let p = staff(&s).expect("staffed");
+    let need = |i: usize| p.cells.iter().find(|c| c.interval == i).map(|c| c.required);
+    assert!(need(0) > need(1), "{:?} vs {:?}", need(0), need(1));
+}
+
 /// After-call work keeps the agent, not the customer: the caller's trunk line is free
 /// when the talk ends. 100 calls per 30 minutes of 3 minutes' talk on 12 lines, with
 /// agents to spare: Erlang B(12 lines, 10 Erlang) = 0.1197 blocked, with or without
