@@ -256,6 +256,13 @@ pub struct ReplayArgs {
     /// Also write the observed and simulated KPIs as CSV to this file
     #[arg(long, value_name = "FILE")]
     pub csv: Option<PathBuf>,
+    /// Write an HTML report: each observed KPI against the range the two staffing
+    /// bounds' replays allow, per file with --each, and the table
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Write the chart as DIR/brackets.svg
+    #[arg(long, value_name = "DIR")]
+    pub plots: Option<PathBuf>,
     /// Serve every call first come first served, ignoring the trace's priority classes
     /// (by default a class is served before the classes below it: the bank's priority 2
     /// customers before the rest)
@@ -1749,12 +1756,21 @@ fn run_replay_each(args: &ReplayArgs) -> Result<()> {
             judged: crate::validation::bracket(&result),
         });
     }
+    let text = report::validation::table(&periods, &options);
+    let files = page_files(
+        || report::pages::validation(&periods, &options, &text),
+        args.report.as_ref(),
+        args.plots.as_ref(),
+    )?;
+    if !files.is_empty() {
+        report::write_files(&files)?;
+    }
     if args.json {
         print_bytes(&report::json_bytes(&report::validation::json(
             &periods, &options,
         )))
     } else {
-        print_bytes(report::validation::table(&periods, &options).as_bytes())
+        print_bytes(text.as_bytes())
     }
 }
 
@@ -2048,17 +2064,41 @@ fn run_replay(args: &ReplayArgs) -> Result<()> {
     )?;
     let options = replay_options(args);
     let result = replay::run(&tr, &options)?;
-    if let Some(path) = &args.csv {
-        report::write_files(&[(path.clone(), report::replay::csv(&result)?)])?;
-    }
     let types = match args.format {
         TraceFormat::Bank => Some(trace::BankFilter::default().types_label()),
         TraceFormat::Csv => None,
     };
+    let text = report::replay::table(&tr, &result, types.as_deref());
+    // the CSV, the report and the chart: all written, or none
+    let mut files = page_files(
+        || {
+            let period = crate::validation::Period {
+                source: match &args.files[..] {
+                    [one] => one
+                        .file_name()
+                        .map_or_else(|| one.display().to_string(), |n| n.to_string_lossy().into()),
+                    more => format!("{} files", more.len()),
+                },
+                contacts: tr.contacts.len(),
+                wrap_up_s: result.wrap_up_s,
+                wrap_up_cv: result.wrap_up_cv,
+                judged: crate::validation::bracket(&result),
+            };
+            report::pages::validation(&[period], &options, &text)
+        },
+        args.report.as_ref(),
+        args.plots.as_ref(),
+    )?;
+    if let Some(path) = &args.csv {
+        files.insert(0, (path.clone(), report::replay::csv(&result)?));
+    }
+    if !files.is_empty() {
+        report::write_files(&files)?;
+    }
     if args.json {
         let v = report::replay::json(&tr, &result, types.as_deref());
         print_bytes(&report::json_bytes(&v))
     } else {
-        print_bytes(report::replay::table(&tr, &result, types.as_deref()).as_bytes())
+        print_bytes(text.as_bytes())
     }
 }

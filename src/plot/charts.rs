@@ -6,6 +6,7 @@
 //! white. Numbers in, SVG text out.
 
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
@@ -303,9 +304,54 @@ fn stacked(
     Ok(svg)
 }
 
+/// A panel's x-y chart on `area` over `x` × `y`, captioned, with room for the axis
+/// labels.
+fn xy_chart<'a, 'b>(
+    area: &'a DrawingArea<SVGBackend<'b>, Shift>,
+    caption: &str,
+    x: std::ops::Range<f64>,
+    y: std::ops::Range<f64>,
+) -> Result<ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>> {
+    ChartBuilder::on(area)
+        .caption(caption, ("sans-serif", 15))
+        .margin_left(8)
+        .margin_right(16)
+        .x_label_area_size(34)
+        .y_label_area_size(64)
+        .build_cartesian_2d(x, y)
+        .map_err(failed)
+}
+
+/// The light grid, axis labels and descriptions every x-y chart here draws: `x_labels`
+/// and `y_labels` ticks where given, else plotters' choice.
+fn draw_mesh<'a, 'b>(
+    chart: &mut ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    (x_desc, y_desc): (&str, &str),
+    x_fmt: &dyn Fn(&f64) -> String,
+    y_fmt: &dyn Fn(&f64) -> String,
+    (x_labels, y_labels): (Option<usize>, Option<usize>),
+) -> Result<()> {
+    let mut mesh = chart.configure_mesh();
+    mesh.x_desc(x_desc)
+        .y_desc(y_desc)
+        .x_label_formatter(x_fmt)
+        .y_label_formatter(y_fmt)
+        .max_light_lines(0)
+        .bold_line_style(LIGHT.stroke_width(1))
+        .label_style(("sans-serif", 11))
+        .axis_desc_style(("sans-serif", 12));
+    if let Some(n) = x_labels {
+        mesh.x_labels(n);
+    }
+    if let Some(n) = y_labels {
+        mesh.y_labels(n);
+    }
+    mesh.draw().map_err(failed)
+}
+
 /// The legend box of a chart, in `corner`.
-fn legend<'a, CT: CoordTranslate>(
-    chart: &mut ChartContext<'a, SVGBackend<'a>, CT>,
+fn legend<'a, 'b: 'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, SVGBackend<'b>, CT>,
     corner: SeriesLabelPosition,
 ) -> Result<()> {
     chart
@@ -334,20 +380,13 @@ fn panel(area: &DrawingArea<SVGBackend, Shift>, axis: &TimeAxis, p: &Panel) -> R
     let scale = p.scale;
     let y_fmt = move |v: &f64| scale.label(*v);
     let x_fmt = |v: &f64| axis.label(*v);
-    chart
-        .configure_mesh()
-        .x_desc(axis.desc())
-        .y_desc(&p.y_desc)
-        .x_label_formatter(&x_fmt)
-        .y_label_formatter(&y_fmt)
-        .y_labels(6)
-        .x_labels(axis.labels())
-        .max_light_lines(0)
-        .bold_line_style(LIGHT.stroke_width(1))
-        .label_style(("sans-serif", 11))
-        .axis_desc_style(("sans-serif", 12))
-        .draw()
-        .map_err(failed)?;
+    draw_mesh(
+        &mut chart,
+        (&axis.desc(), &p.y_desc),
+        &x_fmt,
+        &y_fmt,
+        (Some(axis.labels()), Some(6)),
+    )?;
     if let Some((label, band)) = &p.band {
         let mut first = true;
         let mut start = None;
@@ -608,29 +647,17 @@ pub fn cdf_svg(title: &str, panels: &[CdfPanel]) -> Result<String> {
                 1.0
             };
             let (u, unit) = time_unit(max_s);
-            let mut chart = ChartBuilder::on(area)
-                .caption(&p.name, ("sans-serif", 15))
-                .margin_left(8)
-                .margin_right(16)
-                .x_label_area_size(34)
-                .y_label_area_size(64)
-                .build_cartesian_2d(0.0..max_s / u, 0.0..1.0)
-                .map_err(failed)?;
+            let mut chart = xy_chart(area, &p.name, 0.0..max_s / u, 0.0..1.0)?;
             let x_fmt = |v: &f64| Scale::Number.label(*v);
             let y_fmt = |v: &f64| Scale::Share.label(*v);
             let x_desc = format!("{} ({unit})", p.x_desc);
-            chart
-                .configure_mesh()
-                .x_desc(x_desc)
-                .y_desc(p.y_desc.as_str())
-                .x_label_formatter(&x_fmt)
-                .y_label_formatter(&y_fmt)
-                .max_light_lines(0)
-                .bold_line_style(LIGHT.stroke_width(1))
-                .label_style(("sans-serif", 11))
-                .axis_desc_style(("sans-serif", 12))
-                .draw()
-                .map_err(failed)?;
+            draw_mesh(
+                &mut chart,
+                (&x_desc, &p.y_desc),
+                &x_fmt,
+                &y_fmt,
+                (None, None),
+            )?;
             for (k, (label, pts)) in p.curves.iter().enumerate() {
                 // the first curve bold (the observed), the others apart in grey and dashes
                 let stroke = [Stroke::Bold, Stroke::Grey, Stroke::Dashed, Stroke::Thin][k.min(3)];
@@ -783,14 +810,7 @@ pub fn points_svg(
             };
             let labels: Vec<(f64, String)> =
                 p.points.iter().map(|q| (q.x, q.label.clone())).collect();
-            let mut chart = ChartBuilder::on(area)
-                .caption(&p.name, ("sans-serif", 15))
-                .margin_left(8)
-                .margin_right(16)
-                .x_label_area_size(34)
-                .y_label_area_size(64)
-                .build_cartesian_2d(x0..x1, lo..hi)
-                .map_err(failed)?;
+            let mut chart = xy_chart(area, &p.name, x0..x1, lo..hi)?;
             // categories (variants, points of a grid) are labelled at their places only
             let x_fmt = |v: &f64| match labels.iter().find(|(x, _)| (x - v).abs() < 1e-9) {
                 Some((_, l)) => l.clone(),
@@ -799,18 +819,13 @@ pub fn points_svg(
             };
             let scale = p.scale;
             let y_fmt = move |v: &f64| scale.label(*v);
-            chart
-                .configure_mesh()
-                .x_desc(x_desc)
-                .y_desc(&p.y_desc)
-                .x_label_formatter(&x_fmt)
-                .y_label_formatter(&y_fmt)
-                .max_light_lines(0)
-                .bold_line_style(LIGHT.stroke_width(1))
-                .label_style(("sans-serif", 11))
-                .axis_desc_style(("sans-serif", 12))
-                .draw()
-                .map_err(failed)?;
+            draw_mesh(
+                &mut chart,
+                (x_desc, &p.y_desc),
+                &x_fmt,
+                &y_fmt,
+                (None, None),
+            )?;
             if joined && p.points.len() > 1 {
                 chart
                     .draw_series(LineSeries::new(
@@ -877,6 +892,132 @@ pub fn points_svg(
                     SeriesLabelPosition::UpperRight
                 },
             )?;
+        }
+        Ok(())
+    })
+}
+
+/// One observed value against the range two simulations allow (a replay's two
+/// staffing bounds, each widened by its interval).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bracket {
+    /// The period's name (a month's file).
+    pub label: String,
+    pub lo: f64,
+    pub hi: f64,
+    pub observed: f64,
+}
+
+impl Bracket {
+    /// Whether the observed value lies in the range.
+    pub fn inside(&self) -> bool {
+        self.lo <= self.observed && self.observed <= self.hi
+    }
+}
+
+/// One KPI's brackets, a period each.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BracketPanel {
+    pub name: String,
+    pub y_desc: String,
+    pub scale: Scale,
+    pub brackets: Vec<Bracket>,
+}
+
+/// Observed values against their brackets, one panel per KPI: per period a grey bar
+/// over the range the two simulations allow, a dot where the observed value lies in
+/// it, a cross where it does not.
+pub fn brackets_svg(title: &str, x_desc: &str, panels: &[BracketPanel]) -> Result<String> {
+    if panels.is_empty() || panels.iter().all(|p| p.brackets.is_empty()) {
+        return Err(Error::Failure(format!(
+            "the chart `{title}` has nothing to draw"
+        )));
+    }
+    stacked(title, panels.len(), |area, i| {
+        let p = &panels[i];
+        let finite = |v: f64| if v.is_finite() { v.max(0.0) } else { 0.0 };
+        let top = p
+            .brackets
+            .iter()
+            .map(|b| finite(b.hi).max(finite(b.observed)))
+            .fold(0.0, f64::max);
+        // seconds in the unit that suits the largest; shares and numbers as they are
+        let (u, y_desc, scale) = if p.scale == Scale::Seconds {
+            let (u, name) = time_unit(top);
+            (u, format!("{} ({name})", p.y_desc), Scale::Number)
+        } else {
+            (1.0, p.y_desc.clone(), p.scale)
+        };
+        // the legend, the same for every panel, goes on the first: room for it there
+        let room = if i == 0 { 1.6 } else { 1.2 };
+        let hi = if p.scale == Scale::Share {
+            (top * room).min(1.0)
+        } else {
+            top / u * room
+        };
+        let hi = if hi > 0.0 { hi } else { 1.0 };
+        let n = p.brackets.len();
+        let x1 = n as f64 - 0.5;
+        let labels: Vec<String> = p.brackets.iter().map(|b| b.label.clone()).collect();
+        let mut chart = xy_chart(area, &p.name, -0.5..x1, 0.0..hi)?;
+        let x_fmt = |v: &f64| {
+            let k = v.round();
+            if (v - k).abs() < 1e-9 && k >= 0.0 {
+                labels.get(k as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        };
+        let y_fmt = move |v: &f64| scale.label(*v);
+        draw_mesh(
+            &mut chart,
+            (x_desc, &y_desc),
+            &x_fmt,
+            &y_fmt,
+            (Some(n + 1), None),
+        )?;
+        let at = |k: usize| k as f64;
+        chart
+            .draw_series(p.brackets.iter().enumerate().map(|(k, b)| {
+                Rectangle::new(
+                    [
+                        (at(k) - 0.18, finite(b.lo) / u),
+                        (at(k) + 0.18, finite(b.hi) / u),
+                    ],
+                    MID.mix(0.5).filled(),
+                )
+            }))
+            .map_err(failed)?
+            .label("between the two staffing bounds")
+            .legend(|(x, y)| {
+                Rectangle::new([(x + 4, y - 5), (x + 16, y + 5)], MID.mix(0.5).filled())
+            });
+        chart
+            .draw_series(
+                p.brackets
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, b)| b.inside())
+                    .map(|(k, b)| Circle::new((at(k), finite(b.observed) / u), 4, BLACK.filled())),
+            )
+            .map_err(failed)?
+            .label("observed, between")
+            .legend(|(x, y)| Circle::new((x + 10, y), 4, BLACK.filled()));
+        chart
+            .draw_series(
+                p.brackets
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, b)| !b.inside())
+                    .map(|(k, b)| {
+                        Cross::new((at(k), finite(b.observed) / u), 6, BLACK.stroke_width(2))
+                    }),
+            )
+            .map_err(failed)?
+            .label("observed, outside")
+            .legend(|(x, y)| Cross::new((x + 10, y), 6, BLACK.stroke_width(2)));
+        if i == 0 {
+            legend(&mut chart, SeriesLabelPosition::UpperRight)?;
         }
         Ok(())
     })

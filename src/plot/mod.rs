@@ -11,8 +11,8 @@ use crate::error::{Error, Result};
 pub mod charts;
 
 pub use charts::{
-    CdfPanel, HeatRow, Line, Panel, Point, PointPanel, Scale, Stroke, TimeAxis, cdf_svg,
-    heat_map_svg, panels_svg, points_svg,
+    Bracket, BracketPanel, CdfPanel, HeatRow, Line, Panel, Point, PointPanel, Scale, Stroke,
+    TimeAxis, brackets_svg, cdf_svg, heat_map_svg, panels_svg, points_svg,
 };
 
 /// Width and height of every plot, pixels.

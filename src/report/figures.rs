@@ -663,3 +663,53 @@ pub fn fit_patience(fit: &crate::fit::Fit) -> Result<Option<Figure>> {
     let title = "Patience: who hangs up by each wait, estimated and fitted";
     figure("patience", title.into(), cdf_svg(title, &panels)).map(Some)
 }
+
+/// `ccsim replay --each`: per KPI, each period's observed value against the range its
+/// replays under the two staffing bounds allow (each widened by its 95% interval).
+pub fn validation(periods: &[crate::validation::Period]) -> Result<Option<Figure>> {
+    use crate::plot::{Bracket, BracketPanel};
+    let panels: Vec<BracketPanel> = crate::validation::KEYS
+        .iter()
+        .filter_map(|key| {
+            let brackets: Vec<Bracket> = periods
+                .iter()
+                .filter_map(|p| {
+                    let b = p.judged.iter().find(|b| b.key == *key)?;
+                    let (lo, hi) = crate::validation::range(&b.agent_ids, &b.busy_peak);
+                    Some(Bracket {
+                        label: p.source.trim_end_matches(".txt").to_string(),
+                        lo,
+                        hi,
+                        observed: b.observed,
+                    })
+                })
+                .collect();
+            let label = periods
+                .iter()
+                .flat_map(|p| &p.judged)
+                .find(|b| b.key == *key)?
+                .label;
+            let scale = if key.ends_with("_s") {
+                Scale::Seconds
+            } else {
+                Scale::Share
+            };
+            Some(BracketPanel {
+                name: label.to_string(),
+                y_desc: label.trim_end_matches(" (s)").to_string(),
+                scale,
+                brackets,
+            })
+        })
+        .collect();
+    if panels.is_empty() {
+        return Ok(None);
+    }
+    let title = "Observed against the replay's two staffing bounds";
+    figure(
+        "brackets",
+        title.into(),
+        crate::plot::brackets_svg(title, "period", &panels),
+    )
+    .map(Some)
+}

@@ -293,5 +293,24 @@ fn every_report_renders_in_a_headless_browser() {
     let f = json(&ccsim(&["fit", sample, "--trace-format", "bank", "--json"]));
     let read = thousands(f["contacts"].as_f64().unwrap());
     check_in_browser(&browser, &dir, &fit, &[format!("{read} contacts read")]);
+    // replay --each: the verdict counts the KPIs between the bounds
+    let each = path("replay.html");
+    let args = ["replay", "--each", sample, "-r", "2", "--duty-bin", "15m"];
+    let each_arg = arg(&each);
+    let mut with_page = args.to_vec();
+    with_page.extend(["--report", &each_arg]);
+    assert!(ccsim(&with_page).status.success());
+    let mut with_json = args.to_vec();
+    with_json.push("--json");
+    let r = json(&ccsim(&with_json));
+    check_in_browser(
+        &browser,
+        &dir,
+        &each,
+        &[format!(
+            "{} of {} observed KPIs between the two staffing bounds",
+            r["between"], r["judged"]
+        )],
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -496,3 +496,76 @@ fn fit_report_draws_each_fit_beside_the_observed() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `replay --each --report/--plots`: the verdict counts the KPIs between the bounds as
+/// the JSON does; the chart has a dot for each KPI between and a cross for each
+/// outside; the single replay draws its one period the same way.
+#[test]
+fn replay_report_draws_each_kpi_against_its_bounds() {
+    let dir = scratch("report", "replay");
+    let (page, plots) = (dir.join("replay.html"), dir.join("plots"));
+    let sample = "tests/data/trace/anonymous_bank_1999_sample.txt";
+    let flags = ["-r", "2", "--duty-bin", "15m", "--wrap-up", "60s"];
+    let mut args = vec!["replay", "--each", sample, sample];
+    args.extend(flags);
+    let mut with_files = args.clone();
+    with_files.extend([
+        "--report",
+        page.to_str().unwrap(),
+        "--plots",
+        plots.to_str().unwrap(),
+    ]);
+    let out = ccsim(&with_files);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    args.push("--json");
+    let v = json(&ccsim(&args));
+    let (between, judged) = (
+        v["between"].as_u64().unwrap(),
+        v["judged"].as_u64().unwrap(),
+    );
+    assert_eq!(judged, 10);
+    let html = read(&page);
+    check_page(
+        &html,
+        &[
+            &format!("{between} of {judged} observed KPIs between the two staffing bounds"),
+            "Observed against the replay",
+            "abandon rate",
+            "service level",
+            "ASA of answered",
+            "wait p90 of answered",
+            "mean wait of all",
+            "anonymous_bank_1999_sample",
+        ],
+    );
+    let svg = std::fs::read_to_string(plots.join("brackets.svg")).expect("svg");
+    assert!(
+        svgs(&html).contains(&svg.trim_end()),
+        "brackets.svg differs"
+    );
+    // a dot per KPI between its bounds, and the legend's
+    assert_eq!(svg.matches("<circle").count() as u64, between + 1, "{svg}");
+    // the single replay: its one period
+    let single_plots = dir.join("single");
+    let out = ccsim(&[
+        "replay",
+        sample,
+        "-r",
+        "2",
+        "--plots",
+        single_plots.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    let one = std::fs::read_to_string(single_plots.join("brackets.svg")).expect("svg");
+    assert!(one.contains("Observed against the replay"), "{one}");
+    assert_eq!(
+        one.matches("anonymous_bank_1999_sample").count(),
+        5,
+        "a period in each of the 5 panels"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
