@@ -1705,7 +1705,6 @@ pub fn agents_on_duty(trace: &Trace, bin_s: f64) -> Vec<u32> {
     let mut spans: Vec<(&str, usize, usize)> = Vec::new();
     for c in &trace.contacts {
         last = last.max(bin(c.arrival_s));
-        let Some(agent) = &c.agent else { continue };
         let start = c.arrival_s + c.wait_s.unwrap_or(0.0);
         let end = start + c.handle_s.unwrap_or(0.0);
         let first = bin(start);
@@ -1716,7 +1715,12 @@ pub fn agents_on_duty(trace: &Trace, bin_s: f64) -> Vec<u32> {
             first
         };
         let end_bin = end_bin.max(first);
-        last = last.max(end_bin);
+        // every service, named or not, is within the trace's bins (the busy peak counts
+        // the anonymous ones)
+        if c.answered() {
+            last = last.max(end_bin);
+        }
+        let Some(agent) = &c.agent else { continue };
         spans.push((agent.as_str(), first, end_bin));
     }
     // each agent's services merged into runs of bins; +1 where a run starts, -1 after

@@ -978,6 +978,15 @@ fn idle_while_waiting_is_the_busy_peak_out_of_calls_while_callers_waited() {
     assert!((i.idle_agent_s - 30.0).abs() < 1e-9, "{i:?}");
     assert_eq!(i.calls, 2);
     assert!((i.per_call_s - 15.0).abs() < 1e-9, "{i:?}");
+    // without agent ids the staffing still reaches the last service's end (minute 1):
+    // the same measurement
+    let anonymous: String = csv
+        .lines()
+        .map(|l| l.rsplit_once(',').map_or(l, |(head, _)| head).to_string() + "\n")
+        .collect();
+    let a = trace::parse_csv(&anonymous, std::path::Path::new("anon.csv")).expect("parses");
+    assert_eq!(trace::busy_peak(&a, 60.0), [2, 1]);
+    assert_eq!(replay::idle_while_waiting(&a, 60.0), Some(i));
     // the after-call work a scale gives is that multiple of it; a mean stays itself
     let (scaled, _) = replay::WrapUp::IdleScaled(2.0).mean_s(&t, 60.0);
     assert!((scaled - 30.0).abs() < 1e-9, "{scaled}");
