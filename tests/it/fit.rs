@@ -702,47 +702,40 @@ fn a_scenario_staffed_as_the_log_shows_reproduces_the_logs_kpis() {
     )
     .unwrap();
     let target = dir.join("never.toml");
-    bad(
-        &[
+    for (input, flags, file, message) in [
+        // a log without agents cannot say who was on duty
+        (
+            &no_agents,
+            ["--staffing", "agent-ids"],
+            "no-agents.csv",
+            "the log names no agents",
+        ),
+        // nobody answered after waiting: no idle time to scale
+        (
+            &no_agents,
+            ["--wrap-up-scale", "1.2"],
+            "no-agents.csv",
+            "nobody waited in this log; give the after-call work as --wrap-up DUR instead",
+        ),
+        // after-call work no number of agents keeps up with
+        (
+            &log,
+            ["--wrap-up", "366d"],
+            "log.csv",
+            "the fitted scenario cannot be staffed",
+        ),
+    ] {
+        let mut args = vec![
             "fit",
-            no_agents.to_str().unwrap(),
+            input.to_str().unwrap(),
             "--out",
             target.to_str().unwrap(),
-            "--staffing",
-            "agent-ids",
-        ],
-        "no-agents.csv",
-        "the log names no agents",
-    );
-    assert!(!target.exists());
-    // nobody answered after waiting: no idle time to scale
-    bad(
-        &[
-            "fit",
-            no_agents.to_str().unwrap(),
-            "--out",
-            target.to_str().unwrap(),
-            "--wrap-up-scale",
-            "1.2",
-        ],
-        "no-agents.csv",
-        "nobody waited in this log; give the after-call work as --wrap-up DUR instead",
-    );
-    assert!(!target.exists());
-    // after-call work no number of agents keeps up with: exit 2, nothing written
-    bad(
-        &[
-            "fit",
-            log.to_str().unwrap(),
-            "--out",
-            target.to_str().unwrap(),
-            "--wrap-up",
-            "366d",
-        ],
-        "log.csv",
-        "the fitted scenario cannot be staffed",
-    );
-    assert!(!target.exists());
+        ];
+        args.extend(flags);
+        // exit 2, nothing written
+        bad(&args, file, message);
+        assert!(!target.exists(), "{flags:?}");
+    }
     // a millisecond of after-call work is written as it reads back
     let tiny = dir.join("tiny.toml");
     let out = ccsim(&[
