@@ -421,13 +421,8 @@ pub enum WrapUp {
 }
 
 impl WrapUp {
-    /// The mean after-call work for `trace`, seconds, and the measurement it rests on.
-    pub fn mean_s(self, trace: &Trace, duty_bin_s: f64) -> (f64, Option<IdleWhileWaiting>) {
-        let idle = idle_while_waiting(trace, duty_bin_s);
-        (self.mean_given(idle), idle)
-    }
-
-    /// The mean after-call work, seconds, given the trace's idle time.
+    /// The mean after-call work, seconds, given the trace's idle time
+    /// ([`idle_while_waiting`]).
     pub fn mean_given(self, idle: Option<IdleWhileWaiting>) -> f64 {
         match self {
             WrapUp::Mean(s) => s,

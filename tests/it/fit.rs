@@ -610,90 +610,72 @@ fn a_scenario_staffed_as_the_log_shows_reproduces_the_logs_kpis() {
         sim(&[])["total"],
         sim(&["--roster", roster.to_str().unwrap()])["total"]
     );
+    // `fit INPUT --out OUT FLAGS --json`, and the scenario it wrote
+    let fit_to = |input: &str, out: &Path, flags: &[&str]| {
+        let mut args = vec!["fit", input, "--out", out.to_str().unwrap()];
+        args.extend_from_slice(flags);
+        args.push("--json");
+        let v = json(&ccsim(&args));
+        (v, std::fs::read_to_string(out).unwrap())
+    };
+    // the after-call work a written scenario adds to voice's talk time, seconds
+    let added = |text: &str, out: &Path| {
+        let fitted = ccsim::scenario::load_str(text, out).unwrap();
+        let voice = fitted
+            .channels
+            .iter()
+            .position(|c| c.name == "voice")
+            .unwrap();
+        let talk = fitted.handle_time_at(voice, 0).unwrap().mean_s();
+        fitted.work_time_mean_at(voice, 0).unwrap() - talk
+    };
     // --wrap-up: after-call work on every live channel, spread as the log's gaps
     let with_wrap = dir.join("wrap-up.toml");
-    let v = json(&ccsim(&[
-        "fit",
-        log.to_str().unwrap(),
-        "--out",
-        with_wrap.to_str().unwrap(),
-        "--wrap-up",
-        "30s",
-        "--json",
-    ]));
+    let (v, text) = fit_to(log.to_str().unwrap(), &with_wrap, &["--wrap-up", "30s"]);
     let cv = v["after_call_gaps"]["cv"].as_f64().expect("gaps measured");
     assert!(v["after_call_gaps"]["n"].as_u64().unwrap() > 100, "{v}");
-    let text = std::fs::read_to_string(&with_wrap).unwrap();
     for ch in ["voice", "chat"] {
         let line = format!("{ch} = {{ dist = \"lognormal\", mean = \"30s\", cv = {cv:.3} }}");
         assert!(text.contains(&line), "{line} missing:\n{text}");
     }
-    let fitted = ccsim::scenario::load_str(&text, &with_wrap).unwrap();
-    let voice = fitted
-        .channels
-        .iter()
-        .position(|c| c.name == "voice")
-        .unwrap();
-    let talk = fitted.handle_time_at(voice, 0).unwrap().mean_s();
-    let work = fitted.work_time_mean_at(voice, 0).unwrap();
-    assert!((work - talk - 30.0).abs() < 1e-9, "{work} vs {talk}");
+    let work = added(&text, &with_wrap);
+    assert!((work - 30.0).abs() < 1e-9, "{work}");
     // --wrap-up-scale: this log has no after-call work, so it shows no idle time while
     // callers waited, and a multiple of it adds none
     let scaled = dir.join("wrap-up-scale.toml");
-    let v = json(&ccsim(&[
-        "fit",
-        log.to_str().unwrap(),
-        "--out",
-        scaled.to_str().unwrap(),
-        "--wrap-up-scale",
-        "2",
-        "--json",
-    ]));
+    let (v, text) = fit_to(log.to_str().unwrap(), &scaled, &["--wrap-up-scale", "2"]);
     let per_call = v["idle_while_waiting"]["per_call_s"]
         .as_f64()
         .expect("idle");
     assert!(per_call < 0.01, "{per_call}");
-    let text = std::fs::read_to_string(&scaled).unwrap();
     assert!(!text.contains("[tier.wrap_up]"), "{text}");
     // the bank's agents were out of calls while callers waited: the mean is the
     // multiple of it, to a tenth of a second
-    let v = json(&ccsim(&[
-        "fit",
+    let (v, text) = fit_to(
         "tests/data/trace/anonymous_bank_1999_sample.txt",
-        "--trace-format",
-        "bank",
-        "--interval",
-        "15m",
-        "--out",
-        scaled.to_str().unwrap(),
-        "--wrap-up-scale",
-        "1.18",
-        "--json",
-    ]));
+        &scaled,
+        &[
+            "--trace-format",
+            "bank",
+            "--interval",
+            "15m",
+            "--wrap-up-scale",
+            "1.18",
+        ],
+    );
     let per_call = v["idle_while_waiting"]["per_call_s"]
         .as_f64()
         .expect("idle");
     assert!(per_call > 10.0, "{per_call}");
-    let text = std::fs::read_to_string(&scaled).unwrap();
     assert!(
         text.contains(&format!(
             "mean 1.18 x the log's {per_call:.1} s of idle agent time per call while callers waited (--wrap-up-scale)"
         )),
         "{text}"
     );
-    let fitted = ccsim::scenario::load_str(&text, &scaled).unwrap();
     let want = (1.18 * per_call * 10.0).round() / 10.0;
-    let voice = fitted
-        .channels
-        .iter()
-        .position(|c| c.name == "voice")
-        .unwrap();
-    let work = fitted.work_time_mean_at(voice, 0).unwrap();
-    let talk = fitted.handle_time_at(voice, 0).unwrap().mean_s();
-    assert!(
-        (work - talk - want).abs() < 1e-9,
-        "{work} - {talk} vs {want}"
-    );
+    let work = added(&text, &scaled);
+    assert!((work - want).abs() < 1e-9, "{work} vs {want}");
     // a log without agents cannot say who was on duty: exit 2, nothing written
     let no_agents = dir.join("no-agents.csv");
     std::fs::write(

@@ -988,9 +988,9 @@ fn idle_while_waiting_is_the_busy_peak_out_of_calls_while_callers_waited() {
     assert_eq!(trace::busy_peak(&a, 60.0), [2, 1]);
     assert_eq!(replay::idle_while_waiting(&a, 60.0), Some(i));
     // the after-call work a scale gives is that multiple of it; a mean stays itself
-    let (scaled, _) = replay::WrapUp::IdleScaled(2.0).mean_s(&t, 60.0);
+    let scaled = replay::WrapUp::IdleScaled(2.0).mean_given(Some(i));
     assert!((scaled - 30.0).abs() < 1e-9, "{scaled}");
-    assert_eq!(replay::WrapUp::Mean(45.0).mean_s(&t, 60.0).0, 45.0);
+    assert_eq!(replay::WrapUp::Mean(45.0).mean_given(Some(i)), 45.0);
     // nobody waited: nothing to measure, and no after-call work from a scale
     let calm = trace::parse_csv(
         "arrival,channel,language,handle_s,wait_s\n0,voice,en,10,0\n5,voice,en,10,0\n",
@@ -998,7 +998,7 @@ fn idle_while_waiting_is_the_busy_peak_out_of_calls_while_callers_waited() {
     )
     .expect("parses");
     assert_eq!(replay::idle_while_waiting(&calm, 60.0), None);
-    assert_eq!(replay::WrapUp::IdleScaled(2.0).mean_s(&calm, 60.0).0, 0.0);
+    assert_eq!(replay::WrapUp::IdleScaled(2.0).mean_given(None), 0.0);
 }
 
 /// A log simulated with 60 s of after-call work after every call, five agents round
